@@ -1,0 +1,132 @@
+package core
+
+import (
+	"net/http"
+	"time"
+)
+
+// Config is the CORS configuration. Its fields carry the names and the
+// meaning of django-cors-headers' settings (shown in each comment); the zero
+// value allows no origin at all, so a Config must name what it allows.
+//
+// A Config is compiled into a [Policy] by [NewPolicy], which reports every
+// problem at once. The Config is not retained: changing it afterwards has no
+// effect on the Policy.
+type Config struct {
+	// AllowedOrigins lists the origins allowed to make cross-origin requests
+	// (CORS_ALLOWED_ORIGINS). Each entry is a serialized origin,
+	// scheme://host[:port], with no path, query, fragment or trailing slash.
+	// Scheme and host are compared case-insensitively and a default port
+	// (80 for http, 443 for https) may be given or left out.
+	//
+	// Two patterns are understood: "https://*.example.com" allows every
+	// subdomain of example.com at any depth, never example.com itself, and
+	// "http://localhost:*" allows every port, including none. They combine:
+	// "https://*.example.com:*".
+	//
+	// The values "null" (sandboxed iframes, data: URLs, documents reached by
+	// a cross-origin redirect) and "file://" are allowed only when listed;
+	// no pattern or regex ever matches them.
+	AllowedOrigins []string
+
+	// AllowedOriginRegexes lists RE2 regular expressions matched against the
+	// request's origin (CORS_ALLOWED_ORIGIN_REGEXES). Unlike
+	// django-cors-headers, a regex must match the whole origin: each one is
+	// anchored at both ends, so `https://.*\.example\.com` is never satisfied
+	// by "https://a.example.com.evil.net". The origin is matched in its
+	// normal form: lower case, without a default port.
+	AllowedOriginRegexes []string
+
+	// AllowAllOrigins allows every origin (CORS_ALLOW_ALL_ORIGINS). Without
+	// credentials the response says "Access-Control-Allow-Origin: *". With
+	// AllowCredentials it is refused unless
+	// UnsafeAllowAllOriginsWithCredentials is also set.
+	AllowAllOrigins bool
+
+	// URLsRegex limits CORS to the request paths it matches (CORS_URLS_REGEX),
+	// as Python's re.match does: the regex must match at the start of the
+	// path, not necessarily to its end, so "/api/" covers "/api/users". The
+	// path is the request URL's path as the middleware sees it. "" means
+	// every path.
+	URLsRegex string
+
+	// AllowMethods lists the methods a preflight may ask for
+	// (CORS_ALLOW_METHODS); nil means DefaultMethods. Methods are
+	// case-sensitive, as in the browser's check. GET, HEAD and POST are
+	// always granted, as browsers do not need permission for them. The single
+	// entry "*" allows any method; the response then names the method asked
+	// for, which browsers accept with or without credentials.
+	AllowMethods []string
+
+	// AllowHeaders lists the request headers a preflight may ask for
+	// (CORS_ALLOW_HEADERS); nil means DefaultHeaders. Names are
+	// case-insensitive. The entry "*" allows any header except Authorization,
+	// which must be listed by name, as in the Fetch standard; the response
+	// then repeats the names asked for, which browsers accept with or without
+	// credentials.
+	AllowHeaders []string
+
+	// ExposeHeaders lists the response headers that scripts of an allowed
+	// origin may read (CORS_EXPOSE_HEADERS), beyond those always readable
+	// (Cache-Control, Content-Language, Content-Length, Content-Type,
+	// Expires, Last-Modified, Pragma). "*" exposes every header, and is
+	// refused with AllowCredentials, where browsers read it as a header name.
+	ExposeHeaders []string
+
+	// PreflightMaxAge is how long browsers may cache a preflight's answer
+	// (CORS_PREFLIGHT_MAX_AGE). Zero means 24 hours; NoPreflightMaxAge sends
+	// no Access-Control-Max-Age header, leaving browsers' default of 5
+	// seconds. It must be a whole number of seconds, at most a week.
+	// Browsers cap it: Chromium at 2 hours, Firefox at 24.
+	PreflightMaxAge time.Duration
+
+	// AllowCredentials lets browsers send cookies and HTTP authentication
+	// with cross-origin requests and let scripts read the answers
+	// (CORS_ALLOW_CREDENTIALS).
+	AllowCredentials bool
+
+	// AllowPrivateNetwork answers a preflight carrying
+	// "Access-Control-Request-Private-Network: true" with
+	// "Access-Control-Allow-Private-Network: true" (CORS_ALLOW_PRIVATE_NETWORK).
+	// The Private Network Access draft it serves was never enforced by
+	// Chromium, which moved to a user permission; it is kept for older
+	// browsers and tools.
+	AllowPrivateNetwork bool
+
+	// CheckRequest hooks can enable CORS for a request that the rest of the
+	// Config does not allow, like django-cors-headers' check_request_enabled
+	// signal: when a hook returns true, CORS is enabled for the request
+	// whatever its path, and its origin is allowed. Hooks run only when the
+	// Config alone would not grant the request, in order, until one returns
+	// true, and each at most once per request. They are never called for a
+	// request without an Origin header. They must be safe for concurrent use.
+	CheckRequest []func(*http.Request) bool
+
+	// PreflightStatus is the status of a successful preflight's response,
+	// between 200 and 299; zero means 204 No Content. A refused preflight is
+	// answered 403 Forbidden.
+	PreflightStatus int
+
+	// UnsafeAllowAllOriginsWithCredentials permits AllowAllOrigins together
+	// with AllowCredentials: every origin's request is then answered with its
+	// own Origin and "Access-Control-Allow-Credentials: true", so any web
+	// site a user visits can act with that user's cookies. Almost no
+	// application needs it; list the origins instead.
+	UnsafeAllowAllOriginsWithCredentials bool
+}
+
+// NoPreflightMaxAge, as Config.PreflightMaxAge, sends no Access-Control-Max-Age
+// header.
+const NoPreflightMaxAge time.Duration = -1
+
+// DefaultPreflightMaxAge is the Access-Control-Max-Age sent when
+// Config.PreflightMaxAge is zero, as in django-cors-headers.
+const DefaultPreflightMaxAge = 24 * time.Hour
+
+// DefaultMethods are the methods allowed when Config.AllowMethods is nil,
+// those of django-cors-headers. Copy it before changing it.
+var DefaultMethods = []string{"DELETE", "GET", "OPTIONS", "PATCH", "POST", "PUT"}
+
+// DefaultHeaders are the request headers allowed when Config.AllowHeaders is
+// nil, those of django-cors-headers 4. Copy it before changing it.
+var DefaultHeaders = []string{"accept", "authorization", "content-type", "user-agent", "x-csrftoken", "x-requested-with"}

@@ -1,0 +1,42 @@
+package core
+
+import (
+	"fmt"
+	"strconv"
+)
+
+// A ConfigError describes one problem in a [Config]. [NewPolicy] returns every
+// problem it finds at once, joined with [errors.Join]; use [errors.As] to
+// reach them one by one.
+type ConfigError struct {
+	// Field is the name of the Config field at fault, e.g. "AllowedOrigins".
+	Field string
+	// Index is the position of the faulty element in a list field, or -1
+	// when the field is not a list.
+	Index int
+	// Value is the faulty value, as it was configured.
+	Value string
+	// Problem says what is wrong with Value.
+	Problem string
+	// Fix says how to correct it.
+	Fix string
+}
+
+func (e *ConfigError) Error() string {
+	where := e.Field
+	if e.Index >= 0 {
+		where += "[" + strconv.Itoa(e.Index) + "]"
+	}
+	msg := fmt.Sprintf("corsheaders: %s %q: %s", where, e.Value, e.Problem)
+	if e.Fix != "" {
+		msg += "; " + e.Fix
+	}
+	return msg
+}
+
+// problems collects ConfigErrors while a Config is compiled.
+type problems []error
+
+func (ps *problems) add(field string, index int, value, problem, fix string) {
+	*ps = append(*ps, &ConfigError{Field: field, Index: index, Value: value, Problem: problem, Fix: fix})
+}

@@ -1,0 +1,333 @@
+package core
+
+import (
+	"net/netip"
+	"strings"
+
+	"golang.org/x/net/idna"
+	"golang.org/x/net/publicsuffix"
+)
+
+// maxOriginLen bounds the request origins the policy reads. The longest
+// useful origin is a scheme, "://", a 253-byte host and a port; anything
+// longer is refused without being parsed.
+const maxOriginLen = 512
+
+// Special origins matched only when listed verbatim.
+const (
+	originNull = "null"
+	originFile = "file://"
+)
+
+// origin is a request origin in normal form: lower-case scheme and host, no
+// default port. norm[:hostEnd] is "scheme://host".
+type origin struct {
+	norm      string
+	schemeEnd int // index of "://"
+	hostStart int
+	hostEnd   int
+	special   bool // "null" or "file://": matched only by an exact entry
+	ipLiteral bool
+}
+
+func (o *origin) scheme() string { return o.norm[:o.schemeEnd] }
+func (o *origin) host() string   { return o.norm[o.hostStart:o.hostEnd] }
+
+// port is the explicit, non-default port, or "".
+func (o *origin) port() string {
+	if o.hostEnd == len(o.norm) {
+		return ""
+	}
+	return o.norm[o.hostEnd+1:]
+}
+
+// parseRequestOrigin reads an Origin header value. It accepts what browsers
+// send (and the same in upper case or with a default port, which some other
+// clients send) and refuses anything else, in time bounded by maxOriginLen.
+// The result shares s's memory when s is already in normal form, which is
+// always the case for a browser's Origin.
+func parseRequestOrigin(s string) (origin, bool) {
+	if len(s) == 0 || len(s) > maxOriginLen {
+		return origin{}, false
+	}
+	if s == originNull || s == originFile {
+		return origin{norm: s, special: true}, true
+	}
+	schemeEnd := strings.Index(s, "://")
+	if schemeEnd <= 0 || !validScheme(s[:schemeEnd]) {
+		return origin{}, false
+	}
+	hostStart := schemeEnd + 3
+	host, port, ok := splitHostPort(s[hostStart:])
+	if !ok || host == "" {
+		return origin{}, false
+	}
+	ip := host[0] == '['
+	if ip {
+		if _, err := netip.ParseAddr(host[1 : len(host)-1]); err != nil {
+			return origin{}, false
+		}
+	} else if !validRequestHost(host) {
+		return origin{}, false
+	}
+	if port != "" && !validPort(port) {
+		return origin{}, false
+	}
+	hostEnd := hostStart + len(host)
+	defaultPort := port != "" && port == defaultPortOf(strings.ToLower(s[:schemeEnd]))
+	norm := s
+	if defaultPort {
+		norm = s[:hostEnd]
+	}
+	if hasUpper(norm) {
+		// No browser sends this; the copy is bounded by maxOriginLen.
+		norm = strings.ToLower(norm)
+	}
+	return origin{norm: norm, schemeEnd: schemeEnd, hostStart: hostStart, hostEnd: hostEnd, ipLiteral: ip}, true
+}
+
+// splitHostPort splits "host[:port]" where host may be a bracketed IPv6
+// literal. ok is false when a bracket is unbalanced or a colon has no port.
+func splitHostPort(s string) (host, port string, ok bool) {
+	if strings.HasPrefix(s, "[") {
+		end := strings.IndexByte(s, ']')
+		if end < 0 {
+			return "", "", false
+		}
+		host, rest := s[:end+1], s[end+1:]
+		if rest == "" {
+			return host, "", true
+		}
+		if rest[0] != ':' || len(rest) == 1 {
+			return "", "", false
+		}
+		return host, rest[1:], true
+	}
+	i := strings.LastIndexByte(s, ':')
+	if i < 0 {
+		return s, "", true
+	}
+	if i == len(s)-1 {
+		return "", "", false
+	}
+	return s[:i], s[i+1:], true
+}
+
+func defaultPortOf(scheme string) string {
+	switch scheme {
+	case "http", "ws":
+		return "80"
+	case "https", "wss":
+		return "443"
+	}
+	return ""
+}
+
+// validScheme reports whether s is a URL scheme: a letter, then letters,
+// digits, "+", "-" or ".".
+func validScheme(s string) bool {
+	if s == "" || !isLetter(s[0]) {
+		return false
+	}
+	for i := 1; i < len(s); i++ {
+		c := s[i]
+		if !isLetter(c) && !isDigit(c) && c != '+' && c != '-' && c != '.' {
+			return false
+		}
+	}
+	return true
+}
+
+// validRequestHost accepts the ASCII host names browsers serialize: labels
+// of letters, digits, "-" and "_", separated by single dots.
+func validRequestHost(s string) bool {
+	if len(s) > 253 {
+		return false
+	}
+	labelLen := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == '.':
+			if labelLen == 0 {
+				return false
+			}
+			labelLen = 0
+		case isLetter(c) || isDigit(c) || c == '-' || c == '_':
+			labelLen++
+			if labelLen > 63 {
+				return false
+			}
+		default:
+			return false
+		}
+	}
+	return labelLen > 0
+}
+
+// validPort accepts 1 to 65535 written without leading zeros.
+func validPort(s string) bool {
+	if len(s) == 0 || len(s) > 5 || s[0] == '0' {
+		return false
+	}
+	n := 0
+	for i := 0; i < len(s); i++ {
+		if !isDigit(s[i]) {
+			return false
+		}
+		n = n*10 + int(s[i]-'0')
+	}
+	return n <= 65535
+}
+
+func isLetter(c byte) bool { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' }
+func isDigit(c byte) bool  { return '0' <= c && c <= '9' }
+
+func hasUpper(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if 'A' <= s[i] && s[i] <= 'Z' {
+			return true
+		}
+	}
+	return false
+}
+
+// originPattern is one compiled entry of Config.AllowedOrigins.
+type originPattern struct {
+	scheme    string
+	host      string // the domain after "*." for a subdomain pattern
+	port      string // "" for the default port
+	anyPort   bool   // ":*"
+	subdomain bool   // "*."
+	special   bool   // "null" or "file://"
+}
+
+// key is the pattern's normal form: the exact origin it matches, or the
+// "scheme://host" an any-port pattern applies to.
+func (p originPattern) key() string {
+	if p.special {
+		return p.scheme
+	}
+	k := p.scheme + "://" + p.host
+	if p.port != "" {
+		k += ":" + p.port
+	}
+	return k
+}
+
+const originFix = "write an origin as scheme://host[:port], e.g. \"https://example.com\" or \"http://localhost:8000\""
+
+// parseOriginPattern compiles one AllowedOrigins entry, adding a ConfigError
+// for each problem found.
+func parseOriginPattern(ps *problems, i int, s string, credentials bool) (originPattern, bool) {
+	const field = "AllowedOrigins"
+	bad := func(problem, fix string) (originPattern, bool) {
+		ps.add(field, i, s, problem, fix)
+		return originPattern{}, false
+	}
+	switch {
+	case s == "":
+		return bad("an origin cannot be empty", originFix)
+	case s == originNull || s == originFile:
+		return originPattern{scheme: s, special: true}, true
+	case strings.EqualFold(s, originNull):
+		return bad("the null origin is written in lower case", `write "null"`)
+	case s == "*":
+		return bad("\"*\" is not an origin", "set AllowAllOrigins to allow every origin")
+	case strings.TrimSpace(s) != s:
+		return bad("leading or trailing white space", "remove the spaces")
+	}
+	for _, r := range s {
+		if r <= ' ' || r == 0x7f {
+			return bad("contains white space or a control character", originFix)
+		}
+	}
+	schemeEnd := strings.Index(s, "://")
+	if schemeEnd < 0 {
+		return bad("no scheme", `add the scheme, e.g. "https://`+s+`"`)
+	}
+	scheme := strings.ToLower(s[:schemeEnd])
+	if !validScheme(scheme) {
+		return bad("invalid scheme "+quote(s[:schemeEnd]), originFix)
+	}
+	rest := s[schemeEnd+3:]
+	if j := strings.IndexAny(rest, "/?#"); j >= 0 {
+		switch {
+		case rest[j:] == "/":
+			return bad("an origin has no trailing slash", "write "+quote(s[:len(s)-1]))
+		case rest[j] == '/':
+			return bad("an origin has no path, but this one has "+quote(rest[j:]), "write "+quote(s[:schemeEnd+3+j]))
+		case rest[j] == '?':
+			return bad("an origin has no query", "write "+quote(s[:schemeEnd+3+j]))
+		default:
+			return bad("an origin has no fragment", "write "+quote(s[:schemeEnd+3+j]))
+		}
+	}
+	if j := strings.LastIndexByte(rest, '@'); j >= 0 {
+		return bad("an origin has no user information", "write "+quote(s[:schemeEnd+3]+rest[j+1:]))
+	}
+	host, port, ok := splitHostPort(rest)
+	if !ok || host == "" {
+		return bad("no host", originFix)
+	}
+	p := originPattern{scheme: scheme}
+	switch {
+	case port == "*":
+		p.anyPort = true
+	case port != "":
+		if !validPort(port) {
+			return bad("invalid port "+quote(port), "a port is a number from 1 to 65535, or * for any port")
+		}
+		if port != defaultPortOf(scheme) {
+			p.port = port
+		}
+	}
+	if strings.HasPrefix(host, "*.") {
+		p.subdomain = true
+		host = host[2:]
+	}
+	if j := strings.LastIndexByte(host, '*'); j >= 0 {
+		domain := strings.TrimLeft(host[j+1:], ".")
+		return bad("a wildcard must be a whole leading label, \"*.\"",
+			"write "+quote(scheme+"://*."+domain)+" for every subdomain of "+quote(domain))
+	}
+	if host[0] == '[' {
+		addr, err := netip.ParseAddr(strings.TrimSuffix(host[1:], "]"))
+		if err != nil || !strings.HasSuffix(host, "]") || !addr.Is6() {
+			return bad("invalid IPv6 address "+quote(host), "write an IPv6 address in brackets, e.g. \"http://[::1]:8000\"")
+		}
+		if p.subdomain {
+			return bad("an IP address has no subdomains", "list the origin without \"*.\"")
+		}
+		p.host = "[" + addr.String() + "]"
+		return p, true
+	}
+	ascii, err := idna.Lookup.ToASCII(strings.ToLower(host))
+	if err != nil || !validRequestHost(ascii) {
+		return bad("invalid host "+quote(host), "a host is a domain name such as example.com, an IPv4 address or a bracketed IPv6 address")
+	}
+	p.host = ascii
+	if p.subdomain {
+		if numericTLD(ascii) {
+			return bad("an IP address has no subdomains", "list the origin without \"*.\"")
+		}
+		if credentials && isPublicSuffix(ascii) {
+			return bad(quote(ascii)+" is a public suffix, where anyone can register a subdomain, and AllowCredentials is set",
+				"list the origins you trust under "+quote(ascii)+" one by one")
+		}
+	}
+	return p, true
+}
+
+// isPublicSuffix reports whether anyone may register a name directly under
+// domain, e.g. "com", "co.uk" or "github.io". "localhost", whose
+// subdomains always resolve to this machine, is not one.
+func isPublicSuffix(domain string) bool {
+	if domain == "localhost" {
+		return false
+	}
+	suffix, _ := publicsuffix.PublicSuffix(domain)
+	return suffix == domain
+}
+
+func quote(s string) string { return "\"" + s + "\"" }

@@ -1,0 +1,301 @@
+package core
+
+import (
+	"errors"
+	"net/http"
+	"regexp"
+	"regexp/syntax"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+)
+
+// A Policy is a compiled, immutable [Config]: origins in look-up tables,
+// regexes compiled, header values joined into their final form. It is safe
+// for concurrent use; to change the configuration of a running server, build
+// a new Policy and swap it in with a [Live].
+type Policy struct {
+	allowAll bool
+	exact    map[string]struct{} // normal-form origins, "null", "file://"
+	anyPort  map[string]struct{} // "scheme://host" of ":*" entries
+	// subdomains maps a domain to the "*." entries under it.
+	subdomains map[string][]originPattern
+	regex      *regexp.Regexp // every AllowedOriginRegexes entry, anchored, in one
+	urls       *regexp.Regexp // nil: every path
+	hooks      []func(*http.Request) bool
+
+	credentials     bool
+	methods         []string // listed, in configured order
+	methodWildcard  bool
+	headers         headerSet
+	privateNetwork  bool
+	preflightStatus int
+
+	// Header values, final and shared; each slice has cap == len.
+	allowMethods  []string
+	allowHeaders  []string
+	exposeHeaders []string
+	maxAge        []string
+	varyActual    []string
+	varyPreflight []string
+}
+
+// NewPolicy compiles cfg. It reports every problem in cfg at once, as
+// [*ConfigError] values joined with [errors.Join], and then returns a nil
+// Policy.
+func NewPolicy(cfg Config) (*Policy, error) {
+	var ps problems
+	p := &Policy{
+		allowAll:       cfg.AllowAllOrigins,
+		credentials:    cfg.AllowCredentials,
+		privateNetwork: cfg.AllowPrivateNetwork,
+	}
+	if cfg.AllowAllOrigins && cfg.AllowCredentials && !cfg.UnsafeAllowAllOriginsWithCredentials {
+		ps.add("AllowAllOrigins", -1, "true",
+			"with AllowCredentials it would let every web site act with your users' cookies",
+			"list the trusted origins in AllowedOrigins, or set UnsafeAllowAllOriginsWithCredentials if you really mean it")
+	}
+	p.compileOrigins(&ps, cfg.AllowedOrigins)
+	p.compileRegexes(&ps, cfg.AllowedOriginRegexes)
+	if cfg.URLsRegex != "" {
+		if _, err := regexp.Compile(cfg.URLsRegex); err != nil {
+			ps.add("URLsRegex", -1, cfg.URLsRegex, "does not compile: "+regexError(err), re2Fix)
+		} else {
+			p.urls = regexp.MustCompile(`^(?:` + cfg.URLsRegex + `)`)
+		}
+	}
+	for i, h := range cfg.CheckRequest {
+		if h == nil {
+			ps.add("CheckRequest", i, "nil", "a hook cannot be nil", "remove it")
+		}
+	}
+	p.hooks = append([]func(*http.Request) bool(nil), cfg.CheckRequest...)
+	p.compileMethods(&ps, cfg.AllowMethods)
+	p.compileHeaders(&ps, cfg.AllowHeaders)
+	p.compileExposeHeaders(&ps, cfg.ExposeHeaders)
+	p.compileMaxAge(&ps, cfg.PreflightMaxAge)
+	switch {
+	case cfg.PreflightStatus == 0:
+		p.preflightStatus = http.StatusNoContent
+	case cfg.PreflightStatus < 200 || cfg.PreflightStatus > 299:
+		ps.add("PreflightStatus", -1, strconv.Itoa(cfg.PreflightStatus), "browsers accept a preflight only with a 2xx status", "use 200 or 204, or 0 for 204")
+	default:
+		p.preflightStatus = cfg.PreflightStatus
+	}
+	p.varyActual = []string{"Origin"}
+	vary := "Origin, Access-Control-Request-Method, Access-Control-Request-Headers"
+	if p.privateNetwork {
+		vary += ", Access-Control-Request-Private-Network"
+	}
+	p.varyPreflight = []string{vary}
+	if len(ps) > 0 {
+		return nil, errors.Join(ps...)
+	}
+	return p, nil
+}
+
+func (p *Policy) compileOrigins(ps *problems, entries []string) {
+	for i, s := range entries {
+		o, ok := parseOriginPattern(ps, i, s, p.credentials)
+		if !ok {
+			continue
+		}
+		switch {
+		case o.subdomain:
+			if p.subdomains == nil {
+				p.subdomains = make(map[string][]originPattern)
+			}
+			p.subdomains[o.host] = append(p.subdomains[o.host], o)
+		case o.anyPort:
+			if p.anyPort == nil {
+				p.anyPort = make(map[string]struct{})
+			}
+			p.anyPort[o.key()] = struct{}{}
+		default:
+			if p.exact == nil {
+				p.exact = make(map[string]struct{}, len(entries))
+			}
+			p.exact[o.key()] = struct{}{}
+		}
+	}
+}
+
+// probeOrigins are origins nobody can own: a regex that matches one of them
+// matches origins an attacker can serve pages from.
+var probeOrigins = []string{"https://corsheaders-probe.invalid", "http://corsheaders-probe.invalid:1"}
+
+func (p *Policy) compileRegexes(ps *problems, regexes []string) {
+	const field = "AllowedOriginRegexes"
+	var all []string
+	for i, s := range regexes {
+		if _, err := regexp.Compile(s); err != nil {
+			ps.add(field, i, s, "does not compile: "+regexError(err), re2Fix)
+			continue
+		}
+		re := regexp.MustCompile(`^(?:` + s + `)$`)
+		if lit, ok := upperLiteral(s); ok {
+			ps.add(field, i, s, "can never match: origins are matched in lower case, and it requires "+quote(lit), "write it in lower case, or start it with (?i)")
+			continue
+		}
+		if p.credentials {
+			if probe, hit := matchesAny(re, probeOrigins); hit {
+				ps.add(field, i, s, "matches origins anyone can serve pages from, such as "+quote(probe)+", and AllowCredentials is set", "match only the hosts you trust, e.g. `https://[a-z0-9-]+\\.example\\.com`")
+				continue
+			}
+		}
+		all = append(all, `(?:`+s+`)`)
+	}
+	if len(all) > 0 {
+		p.regex = regexp.MustCompile(`^(?:` + strings.Join(all, "|") + `)$`)
+	}
+}
+
+func matchesAny(re *regexp.Regexp, ss []string) (string, bool) {
+	for _, s := range ss {
+		if re.MatchString(s) {
+			return s, true
+		}
+	}
+	return "", false
+}
+
+const re2Fix = "write an RE2 regular expression (https://github.com/google/re2/wiki/Syntax)"
+
+// regexError is err's message without the repetition of the expression.
+func regexError(err error) string {
+	var se *syntax.Error
+	if errors.As(err, &se) {
+		return se.Code.String() + " " + quote(se.Expr)
+	}
+	return err.Error()
+}
+
+// upperLiteral finds an upper-case letter that expr requires literally, which
+// a lower-case origin can never supply.
+func upperLiteral(expr string) (string, bool) {
+	re, err := syntax.Parse(expr, syntax.Perl)
+	if err != nil {
+		return "", false
+	}
+	var walk func(*syntax.Regexp) (string, bool)
+	walk = func(r *syntax.Regexp) (string, bool) {
+		if r.Op == syntax.OpLiteral && r.Flags&syntax.FoldCase == 0 {
+			for _, c := range r.Rune {
+				if unicode.IsUpper(c) {
+					return string(r.Rune), true
+				}
+			}
+		}
+		for _, sub := range r.Sub {
+			if lit, ok := walk(sub); ok {
+				return lit, true
+			}
+		}
+		return "", false
+	}
+	return walk(re)
+}
+
+func (p *Policy) compileMethods(ps *problems, methods []string) {
+	const field = "AllowMethods"
+	if methods == nil {
+		methods = DefaultMethods
+	}
+	seen := make(map[string]bool, len(methods))
+	for i, m := range methods {
+		switch std, isStd := normalizedMethod(m); {
+		case m == "*":
+			p.methodWildcard = true
+		case !isToken(m):
+			ps.add(field, i, m, "not a method name", "a method is a token such as \"PATCH\", without spaces or separators")
+		case forbiddenMethod(m):
+			ps.add(field, i, m, "browsers never send this method", "remove it")
+		case isStd && std != m:
+			ps.add(field, i, m, "browsers send this method in upper case, and methods are case-sensitive", "write "+quote(std))
+		case !seen[m]:
+			seen[m] = true
+			p.methods = append(p.methods, m)
+		}
+	}
+	if len(p.methods) > 0 {
+		p.allowMethods = []string{strings.Join(p.methods, ", ")}
+	}
+}
+
+func (p *Policy) compileHeaders(ps *problems, headers []string) {
+	const field = "AllowHeaders"
+	if headers == nil {
+		headers = DefaultHeaders
+	}
+	var names []string
+	wildcard := false
+	for i, h := range headers {
+		lower := strings.ToLower(h)
+		switch {
+		case h == "*":
+			wildcard = true
+		case !isToken(h):
+			ps.add(field, i, h, "not a header name", "a header name is a token such as \"x-api-key\", without spaces or separators")
+		case forbiddenRequestHeader(lower):
+			ps.add(field, i, h, "browsers never let scripts set this header, so allowing it has no effect", "remove it")
+		default:
+			names = append(names, lower)
+		}
+	}
+	p.headers = newHeaderSet(names, wildcard)
+	if len(p.headers.lower) > 0 {
+		p.allowHeaders = []string{strings.Join(p.headers.lower, ", ")}
+	}
+}
+
+func (p *Policy) compileExposeHeaders(ps *problems, headers []string) {
+	const field = "ExposeHeaders"
+	var names []string
+	seen := make(map[string]bool, len(headers))
+	for i, h := range headers {
+		lower := strings.ToLower(h)
+		switch {
+		case h == "*" && p.credentials:
+			ps.add(field, i, h, "with AllowCredentials browsers read \"*\" as a header name, not as every header", "list the headers to expose")
+		case h != "*" && !isToken(h):
+			ps.add(field, i, h, "not a header name", "a header name is a token such as \"X-Total-Count\", without spaces or separators")
+		case lower == "set-cookie" || lower == "set-cookie2":
+			ps.add(field, i, h, "browsers never let scripts read this header", "remove it")
+		case !seen[lower]:
+			seen[lower] = true
+			names = append(names, h)
+		}
+	}
+	if len(names) > 0 {
+		p.exposeHeaders = []string{strings.Join(names, ", ")}
+	}
+}
+
+// maxMaxAge bounds PreflightMaxAge: browsers keep a preflight for 2 hours
+// (Chromium) or 24 (Firefox), so anything beyond a week is a slip of units.
+const maxMaxAge = 7 * 24 * time.Hour
+
+func (p *Policy) compileMaxAge(ps *problems, age time.Duration) {
+	const field = "PreflightMaxAge"
+	switch {
+	case age == 0:
+		age = DefaultPreflightMaxAge
+	case age == NoPreflightMaxAge:
+		return
+	case age < 0:
+		ps.add(field, -1, age.String(), "negative", "use a positive duration, 0 for the default of 24h, or NoPreflightMaxAge to send no Access-Control-Max-Age")
+		return
+	case age%time.Second != 0:
+		fix := "Access-Control-Max-Age is in whole seconds; round it"
+		if age < time.Second {
+			fix = "did you mean " + strconv.FormatInt(int64(age), 10) + " * time.Second?"
+		}
+		ps.add(field, -1, age.String(), "not a whole number of seconds", fix)
+		return
+	case age > maxMaxAge:
+		ps.add(field, -1, age.String(), "longer than a week; browsers keep a preflight 24 hours at most", "use at most 24*time.Hour")
+		return
+	}
+	p.maxAge = []string{strconv.FormatInt(int64(age/time.Second), 10)}
+}

@@ -1,0 +1,35 @@
+package core
+
+import "net/http"
+
+// Request is what the policy reads of a request: its method and path, the
+// values of the headers CORS is made of, and the request itself for
+// CheckRequest hooks. Header values are given line by line, as in
+// [http.Header]; a missing header is nil.
+type Request struct {
+	Method string
+	// Path is matched by Config.URLsRegex.
+	Path                               string
+	Origin                             []string
+	AccessControlRequestMethod         []string
+	AccessControlRequestHeaders        []string
+	AccessControlRequestPrivateNetwork []string
+	// HTTP is passed to CheckRequest hooks; it may be nil when no hook is
+	// configured.
+	HTTP *http.Request
+}
+
+// NewRequest returns the view of r that [Policy.Decide] reads. It shares
+// r's header values and allocates nothing.
+func NewRequest(r *http.Request) Request {
+	h := r.Header
+	return Request{
+		Method:                             r.Method,
+		Path:                               r.URL.Path,
+		Origin:                             h["Origin"],
+		AccessControlRequestMethod:         h["Access-Control-Request-Method"],
+		AccessControlRequestHeaders:        h["Access-Control-Request-Headers"],
+		AccessControlRequestPrivateNetwork: h["Access-Control-Request-Private-Network"],
+		HTTP:                               r,
+	}
+}

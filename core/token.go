@@ -1,0 +1,71 @@
+package core
+
+import "strings"
+
+// isToken reports whether s is an RFC 9110 token: the syntax of method and
+// header names.
+func isToken(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if !isTokenChar(s[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+func isTokenChar(c byte) bool {
+	if isLetter(c) || isDigit(c) {
+		return true
+	}
+	return strings.IndexByte("!#$%&'*+-.^_`|~", c) >= 0
+}
+
+func isOWS(c byte) bool { return c == ' ' || c == '\t' }
+
+// hasLower reports whether s has an ASCII lower-case letter.
+func hasLower(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if 'a' <= s[i] && s[i] <= 'z' {
+			return true
+		}
+	}
+	return false
+}
+
+// forbiddenMethod reports whether browsers refuse to send method, compared
+// case-insensitively as the Fetch standard does.
+func forbiddenMethod(m string) bool {
+	return strings.EqualFold(m, "CONNECT") || strings.EqualFold(m, "TRACE") || strings.EqualFold(m, "TRACK")
+}
+
+// normalizedMethod reports whether m is one of the methods browsers
+// upper-case before sending, and which.
+func normalizedMethod(m string) (string, bool) {
+	for _, std := range [...]string{"DELETE", "GET", "HEAD", "OPTIONS", "POST", "PUT"} {
+		if strings.EqualFold(m, std) {
+			return std, true
+		}
+	}
+	return "", false
+}
+
+// safelistedMethod reports whether browsers send m without a preflight, and
+// so accept it in a preflight's answer whatever Allow-Methods says.
+func safelistedMethod(m string) bool { return m == "GET" || m == "HEAD" || m == "POST" }
+
+// forbiddenRequestHeader reports whether browsers refuse to let scripts set
+// the header named name (lower case), so that allowing it is meaningless.
+func forbiddenRequestHeader(name string) bool {
+	switch name {
+	case "accept-charset", "accept-encoding", "access-control-request-headers",
+		"access-control-request-method", "access-control-request-private-network",
+		"connection", "content-length", "cookie", "cookie2", "date", "dnt", "expect",
+		"host", "keep-alive", "origin", "referer", "set-cookie", "te", "trailer",
+		"transfer-encoding", "upgrade", "via":
+		return true
+	}
+	return strings.HasPrefix(name, "proxy-") || strings.HasPrefix(name, "sec-")
+}

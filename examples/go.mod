@@ -1,0 +1,3 @@
+module github.com/corsheaders/corsheaders/examples
+
+go 1.25
