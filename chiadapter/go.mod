@@ -1,8 +1,12 @@
 module github.com/corsheaders/corsheaders/chiadapter
 
-go 1.25
+go 1.25.0
+
+require github.com/corsheaders/corsheaders/core v0.0.0
 
 require (
-	github.com/go-chi/chi/v5 v5.5.0 // indirect
-	github.com/stretchr/testify v1.11.1 // indirect
+	golang.org/x/net v0.58.0 // indirect
+	golang.org/x/text v0.41.0 // indirect
 )
+
+replace github.com/corsheaders/corsheaders/core => ../core

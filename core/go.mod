@@ -1,8 +1,7 @@
 module github.com/corsheaders/corsheaders/core
 
-go 1.25
+go 1.25.0
 
-require (
-	github.com/stretchr/testify v1.11.1 // indirect
-	golang.org/x/net v0.58.0 // indirect
-)
+require golang.org/x/net v0.58.0
+
+require golang.org/x/text v0.41.0 // indirect

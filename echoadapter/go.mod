@@ -3,6 +3,7 @@ module github.com/corsheaders/corsheaders/echoadapter
 go 1.25
 
 require (
+	github.com/corsheaders/corsheaders/core v0.0.0
 	github.com/labstack/echo/v4 v4.16.0 // indirect
 	github.com/labstack/gommon v0.5.0 // indirect
 	github.com/mattn/go-colorable v0.1.15 // indirect
@@ -14,3 +15,5 @@ require (
 	golang.org/x/sys v0.46.0 // indirect
 	golang.org/x/text v0.40.0 // indirect
 )
+
+replace github.com/corsheaders/corsheaders/core => ../core

@@ -1,0 +1,46 @@
+// Package chiadapter is corsheaders' middleware for net/http: a plain
+// func(http.Handler) http.Handler, so it serves chi (r.Use), http.ServeMux,
+// gorilla/mux and any other net/http stack alike.
+//
+// Put it as early as possible in the chain, before anything that can answer
+// a request itself (authentication, routing of 404s and 405s), so that
+// preflights and error responses carry their CORS headers:
+//
+//	r := chi.NewRouter()
+//	r.Use(chiadapter.New(core.Config{AllowedOrigins: []string{"https://app.example.com"}}))
+//
+// Registered with chi's r.Use, the middleware also sees requests for paths
+// and methods that have no route, so preflights need no OPTIONS route.
+package chiadapter
+
+import (
+	"net/http"
+
+	"github.com/corsheaders/corsheaders/core"
+)
+
+// New returns the middleware for cfg. It panics if cfg is invalid, with every
+// problem listed; use [core.NewPolicy] and [FromPolicy] to handle the error
+// instead.
+func New(cfg core.Config) func(http.Handler) http.Handler {
+	return FromPolicy(core.MustPolicy(cfg))
+}
+
+// FromPolicy returns the middleware for the policy src holds: a
+// [*core.Policy], or a [*core.Live] whose policy can be replaced while the
+// server runs. A preflight is answered by the middleware; every other
+// request goes on to next.
+func FromPolicy(src core.Source) func(http.Handler) http.Handler {
+	if src == nil || src.Policy() == nil {
+		panic("chiadapter: FromPolicy needs a policy")
+	}
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if d := core.Handle(src, w.Header(), r); d.Preflight() {
+				w.WriteHeader(d.Status)
+				return
+			}
+			next.ServeHTTP(w, r)
+		})
+	}
+}
