@@ -1,0 +1,105 @@
+package corstest
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/corsheaders/corsheaders/core"
+)
+
+// A Case is one request to a server configured with Config, and what its
+// response must be.
+type Case struct {
+	Name   string
+	Config core.Config
+	// Hooks are appended to Config.CheckRequest as data, so that the runner
+	// can count their calls.
+	Hooks []Hook
+
+	Request Request
+
+	// Kind is what the policy must classify the request as. NotCORS and
+	// Actual requests reach the application; preflights do not.
+	Kind core.Kind
+	// Status is the response's status. Zero means the default for Kind:
+	// AppStatus (or 200) when the application answers, the configured
+	// PreflightStatus (or 204) for an accepted preflight, 403 for a
+	// rejected one.
+	Status int
+	// Header holds the exact value of every Access-Control-* and Vary
+	// header of the response, several lines joined with ", ". Any such
+	// header not listed must be absent.
+	Header map[string]string
+
+	// AppStatus is the status the application answers with; zero means 200.
+	AppStatus int
+	// AppVary is added to Vary by the application, after the middleware ran.
+	AppVary string
+	// OuterVary is set as Vary by a middleware in front of the adapter,
+	// before it runs.
+	OuterVary string
+}
+
+// Request describes the request a Case sends.
+type Request struct {
+	Method string // "" means GET
+	Path   string // "" means "/api/resource"
+	// Header lists header lines in order; a name may repeat.
+	Header [][2]string
+}
+
+// Hook is a CheckRequest hook described as data.
+type Hook struct {
+	// PathPrefix: the hook returns true for paths with this prefix, and
+	// false for others. "" with Result true returns true for every path.
+	PathPrefix string
+	Result     bool
+	// Calls is how many times the hook must have been called.
+	Calls int
+}
+
+func (h Hook) answer(r *http.Request) bool {
+	if h.PathPrefix != "" {
+		return strings.HasPrefix(r.URL.Path, h.PathPrefix)
+	}
+	return h.Result
+}
+
+// NextRuns reports whether the application handler must run for c.
+func (c *Case) NextRuns() bool { return c.Kind == core.NotCORS || c.Kind == core.Actual }
+
+// WantStatus is the status c's response must have.
+func (c *Case) WantStatus() int {
+	switch {
+	case c.Status != 0:
+		return c.Status
+	case c.Kind == core.PreflightAccepted && c.Config.PreflightStatus != 0:
+		return c.Config.PreflightStatus
+	case c.Kind == core.PreflightAccepted:
+		return http.StatusNoContent
+	case c.Kind == core.PreflightRejected:
+		return http.StatusForbidden
+	case c.AppStatus != 0:
+		return c.AppStatus
+	}
+	return http.StatusOK
+}
+
+// HTTPRequest builds c's request.
+func (c *Case) HTTPRequest() *http.Request {
+	method, path := c.Request.Method, c.Request.Path
+	if method == "" {
+		method = http.MethodGet
+	}
+	if path == "" {
+		path = "/api/resource"
+	}
+	r, err := http.NewRequest(method, "http://api.example.test"+path, nil)
+	if err != nil {
+		panic("corstest: case " + c.Name + ": " + err.Error())
+	}
+	for _, kv := range c.Request.Header {
+		r.Header.Add(kv[0], kv[1])
+	}
+	return r
+}
