@@ -1,0 +1,27 @@
+# corsheaders — see README.md.
+SHELL := /bin/bash
+GO ?= go
+# Every module of the workspace, from go.work.
+MODULES := $(shell sed -n 's|^[[:space:]]*\./\([A-Za-z0-9_/-]*\)$$|\1|p' go.work)
+STATICCHECK_VERSION ?= v0.8.2
+FUZZTIME ?= 30s
+
+.PHONY: demo test lint e2e bench fuzz
+
+## demo: the API server on 127.0.0.1:8000 and its demo page on http://localhost:8001
+demo:
+	$(GO) run ./examples/demo
+
+## test: go vet and go test -race in every module of the workspace
+test:
+	@set -e; for m in $(MODULES); do \
+		echo "== $$m"; \
+		(cd $$m && $(GO) vet ./... && $(GO) test -race -count=1 ./...); \
+	done
+
+## lint: gofmt and staticcheck in every module
+lint:
+	@out=$$(gofmt -l $(MODULES)); if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
+	@command -v staticcheck >/dev/null || $(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)
+	@set -e; sc=$$(command -v staticcheck || echo $$($(GO) env GOPATH)/bin/staticcheck); \
+	for m in $(MODULES); do echo "== staticcheck $$m"; (cd $$m && $$sc ./...); done
