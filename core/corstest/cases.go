@@ -7,6 +7,7 @@ func Cases() []Case {
 	var cs []Case
 	for _, group := range [][]Case{
 		noOriginCases(),
+		browserCases(),
 	} {
 		cs = append(cs, group...)
 	}
