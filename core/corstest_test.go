@@ -1,0 +1,40 @@
+package core_test
+
+import (
+	"net/http"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/corsheaders/corsheaders/core"
+	"github.com/corsheaders/corsheaders/core/corstest"
+)
+
+// TestConformanceDecisions checks Decide's Kind and headers for every case.
+func TestConformanceDecisions(t *testing.T) { corstest.CheckDecisions(t) }
+
+// TestConformanceReferenceAdapter runs the suite through the smallest
+// possible adapter, core.Handle in a net/http handler, so that a failure in
+// a framework adapter can be told apart from one in core.
+func TestConformanceReferenceAdapter(t *testing.T) {
+	corstest.Run(t, func(t *testing.T, cfg core.Config, app http.Handler) http.Handler {
+		p, err := core.NewPolicy(cfg)
+		require.NoError(t, err)
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if d := core.Handle(p, w.Header(), r); d.Preflight() {
+				w.WriteHeader(d.Status)
+				return
+			}
+			app.ServeHTTP(w, r)
+		})
+	})
+}
+
+func TestCaseNamesAreUnique(t *testing.T) {
+	names := corstest.Names()
+	require.GreaterOrEqual(t, len(names), 120)
+	for i := 1; i < len(names); i++ {
+		assert.NotEqual(t, names[i-1], names[i], "duplicate case name")
+	}
+}
