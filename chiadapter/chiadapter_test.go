@@ -1,0 +1,196 @@
+package chiadapter_test
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"testing"
+
+	"github.com/go-chi/chi/v5"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/corsheaders/corsheaders/chiadapter"
+	"github.com/corsheaders/corsheaders/core"
+	"github.com/corsheaders/corsheaders/core/corstest"
+)
+
+// TestConformanceChi runs every corstest case through a chi router.
+func TestConformanceChi(t *testing.T) {
+	corstest.Run(t, func(t *testing.T, cfg core.Config, app http.Handler) http.Handler {
+		r := chi.NewRouter()
+		r.Use(chiadapter.New(cfg))
+		r.Handle("/*", app)
+		return r
+	})
+}
+
+// TestConformanceServeMux runs every corstest case through http.ServeMux.
+func TestConformanceServeMux(t *testing.T) {
+	corstest.Run(t, func(t *testing.T, cfg core.Config, app http.Handler) http.Handler {
+		mux := http.NewServeMux()
+		mux.Handle("/", app)
+		return chiadapter.New(cfg)(mux)
+	})
+}
+
+const origin = "https://app.example.com"
+
+var cfg = core.Config{AllowedOrigins: []string{origin}, AllowCredentials: true}
+
+func do(t *testing.T, h http.Handler, method, path string, kv ...string) *httptest.ResponseRecorder {
+	t.Helper()
+	r := httptest.NewRequest(method, path, nil)
+	for i := 0; i+1 < len(kv); i += 2 {
+		r.Header.Set(kv[i], kv[i+1])
+	}
+	w := httptest.NewRecorder()
+	h.ServeHTTP(w, r)
+	return w
+}
+
+func preflight(t *testing.T, h http.Handler, path string) *httptest.ResponseRecorder {
+	t.Helper()
+	return do(t, h, http.MethodOptions, path, "Origin", origin, "Access-Control-Request-Method", http.MethodPut)
+}
+
+func assertGranted(t *testing.T, w *httptest.ResponseRecorder) {
+	t.Helper()
+	assert.Equal(t, origin, w.Header().Get("Access-Control-Allow-Origin"))
+	assert.Equal(t, "true", w.Header().Get("Access-Control-Allow-Credentials"))
+}
+
+func ok(body string) http.HandlerFunc {
+	return func(w http.ResponseWriter, _ *http.Request) { _, _ = w.Write([]byte(body)) }
+}
+
+// A preflight needs no OPTIONS route: chi runs r.Use middleware before it
+// routes, so routes without an OPTIONS handler, unknown paths and 405s are
+// all answered.
+func TestChiPreflightWithoutOptionsRoute(t *testing.T) {
+	r := chi.NewRouter()
+	r.Use(chiadapter.New(cfg))
+	r.Put("/items/{id}", ok("put"))
+
+	for _, path := range []string{"/items/1", "/unknown"} {
+		w := preflight(t, r, path)
+		assert.Equal(t, http.StatusNoContent, w.Code, path)
+		assertGranted(t, w)
+		assert.Empty(t, w.Body.String())
+	}
+	// The application's own answers for unknown paths and methods keep
+	// their CORS headers.
+	w := do(t, r, http.MethodGet, "/unknown", "Origin", origin)
+	assert.Equal(t, http.StatusNotFound, w.Code)
+	assertGranted(t, w)
+	w = do(t, r, http.MethodDelete, "/items/1", "Origin", origin)
+	assert.Equal(t, http.StatusMethodNotAllowed, w.Code)
+	assertGranted(t, w)
+}
+
+func TestChiApplicationOptionsRouteStillReachable(t *testing.T) {
+	r := chi.NewRouter()
+	r.Use(chiadapter.New(cfg))
+	r.Options("/items", func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Allow", "GET, OPTIONS")
+		w.WriteHeader(http.StatusOK)
+	})
+	w := do(t, r, http.MethodOptions, "/items", "Origin", origin)
+	assert.Equal(t, http.StatusOK, w.Code)
+	assert.Equal(t, "GET, OPTIONS", w.Header().Get("Allow"))
+	assertGranted(t, w)
+}
+
+// In a Group or a Mount, chi runs the middleware only for matched routes;
+// a preflight for a route without an OPTIONS handler gets chi's 405 without
+// CORS headers. Put the middleware on the top router, or add it with
+// r.Use before the Group or Mount.
+func TestChiGroupAndMount(t *testing.T) {
+	t.Run("group middleware needs a matching route", func(t *testing.T) {
+		r := chi.NewRouter()
+		r.Group(func(g chi.Router) {
+			g.Use(chiadapter.New(cfg))
+			g.Put("/items/{id}", ok("put"))
+		})
+		w := preflight(t, r, "/items/1")
+		assert.Equal(t, http.StatusMethodNotAllowed, w.Code)
+		assert.Empty(t, w.Header().Get("Access-Control-Allow-Origin"))
+		w = do(t, r, http.MethodPut, "/items/1", "Origin", origin)
+		assert.Equal(t, http.StatusOK, w.Code)
+		assertGranted(t, w)
+	})
+	t.Run("top-level middleware covers a mounted router", func(t *testing.T) {
+		api := chi.NewRouter()
+		api.Put("/items/{id}", ok("put"))
+		r := chi.NewRouter()
+		r.Use(chiadapter.New(cfg))
+		r.Mount("/api", api)
+		w := preflight(t, r, "/api/items/1")
+		assert.Equal(t, http.StatusNoContent, w.Code)
+		assertGranted(t, w)
+		w = do(t, r, http.MethodPut, "/api/items/1", "Origin", origin)
+		assert.Equal(t, "put", w.Body.String())
+		assertGranted(t, w)
+	})
+	t.Run("middleware on a mounted router with a route per path", func(t *testing.T) {
+		api := chi.NewRouter()
+		api.Use(chiadapter.New(cfg))
+		api.Put("/items/{id}", ok("put"))
+		api.Options("/*", ok("unused")) // lets the mounted router's middleware see every preflight
+		r := chi.NewRouter()
+		r.Mount("/api", api)
+		w := preflight(t, r, "/api/items/1")
+		assert.Equal(t, http.StatusNoContent, w.Code)
+		assertGranted(t, w)
+	})
+}
+
+func TestServeMux(t *testing.T) {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /items", ok("items"))
+	h := chiadapter.New(cfg)(mux)
+
+	w := preflight(t, h, "/items")
+	assert.Equal(t, http.StatusNoContent, w.Code)
+	assertGranted(t, w)
+
+	w = do(t, h, http.MethodGet, "/items", "Origin", origin)
+	assert.Equal(t, "items", w.Body.String())
+	assertGranted(t, w)
+
+	w = do(t, h, http.MethodPost, "/items", "Origin", origin)
+	assert.Equal(t, http.StatusMethodNotAllowed, w.Code)
+	assertGranted(t, w)
+
+	w = do(t, h, http.MethodGet, "/nowhere", "Origin", "https://evil.com")
+	assert.Equal(t, http.StatusNotFound, w.Code)
+	assert.Empty(t, w.Header().Get("Access-Control-Allow-Origin"))
+	assert.Equal(t, "Origin", w.Header().Get("Vary"))
+}
+
+func TestNewPanicsOnInvalidConfig(t *testing.T) {
+	assert.PanicsWithError(t, `corsheaders: AllowedOrigins[0] "https://app.example.com/": an origin has no trailing slash; write "https://app.example.com"`, func() {
+		chiadapter.New(core.Config{AllowedOrigins: []string{origin + "/"}})
+	})
+	assert.Panics(t, func() { chiadapter.FromPolicy(nil) })
+	assert.Panics(t, func() { chiadapter.FromPolicy((*core.Policy)(nil)) })
+}
+
+func TestLiveReload(t *testing.T) {
+	p, err := core.NewPolicy(cfg)
+	require.NoError(t, err)
+	live := core.NewLive(p)
+	h := chiadapter.FromPolicy(live)(ok("ok"))
+
+	const newcomer = "https://new.example.com"
+	w := do(t, h, http.MethodGet, "/", "Origin", newcomer)
+	assert.Empty(t, w.Header().Get("Access-Control-Allow-Origin"))
+
+	require.NoError(t, live.Reload(core.Config{AllowedOrigins: []string{origin, newcomer}}))
+	w = do(t, h, http.MethodGet, "/", "Origin", newcomer)
+	assert.Equal(t, newcomer, w.Header().Get("Access-Control-Allow-Origin"))
+
+	// An invalid configuration keeps the policy in force.
+	require.Error(t, live.Reload(core.Config{AllowedOrigins: []string{"nope"}}))
+	w = do(t, h, http.MethodGet, "/", "Origin", newcomer)
+	assert.Equal(t, newcomer, w.Header().Get("Access-Control-Allow-Origin"))
+}

@@ -1,0 +1,154 @@
+package core_test
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/corsheaders/corsheaders/core"
+)
+
+// Benchmarks of Policy.Decide alone. Every one must report 0 allocs/op.
+
+func benchDecide(b *testing.B, cfg core.Config, r *http.Request, want core.Kind) {
+	b.Helper()
+	p, err := core.NewPolicy(cfg)
+	if err != nil {
+		b.Fatal(err)
+	}
+	req := core.NewRequest(r)
+	if d := p.Decide(req); d.Kind != want {
+		b.Fatalf("kind %v (%v), want %v", d.Kind, d.Reason, want)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		p.Decide(req)
+	}
+}
+
+func newReq(method, origin string, kv ...string) *http.Request {
+	r, err := http.NewRequest(method, "http://api.example.test/api/items", nil)
+	if err != nil {
+		panic(err)
+	}
+	if origin != "" {
+		r.Header.Set("Origin", origin)
+	}
+	for i := 0; i+1 < len(kv); i += 2 {
+		r.Header.Add(kv[i], kv[i+1])
+	}
+	return r
+}
+
+const benchOrigin = "https://app.example.com"
+
+var benchCfg = core.Config{AllowedOrigins: []string{benchOrigin}, AllowCredentials: true, ExposeHeaders: []string{"X-Request-Id"}}
+
+func BenchmarkDecide(b *testing.B) {
+	acrm := "Access-Control-Request-Method"
+	acrh := "Access-Control-Request-Headers"
+	b.Run("no origin", func(b *testing.B) {
+		benchDecide(b, benchCfg, newReq(http.MethodGet, ""), core.NotCORS)
+	})
+	b.Run("actual allowed", func(b *testing.B) {
+		benchDecide(b, benchCfg, newReq(http.MethodGet, benchOrigin), core.Actual)
+	})
+	b.Run("actual disallowed", func(b *testing.B) {
+		benchDecide(b, benchCfg, newReq(http.MethodGet, "https://evil.com"), core.Actual)
+	})
+	b.Run("preflight accepted", func(b *testing.B) {
+		benchDecide(b, benchCfg, newReq(http.MethodOptions, benchOrigin, acrm, "PUT", acrh, "authorization,content-type"), core.PreflightAccepted)
+	})
+	b.Run("preflight rejected", func(b *testing.B) {
+		benchDecide(b, benchCfg, newReq(http.MethodOptions, benchOrigin, acrm, "PUT", acrh, "x-not-allowed"), core.PreflightRejected)
+	})
+	b.Run("1000 origins, last allowed", func(b *testing.B) {
+		cfg := core.Config{}
+		for i := range 1000 {
+			cfg.AllowedOrigins = append(cfg.AllowedOrigins, fmt.Sprintf("https://app%d.example.com", i))
+		}
+		benchDecide(b, cfg, newReq(http.MethodGet, "https://app999.example.com"), core.Actual)
+	})
+	b.Run("100 subdomain patterns", func(b *testing.B) {
+		cfg := core.Config{}
+		for i := range 100 {
+			cfg.AllowedOrigins = append(cfg.AllowedOrigins, fmt.Sprintf("https://*.tenant%d.example.com", i))
+		}
+		benchDecide(b, cfg, newReq(http.MethodGet, "https://a.b.tenant99.example.com"), core.Actual)
+	})
+	b.Run("10 regexes, last matches", func(b *testing.B) {
+		cfg := core.Config{}
+		for i := range 10 {
+			cfg.AllowedOriginRegexes = append(cfg.AllowedOriginRegexes, fmt.Sprintf(`https://[a-z]+\.r%d\.example\.com`, i))
+		}
+		benchDecide(b, cfg, newReq(http.MethodGet, "https://app.r9.example.com"), core.Actual)
+	})
+	b.Run("allow all", func(b *testing.B) {
+		benchDecide(b, core.Config{AllowAllOrigins: true}, newReq(http.MethodGet, benchOrigin), core.Actual)
+	})
+	b.Run("upper-case origin", func(b *testing.B) {
+		benchDecide(b, benchCfg, newReq(http.MethodGet, strings.ToUpper(benchOrigin)), core.Actual)
+	})
+	hostile := func(name string, r *http.Request, want core.Kind) {
+		b.Run("hostile/"+name, func(b *testing.B) { benchDecide(b, benchCfg, r, want) })
+	}
+	hostile("1 MiB of commas", newReq(http.MethodOptions, benchOrigin, acrm, "PUT", acrh, strings.Repeat(",", 1<<20)), core.PreflightRejected)
+	hostile("1 MiB of spaces", newReq(http.MethodOptions, benchOrigin, acrm, "PUT", acrh, strings.Repeat(" ", 1<<20)), core.PreflightRejected)
+	hostile("1 MiB of repeated names", newReq(http.MethodOptions, benchOrigin, acrm, "PUT", acrh, strings.Repeat("content-type,", 1<<20/13)), core.PreflightRejected)
+	lines := newReq(http.MethodOptions, benchOrigin, acrm, "PUT")
+	origins := newReq(http.MethodGet, benchOrigin)
+	for range 1000 {
+		lines.Header.Add(acrh, "content-type")
+		origins.Header.Add("Origin", benchOrigin)
+	}
+	hostile("1000 request-headers lines", lines, core.PreflightRejected)
+	hostile("1000 Origin lines", origins, core.Actual)
+	hostile("10 kB origin", newReq(http.MethodGet, "https://"+strings.Repeat("a", 10_000)+".example.com"), core.Actual)
+}
+
+// TestDecideAllocatesNothing pins the benchmarks' 0 allocs/op in the test
+// suite, so a regression fails `make test`, not only a benchmark run.
+func TestDecideAllocatesNothing(t *testing.T) {
+	if testing.Short() {
+		t.Skip("allocation counting")
+	}
+	p, err := core.NewPolicy(core.Config{
+		AllowedOrigins:       []string{benchOrigin, "https://*.tenant.example.com", "http://localhost:*"},
+		AllowedOriginRegexes: []string{`https://[a-z]+\.r\.example\.com`},
+		AllowCredentials:     true,
+		AllowPrivateNetwork:  true,
+		ExposeHeaders:        []string{"X-Request-Id"},
+		AllowHeaders:         []string{"*", "authorization"},
+		AllowMethods:         []string{"*"},
+		CheckRequest:         []func(*http.Request) bool{func(*http.Request) bool { return false }},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	acrm, acrh := "Access-Control-Request-Method", "Access-Control-Request-Headers"
+	for _, r := range []*http.Request{
+		newReq(http.MethodGet, ""),
+		newReq(http.MethodGet, benchOrigin),
+		newReq(http.MethodGet, "https://x.y.tenant.example.com"),
+		newReq(http.MethodGet, "http://localhost:3000"),
+		newReq(http.MethodGet, "https://abc.r.example.com"),
+		newReq(http.MethodGet, "https://evil.com"),
+		newReq(http.MethodGet, "null"),
+		newReq(http.MethodOptions, benchOrigin, acrm, "PURGE", acrh, "authorization,x-a,x-b", "Access-Control-Request-Private-Network", "true"),
+		newReq(http.MethodOptions, "https://evil.com", acrm, "PUT"),
+		newReq(http.MethodOptions, benchOrigin, acrm, "PUT", acrh, strings.Repeat(",", 1<<20)),
+	} {
+		req := core.NewRequest(r)
+		h := http.Header{}
+		allocs := testing.AllocsPerRun(100, func() {
+			d := p.Decide(req)
+			clear(h)
+			d.Apply(h)
+		})
+		if allocs != 0 {
+			t.Errorf("%s %q: %v allocs per Decide+Apply", r.Method, r.Header.Get("Origin"), allocs)
+		}
+	}
+}
