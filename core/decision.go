@@ -120,11 +120,11 @@ type Decision struct {
 
 // Allowed reports whether the response grants the request's origin access:
 // it carries Access-Control-Allow-Origin.
-func (d *Decision) Allowed() bool { return d.allowOrigin != nil }
+func (d Decision) Allowed() bool { return d.allowOrigin != nil }
 
 // Preflight reports whether the request is a preflight, which the middleware
 // answers itself with Status, without calling the application.
-func (d *Decision) Preflight() bool {
+func (d Decision) Preflight() bool {
 	return d.Kind == PreflightAccepted || d.Kind == PreflightRejected
 }
 
@@ -140,7 +140,7 @@ var (
 // replace any earlier value. The values written are shared with other
 // responses; change them with h.Set, h.Add or h.Del, never by writing into
 // the slices in place.
-func (d *Decision) Apply(h http.Header) {
+func (d Decision) Apply(h http.Header) {
 	if d.vary != nil {
 		mergeVary(h, d.vary)
 	}
