@@ -25,16 +25,6 @@ func isTokenChar(c byte) bool {
 
 func isOWS(c byte) bool { return c == ' ' || c == '\t' }
 
-// hasLower reports whether s has an ASCII lower-case letter.
-func hasLower(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if 'a' <= s[i] && s[i] <= 'z' {
-			return true
-		}
-	}
-	return false
-}
-
 // forbiddenMethod reports whether browsers refuse to send method, compared
 // case-insensitively as the Fetch standard does.
 func forbiddenMethod(m string) bool {
