@@ -1,6 +1,7 @@
 package core
 
 import (
+	"log/slog"
 	"net/http"
 	"time"
 )
@@ -106,6 +107,15 @@ type Config struct {
 	// between 200 and 299; zero means 204 No Content. A refused preflight is
 	// answered 403 Forbidden.
 	PreflightStatus int
+
+	// DebugLogger, when set, receives one line for every CORS request that
+	// is refused or only partly granted: the origin, the check that failed,
+	// and, when the origin almost matched a configured entry (another scheme
+	// or port, the apex of a subdomain pattern), what to add. Requests
+	// without Origin and paths outside URLsRegex are not logged. Meant for
+	// development and troubleshooting: an attacker's probes are logged too.
+	// Nil, the default, logs nothing and costs nothing.
+	DebugLogger *slog.Logger
 
 	// UnsafeAllowAllOriginsWithCredentials permits AllowAllOrigins together
 	// with AllowCredentials: every origin's request is then answered with its

@@ -1,6 +1,11 @@
 package core
 
-import "net/http"
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"strings"
+)
 
 // Decide classifies r and says which CORS headers its response carries.
 // It allocates nothing for any request a browser can send, and reads no more
@@ -8,6 +13,14 @@ import "net/http"
 // only when the configuration alone does not grant the request, each at most
 // once.
 func (p *Policy) Decide(r Request) Decision {
+	d := p.decide(r)
+	if p.debug != nil && d.Reason > ReasonPathNotEnabled {
+		p.logDecision(r, d)
+	}
+	return d
+}
+
+func (p *Policy) decide(r Request) Decision {
 	var d Decision
 	enabled := p.urls == nil || p.urls.MatchString(r.Path)
 	if enabled || len(p.hooks) > 0 {
@@ -190,4 +203,29 @@ func (p *Policy) runHooks(r *http.Request) bool {
 		}
 	}
 	return false
+}
+
+// logDecision writes the debug line for a refused or partly granted request.
+func (p *Policy) logDecision(r Request, d Decision) {
+	e := p.explain(r, d)
+	attrs := []slog.Attr{
+		slog.String("kind", d.Kind.String()),
+		slog.String("method", r.Method),
+		slog.String("path", r.Path),
+		slog.String("origin", truncate(strings.Join(r.Origin, ", "))),
+		slog.String("reason", d.Reason.String()),
+	}
+	for _, s := range e.Steps {
+		if !s.OK {
+			attrs = append(attrs, slog.String("failed", s.Check+": "+s.Detail))
+		}
+	}
+	if e.Hint != "" {
+		attrs = append(attrs, slog.String("fix", e.Hint))
+	}
+	ctx := context.Background()
+	if r.HTTP != nil {
+		ctx = r.HTTP.Context()
+	}
+	p.debug.LogAttrs(ctx, slog.LevelInfo, "corsheaders: CORS request not fully granted", attrs...)
 }

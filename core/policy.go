@@ -2,6 +2,7 @@ package core
 
 import (
 	"errors"
+	"log/slog"
 	"net/http"
 	"regexp"
 	"regexp/syntax"
@@ -21,9 +22,11 @@ type Policy struct {
 	anyPort  map[string]struct{} // "scheme://host" of ":*" entries
 	// subdomains maps a domain to the "*." entries under it.
 	subdomains map[string][]originPattern
-	regex      *regexp.Regexp // every AllowedOriginRegexes entry, anchored, in one
-	urls       *regexp.Regexp // nil: every path
+	regex      *regexp.Regexp   // every AllowedOriginRegexes entry, anchored, in one
+	regexes    []*regexp.Regexp // each entry, anchored, for Explain
+	urls       *regexp.Regexp   // nil: every path
 	hooks      []func(*http.Request) bool
+	debug      *slog.Logger
 
 	credentials     bool
 	methods         []string // listed, in configured order
@@ -50,6 +53,7 @@ func NewPolicy(cfg Config) (*Policy, error) {
 		allowAll:       cfg.AllowAllOrigins,
 		credentials:    cfg.AllowCredentials,
 		privateNetwork: cfg.AllowPrivateNetwork,
+		debug:          cfg.DebugLogger,
 	}
 	if cfg.AllowAllOrigins && cfg.AllowCredentials && !cfg.UnsafeAllowAllOriginsWithCredentials {
 		ps.add("AllowAllOrigins", -1, "true",
@@ -145,6 +149,7 @@ func (p *Policy) compileRegexes(ps *problems, regexes []string) {
 			}
 		}
 		all = append(all, `(?:`+s+`)`)
+		p.regexes = append(p.regexes, re)
 	}
 	if len(all) > 0 {
 		p.regex = regexp.MustCompile(`^(?:` + strings.Join(all, "|") + `)$`)

@@ -1,0 +1,312 @@
+package core
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+)
+
+// An Explanation is a printable account of one decision: how the request was
+// classified, each check made and its result, and, when an origin almost
+// matched a configured entry, what to change. It is for people and tools;
+// unlike [Policy.Decide], building it allocates.
+type Explanation struct {
+	Kind   Kind
+	Reason Reason
+	// Status is the status a preflight is answered with, or 0.
+	Status int
+	// Origin is the request's Origin, "" when it has none or several.
+	Origin string
+	// Steps are the checks made, in order.
+	Steps []Step
+	// Hint says what configuration change would grant an origin that almost
+	// matched, or is "".
+	Hint string
+	// Header holds the headers the middleware writes.
+	Header http.Header
+}
+
+// A Step is one check of an [Explanation].
+type Step struct {
+	Check  string // what was checked, e.g. "origin"
+	OK     bool
+	Detail string
+}
+
+// Explain decides r as [Policy.Decide] does, CheckRequest hooks included,
+// and says how. Use it in tests, tools and logs; it is not meant for every
+// request.
+func (p *Policy) Explain(r Request) Explanation {
+	return p.explain(r, p.decide(r))
+}
+
+// explain accounts for d, the decision already made for r, without calling
+// any hook again.
+func (p *Policy) explain(r Request, d Decision) Explanation {
+	e := Explanation{Kind: d.Kind, Reason: d.Reason, Status: d.Status, Header: http.Header{}}
+	d.Apply(e.Header)
+	if len(r.Origin) == 1 {
+		e.Origin = r.Origin[0]
+	}
+	step := func(check string, ok bool, detail string) {
+		e.Steps = append(e.Steps, Step{Check: check, OK: ok, Detail: detail})
+	}
+
+	switch {
+	case p.urls == nil:
+		step("path", true, "URLsRegex is empty: CORS applies to every path")
+	case p.urls.MatchString(r.Path):
+		step("path", true, "URLsRegex "+quote(p.urls.String())+" matches "+quote(r.Path))
+	default:
+		step("path", d.Reason != ReasonPathNotEnabled, "URLsRegex "+quote(p.urls.String())+" does not match "+quote(r.Path)+hooksSay(p, d.Reason != ReasonPathNotEnabled))
+	}
+	if len(r.Origin) == 0 {
+		step("origin", false, "no Origin header: not a CORS request")
+		return e
+	}
+	if d.Reason == ReasonPathNotEnabled {
+		return e
+	}
+	if isPreflight(r) {
+		step("kind", true, "OPTIONS with Origin and Access-Control-Request-Method: a preflight, answered by the middleware")
+	} else {
+		step("kind", true, r.Method+" with Origin: an actual request, answered by the application")
+	}
+
+	switch d.Reason {
+	case ReasonMultipleOrigins:
+		step("origin", false, "the request carries "+itoa(len(r.Origin))+" Origin lines; browsers send one")
+		return e
+	case ReasonOriginMalformed:
+		step("origin", false, quote(truncate(r.Origin[0]))+" is not a serialized origin (scheme://host[:port], \"null\" or \"file://\")")
+		return e
+	}
+	o, _ := parseRequestOrigin(r.Origin[0])
+	if rule := p.matchingRule(&o); rule != "" {
+		step("origin", true, quote(r.Origin[0])+" is allowed by "+rule)
+	} else if d.Reason == ReasonOriginNotAllowed {
+		step("origin", false, quote(r.Origin[0])+" matches no entry of AllowedOrigins or AllowedOriginRegexes"+hooksSay(p, false))
+		e.Hint = p.nearest(&o)
+		return e
+	} else {
+		step("origin", true, quote(r.Origin[0])+" is allowed by a CheckRequest hook")
+	}
+	if !isPreflight(r) {
+		return e
+	}
+
+	m := r.AccessControlRequestMethod
+	switch {
+	case d.Reason == ReasonMethodMalformed:
+		step("method", false, "Access-Control-Request-Method must be one method name, got "+quote(truncate(strings.Join(m, ", "))))
+		return e
+	case d.Reason == ReasonMethodNotAllowed:
+		step("method", false, quote(m[0])+" is not in AllowMethods ("+strings.Join(p.methods, ", ")+")"+caseHint(m[0], p.methods))
+		e.Hint = "add " + quote(m[0]) + " to AllowMethods"
+		return e
+	case safelistedMethod(m[0]):
+		step("method", true, quote(m[0])+" is CORS-safelisted: browsers never need it listed")
+	default:
+		step("method", true, quote(m[0])+" is allowed")
+	}
+
+	switch d.Reason {
+	case ReasonRequestHeadersMalformed:
+		step("headers", false, "Access-Control-Request-Headers is not a list of header names")
+		return e
+	case ReasonRequestHeadersTooLong:
+		step("headers", false, "Access-Control-Request-Headers is longer than every allowed name together")
+		return e
+	case ReasonHeaderNotAllowed:
+		name := p.headers.firstDisallowed(r.AccessControlRequestHeaders)
+		detail := quote(name) + " is not in AllowHeaders"
+		if p.headers.wildcard && strings.EqualFold(name, "authorization") {
+			detail += ": \"*\" never covers Authorization, list it by name"
+		}
+		step("headers", false, detail)
+		e.Hint = "add " + quote(strings.ToLower(name)) + " to AllowHeaders"
+		return e
+	}
+	if len(r.AccessControlRequestHeaders) > 0 {
+		step("headers", true, "every header asked for is allowed")
+	}
+	if wantsPrivateNetwork(r) {
+		step("private network", p.privateNetwork, "private network access asked for; AllowPrivateNetwork is "+onOff(p.privateNetwork))
+	}
+	return e
+}
+
+// String prints the explanation, one line per step.
+func (e Explanation) String() string {
+	var b strings.Builder
+	b.WriteString(e.Kind.String())
+	if e.Origin != "" {
+		b.WriteString(" from " + quote(e.Origin))
+	}
+	b.WriteString(": " + e.Reason.String())
+	for _, s := range e.Steps {
+		mark := "ok  "
+		if !s.OK {
+			mark = "FAIL"
+		}
+		b.WriteString("\n  " + mark + " " + s.Check + ": " + s.Detail)
+	}
+	if e.Hint != "" {
+		b.WriteString("\n  fix: " + e.Hint)
+	}
+	return b.String()
+}
+
+// matchingRule names the configuration entry that allows o, or "".
+func (p *Policy) matchingRule(o *origin) string {
+	switch {
+	case p.allowAll:
+		return "AllowAllOrigins"
+	case p.exactHas(o.norm):
+		return "the AllowedOrigins entry " + quote(o.norm)
+	case o.special:
+		return ""
+	}
+	if _, ok := p.anyPort[o.norm[:o.hostEnd]]; ok {
+		return "the AllowedOrigins entry " + quote(o.norm[:o.hostEnd]+":*")
+	}
+	if !o.ipLiteral && !numericTLD(o.host()) {
+		host := o.host()
+		for i := 0; i < len(host); i++ {
+			if host[i] != '.' {
+				continue
+			}
+			for _, e := range p.subdomains[host[i+1:]] {
+				if e.scheme == o.scheme() && (e.anyPort || e.port == o.port()) {
+					return "the AllowedOrigins entry " + quote(e.String())
+				}
+			}
+		}
+	}
+	for _, re := range p.regexes {
+		if re.MatchString(o.norm) {
+			return "the AllowedOriginRegexes entry " + quote(re.String()[4:len(re.String())-2])
+		}
+	}
+	return ""
+}
+
+func (p *Policy) exactHas(s string) bool { _, ok := p.exact[s]; return ok }
+
+// nearest looks for a configured entry that o misses only by its scheme,
+// its port or by being the apex of a subdomain pattern, and says what to add.
+func (p *Policy) nearest(o *origin) string {
+	if o.special {
+		if o.norm == originNull {
+			return "the \"null\" origin (sandboxed iframes, data: URLs, cross-origin redirects) is allowed only when listed: add \"null\" to AllowedOrigins if you trust all of those"
+		}
+		return "add \"file://\" to AllowedOrigins"
+	}
+	add := "add " + quote(o.norm) + " to AllowedOrigins"
+	for entry := range p.exact {
+		eo, ok := parseRequestOrigin(entry)
+		if !ok || eo.special || eo.host() != o.host() {
+			continue
+		}
+		switch {
+		case eo.scheme() != o.scheme() && eo.port() == o.port():
+			return quote(entry) + " is listed, which differs from " + quote(o.norm) + " only in scheme: " + add
+		case eo.scheme() == o.scheme():
+			return quote(entry) + " is listed, which differs from " + quote(o.norm) + " only in port: " + add + ", or " + quote(o.norm[:o.hostEnd]+":*") + " for every port"
+		}
+	}
+	if _, ok := p.anyPort[otherScheme(o)+o.norm[o.schemeEnd:o.hostEnd]]; ok {
+		return quote(otherScheme(o)+o.norm[o.schemeEnd:o.hostEnd]+":*") + " is listed, which differs only in scheme: " + add
+	}
+	if es, ok := p.subdomains[o.host()]; ok {
+		return quote(es[0].String()) + " matches subdomains only, never " + quote(o.host()) + " itself: " + add
+	}
+	if strings.HasPrefix(o.host(), "www.") {
+		if p.exactHas(o.scheme() + "://" + o.host()[4:] + portSuffix(o.port())) {
+			return "only the origin without \"www.\" is listed: " + add
+		}
+	}
+	return ""
+}
+
+func otherScheme(o *origin) string {
+	switch o.scheme() {
+	case "http":
+		return "https"
+	case "https":
+		return "http"
+	}
+	return o.scheme()
+}
+
+func portSuffix(port string) string {
+	if port == "" {
+		return ""
+	}
+	return ":" + port
+}
+
+func (o originPattern) String() string {
+	s := o.scheme + "://"
+	if o.subdomain {
+		s += "*."
+	}
+	s += o.host
+	switch {
+	case o.anyPort:
+		s += ":*"
+	case o.port != "":
+		s += ":" + o.port
+	}
+	return s
+}
+
+// firstDisallowed returns the first name in lines that AllowHeaders does not
+// allow, or "".
+func (hs *headerSet) firstDisallowed(lines []string) string {
+	for _, l := range lines {
+		for _, elem := range strings.Split(l, ",") {
+			if elem = trimOWS(elem); elem != "" && !hs.allows(elem) {
+				return elem
+			}
+		}
+	}
+	return ""
+}
+
+func hooksSay(p *Policy, granted bool) string {
+	switch {
+	case len(p.hooks) == 0:
+		return ""
+	case granted:
+		return ", but a CheckRequest hook enabled it"
+	}
+	return ", and no CheckRequest hook allowed it"
+}
+
+func caseHint(m string, methods []string) string {
+	for _, allowed := range methods {
+		if strings.EqualFold(m, allowed) {
+			return "; methods are case-sensitive and " + quote(allowed) + " is listed: the page should send " + quote(allowed)
+		}
+	}
+	return ""
+}
+
+func onOff(b bool) string {
+	if b {
+		return "on"
+	}
+	return "off"
+}
+
+// truncate shortens hostile values for display.
+func truncate(s string) string {
+	const max = 80
+	if len(s) > max {
+		return s[:max] + "…(" + itoa(len(s)) + " bytes)"
+	}
+	return s
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
