@@ -1,0 +1,349 @@
+package echoadapter_test
+
+import (
+	"errors"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+
+	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/corsheaders/corsheaders/core"
+	"github.com/corsheaders/corsheaders/echoadapter"
+)
+
+const origin = "https://app.example.com"
+
+var cfg = core.Config{AllowedOrigins: []string{origin}, AllowCredentials: true}
+
+func do(t *testing.T, h http.Handler, method, path string, kv ...string) *httptest.ResponseRecorder {
+	t.Helper()
+	r := httptest.NewRequest(method, path, nil)
+	for i := 0; i+1 < len(kv); i += 2 {
+		r.Header.Set(kv[i], kv[i+1])
+	}
+	w := httptest.NewRecorder()
+	h.ServeHTTP(w, r)
+	return w
+}
+
+func preflight(t *testing.T, h http.Handler, path string) *httptest.ResponseRecorder {
+	t.Helper()
+	return do(t, h, http.MethodOptions, path, "Origin", origin, "Access-Control-Request-Method", http.MethodPut)
+}
+
+func get(t *testing.T, h http.Handler, method, path string) *httptest.ResponseRecorder {
+	t.Helper()
+	return do(t, h, method, path, "Origin", origin)
+}
+
+// assertGranted checks that w grants origin access with credentials and
+// varies on Origin.
+func assertGranted(t *testing.T, w *httptest.ResponseRecorder) {
+	t.Helper()
+	assert.Equal(t, origin, w.Header().Get("Access-Control-Allow-Origin"), "Access-Control-Allow-Origin")
+	assert.Equal(t, "true", w.Header().Get("Access-Control-Allow-Credentials"), "Access-Control-Allow-Credentials")
+	assert.Contains(t, w.Header().Get("Vary"), "Origin", "Vary")
+}
+
+// assertPreflightGranted checks that w is the middleware's own answer to
+// an accepted preflight, not Echo's automatic OPTIONS answer.
+func assertPreflightGranted(t *testing.T, w *httptest.ResponseRecorder) {
+	t.Helper()
+	assert.Equal(t, http.StatusNoContent, w.Code, "status")
+	assert.Empty(t, w.Body.String(), "body")
+	assertGranted(t, w)
+	assert.Equal(t, "DELETE, GET, OPTIONS, PATCH, POST, PUT", w.Header().Get("Access-Control-Allow-Methods"))
+	assert.Empty(t, w.Header().Get("Allow"), "Echo's automatic OPTIONS handler ran")
+}
+
+func assertNoGrant(t *testing.T, w *httptest.ResponseRecorder) {
+	t.Helper()
+	assert.Empty(t, w.Header().Get("Access-Control-Allow-Origin"), "Access-Control-Allow-Origin")
+	assert.Empty(t, w.Header().Get("Access-Control-Allow-Methods"), "Access-Control-Allow-Methods")
+}
+
+func text(body string) echo.HandlerFunc {
+	return func(c echo.Context) error { return c.String(http.StatusOK, body) }
+}
+
+// Echo routes first and then runs e.Use middleware around whatever it
+// found, its 404 and 405 handlers and its automatic OPTIONS answer included;
+// e.Pre middleware runs before routing. Either way every preflight reaches
+// the middleware, with or without an OPTIONS route, and Echo's own error
+// answers carry the headers.
+func TestEveryPreflightReachesTheMiddleware(t *testing.T) {
+	for name, register := range map[string]func(*echo.Echo, echo.MiddlewareFunc){
+		"Use": func(e *echo.Echo, m echo.MiddlewareFunc) { e.Use(m) },
+		"Pre": func(e *echo.Echo, m echo.MiddlewareFunc) { e.Pre(m) },
+	} {
+		t.Run(name, func(t *testing.T) {
+			e := echo.New()
+			register(e, echoadapter.New(cfg))
+			e.PUT("/items/:id", text("put"))
+
+			for _, path := range []string{"/items/1", "/unknown", "/"} {
+				assertPreflightGranted(t, preflight(t, e, path))
+			}
+
+			w := get(t, e, http.MethodPut, "/items/1")
+			assert.Equal(t, "put", w.Body.String())
+			assertGranted(t, w)
+
+			w = get(t, e, http.MethodGet, "/unknown")
+			assert.Equal(t, http.StatusNotFound, w.Code)
+			assertGranted(t, w)
+
+			w = get(t, e, http.MethodDelete, "/items/1")
+			assert.Equal(t, http.StatusMethodNotAllowed, w.Code)
+			assertGranted(t, w)
+
+			// An OPTIONS that is not a preflight gets Echo's automatic
+			// answer, with the headers of an actual request.
+			w = get(t, e, http.MethodOptions, "/items/1")
+			assert.Equal(t, http.StatusNoContent, w.Code)
+			assert.Equal(t, "OPTIONS, PUT", w.Header().Get("Allow"))
+			assertGranted(t, w)
+			assert.Empty(t, w.Header().Get("Access-Control-Allow-Methods"))
+		})
+	}
+}
+
+// A refused preflight is answered 403 with an empty body by the
+// middleware, not by Echo's error handler nor by the application.
+func TestRefusedPreflight(t *testing.T) {
+	e := echo.New()
+	e.Use(echoadapter.New(cfg))
+	ran := false
+	e.OPTIONS("/items", func(c echo.Context) error { ran = true; return nil })
+
+	w := do(t, e, http.MethodOptions, "/items", "Origin", "https://evil.example", "Access-Control-Request-Method", http.MethodPut)
+	assert.Equal(t, http.StatusForbidden, w.Code)
+	assert.Empty(t, w.Body.String())
+	assertNoGrant(t, w)
+	assert.False(t, ran, "the application's OPTIONS handler ran")
+}
+
+// An OPTIONS request that is not a preflight belongs to the application.
+func TestApplicationOptionsRouteStillReachable(t *testing.T) {
+	e := echo.New()
+	e.Use(echoadapter.New(cfg))
+	e.OPTIONS("/items", func(c echo.Context) error {
+		c.Response().Header().Set("Allow", "GET, OPTIONS")
+		return c.NoContent(http.StatusOK)
+	})
+	w := get(t, e, http.MethodOptions, "/items")
+	assert.Equal(t, http.StatusOK, w.Code)
+	assert.Equal(t, "GET, OPTIONS", w.Header().Get("Allow"))
+	assertGranted(t, w)
+}
+
+// The middleware writes its headers before calling next and returns next's
+// error untouched, so the response Echo's HTTPErrorHandler writes for it
+// keeps them.
+func TestHandlerErrorsKeepHeaders(t *testing.T) {
+	e := echo.New()
+	e.Use(echoadapter.New(cfg))
+	e.GET("/teapot", func(c echo.Context) error { return echo.NewHTTPError(http.StatusTeapot, "short and stout") })
+	e.GET("/plain", func(c echo.Context) error { return errors.New("database on fire") })
+
+	w := get(t, e, http.MethodGet, "/teapot")
+	assert.Equal(t, http.StatusTeapot, w.Code)
+	assert.JSONEq(t, `{"message":"short and stout"}`, w.Body.String())
+	assertGranted(t, w)
+	assert.Equal(t, "Origin", w.Header().Get("Vary"))
+
+	w = get(t, e, http.MethodGet, "/plain")
+	assert.Equal(t, http.StatusInternalServerError, w.Code)
+	assert.JSONEq(t, `{"message":"Internal Server Error"}`, w.Body.String())
+	assertGranted(t, w)
+	assert.Equal(t, "Origin", w.Header().Get("Vary"))
+}
+
+// A custom HTTPErrorHandler sees the error the middleware passed on, and
+// the headers already in place.
+func TestCustomErrorHandler(t *testing.T) {
+	e := echo.New()
+	var seen error
+	e.HTTPErrorHandler = func(err error, c echo.Context) {
+		seen = err
+		_ = c.String(http.StatusBadGateway, "upstream")
+	}
+	e.Use(echoadapter.New(cfg))
+	sentinel := errors.New("sentinel")
+	e.GET("/fail", func(c echo.Context) error { return sentinel })
+
+	w := get(t, e, http.MethodGet, "/fail")
+	assert.Same(t, sentinel, seen)
+	assert.Equal(t, http.StatusBadGateway, w.Code)
+	assertGranted(t, w)
+}
+
+// A panicking handler's 500, written through Echo's error handler by
+// middleware.Recover, keeps the headers in either order: the middleware
+// wrote them before the handler ran.
+func TestPanicUnderRecover(t *testing.T) {
+	for name, first := range map[string]bool{"CORS first": true, "Recover first": false} {
+		t.Run(name, func(t *testing.T) {
+			e := echo.New()
+			e.Logger.SetOutput(io.Discard)
+			rec := middleware.RecoverWithConfig(middleware.RecoverConfig{DisablePrintStack: true})
+			if first {
+				e.Use(echoadapter.New(cfg), rec)
+			} else {
+				e.Use(rec, echoadapter.New(cfg))
+			}
+			e.GET("/boom", func(c echo.Context) error { panic("boom") })
+
+			w := get(t, e, http.MethodGet, "/boom")
+			assert.Equal(t, http.StatusInternalServerError, w.Code)
+			assertGranted(t, w)
+		})
+	}
+}
+
+// An authentication check placed before the middleware answers preflights
+// itself (browsers send them without credentials), so the browser reports a
+// CORS error instead of the 401. Placed after it, the 401 carries the
+// headers and preflights pass.
+func TestAuthenticationOrder(t *testing.T) {
+	auth := func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			if c.Request().Header.Get("Authorization") == "" {
+				return echo.ErrUnauthorized
+			}
+			return next(c)
+		}
+	}
+	e := echo.New()
+	e.Use(echoadapter.New(cfg), auth)
+	e.GET("/items", text("items"))
+	w := get(t, e, http.MethodGet, "/items")
+	assert.Equal(t, http.StatusUnauthorized, w.Code)
+	assertGranted(t, w)
+	assertPreflightGranted(t, preflight(t, e, "/items"))
+
+	e = echo.New()
+	e.Use(auth, echoadapter.New(cfg))
+	e.GET("/items", text("items"))
+	w = get(t, e, http.MethodGet, "/items")
+	assert.Equal(t, http.StatusUnauthorized, w.Code)
+	assertNoGrant(t, w)
+	w = preflight(t, e, "/items")
+	assert.Equal(t, http.StatusUnauthorized, w.Code)
+	assertNoGrant(t, w)
+}
+
+// Group middleware in Echo v4: Group.Use (and e.Group with middleware)
+// registers a catch-all RouteNotFound route under the group's prefix that
+// carries the group's middleware, and Echo's router prefers it to its
+// automatic OPTIONS answer. So group middleware does see preflights for the
+// group's routes and unknown paths under its prefix. What does not work is
+// middleware given to a single route, and group middleware added after the
+// routes.
+func TestGroupMiddleware(t *testing.T) {
+	t.Run("group middleware sees preflights", func(t *testing.T) {
+		e := echo.New()
+		g := e.Group("/api", echoadapter.New(cfg))
+		g.PUT("/items/:id", text("put"))
+
+		for _, path := range []string{"/api/items/1", "/api/unknown", "/api"} {
+			assertPreflightGranted(t, preflight(t, e, path))
+		}
+		assertGranted(t, get(t, e, http.MethodPut, "/api/items/1"))
+
+		// The catch-all turns Echo's 405 into a 404 for the group's routes;
+		// that is Echo's doing, and the answer keeps the headers.
+		w := get(t, e, http.MethodDelete, "/api/items/1")
+		assert.Equal(t, http.StatusNotFound, w.Code)
+		assertGranted(t, w)
+
+		// Outside the group there is no CORS.
+		w = preflight(t, e, "/elsewhere")
+		assert.Equal(t, http.StatusNotFound, w.Code)
+		assertNoGrant(t, w)
+	})
+	t.Run("route middleware misses preflights", func(t *testing.T) {
+		e := echo.New()
+		e.PUT("/items/:id", text("put"), echoadapter.New(cfg))
+
+		w := preflight(t, e, "/items/1")
+		assert.Equal(t, http.StatusNoContent, w.Code)
+		assert.Equal(t, "OPTIONS, PUT", w.Header().Get("Allow"), "Echo's automatic OPTIONS answer")
+		assertNoGrant(t, w)
+		assertGranted(t, get(t, e, http.MethodPut, "/items/1"))
+	})
+	t.Run("group middleware added after the routes misses them", func(t *testing.T) {
+		e := echo.New()
+		g := e.Group("/api")
+		g.PUT("/items/:id", text("put"))
+		g.Use(echoadapter.New(cfg))
+
+		// The preflight reaches the catch-all added by Use, but the
+		// actual request goes to a route registered without the
+		// middleware: the browser refuses its answer.
+		assertPreflightGranted(t, preflight(t, e, "/api/items/1"))
+		w := get(t, e, http.MethodPut, "/api/items/1")
+		assert.Equal(t, "put", w.Body.String())
+		assertNoGrant(t, w)
+	})
+	t.Run("e.Use limited to the group's paths by URLsRegex", func(t *testing.T) {
+		e := echo.New()
+		e.Use(echoadapter.New(core.Config{AllowedOrigins: []string{origin}, AllowCredentials: true, URLsRegex: `^/api/`}))
+		g := e.Group("/api")
+		g.PUT("/items/:id", text("put"))
+		e.GET("/public", text("public"))
+
+		assertPreflightGranted(t, preflight(t, e, "/api/items/1"))
+		assertGranted(t, get(t, e, http.MethodPut, "/api/items/1"))
+		w := get(t, e, http.MethodGet, "/public")
+		assert.Equal(t, "public", w.Body.String())
+		assertNoGrant(t, w)
+	})
+}
+
+// FromPolicy reads the policy through its Source on every request: a
+// core.Live reloaded with a new origin changes the answer of the same Echo
+// instance and middleware.
+func TestLiveReload(t *testing.T) {
+	p, err := core.NewPolicy(cfg)
+	require.NoError(t, err)
+	live := core.NewLive(p)
+	e := echo.New()
+	e.Use(echoadapter.FromPolicy(live))
+	e.GET("/items", text("items"))
+
+	const newcomer = "https://new.example.com"
+	ask := func() (actual, pre *httptest.ResponseRecorder) {
+		actual = do(t, e, http.MethodGet, "/items", "Origin", newcomer)
+		pre = do(t, e, http.MethodOptions, "/items", "Origin", newcomer, "Access-Control-Request-Method", http.MethodPut)
+		return actual, pre
+	}
+	actual, pre := ask()
+	assert.Equal(t, "items", actual.Body.String())
+	assertNoGrant(t, actual)
+	assert.Equal(t, http.StatusForbidden, pre.Code)
+
+	require.NoError(t, live.Reload(core.Config{AllowedOrigins: []string{origin, newcomer}}))
+	actual, pre = ask()
+	assert.Equal(t, newcomer, actual.Header().Get("Access-Control-Allow-Origin"))
+	assert.Equal(t, http.StatusNoContent, pre.Code)
+	assert.Equal(t, newcomer, pre.Header().Get("Access-Control-Allow-Origin"))
+
+	// An invalid configuration keeps the policy in force.
+	require.Error(t, live.Reload(core.Config{AllowedOrigins: []string{"nope"}}))
+	actual, _ = ask()
+	assert.Equal(t, newcomer, actual.Header().Get("Access-Control-Allow-Origin"))
+}
+
+func TestNewPanicsOnInvalidConfig(t *testing.T) {
+	assert.PanicsWithError(t, `corsheaders: AllowedOrigins[0] "https://app.example.com/": an origin has no trailing slash; write "https://app.example.com"`, func() {
+		echoadapter.New(core.Config{AllowedOrigins: []string{origin + "/"}})
+	})
+	assert.Panics(t, func() { echoadapter.FromPolicy(nil) })
+	assert.Panics(t, func() { echoadapter.FromPolicy((*core.Policy)(nil)) })
+}
