@@ -11,8 +11,6 @@ import (
 	"github.com/corsheaders/corsheaders/ginadapter"
 )
 
-func init() { gin.SetMode(gin.TestMode) }
-
 // TestConformance runs every corstest case through a gin.Engine whose
 // routes send every method and path to the application: r.Any for the
 // methods Gin knows, NoRoute for any other.

@@ -14,6 +14,10 @@ import (
 	"github.com/corsheaders/corsheaders/ginadapter"
 )
 
+// Gin's debug mode prints every route registered, to standard output,
+// which the examples' output must not contain.
+func init() { gin.SetMode(gin.TestMode) }
+
 const origin = "https://app.example.com"
 
 var cfg = core.Config{AllowedOrigins: []string{origin}, AllowCredentials: true}

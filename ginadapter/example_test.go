@@ -1,0 +1,76 @@
+package ginadapter_test
+
+import (
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/corsheaders/corsheaders/core"
+	"github.com/corsheaders/corsheaders/ginadapter"
+)
+
+func ExampleNew() {
+	r := gin.New()
+	// First, so that every response, errors and preflights included,
+	// carries the CORS headers.
+	r.Use(ginadapter.New(core.Config{
+		AllowedOrigins:   []string{"https://app.example.com"},
+		AllowCredentials: true,
+	}))
+	r.Use(gin.Recovery())
+	r.GET("/api/todos", func(c *gin.Context) {
+		c.JSON(http.StatusOK, []string{"write the docs"})
+	})
+
+	// The browser's preflight, for a PUT no route answers: the middleware does.
+	req := httptest.NewRequest(http.MethodOptions, "/api/todos", nil)
+	req.Header.Set("Origin", "https://app.example.com")
+	req.Header.Set("Access-Control-Request-Method", http.MethodPut)
+	w := httptest.NewRecorder()
+	r.ServeHTTP(w, req)
+	fmt.Println(w.Code, w.Header().Get("Access-Control-Allow-Methods"))
+
+	// The actual request.
+	req = httptest.NewRequest(http.MethodGet, "/api/todos", nil)
+	req.Header.Set("Origin", "https://app.example.com")
+	w = httptest.NewRecorder()
+	r.ServeHTTP(w, req)
+	fmt.Println(w.Code, w.Header().Get("Access-Control-Allow-Origin"), w.Header().Get("Access-Control-Allow-Credentials"))
+	// Output:
+	// 204 DELETE, GET, OPTIONS, PATCH, POST, PUT
+	// 200 https://app.example.com true
+}
+
+func ExampleFromPolicy() {
+	policy, err := core.NewPolicy(core.Config{AllowedOrigins: []string{"https://app.example.com"}})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	// A Live lets the policy change while the server runs.
+	live := core.NewLive(policy)
+	r := gin.New()
+	r.Use(ginadapter.FromPolicy(live))
+	r.GET("/api/todos", func(c *gin.Context) { c.String(http.StatusOK, "[]") })
+
+	ask := func() string {
+		req := httptest.NewRequest(http.MethodGet, "/api/todos", nil)
+		req.Header.Set("Origin", "https://admin.example.com")
+		w := httptest.NewRecorder()
+		r.ServeHTTP(w, req)
+		return fmt.Sprintf("%q", w.Header().Get("Access-Control-Allow-Origin"))
+	}
+	fmt.Println("before:", ask())
+
+	err = live.Reload(core.Config{AllowedOrigins: []string{"https://app.example.com", "https://admin.example.com"}})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println("after:", ask())
+	// Output:
+	// before: ""
+	// after: "https://admin.example.com"
+}
