@@ -1,0 +1,209 @@
+package corstest
+
+import (
+	"net/url"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/corsheaders/corsheaders/core"
+)
+
+func TestBrowserScenariosAreWellFormed(t *testing.T) {
+	scenarios := BrowserScenarios()
+	require.GreaterOrEqual(t, len(scenarios), 30)
+	seen := map[string]bool{}
+	for _, s := range scenarios {
+		assert.True(t, strings.HasPrefix(s.Name, "browser/"), "%s: name must start with browser/", s.Name)
+		assert.False(t, seen[s.Name], "%s: duplicate name", s.Name)
+		seen[s.Name] = true
+		_, err := core.NewPolicy(s.PolicyConfig(ExamplePorts))
+		assert.NoError(t, err, s.Name)
+		for _, c := range s.Cases(ExamplePorts) {
+			for _, v := range c.Header {
+				assert.NotContains(t, v, "{", "%s: placeholder left in a header value", c.Name)
+			}
+			for _, o := range c.Config.AllowedOrigins {
+				assert.NotContains(t, o, "{", "%s: placeholder left in an origin", c.Name)
+			}
+		}
+		assert.True(t, slices.IsSorted(s.Want.Readable), "%s: Readable must be sorted", s.Name)
+	}
+}
+
+// TestBrowserScenariosFollowTheFetchStandard checks every scenario's
+// expected browser verdict against a small model of the Fetch standard's
+// CORS checks applied to the scenario's expected server answers, so that
+// the two halves of a scenario cannot contradict each other. Whether
+// Chromium agrees with the model is the e2e suite's business.
+func TestBrowserScenariosFollowTheFetchStandard(t *testing.T) {
+	for _, s := range BrowserScenarios() {
+		t.Run(s.Name, func(t *testing.T) {
+			want, sendsActual, cookie := fetchModel(t, s, ExamplePorts)
+			assert.Equal(t, s.NeedsPreflight(), s.Preflight != nil, "a preflight is expected exactly when the Fetch standard sends one")
+			assert.Equal(t, sendsActual, s.Actual != nil, "the actual request is expected exactly when the preflight passes")
+			assert.Equal(t, want, s.Want, "verdict")
+			assert.Equal(t, cookie, s.Cookie, "whether the cookie is sent")
+		})
+	}
+}
+
+// fetchModel is what the Fetch standard makes of s's server answers: the
+// verdict, whether the actual request is sent, and whether it carries the
+// API's SameSite=Lax cookie.
+func fetchModel(t *testing.T, s BrowserScenario, p Ports) (v Verdict, sendsActual, cookie bool) {
+	origin := s.Origin(p)
+	creds := s.Fetch.Credentials == "include"
+	var pre, act *Case
+	cases := s.Cases(p)
+	for i := range cases {
+		if strings.HasSuffix(cases[i].Name, " [preflight]") {
+			pre = &cases[i]
+		} else {
+			act = &cases[i]
+		}
+	}
+	corsCheck := func(h map[string]string) bool {
+		switch allow := h[acao]; {
+		case allow == "":
+			return false
+		case allow == "*" && creds:
+			return false
+		case allow != "*" && allow != origin:
+			return false
+		}
+		return !creds || h[acac] == "true"
+	}
+
+	sendsActual = true
+	if pre != nil {
+		h := pre.Header
+		status := pre.WantStatus()
+		sendsActual = status >= 200 && status <= 299 && corsCheck(h) &&
+			methodGranted(s.Method(), h[acam], creds) && headersGranted(s.RequestHeaders(), h[acah], creds)
+	}
+	if !sendsActual {
+		return typeError, false, false
+	}
+	u, err := url.Parse(s.PageOrigin(p))
+	require.NoError(t, err)
+	cookie = creds && !s.Sandboxed && siteOf(u.Hostname()) == BrowserCookieSite
+	if act == nil || !corsCheck(act.Header) {
+		return typeError, true, cookie
+	}
+	v = Verdict{Status: act.WantStatus()}
+	exposed := splitList(act.Header[aceh])
+	for _, kv := range BrowserAppHeaders {
+		name := strings.ToLower(kv[0])
+		if containsFold(exposed, name) || (!creds && slices.Contains(exposed, "*")) {
+			v.Readable = append(v.Readable, name)
+		}
+	}
+	slices.Sort(v.Readable)
+	return v, true, cookie
+}
+
+// methodGranted is the CORS-preflight fetch's method check.
+func methodGranted(method, allowMethods string, creds bool) bool {
+	switch method {
+	case "GET", "HEAD", "POST":
+		return true
+	}
+	list := splitList(allowMethods)
+	return slices.Contains(list, method) || (!creds && slices.Contains(list, "*"))
+}
+
+// headersGranted is the CORS-preflight fetch's header check.
+func headersGranted(requested, allowHeaders string, creds bool) bool {
+	list := splitList(allowHeaders)
+	for _, name := range splitList(requested) {
+		wildcard := !creds && slices.Contains(list, "*") && name != "authorization"
+		if !containsFold(list, name) && !wildcard {
+			return false
+		}
+	}
+	return true
+}
+
+func splitList(s string) []string {
+	var out []string
+	for _, e := range strings.Split(s, ",") {
+		if e = strings.TrimSpace(e); e != "" {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+func containsFold(list []string, name string) bool {
+	return slices.ContainsFunc(list, func(e string) bool { return strings.EqualFold(e, name) })
+}
+
+// siteOf is the registrable domain of a host under .test: its last two
+// labels.
+func siteOf(host string) string {
+	labels := strings.Split(host, ".")
+	if len(labels) < 2 {
+		return host
+	}
+	return strings.Join(labels[len(labels)-2:], ".")
+}
+
+func TestBrowserCasesAreInTheSuite(t *testing.T) {
+	names := map[string]bool{}
+	for _, c := range Cases() {
+		names[c.Name] = true
+	}
+	n := 0
+	for _, s := range BrowserScenarios() {
+		for _, c := range s.Cases(ExamplePorts) {
+			assert.True(t, names[c.Name], "%s missing from Cases()", c.Name)
+			n++
+		}
+	}
+	assert.Greater(t, n, len(BrowserScenarios()))
+}
+
+func TestBrowserScenarioRequests(t *testing.T) {
+	s := BrowserScenario{Fetch: Fetch{Method: "patch", Header: [][2]string{
+		{"X-Requested-With", "a"}, {"Content-Type", "application/json"}, {"Accept", "*/*"}, {"x-requested-with", "b"},
+	}}}
+	assert.Equal(t, "patch", s.Method())
+	assert.Equal(t, "content-type,x-requested-with", s.RequestHeaders())
+	assert.True(t, s.NeedsPreflight())
+
+	s = BrowserScenario{Fetch: Fetch{Method: "post", Header: [][2]string{{"Content-Type", "text/plain;charset=UTF-8"}}}}
+	assert.Equal(t, "POST", s.Method())
+	assert.Empty(t, s.RequestHeaders())
+	assert.False(t, s.NeedsPreflight())
+
+	s = BrowserScenario{Page: "http://app.example.test:{page}", Sandboxed: true}
+	assert.Equal(t, "http://app.example.test:3000", s.PageOrigin(ExamplePorts))
+	assert.Equal(t, "null", s.Origin(ExamplePorts))
+}
+
+func TestBrowserCounts(t *testing.T) {
+	cached := BrowserScenario{Fetch: Fetch{Times: 2}, Preflight: accepted(grantedPreflight("o")), Actual: actual(granted("o"))}
+	pre, act := cached.Counts()
+	assert.Equal(t, [2]int{1, 2}, [2]int{pre, act})
+
+	noMaxAge := BrowserScenario{Fetch: Fetch{Times: 2}, Preflight: accepted(with(grantedPreflight("o"), acma, "")), Actual: actual(granted("o"))}
+	pre, act = noMaxAge.Counts()
+	assert.Equal(t, [2]int{1, 2}, [2]int{pre, act}, "5 s without Max-Age")
+
+	noMaxAge.Fetch.Pause = 6 * time.Second
+	pre, act = noMaxAge.Counts()
+	assert.Equal(t, [2]int{2, 2}, [2]int{pre, act})
+
+	capped := BrowserScenario{Fetch: Fetch{Times: 2, Pause: 3 * time.Hour}, Preflight: accepted(grantedPreflight("o")), Actual: actual(granted("o"))}
+	pre, act = capped.Counts()
+	assert.Equal(t, [2]int{2, 2}, [2]int{pre, act}, "Chromium caps Max-Age at 2 hours")
+
+	refusedTwice := BrowserScenario{Fetch: Fetch{Times: 2}, Preflight: rejected()}
+	pre, act = refusedTwice.Counts()
+	assert.Equal(t, [2]int{2, 0}, [2]int{pre, act})
+}
