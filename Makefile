@@ -25,3 +25,11 @@ lint:
 	@command -v staticcheck >/dev/null || $(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)
 	@set -e; sc=$$(command -v staticcheck || echo $$($(GO) env GOPATH)/bin/staticcheck); \
 	for m in $(MODULES); do echo "== staticcheck $$m"; (cd $$m && $$sc ./...); done
+
+## fuzz: every fuzz target for FUZZTIME each (make fuzz FUZZTIME=10m)
+FUZZ_TARGETS := FuzzDecide FuzzOriginPattern FuzzRequestHeaders
+fuzz:
+	@set -e; for f in $(FUZZ_TARGETS); do \
+		echo "== $$f for $(FUZZTIME)"; \
+		(cd core && $(GO) test -run '^$$' -fuzz "^$$f\$$" -fuzztime $(FUZZTIME) .); \
+	done

@@ -74,7 +74,7 @@ func parseRequestOrigin(s string) (origin, bool) {
 		return origin{}, false
 	}
 	hostEnd := hostStart + len(host)
-	defaultPort := port != "" && port == defaultPortOf(strings.ToLower(s[:schemeEnd]))
+	defaultPort := port != "" && port == defaultPortOf(s[:schemeEnd])
 	norm := s
 	if defaultPort {
 		norm = s[:hostEnd]
@@ -113,11 +113,12 @@ func splitHostPort(s string) (host, port string, ok bool) {
 	return s[:i], s[i+1:], true
 }
 
+// defaultPortOf returns the default port of scheme, in any case.
 func defaultPortOf(scheme string) string {
-	switch scheme {
-	case "http", "ws":
+	switch {
+	case strings.EqualFold(scheme, "http"), strings.EqualFold(scheme, "ws"):
 		return "80"
-	case "https", "wss":
+	case strings.EqualFold(scheme, "https"), strings.EqualFold(scheme, "wss"):
 		return "443"
 	}
 	return ""

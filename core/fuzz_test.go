@@ -1,0 +1,498 @@
+package core_test
+
+import (
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+
+	"golang.org/x/net/idna"
+
+	"github.com/corsheaders/corsheaders/core"
+	"github.com/corsheaders/corsheaders/core/corstest"
+)
+
+// Fuzz targets. Their seeds are the corstest cases; `make test` runs the
+// seeds, `make fuzz FUZZTIME=10m` explores.
+
+// fuzzInput is one fuzzed configuration and request.
+type fuzzInput struct {
+	origins, regexes     string // "\n"-separated entries
+	flags                uint8
+	method, origin, acrm string
+	acrh, path           string
+}
+
+const (
+	flagCredentials = 1 << iota
+	flagAllowAll
+	flagPrivateNetwork
+	flagUnsafe
+	flagMethodStar
+	flagHeaderStar
+	flagHookTrue
+	flagURLs
+)
+
+func (in fuzzInput) config() core.Config {
+	cfg := core.Config{
+		AllowCredentials:                     in.flags&flagCredentials != 0,
+		AllowAllOrigins:                      in.flags&flagAllowAll != 0,
+		AllowPrivateNetwork:                  in.flags&flagPrivateNetwork != 0,
+		UnsafeAllowAllOriginsWithCredentials: in.flags&flagUnsafe != 0,
+	}
+	if in.origins != "" {
+		cfg.AllowedOrigins = strings.Split(in.origins, "\n")
+	}
+	if in.regexes != "" {
+		cfg.AllowedOriginRegexes = strings.Split(in.regexes, "\n")
+	}
+	if in.flags&flagMethodStar != 0 {
+		cfg.AllowMethods = []string{"*"}
+	}
+	if in.flags&flagHeaderStar != 0 {
+		cfg.AllowHeaders = []string{"*"}
+	}
+	if in.flags&flagHookTrue != 0 {
+		cfg.CheckRequest = []func(*http.Request) bool{func(*http.Request) bool { return true }}
+	}
+	if in.flags&flagURLs != 0 {
+		cfg.URLsRegex = "/api/"
+	}
+	return cfg
+}
+
+func (in fuzzInput) request() *http.Request {
+	r := &http.Request{Method: in.method, Header: http.Header{}}
+	r.URL = &url.URL{Path: in.path}
+	set := func(name, v string) {
+		if v != "" {
+			r.Header[name] = strings.Split(v, "\n")
+		}
+	}
+	set("Origin", in.origin)
+	set("Access-Control-Request-Method", in.acrm)
+	set("Access-Control-Request-Headers", in.acrh)
+	return r
+}
+
+func addSeeds(f *testing.F) {
+	for _, c := range corstest.Cases() {
+		r := c.HTTPRequest()
+		var flags uint8
+		cfg := c.Config
+		if cfg.AllowCredentials {
+			flags |= flagCredentials
+		}
+		if cfg.AllowAllOrigins {
+			flags |= flagAllowAll
+		}
+		if cfg.AllowPrivateNetwork {
+			flags |= flagPrivateNetwork
+		}
+		if cfg.UnsafeAllowAllOriginsWithCredentials {
+			flags |= flagUnsafe
+		}
+		if len(cfg.AllowMethods) == 1 && cfg.AllowMethods[0] == "*" {
+			flags |= flagMethodStar
+		}
+		if len(cfg.AllowHeaders) == 1 && cfg.AllowHeaders[0] == "*" {
+			flags |= flagHeaderStar
+		}
+		if cfg.URLsRegex != "" {
+			flags |= flagURLs
+		}
+		for _, h := range c.Hooks {
+			if h.Result {
+				flags |= flagHookTrue
+			}
+		}
+		join := func(name string) string {
+			v := strings.Join(r.Header[name], "\n")
+			if len(v) > 4096 {
+				v = v[:4096]
+			}
+			return v
+		}
+		f.Add(strings.Join(cfg.AllowedOrigins, "\n"), strings.Join(cfg.AllowedOriginRegexes, "\n"), flags,
+			r.Method, join("Origin"), join("Access-Control-Request-Method"), join("Access-Control-Request-Headers"), r.URL.Path)
+	}
+}
+
+// FuzzDecide checks Decide's invariants on random configurations and
+// requests.
+func FuzzDecide(f *testing.F) {
+	addSeeds(f)
+	f.Fuzz(func(t *testing.T, origins, regexes string, flags uint8, method, origin, acrm, acrh, path string) {
+		in := fuzzInput{origins, regexes, flags, method, origin, acrm, acrh, path}
+		cfg := in.config()
+		p, err := core.NewPolicy(cfg)
+		if err != nil {
+			return
+		}
+		r := in.request()
+		req := core.NewRequest(r)
+		var d core.Decision
+		allocs := testing.AllocsPerRun(1, func() { d = p.Decide(req) })
+		if allocs > 1 {
+			t.Fatalf("Decide allocated %v times", allocs)
+		}
+		h := http.Header{}
+		d.Apply(h)
+		checkInvariants(t, cfg, r, d, h)
+	})
+}
+
+func checkInvariants(t *testing.T, cfg core.Config, r *http.Request, d core.Decision, h http.Header) {
+	t.Helper()
+	acao := h["Access-Control-Allow-Origin"]
+	origins := r.Header["Origin"]
+	enabled := cfg.URLsRegex == "" || strings.HasPrefix(r.URL.Path, "/api/") || len(cfg.CheckRequest) > 0
+	hookOpens := len(cfg.CheckRequest) > 0
+
+	// ACAO is absent, "*", or exactly the single Origin, which the
+	// reference allows.
+	switch {
+	case len(acao) == 0:
+		if len(origins) == 1 && canonicalOrigin(origins[0]) && enabled && (refAllowed(cfg, origins[0]) || hookOpens) && d.Kind == core.Actual {
+			t.Fatalf("%q refused, but the reference allows it (reason: %v)", origins[0], d.Reason)
+		}
+	case len(acao) > 1:
+		t.Fatalf("%d Access-Control-Allow-Origin values", len(acao))
+	case acao[0] == "*":
+		if !cfg.AllowAllOrigins || cfg.AllowCredentials {
+			t.Fatalf("* without allow-all or with credentials")
+		}
+	default:
+		if len(origins) != 1 || acao[0] != origins[0] {
+			t.Fatalf("Access-Control-Allow-Origin %q is not the request's Origin %q", acao[0], origins)
+		}
+		if !refAllowed(cfg, origins[0]) && !hookOpens {
+			t.Fatalf("%q granted, but the reference refuses it", origins[0])
+		}
+	}
+	if len(acao) > 0 && acao[0] == "*" && h.Get("Access-Control-Allow-Credentials") != "" {
+		t.Fatal("* with Access-Control-Allow-Credentials")
+	}
+	if enabled && !varyHas(h, "Origin") {
+		t.Fatalf("no Vary: Origin on a CORS-enabled path (kind %v)", d.Kind)
+	}
+	for name := range h {
+		if strings.HasPrefix(name, "Access-Control-Allow-") && len(acao) == 0 {
+			t.Fatalf("%s without Access-Control-Allow-Origin", name)
+		}
+	}
+
+	// Preflights: the browser's verdict agrees with ours.
+	switch d.Kind {
+	case core.PreflightAccepted:
+		if err := browserPreflight(r, d.Status, h, false); err != "" {
+			t.Fatalf("accepted preflight fails the browser's check: %s", err)
+		}
+		if err := browserPreflight(r, d.Status, h, true); (err == "") != cfg.AllowCredentials {
+			t.Fatalf("credentialed preflight: browser says %q with AllowCredentials %v", err, cfg.AllowCredentials)
+		}
+	case core.PreflightRejected:
+		if browserPreflight(r, d.Status, h, false) == "" {
+			t.Fatal("rejected preflight passes the browser's check")
+		}
+	}
+}
+
+func varyHas(h http.Header, name string) bool {
+	for _, v := range h["Vary"] {
+		for _, e := range strings.Split(v, ",") {
+			if strings.EqualFold(strings.TrimSpace(e), name) || strings.TrimSpace(e) == "*" {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// browserPreflight is the Fetch standard's CORS check and CORS-preflight
+// check for r, as a browser that sent it would make them; "" is success.
+func browserPreflight(r *http.Request, status int, h http.Header, credentials bool) string {
+	origin := r.Header.Get("Origin")
+	acao := h["Access-Control-Allow-Origin"]
+	if len(acao) != 1 {
+		return "Access-Control-Allow-Origin missing or repeated"
+	}
+	if !(acao[0] == "*" && !credentials) && acao[0] != origin {
+		return "Access-Control-Allow-Origin does not match"
+	}
+	if credentials && h.Get("Access-Control-Allow-Credentials") != "true" {
+		return "no Access-Control-Allow-Credentials: true"
+	}
+	if status < 200 || status > 299 {
+		return "not an ok status"
+	}
+	methods := fetchList(h["Access-Control-Allow-Methods"])
+	headers := fetchList(h["Access-Control-Allow-Headers"])
+	m := r.Header.Get("Access-Control-Request-Method")
+	if !contains(methods, m, false) && m != "GET" && m != "HEAD" && m != "POST" && !(!credentials && contains(methods, "*", false)) {
+		return "method " + m + " not allowed"
+	}
+	for _, name := range fetchList(r.Header["Access-Control-Request-Headers"]) {
+		if contains(headers, name, true) {
+			continue
+		}
+		if !credentials && contains(headers, "*", false) && !strings.EqualFold(name, "authorization") {
+			continue
+		}
+		return "header " + name + " not allowed"
+	}
+	return ""
+}
+
+// fetchList parses a header list as Fetch does: split on commas, trim,
+// drop empty elements.
+func fetchList(lines []string) []string {
+	var out []string
+	for _, l := range lines {
+		for _, e := range strings.Split(l, ",") {
+			if e = strings.Trim(e, " \t"); e != "" {
+				out = append(out, e)
+			}
+		}
+	}
+	return out
+}
+
+func contains(list []string, s string, fold bool) bool {
+	for _, e := range list {
+		if e == s || fold && strings.EqualFold(e, s) {
+			return true
+		}
+	}
+	return false
+}
+
+// The reference matcher: slow, simple, and independent of core's code.
+
+var (
+	refOriginRE  = regexp.MustCompile(`^([a-z][a-z0-9+.-]*)://([a-z0-9_.-]+|\[[0-9a-f:.]+\])(?::([0-9]+))?$`)
+	refPatternRE = regexp.MustCompile(`^([a-z][a-z0-9+.-]*)://(\*\.)?([a-z0-9_.-]+|\[[0-9a-f:.]+\])(?::([0-9]+|\*))?$`)
+)
+
+// canonicalOrigin reports whether s is an origin as browsers serialize it.
+func canonicalOrigin(s string) bool {
+	m := refOriginRE.FindStringSubmatch(s)
+	if m == nil || strings.Contains(m[2], "..") || strings.HasPrefix(m[2], ".") || strings.HasSuffix(m[2], ".") || len(m[2]) > 253 {
+		return false
+	}
+	for _, label := range strings.Split(m[2], ".") {
+		if len(label) > 63 {
+			return false
+		}
+	}
+	port := m[3]
+	return port == "" || port[0] != '0' && len(port) <= 5 && atoi(port) <= 65535 && port != refDefaultPort(m[1])
+}
+
+func refDefaultPort(scheme string) string {
+	switch scheme {
+	case "http", "ws":
+		return "80"
+	case "https", "wss":
+		return "443"
+	}
+	return ""
+}
+
+func atoi(s string) int {
+	n := 0
+	for _, c := range s {
+		n = n*10 + int(c-'0')
+	}
+	return n
+}
+
+// refAllowed says whether cfg's lists allow origin, ignoring hooks.
+func refAllowed(cfg core.Config, origin string) bool {
+	if cfg.AllowAllOrigins {
+		return true
+	}
+	lower := strings.ToLower(origin)
+	for _, e := range cfg.AllowedOrigins {
+		if e == "null" || e == "file://" {
+			if origin == e {
+				return true
+			}
+			continue
+		}
+		if origin == "null" || origin == "file://" {
+			continue
+		}
+		e = refASCIIHost(e)
+		pm := refPatternRE.FindStringSubmatch(strings.ToLower(e))
+		om := refOriginRE.FindStringSubmatch(lower)
+		if pm == nil || om == nil || pm[1] != om[1] {
+			continue
+		}
+		pport, oport := pm[4], om[3]
+		if pport == refDefaultPort(pm[1]) {
+			pport = ""
+		}
+		if oport == refDefaultPort(om[1]) {
+			oport = ""
+		}
+		if pport != "*" && pport != oport {
+			continue
+		}
+		if pm[2] == "" && pm[3] == om[2] {
+			return true
+		}
+		if pm[2] != "" && strings.HasSuffix(om[2], "."+pm[3]) && !strings.HasPrefix(om[2], "[") && !allDigits(om[2][strings.LastIndex(om[2], ".")+1:]) {
+			return true
+		}
+	}
+	if origin == "null" || origin == "file://" {
+		return false
+	}
+	norm := lower
+	if om := refOriginRE.FindStringSubmatch(lower); om != nil && om[3] != "" && om[3] == refDefaultPort(om[1]) {
+		norm = strings.TrimSuffix(lower, ":"+om[3])
+	}
+	for _, re := range cfg.AllowedOriginRegexes {
+		if regexp.MustCompile(`^(?:` + re + `)$`).MatchString(norm) {
+			return true
+		}
+	}
+	return false
+}
+
+func allDigits(s string) bool {
+	for _, c := range s {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// FuzzOriginPattern compiles one AllowedOrigins entry. NewPolicy never
+// panics; an accepted plain entry allows the origin it names, in the form
+// browsers send, and only origins the reference allows.
+func FuzzOriginPattern(f *testing.F) {
+	for _, c := range corstest.Cases() {
+		for _, o := range c.Config.AllowedOrigins {
+			f.Add(o, "https://app.example.com")
+		}
+	}
+	for _, s := range []string{"https://*example.com", "http://[::1]:*", "HTTPS://A.COM:443", "https://a.com/", "https://*.co.uk", "null", " https://x"} {
+		f.Add(s, "https://a.com")
+	}
+	f.Fuzz(func(t *testing.T, entry, origin string) {
+		cfg := core.Config{AllowedOrigins: []string{entry}}
+		p, err := core.NewPolicy(cfg)
+		if err != nil {
+			if !strings.Contains(err.Error(), "AllowedOrigins[0]") {
+				t.Fatalf("error does not name the entry: %v", err)
+			}
+			return
+		}
+		allowed := func(o string) bool {
+			r := &http.Request{Method: http.MethodGet, URL: &url.URL{Path: "/"}, Header: http.Header{"Origin": {o}}}
+			return p.Decide(core.NewRequest(r)).Allowed()
+		}
+		if m := refPatternRE.FindStringSubmatch(strings.ToLower(entry)); m != nil && m[2] == "" && m[4] != "*" && !strings.HasPrefix(m[3], "[") {
+			want := m[1] + "://" + m[3]
+			if m[4] != "" && m[4] != refDefaultPort(m[1]) {
+				want += ":" + m[4]
+			}
+			if canonicalOrigin(want) && !allowed(want) {
+				t.Fatalf("entry %q does not allow %q", entry, want)
+			}
+		}
+		if allowed(origin) && !refAllowed(cfg, origin) {
+			t.Fatalf("entry %q allows %q, the reference does not", entry, origin)
+		}
+	})
+}
+
+// FuzzRequestHeaders checks Access-Control-Request-Headers parsing: never a
+// panic, never an allocation, never a grant of a name not allowed, and a
+// grant for every browser-shaped list of allowed names.
+func FuzzRequestHeaders(f *testing.F) {
+	for _, c := range corstest.Cases() {
+		r := c.HTTPRequest()
+		if v := r.Header.Get("Access-Control-Request-Headers"); v != "" && len(v) < 4096 {
+			f.Add(v, false)
+		}
+	}
+	f.Add("x-a,content-type", true)
+	f.Add("authorization", true)
+	allowed := []string{"accept", "authorization", "content-type", "x-api-key"}
+	f.Fuzz(func(t *testing.T, acrh string, star bool) {
+		cfg := core.Config{AllowedOrigins: []string{"https://a.com"}, AllowHeaders: allowed}
+		if star {
+			cfg.AllowHeaders = []string{"*"}
+		}
+		p := core.MustPolicy(cfg)
+		r := &http.Request{Method: http.MethodOptions, URL: &url.URL{Path: "/"}, Header: http.Header{
+			"Origin": {"https://a.com"}, "Access-Control-Request-Method": {"PUT"}, "Access-Control-Request-Headers": {acrh}}}
+		req := core.NewRequest(r)
+		var d core.Decision
+		if allocs := testing.AllocsPerRun(1, func() { d = p.Decide(req) }); allocs > 0 {
+			t.Fatalf("%v allocations", allocs)
+		}
+		names := fetchList([]string{acrh})
+		every := true
+		for _, n := range names {
+			ok := contains(allowed, n, true)
+			if star {
+				ok = validToken(n) && !strings.EqualFold(n, "authorization")
+			}
+			every = every && ok && validToken(n)
+		}
+		if d.Kind == core.PreflightAccepted && !every {
+			t.Fatalf("%q accepted though it names a header not allowed", acrh)
+		}
+		browserShaped := strings.Join(names, ",") == acrh && uniqueFold(names) && len(names) <= len(allowed)
+		if d.Kind == core.PreflightRejected && every && browserShaped {
+			t.Fatalf("%q rejected though every name is allowed (%v)", acrh, d.Reason)
+		}
+	})
+}
+
+func validToken(s string) bool {
+	return s != "" && strings.IndexFunc(s, func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("!#$%&'*+-.^_`|~", r))
+	}) < 0
+}
+
+func uniqueFold(names []string) bool {
+	seen := map[string]bool{}
+	for _, n := range names {
+		if seen[strings.ToLower(n)] {
+			return false
+		}
+		seen[strings.ToLower(n)] = true
+	}
+	return true
+}
+
+// refASCIIHost converts the host of entry to the punycode browsers send.
+func refASCIIHost(entry string) string {
+	i := strings.Index(entry, "://")
+	if i < 0 {
+		return entry
+	}
+	rest := entry[i+3:]
+	host, port := rest, ""
+	if j := strings.LastIndex(rest, ":"); j >= 0 && !strings.HasPrefix(rest, "[") {
+		host, port = rest[:j], rest[j:]
+	}
+	wild := strings.HasPrefix(host, "*.")
+	host = strings.TrimPrefix(host, "*.")
+	ascii, err := idna.Lookup.ToASCII(strings.ToLower(host))
+	if err != nil {
+		return entry
+	}
+	if wild {
+		ascii = "*." + ascii
+	}
+	return entry[:i+3] + ascii + port
+}
