@@ -2,8 +2,10 @@ package core_test
 
 import (
 	"fmt"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"strings"
 
 	"github.com/corsheaders/corsheaders/core"
@@ -65,4 +67,40 @@ func ExampleConfig_checkRequest() {
 	// /public/feed: actual, allowed true
 	// /api/items: actual, allowed false
 	// /admin: not CORS, allowed false
+}
+
+// Explain says which check refused a request and what to change.
+func ExamplePolicy_Explain() {
+	p := core.MustPolicy(core.Config{AllowedOrigins: []string{"https://app.example.com"}})
+	r := httptest.NewRequest(http.MethodOptions, "/api/items/1", nil)
+	r.Header.Set("Origin", "https://app.example.com")
+	r.Header.Set("Access-Control-Request-Method", "PUT")
+	r.Header.Set("Access-Control-Request-Headers", "x-api-key")
+	fmt.Println(p.Explain(core.NewRequest(r)))
+	// Output:
+	// preflight rejected from "https://app.example.com": a header asked for in Access-Control-Request-Headers is not in AllowHeaders
+	//   ok   path: URLsRegex is empty: CORS applies to every path
+	//   ok   kind: OPTIONS with Origin and Access-Control-Request-Method: a preflight, answered by the middleware
+	//   ok   origin: "https://app.example.com" is allowed by the AllowedOrigins entry "https://app.example.com"
+	//   ok   method: "PUT" is allowed
+	//   FAIL headers: "x-api-key" is not in AllowHeaders
+	//   fix: add "x-api-key" to AllowHeaders
+}
+
+// With a DebugLogger, every refused request is explained in one log line.
+func ExampleConfig_debugLogger() {
+	logger := slog.New(slog.NewTextHandler(os.Stdout, &slog.HandlerOptions{
+		ReplaceAttr: func(_ []string, a slog.Attr) slog.Attr {
+			if a.Key == slog.TimeKey {
+				return slog.Attr{}
+			}
+			return a
+		},
+	}))
+	p := core.MustPolicy(core.Config{AllowedOrigins: []string{"http://localhost"}, DebugLogger: logger})
+	r := httptest.NewRequest(http.MethodGet, "/api/items", nil)
+	r.Header.Set("Origin", "http://localhost:3000")
+	p.Decide(core.NewRequest(r))
+	// Output:
+	// level=INFO msg="corsheaders: CORS request not fully granted" kind=actual method=GET path=/api/items origin=http://localhost:3000 reason="the origin is not allowed: it matches no entry of AllowedOrigins or AllowedOriginRegexes and no CheckRequest hook allowed it" failed="origin: \"http://localhost:3000\" matches no entry of AllowedOrigins or AllowedOriginRegexes" fix="\"http://localhost\" is listed, which differs from \"http://localhost:3000\" only in port: add \"http://localhost:3000\" to AllowedOrigins, or \"http://localhost:*\" for every port"
 }
