@@ -206,6 +206,27 @@ func TestPanicUnderRecover(t *testing.T) {
 	}
 }
 
+// CheckRequest hooks run inside the middleware: only a recovery middleware
+// placed in front of it recovers their panics.
+func TestPanickingHook(t *testing.T) {
+	hooked := core.Config{AllowedOrigins: []string{origin}, CheckRequest: []func(*http.Request) bool{
+		func(*http.Request) bool { panic("hook") },
+	}}
+	rec := middleware.RecoverWithConfig(middleware.RecoverConfig{DisablePrintStack: true})
+	e := echo.New()
+	e.Logger.SetOutput(io.Discard)
+	e.Use(rec, echoadapter.New(hooked))
+	e.GET("/items", text("items"))
+	// The hook runs for an origin the configuration does not allow.
+	w := do(t, e, http.MethodGet, "/items", "Origin", "https://other.example")
+	assert.Equal(t, http.StatusInternalServerError, w.Code)
+
+	e = echo.New()
+	e.Use(echoadapter.New(hooked), rec)
+	e.GET("/items", text("items"))
+	assert.PanicsWithValue(t, "hook", func() { do(t, e, http.MethodGet, "/items", "Origin", "https://other.example") })
+}
+
 // An authentication check placed before the middleware answers preflights
 // itself (browsers send them without credentials), so the browser reports a
 // CORS error instead of the 401. Placed after it, the 401 carries the

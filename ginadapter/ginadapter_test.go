@@ -198,6 +198,15 @@ func TestGroupMiddleware(t *testing.T) {
 		assert.Equal(t, http.StatusNotFound, w.Code)
 		assertNoGrant(t, w)
 	})
+	t.Run("route middleware misses preflights", func(t *testing.T) {
+		r := gin.New()
+		r.PUT("/items/:id", ginadapter.New(cfg), text("put"))
+
+		w := preflight(t, r, "/items/1")
+		assert.Equal(t, http.StatusNotFound, w.Code)
+		assertNoGrant(t, w)
+		assertGranted(t, get(t, r, http.MethodPut, "/items/1"))
+	})
 	t.Run("engine middleware limited to the group's paths by URLsRegex", func(t *testing.T) {
 		r := gin.New()
 		r.Use(ginadapter.New(core.Config{AllowedOrigins: []string{origin}, AllowCredentials: true, URLsRegex: `^/api/`}))
@@ -273,6 +282,25 @@ func TestPanicUnderRecovery(t *testing.T) {
 			assert.Equal(t, "Origin", w.Header().Get("Vary"))
 		})
 	}
+}
+
+// CheckRequest hooks run inside the middleware: only a recovery middleware
+// placed in front of it recovers their panics.
+func TestPanickingHook(t *testing.T) {
+	hooked := core.Config{AllowedOrigins: []string{origin}, CheckRequest: []func(*http.Request) bool{
+		func(*http.Request) bool { panic("hook") },
+	}}
+	r := gin.New()
+	r.Use(gin.RecoveryWithWriter(io.Discard), ginadapter.New(hooked))
+	r.GET("/items", text("items"))
+	// The hook runs for an origin the configuration does not allow.
+	w := do(t, r, http.MethodGet, "/items", "Origin", "https://other.example")
+	assert.Equal(t, http.StatusInternalServerError, w.Code)
+
+	r = gin.New()
+	r.Use(ginadapter.New(hooked), gin.RecoveryWithWriter(io.Discard))
+	r.GET("/items", text("items"))
+	assert.PanicsWithValue(t, "hook", func() { do(t, r, http.MethodGet, "/items", "Origin", "https://other.example") })
 }
 
 // FromPolicy reads the policy through its Source on every request: a
