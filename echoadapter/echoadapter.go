@@ -1,27 +1,36 @@
 // Package echoadapter is corsheaders' middleware for Echo v4
 // (github.com/labstack/echo/v4): an echo.MiddlewareFunc in front of the
-// policy engine of package core.
+// policy engine of package core. It holds no CORS rule; it only hands the
+// request to the policy and carries out its decision.
 //
-// Register it on the Echo instance, with e.Use or e.Pre, before anything that
-// can answer a request itself (authentication, rate limiting, panic
-// recovery):
+// Register it on the Echo instance, with e.Use or e.Pre, before any
+// middleware that can answer a request itself, such as authentication or
+// rate limiting, so that preflights are answered and early answers carry the
+// CORS headers. Logging and middleware.Recover may come first:
 //
 //	e := echo.New()
+//	e.Use(middleware.RequestLogger(), middleware.Recover())
 //	e.Use(echoadapter.New(core.Config{
 //		AllowedOrigins:   []string{"https://app.example.com"},
 //		AllowCredentials: true,
 //	}))
-//	e.Use(middleware.Recover())
+//	e.Use(auth)
+//	e.GET("/api/todos", listTodos)
 //
 // Middleware registered with e.Use runs for every request, including those
 // Echo answers with its own 404, 405 or automatic OPTIONS response, so
-// preflights need no OPTIONS route. Middleware given to a group runs for
-// the group's routes and its unknown paths, but not for Echo's automatic
-// answer to OPTIONS on a route that has no OPTIONS handler: put the
-// middleware on the Echo instance, or register OPTIONS routes on the group.
+// preflights need no OPTIONS route; e.Pre middleware runs before routing and
+// sees every request too. Middleware given to a group sees preflights for
+// the group's paths, through the catch-all route Echo adds for group
+// middleware; middleware given to a single route does not.
 //
-// Headers are written before the rest of the chain runs, so the response
-// Echo's HTTPErrorHandler writes for a handler's error still carries them.
+// Unlike Echo's own middleware.CORS, only an OPTIONS request carrying Origin
+// and Access-Control-Request-Method is a preflight: the application's own
+// OPTIONS routes keep working.
+//
+// The headers are written before next runs and next's error is returned
+// unchanged, so the response Echo's HTTPErrorHandler writes for an error
+// still carries them.
 package echoadapter
 
 import (

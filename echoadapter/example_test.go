@@ -14,13 +14,13 @@ import (
 
 func ExampleNew() {
 	e := echo.New()
-	// First, so that every response, errors and preflights included,
-	// carries the CORS headers.
+	e.Use(middleware.Recover())
+	// Before anything that may answer a request itself, so that every
+	// response, errors and preflights included, carries the CORS headers.
 	e.Use(echoadapter.New(core.Config{
 		AllowedOrigins:   []string{"https://app.example.com"},
 		AllowCredentials: true,
 	}))
-	e.Use(middleware.Recover())
 	e.GET("/api/todos", func(c echo.Context) error {
 		return c.JSON(http.StatusOK, []string{"write the docs"})
 	})

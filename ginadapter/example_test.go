@@ -13,13 +13,14 @@ import (
 
 func ExampleNew() {
 	r := gin.New()
-	// First, so that every response, errors and preflights included,
+	r.Use(gin.Recovery())
+	// Before the routes and before anything that may answer a request
+	// itself, so that every response, errors and preflights included,
 	// carries the CORS headers.
 	r.Use(ginadapter.New(core.Config{
 		AllowedOrigins:   []string{"https://app.example.com"},
 		AllowCredentials: true,
 	}))
-	r.Use(gin.Recovery())
 	r.GET("/api/todos", func(c *gin.Context) {
 		c.JSON(http.StatusOK, []string{"write the docs"})
 	})

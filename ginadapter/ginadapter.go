@@ -1,29 +1,34 @@
 // Package ginadapter is corsheaders' middleware for Gin
 // (github.com/gin-gonic/gin): a gin.HandlerFunc in front of the policy
-// engine of package core.
+// engine of package core. It holds no CORS rule; it only hands the request
+// to the policy and carries out its decision.
 //
-// Register it on the engine, with r.Use, and as the first middleware, or at
-// least before anything that can answer a request itself (authentication,
-// rate limiting, an error or panic handler that writes a response):
+// Register it on the engine with r.Use, before the routes (Gin copies the
+// engine's middleware into each route as the route is added), and before
+// any middleware that can answer a request itself, such as authentication or
+// rate limiting, so that preflights are answered and early answers carry the
+// CORS headers. Logging and gin.Recovery may come first:
 //
 //	r := gin.New()
+//	r.Use(gin.Logger(), gin.Recovery())
 //	r.Use(ginadapter.New(core.Config{
 //		AllowedOrigins:   []string{"https://app.example.com"},
 //		AllowCredentials: true,
 //	}))
-//	r.Use(gin.Logger(), gin.Recovery())
+//	r.Use(auth)
+//	r.GET("/api/todos", listTodos)
 //
 // Gin runs the engine's middleware for every request, including those that
 // end in its own 404 or 405, so preflights need no OPTIONS route. Middleware
-// added to a route group with g.Use runs only for routes the group
-// registers for the request's method: a preflight for a group route without
-// an OPTIONS handler never reaches it. Use r.Use, or register OPTIONS routes
-// on the group (g.OPTIONS("/*path", ...)) so that the group's middleware
-// sees them.
+// added to a route group, or to a single route, runs only for the routes it
+// was given to, for their own methods: a preflight for a route without an
+// OPTIONS handler never reaches it. Use r.Use (with Config.URLsRegex to limit
+// CORS to some paths), or give the group a catch-all OPTIONS route
+// (g.OPTIONS("/*path", ...)).
 //
-// Headers are written before the rest of the chain runs, so a response that
-// a later middleware aborts (c.AbortWithStatusJSON) or that gin.Recovery
-// writes after a panic still carries them.
+// The headers are written before the rest of the chain runs, so a response
+// that a later middleware aborts with (c.AbortWithStatusJSON), or the 500
+// that gin.Recovery writes after a panic, still carries them.
 package ginadapter
 
 import (
