@@ -20,6 +20,10 @@ func TestConformanceChi(t *testing.T) {
 		r := chi.NewRouter()
 		r.Use(chiadapter.New(cfg))
 		r.Handle("/*", app)
+		// chi routes only the standard methods; the application also
+		// answers custom ones (e.g. "patch", "PURGE").
+		r.MethodNotAllowed(app.ServeHTTP)
+		r.NotFound(app.ServeHTTP)
 		return r
 	})
 }
