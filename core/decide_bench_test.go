@@ -111,8 +111,8 @@ func BenchmarkDecide(b *testing.B) {
 // TestDecideAllocatesNothing pins the benchmarks' 0 allocs/op in the test
 // suite, so a regression fails `make test`, not only a benchmark run.
 func TestDecideAllocatesNothing(t *testing.T) {
-	if testing.Short() {
-		t.Skip("allocation counting")
+	if testing.Short() || raceEnabled {
+		t.Skip("allocation counting needs a build without -race and without -short")
 	}
 	p, err := core.NewPolicy(core.Config{
 		AllowedOrigins:       []string{benchOrigin, "https://*.tenant.example.com", "http://localhost:*"},

@@ -135,7 +135,7 @@ func FuzzDecide(f *testing.F) {
 		req := core.NewRequest(r)
 		var d core.Decision
 		allocs := testing.AllocsPerRun(1, func() { d = p.Decide(req) })
-		if allocs > 1 {
+		if allocs > 1 && !raceEnabled {
 			t.Fatalf("Decide allocated %v times", allocs)
 		}
 		h := http.Header{}
@@ -435,7 +435,7 @@ func FuzzRequestHeaders(f *testing.F) {
 			"Origin": {"https://a.com"}, "Access-Control-Request-Method": {"PUT"}, "Access-Control-Request-Headers": {acrh}}}
 		req := core.NewRequest(r)
 		var d core.Decision
-		if allocs := testing.AllocsPerRun(1, func() { d = p.Decide(req) }); allocs > 0 {
+		if allocs := testing.AllocsPerRun(1, func() { d = p.Decide(req) }); allocs > 0 && !raceEnabled {
 			t.Fatalf("%v allocations", allocs)
 		}
 		names := fetchList([]string{acrh})
