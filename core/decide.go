@@ -97,7 +97,7 @@ func (p *Policy) decide(r Request) Decision {
 // is answered 403 without grant, anything else goes to the application
 // without grant.
 func (p *Policy) refuse(d Decision, r Request, enabled bool, reason Reason) Decision {
-	grantless := Decision{Reason: reason, vary: p.varyActual}
+	grantless := Decision{Reason: reason, vary: d.vary}
 	switch {
 	case !enabled:
 		grantless.Kind = NotCORS

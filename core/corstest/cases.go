@@ -413,6 +413,10 @@ func urlsRegexCases() []Case {
 		{Name: "urls/preflight on a matching path", Config: api, Request: path(preflight(origin, http.MethodPut, ""), "/api/x"), Kind: core.PreflightAccepted, Header: grantedPreflight(origin)},
 		{Name: "urls/django-style regex", Config: core.Config{AllowedOrigins: []string{origin}, URLsRegex: `^/api/.*$`}, Request: path(get(origin), "/api/v2"), Kind: core.Actual, Header: granted(origin)},
 		{Name: "urls/no origin on another path: nothing", Config: api, Request: path(get(""), "/admin/"), Kind: core.NotCORS, Header: H{}},
+		{Name: "urls/malformed origin on another path: nothing", Config: api, Request: path(get(origin+"/"), "/admin/"), Kind: core.NotCORS, Header: H{}},
+		{Name: "urls/two origins on another path: nothing", Config: api,
+			Request: path(withHeader(get(origin), "Origin", origin), "/admin/"), Kind: core.NotCORS, Header: H{}},
+		{Name: "urls/malformed origin on a matching path varies", Config: api, Request: path(get(origin+"/"), "/api/x"), Kind: core.Actual, Header: refused()},
 	}
 }
 
