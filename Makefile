@@ -37,3 +37,13 @@ fuzz:
 		echo "== $$f for $(FUZZTIME)"; \
 		(cd core && $(GO) test -run '^$$' -fuzz "^$$f\$$" -fuzztime $(FUZZTIME) .); \
 	done
+
+## e2e: the real-browser suite in headless Chromium (installs Debian's chromium
+## when missing; E2E_REQUIRE_BROWSER=1 makes a missing browser a failure)
+e2e:
+	bash e2e/run.sh
+
+## bench: side-by-side benchmarks against the peer libraries; rewrites
+## docs/benchmarks.md
+bench:
+	bash bench/run.sh
