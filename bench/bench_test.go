@@ -1,0 +1,32 @@
+package bench_test
+
+import (
+	"testing"
+
+	"github.com/corsheaders/corsheaders/bench"
+)
+
+// BenchmarkCORS serves every scenario with every implementation, as
+// BenchmarkCORS/scenario=NAME/impl=ID. With -count=N the whole matrix runs N
+// times over, so the implementations are measured interleaved, under the
+// same load.
+func BenchmarkCORS(b *testing.B) {
+	for _, s := range bench.Scenarios {
+		req := s.Request()
+		b.Run("scenario="+s.Name, func(b *testing.B) {
+			for _, im := range bench.Impls {
+				b.Run("impl="+im.ID, func(b *testing.B) {
+					inst := im.Build(s.Config)
+					w := bench.NewWriter()
+					inst.Serve(w, req)
+					b.ReportAllocs()
+					b.ResetTimer()
+					for b.Loop() {
+						w.Reset()
+						inst.Serve(w, req)
+					}
+				})
+			}
+		})
+	}
+}
