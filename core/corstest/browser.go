@@ -81,6 +81,12 @@ type Fetch struct {
 	Times int
 	// Pause is how long the script waits between two calls.
 	Pause time.Duration
+	// Cache is fetch()'s cache mode; "" means "default". Chromium consults
+	// its preflight cache only in the modes "default" and "force-cache"
+	// (and "only-if-cached"): with "no-store", "reload" or "no-cache" every
+	// call is preflighted, whatever Access-Control-Max-Age said. The Fetch
+	// standard ties the preflight cache to no cache mode.
+	Cache string
 }
 
 // An Exchange is the server's answer to one request of a scenario, checked
@@ -267,7 +273,8 @@ func safelistedRequestHeader(name, value string) bool {
 // receive for s: each call sends its own, save that a preflight that passed
 // is cached for the calls that follow within its max age, which is the
 // Access-Control-Max-Age it carried, capped at 2 hours as in Chromium, or 5
-// seconds without one.
+// seconds without one; and that Chromium bypasses its preflight cache in
+// some cache modes (see Fetch.Cache).
 func (s BrowserScenario) Counts() (preflights, actuals int) {
 	n := s.Times()
 	if s.Actual != nil {
@@ -275,11 +282,22 @@ func (s BrowserScenario) Counts() (preflights, actuals int) {
 	}
 	if s.Preflight != nil {
 		preflights = n
-		if s.Actual != nil && s.Fetch.Pause < preflightCacheTime(s.Preflight.Header[acma]) {
+		cached := s.Fetch.Pause < preflightCacheTime(s.Preflight.Header[acma]) && !skipsPreflightCache(s.Fetch.Cache)
+		if s.Actual != nil && cached {
 			preflights = 1
 		}
 	}
 	return preflights, actuals
+}
+
+// skipsPreflightCache reports whether Chromium ignores its preflight cache
+// for a fetch() in the given cache mode, as seen in Chromium 156.
+func skipsPreflightCache(mode string) bool {
+	switch mode {
+	case "no-store", "reload", "no-cache":
+		return true
+	}
+	return false
 }
 
 // preflightCacheTime is how long Chromium keeps a preflight that passed with
@@ -486,6 +504,12 @@ func BrowserScenarios() []BrowserScenario {
 		{Name: "browser/max-age/without Max-Age a PUT 6 s later is preflighted again", Page: pageApp,
 			Config: core.Config{AllowedOrigins: []string{pageApp}, PreflightMaxAge: core.NoPreflightMaxAge}, Fetch: Fetch{Method: "PUT", Body: "x", Times: 2, Pause: 6 * time.Second},
 			Preflight: accepted(with(grantedPreflight(pageApp), acma, "")), Actual: actual(granted(pageApp)), Want: ok(200)},
+		{Name: "browser/max-age/cache no-store: Chromium preflights every call", Page: pageApp, Config: app, Fetch: Fetch{Method: "PUT", Body: "x", Times: 2, Cache: "no-store"},
+			Preflight: accepted(grantedPreflight(pageApp)), Actual: actual(granted(pageApp)), Want: ok(200)},
+		{Name: "browser/max-age/cache no-cache: Chromium preflights every call", Page: pageApp, Config: app, Fetch: Fetch{Method: "PUT", Body: "x", Times: 2, Cache: "no-cache"},
+			Preflight: accepted(grantedPreflight(pageApp)), Actual: actual(granted(pageApp)), Want: ok(200)},
+		{Name: "browser/max-age/cache force-cache keeps the preflight", Page: pageApp, Config: app, Fetch: Fetch{Method: "PUT", Body: "x", Times: 2, Cache: "force-cache"},
+			Preflight: accepted(grantedPreflight(pageApp)), Actual: actual(granted(pageApp)), Want: ok(200)},
 		{Name: "browser/max-age/a rejected preflight is not cached", Page: pageApp,
 			Config: core.Config{AllowedOrigins: []string{pageApp}, AllowMethods: []string{"GET"}}, Fetch: Fetch{Method: "PUT", Body: "x", Times: 2},
 			Preflight: rejected(), Want: typeError},

@@ -203,6 +203,10 @@ func TestBrowserCounts(t *testing.T) {
 	pre, act = capped.Counts()
 	assert.Equal(t, [2]int{2, 2}, [2]int{pre, act}, "Chromium caps Max-Age at 2 hours")
 
+	noStore := BrowserScenario{Fetch: Fetch{Times: 2, Cache: "no-store"}, Preflight: accepted(grantedPreflight("o")), Actual: actual(granted("o"))}
+	pre, act = noStore.Counts()
+	assert.Equal(t, [2]int{2, 2}, [2]int{pre, act}, "Chromium bypasses the preflight cache")
+
 	refusedTwice := BrowserScenario{Fetch: Fetch{Times: 2}, Preflight: rejected()}
 	pre, act = refusedTwice.Counts()
 	assert.Equal(t, [2]int{2, 0}, [2]int{pre, act})

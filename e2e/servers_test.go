@@ -1,0 +1,217 @@
+package e2e
+
+import (
+	"context"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/gin-gonic/gin"
+	"github.com/go-chi/chi/v5"
+	"github.com/labstack/echo/v4"
+
+	"github.com/corsheaders/corsheaders/chiadapter"
+	"github.com/corsheaders/corsheaders/core"
+	"github.com/corsheaders/corsheaders/core/corstest"
+	"github.com/corsheaders/corsheaders/echoadapter"
+	"github.com/corsheaders/corsheaders/ginadapter"
+)
+
+// An adapter builds an API server: the middleware under test, made from
+// cfg, in front of app, inside its framework, which routes every method and
+// path to app.
+type adapter struct {
+	name   string
+	server func(cfg core.Config, app http.Handler) http.Handler
+}
+
+// adapters are the middlewares every scenario must pass, in the order of
+// the results table.
+var adapters = []adapter{
+	{"gin", func(cfg core.Config, app http.Handler) http.Handler {
+		r := gin.New()
+		r.Use(ginadapter.New(cfg))
+		r.Any("/*path", gin.WrapH(app))
+		r.NoRoute(gin.WrapH(app)) // methods Gin has no Any route for, such as PURGE
+		return r
+	}},
+	{"echo", func(cfg core.Config, app http.Handler) http.Handler {
+		e := echo.New()
+		e.Use(echoadapter.New(cfg))
+		h := echo.WrapHandler(app)
+		e.Any("/*", h)
+		e.RouteNotFound("/*", h) // methods Echo has no Any route for
+		return e
+	}},
+	{"chi", func(cfg core.Config, app http.Handler) http.Handler {
+		r := chi.NewRouter()
+		r.Use(chiadapter.New(cfg))
+		r.Handle("/*", app)
+		r.MethodNotAllowed(app.ServeHTTP) // methods chi does not know, such as PURGE
+		return r
+	}},
+}
+
+func init() { gin.SetMode(gin.ReleaseMode) }
+
+// An exchange is one request as the API server received and answered it.
+type exchange struct {
+	Method, Path string
+	// Origin, RequestMethod and RequestHeaders are the lines of Origin,
+	// Access-Control-Request-Method and Access-Control-Request-Headers.
+	Origin, RequestMethod, RequestHeaders []string
+	Cookie                                string
+	Status                                int
+	// Header holds the response's Access-Control-* and Vary headers, each
+	// one's lines joined with ", ", as corstest compares them.
+	Header map[string]string
+	AppRan bool
+}
+
+// preflight reports whether the request has a preflight's shape.
+func (e *exchange) preflight() bool {
+	return e.Method == http.MethodOptions && len(e.Origin) > 0 && len(e.RequestMethod) > 0
+}
+
+// apiServer is a scenario's API server on loopback, recording every
+// exchange.
+type apiServer struct {
+	srv *httptest.Server
+	mu  sync.Mutex
+	log []*exchange
+}
+
+type exchangeKey struct{}
+
+// startAPI starts an API server for s built with ad. Close it with close.
+func startAPI(ad adapter, s corstest.BrowserScenario, ports corstest.Ports) *apiServer {
+	api := &apiServer{}
+	status := s.AppStatus
+	if status == 0 {
+		status = http.StatusOK
+	}
+	app := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if e, ok := r.Context().Value(exchangeKey{}).(*exchange); ok {
+			e.AppRan = true
+		}
+		h := w.Header()
+		h.Set("Content-Type", "text/plain; charset=utf-8")
+		h.Set("Cache-Control", "no-store")
+		for _, kv := range corstest.BrowserAppHeaders {
+			h.Set(kv[0], kv[1])
+		}
+		w.WriteHeader(status)
+		_, _ = w.Write([]byte(corstest.AppBody))
+	})
+	inner := ad.server(s.PolicyConfig(ports), app)
+	api.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		e := &exchange{
+			Method: r.Method, Path: r.URL.Path,
+			Origin:         r.Header.Values("Origin"),
+			RequestMethod:  r.Header.Values("Access-Control-Request-Method"),
+			RequestHeaders: r.Header.Values("Access-Control-Request-Headers"),
+			Cookie:         r.Header.Get("Cookie"),
+		}
+		rw := &recordingWriter{ResponseWriter: w, e: e}
+		inner.ServeHTTP(rw, r.WithContext(context.WithValue(r.Context(), exchangeKey{}, e)))
+		rw.snapshot(http.StatusOK)
+		api.mu.Lock()
+		api.log = append(api.log, e)
+		api.mu.Unlock()
+	}))
+	return api
+}
+
+func (a *apiServer) close() { a.srv.Close() }
+
+// URL is the address of path on the API server, under its .test name.
+func (a *apiServer) URL(path string) string {
+	return "http://" + corstest.BrowserAPIHost + ":" + strconv.Itoa(a.port()) + path
+}
+
+func (a *apiServer) port() int { return a.srv.Listener.Addr().(*net.TCPAddr).Port }
+
+// exchanges returns what the server has received so far.
+func (a *apiServer) exchanges() []*exchange {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return append([]*exchange(nil), a.log...)
+}
+
+// recordingWriter notes the status and the CORS headers of the response
+// when they are sent.
+type recordingWriter struct {
+	http.ResponseWriter
+	e    *exchange
+	done bool
+}
+
+func (w *recordingWriter) snapshot(status int) {
+	if w.done {
+		return
+	}
+	w.done = true
+	w.e.Status = status
+	w.e.Header = map[string]string{}
+	for name, values := range w.Header() {
+		if name == "Vary" || strings.HasPrefix(name, "Access-Control-") {
+			w.e.Header[name] = strings.Join(values, ", ")
+		}
+	}
+}
+
+func (w *recordingWriter) WriteHeader(status int) {
+	w.snapshot(status)
+	w.ResponseWriter.WriteHeader(status)
+}
+
+func (w *recordingWriter) Write(b []byte) (int, error) {
+	w.snapshot(http.StatusOK)
+	return w.ResponseWriter.Write(b)
+}
+
+// Flush lets frameworks that flush find a Flusher.
+func (w *recordingWriter) Flush() {
+	if f, ok := w.ResponseWriter.(http.Flusher); ok {
+		w.snapshot(http.StatusOK)
+		f.Flush()
+	}
+}
+
+func (w *recordingWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// pageServers serve the blank pages scripts run in, on two ports ({page}
+// and {alt}) and under every .test name.
+type pageServers struct {
+	page, alt *httptest.Server
+}
+
+const pageHTML = "<!doctype html><meta charset=utf-8><title>corsheaders e2e</title><body></body>\n"
+
+func startPages(t testing.TB) *pageServers {
+	t.Helper()
+	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "no-store")
+		if r.URL.Path != "/" {
+			w.WriteHeader(http.StatusNoContent) // favicon.ico and the like
+			return
+		}
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		_, _ = w.Write([]byte(pageHTML))
+	})
+	p := &pageServers{page: httptest.NewServer(h), alt: httptest.NewServer(h)}
+	t.Cleanup(p.page.Close)
+	t.Cleanup(p.alt.Close)
+	return p
+}
+
+func (p *pageServers) ports() corstest.Ports {
+	return corstest.Ports{
+		Page: p.page.Listener.Addr().(*net.TCPAddr).Port,
+		Alt:  p.alt.Listener.Addr().(*net.TCPAddr).Port,
+	}
+}
