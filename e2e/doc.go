@@ -1,2 +1,27 @@
-// Package e2e is corsheaders' real-browser conformance suite.
+// Package e2e is corsheaders' real-browser conformance suite: pages in
+// headless Chromium call fetch() against API servers built with each
+// adapter (gin, echo, chi), and what the browser does is compared with the
+// scenarios of corstest.BrowserScenarios, whose server side is also part of
+// the unit suite.
+//
+// Every name under .test resolves to 127.0.0.1 in the browser
+// (--host-resolver-rules), so origins are realistic: pages on
+// app.example.test, a.b.example.test, evil.test… on two ports, and the API
+// on api.example.test. For each scenario and adapter the suite records what
+// the page's fetch() gave (status, readable headers, or TypeError), every
+// request the server received (preflight or actual, Origin,
+// Access-Control-Request-*, cookies) and its answer (status, whether the
+// application ran, Access-Control-* and Vary), and compares all of it with
+// the scenario. It also runs the scenarios against deliberately broken
+// middlewares, which must fail.
+//
+// Run it with make e2e (bash e2e/run.sh), which installs Debian's chromium
+// when it is missing and sets E2E=1. The variables it reads:
+//
+//	E2E=1                  run the browser suite (otherwise only the cheap replay tests run)
+//	E2E_REQUIRE_BROWSER=1  run it, and fail rather than skip when no browser is found
+//	E2E_CHROMIUM=path      the browser binary (default /usr/bin/chromium, then chromium in $PATH)
+//	E2E_WRITE_DOCS=1       rewrite docs/browser-conformance.md with the results table
+//	E2E_PARALLEL=n         scenarios run at once (default 4)
+//	E2E_ONLY=text          run only the scenarios whose names contain text
 package e2e

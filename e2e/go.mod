@@ -3,7 +3,12 @@ module github.com/corsheaders/corsheaders/e2e
 go 1.25.0
 
 require (
+	github.com/chromedp/cdproto v0.159.0
+	github.com/chromedp/chromedp v0.23.0
+	github.com/corsheaders/corsheaders/chiadapter v0.0.0
 	github.com/corsheaders/corsheaders/core v0.0.0
+	github.com/corsheaders/corsheaders/echoadapter v0.0.0
+	github.com/corsheaders/corsheaders/ginadapter v0.0.0
 	github.com/gin-gonic/gin v1.12.0
 	github.com/go-chi/chi/v5 v5.5.0
 	github.com/labstack/echo/v4 v4.16.0
@@ -18,6 +23,7 @@ require (
 	github.com/davecgh/go-spew v1.1.1 // indirect
 	github.com/gabriel-vasile/mimetype v1.4.12 // indirect
 	github.com/gin-contrib/sse v1.1.0 // indirect
+	github.com/go-json-experiment/json v0.0.0-20260213210345-44df1a37e875 // indirect
 	github.com/go-playground/locales v0.14.1 // indirect
 	github.com/go-playground/universal-translator v0.18.1 // indirect
 	github.com/go-playground/validator/v10 v10.30.1 // indirect
@@ -47,15 +53,6 @@ require (
 	golang.org/x/text v0.41.0 // indirect
 	google.golang.org/protobuf v1.36.10 // indirect
 	gopkg.in/yaml.v3 v3.0.1 // indirect
-)
-
-require (
-	github.com/chromedp/cdproto v0.159.0
-	github.com/chromedp/chromedp v0.23.0
-	github.com/corsheaders/corsheaders/chiadapter v0.0.0
-	github.com/corsheaders/corsheaders/echoadapter v0.0.0
-	github.com/corsheaders/corsheaders/ginadapter v0.0.0
-	github.com/go-json-experiment/json v0.0.0-20260213210345-44df1a37e875 // indirect
 )
 
 replace github.com/corsheaders/corsheaders/core => ../core

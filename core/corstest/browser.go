@@ -508,6 +508,8 @@ func BrowserScenarios() []BrowserScenario {
 			Preflight: accepted(grantedPreflight(pageApp)), Actual: actual(granted(pageApp)), Want: ok(200)},
 		{Name: "browser/max-age/cache no-cache: Chromium preflights every call", Page: pageApp, Config: app, Fetch: Fetch{Method: "PUT", Body: "x", Times: 2, Cache: "no-cache"},
 			Preflight: accepted(grantedPreflight(pageApp)), Actual: actual(granted(pageApp)), Want: ok(200)},
+		{Name: "browser/max-age/cache reload: Chromium preflights every call", Page: pageApp, Config: app, Fetch: Fetch{Method: "PUT", Body: "x", Times: 2, Cache: "reload"},
+			Preflight: accepted(grantedPreflight(pageApp)), Actual: actual(granted(pageApp)), Want: ok(200)},
 		{Name: "browser/max-age/cache force-cache keeps the preflight", Page: pageApp, Config: app, Fetch: Fetch{Method: "PUT", Body: "x", Times: 2, Cache: "force-cache"},
 			Preflight: accepted(grantedPreflight(pageApp)), Actual: actual(granted(pageApp)), Want: ok(200)},
 		{Name: "browser/max-age/a rejected preflight is not cached", Page: pageApp,
