@@ -22,11 +22,14 @@ type Policy struct {
 	anyPort  map[string]struct{} // "scheme://host" of ":*" entries
 	// subdomains maps a domain to the "*." entries under it.
 	subdomains map[string][]originPattern
-	regex      *regexp.Regexp   // every AllowedOriginRegexes entry, anchored, in one
-	regexes    []*regexp.Regexp // each entry, anchored, for Explain
+	regexes    []*regexp.Regexp // each AllowedOriginRegexes entry, anchored
 	urls       *regexp.Regexp   // nil: every path
 	hooks      []func(*http.Request) bool
 	debug      *slog.Logger
+
+	// regexAffixes[i] holds the literal text every match of regexes[i]
+	// starts and ends with, so that most regexes need not run at all.
+	regexAffixes []affixes
 
 	credentials     bool
 	methods         []string // listed, in configured order
@@ -131,7 +134,6 @@ var probeOrigins = []string{"https://corsheaders-probe.invalid", "http://corshea
 
 func (p *Policy) compileRegexes(ps *problems, regexes []string) {
 	const field = "AllowedOriginRegexes"
-	var all []string
 	for i, s := range regexes {
 		if _, err := regexp.Compile(s); err != nil {
 			ps.add(field, i, s, "does not compile: "+regexError(err), re2Fix)
@@ -148,12 +150,63 @@ func (p *Policy) compileRegexes(ps *problems, regexes []string) {
 				continue
 			}
 		}
-		all = append(all, `(?:`+s+`)`)
 		p.regexes = append(p.regexes, re)
+		p.regexAffixes = append(p.regexAffixes, literalAffixes(s))
 	}
-	if len(all) > 0 {
-		p.regex = regexp.MustCompile(`^(?:` + strings.Join(all, "|") + `)$`)
+}
+
+// affixes are literal texts that every match of a regex starts and ends
+// with; "" when it has none.
+type affixes struct{ prefix, suffix string }
+
+// literalAffixes finds the literal text that every match of expr, matched
+// whole, starts and ends with: `https://[a-z]+\.example\.com` has
+// "https://" and ".example.com". Case-folded literals do not count.
+func literalAffixes(expr string) affixes {
+	re, err := syntax.Parse(expr, syntax.Perl)
+	if err != nil {
+		return affixes{}
 	}
+	prefix, _ := literalEdge(re, false)
+	suffix, _ := literalEdge(re, true)
+	return affixes{prefix: prefix, suffix: suffix}
+}
+
+// literalEdge returns the literal text that every match of r starts with
+// (or ends with, if end), and whether that text is all r matches.
+func literalEdge(r *syntax.Regexp, end bool) (string, bool) {
+	switch r.Op {
+	case syntax.OpLiteral:
+		if r.Flags&syntax.FoldCase != 0 {
+			return "", false
+		}
+		return string(r.Rune), true
+	case syntax.OpEmptyMatch, syntax.OpBeginLine, syntax.OpEndLine, syntax.OpBeginText, syntax.OpEndText,
+		syntax.OpWordBoundary, syntax.OpNoWordBoundary:
+		// Zero-width: nothing to add, nothing in the way.
+		return "", true
+	case syntax.OpCapture:
+		return literalEdge(r.Sub[0], end)
+	case syntax.OpConcat:
+		lit := ""
+		for i := range r.Sub {
+			sub := r.Sub[i]
+			if end {
+				sub = r.Sub[len(r.Sub)-1-i]
+			}
+			s, whole := literalEdge(sub, end)
+			if end {
+				lit = s + lit
+			} else {
+				lit += s
+			}
+			if !whole {
+				return lit, false
+			}
+		}
+		return lit, true
+	}
+	return "", false
 }
 
 func matchesAny(re *regexp.Regexp, ss []string) (string, bool) {
