@@ -1,0 +1,228 @@
+package main
+
+import (
+	_ "embed"
+	"html/template"
+	"log"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/corsheaders/corsheaders/core"
+)
+
+// A call is one button of the page: a fetch() to the API, what it shows, and
+// what the browser should make of it.
+type call struct {
+	Title  string `json:"title"`
+	Method string `json:"method"`
+	Path   string `json:"path"`
+	// Header is what the script sets, in order.
+	Header [][2]string `json:"header,omitempty"`
+	Body   string      `json:"body,omitempty"`
+	// Credentials sends the call with credentials: "include".
+	Credentials bool `json:"credentials"`
+	// Read names response headers the script tries to read.
+	Read []string `json:"read,omitempty"`
+	// Shows says what the call is there to show, for the default
+	// configuration.
+	Shows string `json:"shows"`
+
+	// Expect is the outcome under the API's policy for the page's origin:
+	// "succeed" or "refused", and Because says why when refused.
+	Expect  string `json:"expect"`
+	Because string `json:"because,omitempty"`
+}
+
+// calls are the page's buttons, in the order ?autorun=1 clicks them.
+var calls = []call{
+	{
+		Title: "Simple GET", Method: "GET", Path: "/api/hello",
+		Shows: "A GET without custom headers is a simple request: no preflight. The API answers with Access-Control-Allow-Origin naming this page, so the script may read the answer.",
+	},
+	{
+		Title: "Read an exposed header", Method: "GET", Path: "/api/items",
+		Read:  []string{"X-Request-Id", "X-Total-Count"},
+		Shows: "The API sends both X-Request-Id and X-Total-Count. Only X-Request-Id is in CORS_EXPOSE_HEADERS, so the script reads it, and reads null for X-Total-Count.",
+	},
+	{
+		Title: "Log in (sets a cookie)", Method: "POST", Path: "/api/login", Credentials: true,
+		Shows: "A POST without a body or custom headers is simple too. With credentials: \"include\" the browser keeps the cookie the answer sets, because the answer says Access-Control-Allow-Credentials: true.",
+	},
+	{
+		Title: "Credentialed GET", Method: "GET", Path: "/api/me", Credentials: true,
+		Shows: "credentials: \"include\" sends the API's cookie along; cookieReceived says whether it came (log in first; see \"About the cookie\" below).",
+	},
+	{
+		Title: "The same GET without credentials", Method: "GET", Path: "/api/me",
+		Shows: "Allowed as well, but without credentials the browser sends no cookie: cookieReceived is false even after logging in.",
+	},
+	{
+		Title: "PUT with a custom header (preflighted)", Method: "PUT", Path: "/api/items/1", Credentials: true,
+		Header: [][2]string{{"Content-Type", "application/json"}, {"X-Demo-Token", "let-me-in"}},
+		Body:   `{"name":"renamed by the page"}`,
+		Shows:  "PUT, X-Demo-Token and a JSON Content-Type are not CORS-safelisted, so the browser first asks with an OPTIONS preflight. PUT is in CORS_ALLOW_METHODS and x-demo-token in CORS_ALLOW_HEADERS, so the preflight succeeds and the PUT follows.",
+	},
+	{
+		Title: "A header the API does not allow", Method: "PUT", Path: "/api/items/2", Credentials: true,
+		Header: [][2]string{{"Content-Type", "application/json"}, {"X-Demo-Token", "let-me-in"}, {"X-Not-Allowed", "1"}},
+		Body:   `{"name":"never sent"}`,
+		Shows:  "The preflight asks for x-not-allowed, which is not in CORS_ALLOW_HEADERS: the API answers it 403 without any Access-Control-Allow-* header, and the browser never sends the PUT.",
+	},
+	{
+		Title: "A method the API does not allow", Method: "DELETE", Path: "/api/items/2", Credentials: true,
+		Shows: "The demo leaves DELETE out of CORS_ALLOW_METHODS: the preflight is refused, and the item is not deleted (curl -X DELETE would delete it: CORS binds browsers only).",
+	},
+	{
+		Title: "A path outside CORS_URLS_REGEX", Method: "GET", Path: "/health",
+		Shows: "CORS applies to paths matching CORS_URLS_REGEX (^/api/). /health answers 200 without Access-Control-Allow-Origin: the request reached the server, but the browser hides the answer from the script.",
+	},
+}
+
+// expectCalls returns calls with their outcome under policy for a page at
+// origin: what core decides, checked as the browser checks it.
+func expectCalls(policy *core.Policy, origin string) []call {
+	out := slices.Clone(calls)
+	for i := range out {
+		out[i].Because = expect(policy, origin, &out[i])
+		out[i].Expect = "succeed"
+		if out[i].Because != "" {
+			out[i].Expect = "refused"
+		}
+	}
+	return out
+}
+
+// expect returns why the browser refuses c from origin, or "".
+func expect(policy *core.Policy, origin string, c *call) string {
+	if names := c.preflightHeaders(); names != "" || !safelistedMethod(c.Method) {
+		r := core.Request{
+			Method:                     http.MethodOptions,
+			Path:                       c.Path,
+			Origin:                     []string{origin},
+			AccessControlRequestMethod: []string{c.Method},
+		}
+		if names != "" {
+			r.AccessControlRequestHeaders = []string{names}
+		}
+		if why := refusal(policy, r, origin, c.Credentials); why != "" {
+			return "the preflight is refused: " + why
+		}
+	}
+	return refusal(policy, core.Request{Method: c.Method, Path: c.Path, Origin: []string{origin}}, origin, c.Credentials)
+}
+
+// refusal says why a browser refuses the answer to r, or "". It checks what
+// a browser checks of Access-Control-Allow-Origin and -Credentials; when
+// core grants a preflight, its Allow-Methods and Allow-Headers cover what
+// was asked.
+func refusal(policy *core.Policy, r core.Request, origin string, credentials bool) string {
+	d := policy.Decide(r)
+	h := http.Header{}
+	d.Apply(h)
+	acao := h.Get("Access-Control-Allow-Origin")
+	switch {
+	case d.Reason == core.ReasonPathNotEnabled:
+		// Explain quotes the regex as compiled; say it as configured.
+		return "CORS_URLS_REGEX does not match " + strconv.Quote(r.Path) + ", so the answer carries no CORS headers"
+	case d.Kind == core.PreflightRejected || !d.Allowed():
+		e := policy.Explain(r)
+		for _, s := range e.Steps {
+			if !s.OK {
+				return envName.Replace(s.Detail)
+			}
+		}
+		return envName.Replace(e.Reason.String())
+	case credentials && acao == "*":
+		return "with credentials, browsers refuse Access-Control-Allow-Origin: *"
+	case acao != "*" && acao != origin:
+		return "Access-Control-Allow-Origin names another origin, " + acao
+	case credentials && h.Get("Access-Control-Allow-Credentials") != "true":
+		return "the call includes credentials, and without CORS_ALLOW_CREDENTIALS the answer lacks Access-Control-Allow-Credentials: true"
+	}
+	return ""
+}
+
+// preflightHeaders is the Access-Control-Request-Headers a browser sends for
+// c: the names of the headers that are not CORS-safelisted, lower case,
+// sorted, joined by commas.
+func (c *call) preflightHeaders() string {
+	var names []string
+	for _, kv := range c.Header {
+		if !safelistedHeader(kv[0], kv[1]) {
+			names = append(names, strings.ToLower(kv[0]))
+		}
+	}
+	slices.Sort(names)
+	return strings.Join(names, ",")
+}
+
+func safelistedMethod(m string) bool { return m == "GET" || m == "HEAD" || m == "POST" }
+
+// safelistedHeader is the Fetch standard's CORS-safelisted request header,
+// for the headers the page's calls set.
+func safelistedHeader(name, value string) bool {
+	switch strings.ToLower(name) {
+	case "accept", "accept-language", "content-language":
+		return len(value) <= 128
+	case "content-type":
+		mime, _, _ := strings.Cut(strings.ToLower(value), ";")
+		switch strings.TrimSpace(mime) {
+		case "application/x-www-form-urlencoded", "multipart/form-data", "text/plain":
+			return len(value) <= 128
+		}
+	}
+	return false
+}
+
+//go:embed page.html
+var pageHTML string
+
+var pageTemplate = template.Must(template.New("page").Parse(pageHTML))
+
+// pageData is what the page is rendered from.
+type pageData struct {
+	Origin  string
+	Allowed bool
+	URLs    urls
+	Config  []configRow
+	// JS is what the page's script reads.
+	JS struct {
+		API   string `json:"api"`
+		Calls []call `json:"calls"`
+	}
+}
+
+type configRow struct{ Name, Value, Source string }
+
+// newPage serves the demo page. The page is rendered for the origin it is
+// reached at, so that its expectations hold there too: from an origin the
+// API does not allow, every call should be refused.
+func newPage(policy *core.Policy, o *options, u urls, log *log.Logger) http.Handler {
+	var rows []configRow
+	for _, s := range settings {
+		rows = append(rows, configRow{s.env, s.show(&o.CORS), o.Source[s.env]})
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
+		d := pageData{Origin: "http://" + r.Host, URLs: u, Config: rows}
+		d.JS.API = u.API
+		d.JS.Calls = expectCalls(policy, d.Origin)
+		d.Allowed = policy.Decide(core.Request{Method: "GET", Path: "/api/hello", Origin: []string{d.Origin}}).Allowed()
+		verdict := "allows"
+		if !d.Allowed {
+			verdict = "does not allow"
+		}
+		log.Printf("page GET %s for origin %s, which the API %s", r.URL, d.Origin, verdict)
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.Header().Set("Cache-Control", "no-store")
+		if err := pageTemplate.Execute(w, &d); err != nil {
+			log.Printf("page: %v", err)
+		}
+	})
+	mux.HandleFunc("GET /favicon.ico", func(w http.ResponseWriter, _ *http.Request) {
+		w.WriteHeader(http.StatusNoContent)
+	})
+	return mux
+}
