@@ -44,6 +44,7 @@ var configErrors = []struct {
 	{"wildcard on a public suffix with credentials", core.Config{AllowedOrigins: []string{"https://*.com"}, AllowCredentials: true}, "AllowedOrigins", `"com" is a public suffix`},
 	{"wildcard on a two-label public suffix with credentials", core.Config{AllowedOrigins: []string{"https://*.co.uk"}, AllowCredentials: true}, "AllowedOrigins", `"co.uk" is a public suffix`},
 	{"wildcard on a private public suffix with credentials", core.Config{AllowedOrigins: []string{"https://*.github.io"}, AllowCredentials: true}, "AllowedOrigins", "public suffix"},
+	{"origin longer than any request origin", core.Config{AllowedOrigins: []string{"https://" + strings.Repeat("a", 600) + ".com"}}, "AllowedOrigins", "could never match"},
 	{"bad IPv6", core.Config{AllowedOrigins: []string{"http://[::g]:80"}}, "AllowedOrigins", "invalid IPv6"},
 	{"regex that does not compile", core.Config{AllowedOriginRegexes: []string{`https://(a`}}, "AllowedOriginRegexes", "does not compile: missing closing )"},
 	{"regex with an upper-case literal", core.Config{AllowedOriginRegexes: []string{`https://App\.example\.com`}}, "AllowedOriginRegexes", "can never match"},
@@ -140,4 +141,28 @@ func TestDefaultsAreCopied(t *testing.T) {
 	r.Header.Set("Access-Control-Request-Method", "DELETE")
 	core.Handle(p, h, r)
 	assert.True(t, strings.HasPrefix(h.Get("Access-Control-Allow-Methods"), "DELETE"))
+}
+
+// TestQuotedRegexesStayAnchored: \Q quotes to the end of a regex, so the
+// anchors must not be pasted onto its text (found by FuzzDecide: `\Q` made
+// NewPolicy panic).
+func TestQuotedRegexesStayAnchored(t *testing.T) {
+	p, err := core.NewPolicy(core.Config{
+		AllowedOriginRegexes: []string{`\Qhttps://a.example.com`, `\Q`},
+		URLsRegex:            `\Q/api/`,
+	})
+	require.NoError(t, err)
+	decide := func(origin, path string) core.Kind {
+		r := newReq(http.MethodGet, origin)
+		r.URL.Path = path
+		d := p.Decide(core.NewRequest(r))
+		if d.Allowed() {
+			return d.Kind
+		}
+		return 99
+	}
+	assert.Equal(t, core.Actual, decide("https://a.example.com", "/api/x"))
+	assert.Equal(t, core.Kind(99), decide("https://a.example.com.evil.net", "/api/x"), "still anchored at the end")
+	assert.Equal(t, core.Kind(99), decide("https://aXexample.com", "/api/x"), "the dot is quoted")
+	assert.Equal(t, core.Kind(99), decide("https://a.example.com", "/v1/api/x"), "URLsRegex anchored at the start")
 }

@@ -2,6 +2,7 @@ package core
 
 import (
 	"net/netip"
+	"strconv"
 	"strings"
 
 	"golang.org/x/net/idna"
@@ -270,6 +271,9 @@ func parseOriginPattern(ps *problems, i int, s string, credentials bool) (origin
 	host, port, ok := splitHostPort(rest)
 	if !ok || host == "" {
 		return bad("no host", originFix)
+	}
+	if len(s) > maxOriginLen {
+		return bad("longer than any origin a request can carry ("+strconv.Itoa(maxOriginLen)+" bytes), so it could never match", originFix)
 	}
 	p := originPattern{scheme: scheme}
 	switch {

@@ -66,11 +66,11 @@ func NewPolicy(cfg Config) (*Policy, error) {
 	p.compileOrigins(&ps, cfg.AllowedOrigins)
 	p.compileRegexes(&ps, cfg.AllowedOriginRegexes)
 	if cfg.URLsRegex != "" {
-		if _, err := regexp.Compile(cfg.URLsRegex); err != nil {
+		re, err := compileAnchored(cfg.URLsRegex, false)
+		if err != nil {
 			ps.add("URLsRegex", -1, cfg.URLsRegex, "does not compile: "+regexError(err), re2Fix)
-		} else {
-			p.urls = regexp.MustCompile(`^(?:` + cfg.URLsRegex + `)`)
 		}
+		p.urls = re
 	}
 	for i, h := range cfg.CheckRequest {
 		if h == nil {
@@ -135,11 +135,11 @@ var probeOrigins = []string{"https://corsheaders-probe.invalid", "http://corshea
 func (p *Policy) compileRegexes(ps *problems, regexes []string) {
 	const field = "AllowedOriginRegexes"
 	for i, s := range regexes {
-		if _, err := regexp.Compile(s); err != nil {
+		re, err := compileAnchored(s, true)
+		if err != nil {
 			ps.add(field, i, s, "does not compile: "+regexError(err), re2Fix)
 			continue
 		}
-		re := regexp.MustCompile(`^(?:` + s + `)$`)
 		if lit, ok := upperLiteral(s); ok {
 			ps.add(field, i, s, "can never match: origins are matched in lower case, and it requires "+quote(lit), "write it in lower case, or start it with (?i)")
 			continue
