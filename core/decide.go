@@ -13,15 +13,29 @@ import (
 // only when the configuration alone does not grant the request, each at most
 // once.
 func (p *Policy) Decide(r Request) Decision {
-	d := p.decide(r)
-	if p.debug != nil && d.Reason > ReasonPathNotEnabled {
-		p.logDecision(r, d)
-	}
+	var d Decision
+	p.decideInto(&r, &d)
 	return d
 }
 
+// decideInto is Decide writing into d, the zero Decision. Handle calls it
+// too; both pass pointers, so that neither the request view nor the
+// Decision is copied from call to call.
+func (p *Policy) decideInto(r *Request, d *Decision) {
+	p.decideQuietly(r, d)
+	if p.debug != nil && d.Reason > ReasonPathNotEnabled {
+		p.logDecision(*r, *d)
+	}
+}
+
+// decide is Decide without the debug log, for Explain.
 func (p *Policy) decide(r Request) Decision {
 	var d Decision
+	p.decideQuietly(&r, &d)
+	return d
+}
+
+func (p *Policy) decideQuietly(r *Request, d *Decision) {
 	enabled := p.urls == nil || p.urls.MatchString(r.Path)
 	if enabled || len(p.hooks) > 0 {
 		// The response depends on Origin: on this path, or, with hooks,
@@ -33,24 +47,29 @@ func (p *Policy) decide(r Request) Decision {
 		if !enabled {
 			d.Reason = ReasonPathNotEnabled
 		}
-		return d
+		return
 	}
 	if len(r.Origin) > 1 {
-		return p.refuse(d, r, enabled, ReasonMultipleOrigins)
+		p.refuse(d, r, enabled, ReasonMultipleOrigins)
+		return
 	}
-	o, ok := parseRequestOrigin(r.Origin[0])
-	if !ok {
-		return p.refuse(d, r, enabled, ReasonOriginMalformed)
-	}
-	// A hook that enables a path also allows the origin, so the hooks run
-	// at most once either way.
-	if !enabled {
-		if !p.runHooks(r.HTTP) {
-			d.Reason = ReasonPathNotEnabled
-			return d
+	if !enabled || !p.listedVerbatim(r.Origin[0]) {
+		o, ok := parseRequestOrigin(r.Origin[0])
+		if !ok {
+			p.refuse(d, r, enabled, ReasonOriginMalformed)
+			return
 		}
-	} else if !p.allowsOrigin(&o) && !p.runHooks(r.HTTP) {
-		return p.refuse(d, r, true, ReasonOriginNotAllowed)
+		// A hook that enables a path also allows the origin, so the hooks
+		// run at most once either way.
+		if !enabled {
+			if !p.runHooks(r.HTTP) {
+				d.Reason = ReasonPathNotEnabled
+				return
+			}
+		} else if !p.allowsOrigin(&o) && !p.runHooks(r.HTTP) {
+			p.refuse(d, r, true, ReasonOriginNotAllowed)
+			return
+		}
 	}
 
 	// The origin is allowed.
@@ -60,14 +79,15 @@ func (p *Policy) decide(r Request) Decision {
 		d.allowOrigin = r.Origin[:1:1]
 	}
 	d.credentials = p.credentials
-	if !isPreflight(r) {
+	if !isPreflight(*r) {
 		d.Kind = Actual
 		d.exposeHeaders = p.exposeHeaders
-		return d
+		return
 	}
 	d.vary = p.varyPreflight
 	if reason := p.checkPreflight(r); reason != ReasonAllowed {
-		return p.refuse(d, r, true, reason)
+		p.refuse(d, r, true, reason)
+		return
 	}
 	d.Kind = PreflightAccepted
 	d.Status = p.preflightStatus
@@ -83,32 +103,30 @@ func (p *Policy) decide(r Request) Decision {
 		}
 	}
 	d.maxAge = p.maxAge
-	if wantsPrivateNetwork(r) {
+	if wantsPrivateNetwork(*r) {
 		if p.privateNetwork {
 			d.privateNetwork = true
 		} else {
 			d.Reason = ReasonPrivateNetworkNotAllowed
 		}
 	}
-	return d
 }
 
 // refuse turns d into a refusal for reason: a preflight on an enabled path
 // is answered 403 without grant, anything else goes to the application
 // without grant.
-func (p *Policy) refuse(d Decision, r Request, enabled bool, reason Reason) Decision {
-	grantless := Decision{Reason: reason, vary: d.vary}
+func (p *Policy) refuse(d *Decision, r *Request, enabled bool, reason Reason) {
+	*d = Decision{Reason: reason, vary: d.vary}
 	switch {
 	case !enabled:
-		grantless.Kind = NotCORS
-	case isPreflight(r):
-		grantless.Kind = PreflightRejected
-		grantless.Status = http.StatusForbidden
-		grantless.vary = p.varyPreflight
+		d.Kind = NotCORS
+	case isPreflight(*r):
+		d.Kind = PreflightRejected
+		d.Status = http.StatusForbidden
+		d.vary = p.varyPreflight
 	default:
-		grantless.Kind = Actual
+		d.Kind = Actual
 	}
-	return grantless
 }
 
 // isPreflight: an OPTIONS request with Origin and
@@ -122,7 +140,7 @@ func wantsPrivateNetwork(r Request) bool {
 	return len(v) == 1 && v[0] == "true"
 }
 
-func (p *Policy) checkPreflight(r Request) Reason {
+func (p *Policy) checkPreflight(r *Request) Reason {
 	if len(r.AccessControlRequestMethod) != 1 || !isToken(r.AccessControlRequestMethod[0]) {
 		return ReasonMethodMalformed
 	}
@@ -148,6 +166,17 @@ func (p *Policy) allowsMethod(m string) bool {
 		}
 	}
 	return false
+}
+
+// listedVerbatim reports whether origin is, byte for byte, an origin of
+// AllowedOrigins in normal form, as browsers send it: the common case,
+// decided by one look-up, without parsing.
+func (p *Policy) listedVerbatim(origin string) bool {
+	if !p.exactVerbatim {
+		return false
+	}
+	_, ok := p.exact[origin]
+	return ok
 }
 
 // allowsOrigin reports whether the configuration, without hooks, allows o.

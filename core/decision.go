@@ -140,7 +140,10 @@ var (
 // replace any earlier value. The values written are shared with other
 // responses; change them with h.Set, h.Add or h.Del, never by writing into
 // the slices in place.
-func (d Decision) Apply(h http.Header) {
+func (d Decision) Apply(h http.Header) { applyDecision(&d, h) }
+
+// applyDecision is Apply without copying d, for Handle.
+func applyDecision(d *Decision, h http.Header) {
 	if d.vary != nil {
 		mergeVary(h, d.vary)
 	}

@@ -30,6 +30,9 @@ type Policy struct {
 	// regexAffixes[i] holds the literal text every match of regexes[i]
 	// starts and ends with, so that most regexes need not run at all.
 	regexAffixes []affixes
+	// exactVerbatim: every key of exact is what a browser sends, so an
+	// Origin equal to one is valid and allowed without being parsed.
+	exactVerbatim bool
 
 	credentials     bool
 	methods         []string // listed, in configured order
@@ -124,6 +127,13 @@ func (p *Policy) compileOrigins(ps *problems, entries []string) {
 				p.exact = make(map[string]struct{}, len(entries))
 			}
 			p.exact[o.key()] = struct{}{}
+		}
+	}
+	p.exactVerbatim = true
+	for k := range p.exact {
+		if o, ok := parseRequestOrigin(k); !ok || o.norm != k {
+			p.exactVerbatim = false
+			break
 		}
 	}
 }

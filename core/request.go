@@ -33,3 +33,17 @@ func NewRequest(r *http.Request) Request {
 		HTTP:                               r,
 	}
 }
+
+// requestOf is NewRequest for Handle. The Access-Control-Request-* headers
+// matter only to a preflight, an OPTIONS request with an Origin, so other
+// requests are spared their look-ups; Decide reads them for no other.
+func requestOf(r *http.Request) Request {
+	h := r.Header
+	req := Request{Method: r.Method, Path: r.URL.Path, Origin: h["Origin"], HTTP: r}
+	if r.Method == http.MethodOptions && len(req.Origin) > 0 {
+		req.AccessControlRequestMethod = h["Access-Control-Request-Method"]
+		req.AccessControlRequestHeaders = h["Access-Control-Request-Headers"]
+		req.AccessControlRequestPrivateNetwork = h["Access-Control-Request-Private-Network"]
+	}
+	return req
+}

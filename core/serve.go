@@ -8,8 +8,10 @@ import "net/http"
 // the adapter answers with the Decision's Status and stops; otherwise it
 // calls the next handler.
 func Handle(src Source, h http.Header, r *http.Request) Decision {
-	d := src.Policy().Decide(NewRequest(r))
-	d.Apply(h)
+	req := requestOf(r)
+	var d Decision
+	src.Policy().decideInto(&req, &d)
+	applyDecision(&d, h)
 	return d
 }
 
