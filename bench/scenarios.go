@@ -159,7 +159,7 @@ var Scenarios = []Scenario{
 	},
 	{
 		Name: "allow-all", Title: "every origin allowed, without credentials; GET",
-		Config: core.Config{AllowAllOrigins: true, ExposeHeaders: []string{"X-Request-Id"}},
+		Config:  core.Config{AllowAllOrigins: true, ExposeHeaders: []string{"X-Request-Id"}},
 		Request: actual(Origin), Grant: true, Main: true,
 	},
 	{
@@ -184,8 +184,8 @@ var Scenarios = []Scenario{
 	},
 	{
 		Name: "hostile-long-origin", Title: "preflight from a 10 kB origin",
-		Config:  BaseConfig(),
-		Request: preflight("https://" + strings.Repeat("a", 10_000) + ".example.com"),
+		Config:    BaseConfig(),
+		Request:   preflight("https://" + strings.Repeat("a", 10_000) + ".example.com"),
 		Preflight: true, Hostile: true,
 	},
 }

@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Runs the side-by-side benchmarks (BenchmarkCORS), compares the
+# implementations of each framework with benchstat, and regenerates
+# docs/benchmarks.md. `make bench` calls it.
+#
+# Settings (environment): COUNT runs of the whole matrix (default 6),
+# BENCHTIME per benchmark and run (default 300ms), BENCH a regexp of
+# sub-benchmarks such as 'scenario=actual-allowed/' (default all), GO.
+# The runs are interleaved: each of the COUNT passes measures every scenario
+# with every implementation, so a change of load hits all alike. The machine
+# should be otherwise idle; the report records the load average.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+GO=${GO:-go}
+COUNT=${COUNT:-6}
+BENCHTIME=${BENCHTIME:-300ms}
+BENCH=${BENCH:-}
+# The last golang.org/x/perf whose go.mod asks for no newer Go than 1.24.
+BENCHSTAT=golang.org/x/perf/cmd/benchstat@v0.0.0-20250813145418-2f7363a06fe1
+
+mkdir -p results
+load() { cut -d' ' -f1-3 /proc/loadavg; }
+before=$(load)
+echo "== BenchmarkCORS, count $COUNT, benchtime $BENCHTIME; load average $before"
+"$GO" test -run '^$' -bench "^BenchmarkCORS/$BENCH" -count "$COUNT" -benchtime "$BENCHTIME" -timeout 2h . | tee results/raw.txt
+after=$(load)
+
+echo "== benchstat"
+: >results/benchstat.txt
+for group in \
+	"net/http:chiadapter rs-cors go-chi-cors gorilla nethttp-bare" \
+	"gin:ginadapter gin-contrib gin-bare" \
+	"echo:echoadapter echo-cors echo-noop" \
+	"core:core-decide core-apply"; do
+	name=${group%%:*}
+	impls=${group#*:}
+	filter="/impl:(${impls// / OR })"
+	{
+		echo "## $name (deltas against the first column)"
+		echo
+		"$GO" run "$BENCHSTAT" -filter "$filter" -row /scenario -col /impl results/raw.txt
+		echo
+	} >>results/benchstat.txt
+done
+
+echo "== docs/benchmarks.md"
+"$GO" run ./cmd/benchreport -raw results/raw.txt -out ../docs/benchmarks.md \
+	-benchstat bench/results/benchstat.txt \
+	-command "make bench (bench/run.sh: go test -bench BenchmarkCORS/$BENCH -count $COUNT -benchtime $BENCHTIME)" \
+	-load "1, 5 and 15-minute load averages $before before, $after after, on $(nproc) cores"
+echo "wrote docs/benchmarks.md, bench/results/raw.txt, bench/results/benchstat.txt"
