@@ -32,8 +32,10 @@ type setting struct {
 	flag   string
 	isBool bool
 	usage  string
-	set    func(c *core.Config, v string) error
-	show   func(c *core.Config) string
+	// defaultText, if set, says the default in the usage instead of show.
+	defaultText string
+	set         func(c *core.Config, v string) error
+	show        func(c *core.Config) string
 }
 
 // settings are the CORS_* variables in the order django-cors-headers
@@ -41,9 +43,10 @@ type setting struct {
 var settings = []setting{
 	{
 		env: "CORS_ALLOWED_ORIGINS", flag: "allowed-origins",
-		usage: "origins allowed to call the API, separated by commas or spaces (default: the page's own origin, http://localhost:8001)",
-		set:   func(c *core.Config, v string) error { c.AllowedOrigins = splitList(v); return nil },
-		show:  func(c *core.Config) string { return showList(c.AllowedOrigins) },
+		usage:       "origins allowed to call the API, separated by commas or spaces",
+		defaultText: "the page's own origin, http://localhost:8001",
+		set:         func(c *core.Config, v string) error { c.AllowedOrigins = splitList(v); return nil },
+		show:        func(c *core.Config) string { return showList(c.AllowedOrigins) },
 	},
 	{
 		env: "CORS_ALLOWED_ORIGIN_REGEXES", flag: "allowed-origin-regexes",
@@ -53,7 +56,7 @@ var settings = []setting{
 	},
 	{
 		env: "CORS_ALLOW_ALL_ORIGINS", flag: "allow-all-origins", isBool: true,
-		usage: "allow every origin (refused together with credentials)",
+		usage: "allow every origin; refused together with credentials",
 		set:   setBool(func(c *core.Config) *bool { return &c.AllowAllOrigins }),
 		show:  func(c *core.Config) string { return strconv.FormatBool(c.AllowAllOrigins) },
 	},
@@ -144,9 +147,14 @@ func parseOptions(args []string, lookup func(string) (string, bool), out io.Writ
 	fs.StringVar(&o.APIAddr, "api", "127.0.0.1:8000", "address the API listens on")
 	fs.StringVar(&o.PageAddr, "page", "127.0.0.1:8001", "address the demo page listens on; it is shown as http://localhost:PORT")
 	given := map[string]string{}
+	defaults := demoDefaults()
 	for _, s := range settings {
 		record := func(v string) error { given[s.env] = v; return nil }
-		usage := s.env + ": " + s.usage
+		def := s.defaultText
+		if def == "" {
+			def = s.show(&defaults)
+		}
+		usage := s.env + ": " + s.usage + " (default " + def + ")"
 		if s.isBool {
 			fs.BoolFunc(s.flag, usage, record)
 		} else {
