@@ -24,6 +24,7 @@ func (p *Policy) Decide(r Request) Decision {
 func (p *Policy) decideInto(r *Request, d *Decision) {
 	p.decideQuietly(r, d)
 	if p.debug != nil && d.Reason > ReasonPathNotEnabled {
+		r.readPending()
 		p.logDecision(*r, *d)
 	}
 }
@@ -66,7 +67,7 @@ func (p *Policy) decideQuietly(r *Request, d *Decision) {
 				d.Reason = ReasonPathNotEnabled
 				return
 			}
-		} else if !p.allowsOrigin(&o) && !p.runHooks(r.HTTP) {
+		} else if !p.allowsOrigin(&o, o.norm == r.Origin[0]) && !p.runHooks(r.HTTP) {
 			p.refuse(d, r, true, ReasonOriginNotAllowed)
 			return
 		}
@@ -85,6 +86,7 @@ func (p *Policy) decideQuietly(r *Request, d *Decision) {
 		return
 	}
 	d.vary = p.varyPreflight
+	r.readPending()
 	if reason := p.checkPreflight(r); reason != ReasonAllowed {
 		p.refuse(d, r, true, reason)
 		return
@@ -172,7 +174,8 @@ func (p *Policy) allowsMethod(m string) bool {
 // AllowedOrigins in normal form, as browsers send it: the common case,
 // decided by one look-up, without parsing.
 func (p *Policy) listedVerbatim(origin string) bool {
-	if !p.exactVerbatim {
+	n := len(origin)
+	if !p.exactVerbatim || n > maxOriginLen || p.exactLens[n/64]&(1<<(n%64)) == 0 {
 		return false
 	}
 	_, ok := p.exact[origin]
@@ -182,11 +185,15 @@ func (p *Policy) listedVerbatim(origin string) bool {
 // allowsOrigin reports whether the configuration, without hooks, allows o.
 // Its cost does not grow with the number of entries, save for regexes, each
 // of which runs only if o starts and ends with the literal text it requires.
-func (p *Policy) allowsOrigin(o *origin) bool {
+// asSent says that o.norm is the Origin as sent, which listedVerbatim has
+// already looked up.
+func (p *Policy) allowsOrigin(o *origin, asSent bool) bool {
 	if p.allowAll {
 		return true
 	}
-	if _, ok := p.exact[o.norm]; ok {
+	if asSent && p.exactVerbatim {
+		// Looked up already.
+	} else if _, ok := p.exact[o.norm]; ok {
 		return true
 	}
 	if o.special {

@@ -63,13 +63,18 @@ func parseRequestOrigin(s string) (origin, bool) {
 	if !ok || host == "" {
 		return origin{}, false
 	}
+	// Upper case can only be in the scheme and the host.
+	upper := hasUpper(s[:schemeEnd])
 	ip := host[0] == '['
 	if ip {
 		if _, err := netip.ParseAddr(host[1 : len(host)-1]); err != nil {
 			return origin{}, false
 		}
-	} else if !validRequestHost(host) {
+		upper = upper || hasUpper(host)
+	} else if valid, hostUpper := scanRequestHost(host); !valid {
 		return origin{}, false
+	} else {
+		upper = upper || hostUpper
 	}
 	if port != "" && !validPort(port) {
 		return origin{}, false
@@ -80,7 +85,7 @@ func parseRequestOrigin(s string) (origin, bool) {
 	if defaultPort {
 		norm = s[:hostEnd]
 	}
-	if hasUpper(norm) {
+	if upper {
 		// No browser sends this; the copy is bounded by maxOriginLen.
 		norm = strings.ToLower(norm)
 	}
@@ -143,28 +148,58 @@ func validScheme(s string) bool {
 // validRequestHost accepts the ASCII host names browsers serialize: labels
 // of letters, digits, "-" and "_", separated by single dots.
 func validRequestHost(s string) bool {
-	if len(s) > 253 {
-		return false
-	}
-	labelLen := 0
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case c == '.':
-			if labelLen == 0 {
-				return false
-			}
-			labelLen = 0
-		case isLetter(c) || isDigit(c) || c == '-' || c == '_':
-			labelLen++
-			if labelLen > 63 {
-				return false
-			}
-		default:
-			return false
+	valid, _ := scanRequestHost(s)
+	return valid
+}
+
+// Classes of hostClass.
+const (
+	hostLabelByte = 1 << iota // a letter, a digit, "-" or "_"
+	hostUpperByte             // an upper-case letter
+)
+
+// hostClass classifies the bytes of host names, for scanRequestHost.
+var hostClass = func() (t [256]uint8) {
+	for i := range t {
+		c := byte(i)
+		if isLetter(c) || isDigit(c) || c == '-' || c == '_' {
+			t[i] = hostLabelByte
+		}
+		if 'A' <= c && c <= 'Z' {
+			t[i] |= hostUpperByte
 		}
 	}
-	return labelLen > 0
+	return t
+}()
+
+// scanRequestHost is validRequestHost, and also reports whether s has an
+// upper-case letter, in one pass.
+func scanRequestHost(s string) (valid, upper bool) {
+	if len(s) > 253 {
+		return false, false
+	}
+	labelLen := 0
+	var seen uint8
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c == '.' {
+			if labelLen == 0 {
+				return false, false
+			}
+			labelLen = 0
+			continue
+		}
+		class := hostClass[c]
+		if class == 0 {
+			return false, false
+		}
+		seen |= class
+		labelLen++
+		if labelLen > 63 {
+			return false, false
+		}
+	}
+	return labelLen > 0, seen&hostUpperByte != 0
 }
 
 // validPort accepts 1 to 65535 written without leading zeros.

@@ -33,6 +33,9 @@ type Policy struct {
 	// exactVerbatim: every key of exact is what a browser sends, so an
 	// Origin equal to one is valid and allowed without being parsed.
 	exactVerbatim bool
+	// exactLens has bit n set when a key of exact is n bytes long, so that
+	// most origins not listed are told without hashing them.
+	exactLens [maxOriginLen/64 + 1]uint64
 
 	credentials     bool
 	methods         []string // listed, in configured order
@@ -135,6 +138,7 @@ func (p *Policy) compileOrigins(ps *problems, entries []string) {
 			p.exactVerbatim = false
 			break
 		}
+		p.exactLens[len(k)/64] |= 1 << (len(k) % 64)
 	}
 }
 

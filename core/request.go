@@ -17,6 +17,11 @@ type Request struct {
 	// HTTP is passed to CheckRequest hooks; it may be nil when no hook is
 	// configured.
 	HTTP *http.Request
+
+	// pending: AccessControlRequestHeaders and
+	// AccessControlRequestPrivateNetwork are yet to be read from
+	// HTTP.Header, which only a preflight from an allowed origin needs.
+	pending bool
 }
 
 // NewRequest returns the view of r that [Policy.Decide] reads. It shares
@@ -36,14 +41,24 @@ func NewRequest(r *http.Request) Request {
 
 // requestOf is NewRequest for Handle. The Access-Control-Request-* headers
 // matter only to a preflight, an OPTIONS request with an Origin, so other
-// requests are spared their look-ups; Decide reads them for no other.
+// requests are spared their look-ups; Decide reads them for no other, and
+// reads the requested headers only once the origin is allowed.
 func requestOf(r *http.Request) Request {
 	h := r.Header
 	req := Request{Method: r.Method, Path: r.URL.Path, Origin: h["Origin"], HTTP: r}
 	if r.Method == http.MethodOptions && len(req.Origin) > 0 {
 		req.AccessControlRequestMethod = h["Access-Control-Request-Method"]
-		req.AccessControlRequestHeaders = h["Access-Control-Request-Headers"]
-		req.AccessControlRequestPrivateNetwork = h["Access-Control-Request-Private-Network"]
+		req.pending = true
 	}
 	return req
+}
+
+// readPending reads the headers requestOf left for later.
+func (r *Request) readPending() {
+	if r.pending {
+		h := r.HTTP.Header
+		r.AccessControlRequestHeaders = h["Access-Control-Request-Headers"]
+		r.AccessControlRequestPrivateNetwork = h["Access-Control-Request-Private-Network"]
+		r.pending = false
+	}
 }
