@@ -115,7 +115,7 @@ func (a *api) login(w http.ResponseWriter, _ *http.Request) {
 	a.sessions[token] = true
 	a.mu.Unlock()
 	http.SetCookie(w, sessionCookieFor(token, 3600))
-	writeJSON(w, http.StatusOK, map[string]any{"loggedIn": true, "cookie": "session=…; Path=/api; HttpOnly; SameSite=None; Secure; Partitioned"})
+	writeJSON(w, http.StatusOK, map[string]any{"loggedIn": true, "cookie": "session=…; Path=/api; Max-Age=3600; HttpOnly; Secure; SameSite=None; Partitioned"})
 }
 
 func (a *api) logout(w http.ResponseWriter, r *http.Request) {
