@@ -23,6 +23,7 @@ var configErrors = []struct {
 	want  string // in the message
 }{
 	{"origin without scheme", core.Config{AllowedOrigins: []string{"example.com"}}, "AllowedOrigins", `add the scheme, e.g. "https://example.com"`},
+	{"origin without scheme, with a slash", core.Config{AllowedOrigins: []string{"example.com/"}}, "AllowedOrigins", `add the scheme, e.g. "https://example.com"`},
 	{"origin without host", core.Config{AllowedOrigins: []string{"https://"}}, "AllowedOrigins", "no host"},
 	{"origin with trailing slash", core.Config{AllowedOrigins: []string{"https://example.com/"}}, "AllowedOrigins", `no trailing slash; write "https://example.com"`},
 	{"origin with path", core.Config{AllowedOrigins: []string{"https://example.com/app"}}, "AllowedOrigins", `has "/app"`},

@@ -56,9 +56,9 @@ func (p *Policy) explain(r Request, d Decision) Explanation {
 	case p.urls == nil:
 		step("path", true, "URLsRegex is empty: CORS applies to every path")
 	case p.urls.MatchString(r.Path):
-		step("path", true, "URLsRegex "+quote(p.urls.String())+" matches "+quote(r.Path))
+		step("path", true, "URLsRegex "+quote(p.urlsExpr)+" matches "+quote(r.Path))
 	default:
-		step("path", d.Reason != ReasonPathNotEnabled, "URLsRegex "+quote(p.urls.String())+" does not match "+quote(r.Path)+hooksSay(p, d.Reason != ReasonPathNotEnabled))
+		step("path", d.Reason != ReasonPathNotEnabled, "URLsRegex "+quote(p.urlsExpr)+" does not match the start of "+quote(r.Path)+hooksSay(p, d.Reason != ReasonPathNotEnabled))
 	}
 	if len(r.Origin) == 0 {
 		step("origin", false, "no Origin header: not a CORS request")

@@ -281,7 +281,8 @@ func parseOriginPattern(ps *problems, i int, s string, credentials bool) (origin
 	}
 	schemeEnd := strings.Index(s, "://")
 	if schemeEnd < 0 {
-		return bad("no scheme", `add the scheme, e.g. "https://`+s+`"`)
+		host, _, _ := strings.Cut(s, "/")
+		return bad("no scheme", `add the scheme, e.g. "https://`+host+`"`)
 	}
 	scheme := strings.ToLower(s[:schemeEnd])
 	if !validScheme(scheme) {

@@ -24,6 +24,7 @@ type Policy struct {
 	subdomains map[string][]originPattern
 	regexes    []*regexp.Regexp // each AllowedOriginRegexes entry, anchored
 	urls       *regexp.Regexp   // nil: every path
+	urlsExpr   string           // URLsRegex as configured, for Explain
 	hooks      []func(*http.Request) bool
 	debug      *slog.Logger
 
@@ -76,7 +77,7 @@ func NewPolicy(cfg Config) (*Policy, error) {
 		if err != nil {
 			ps.add("URLsRegex", -1, cfg.URLsRegex, "does not compile: "+regexError(err), re2Fix)
 		}
-		p.urls = re
+		p.urls, p.urlsExpr = re, cfg.URLsRegex
 	}
 	for i, h := range cfg.CheckRequest {
 		if h == nil {

@@ -2,17 +2,30 @@ module github.com/corsheaders/corsheaders/examples
 
 go 1.25.0
 
-require github.com/corsheaders/corsheaders/core v0.0.0
+require (
+	github.com/corsheaders/corsheaders/core v0.0.0
+	github.com/stretchr/testify v1.11.1
+)
+
+require (
+	github.com/davecgh/go-spew v1.1.1 // indirect
+	github.com/pmezard/go-difflib v1.0.0 // indirect
+	golang.org/x/time v0.15.0 // indirect
+	gopkg.in/yaml.v3 v3.0.1 // indirect
+)
 
 require (
 	github.com/bytedance/gopkg v0.1.3 // indirect
 	github.com/bytedance/sonic v1.15.0 // indirect
 	github.com/bytedance/sonic/loader v0.5.0 // indirect
 	github.com/cloudwego/base64x v0.1.6 // indirect
+	github.com/corsheaders/corsheaders/chiadapter v0.0.0
+	github.com/corsheaders/corsheaders/echoadapter v0.0.0
+	github.com/corsheaders/corsheaders/ginadapter v0.0.0
 	github.com/gabriel-vasile/mimetype v1.4.12 // indirect
 	github.com/gin-contrib/sse v1.1.0 // indirect
-	github.com/gin-gonic/gin v1.12.0 // indirect
-	github.com/go-chi/chi/v5 v5.5.0 // indirect
+	github.com/gin-gonic/gin v1.12.0
+	github.com/go-chi/chi/v5 v5.5.0
 	github.com/go-playground/locales v0.14.1 // indirect
 	github.com/go-playground/universal-translator v0.18.1 // indirect
 	github.com/go-playground/validator/v10 v10.30.1 // indirect
@@ -20,7 +33,7 @@ require (
 	github.com/goccy/go-yaml v1.19.2 // indirect
 	github.com/json-iterator/go v1.1.12 // indirect
 	github.com/klauspost/cpuid/v2 v2.3.0 // indirect
-	github.com/labstack/echo/v4 v4.16.0 // indirect
+	github.com/labstack/echo/v4 v4.16.0
 	github.com/labstack/gommon v0.5.0 // indirect
 	github.com/leodido/go-urn v1.4.0 // indirect
 	github.com/mattn/go-colorable v0.1.15 // indirect
@@ -44,3 +57,9 @@ require (
 )
 
 replace github.com/corsheaders/corsheaders/core => ../core
+
+replace github.com/corsheaders/corsheaders/chiadapter => ../chiadapter
+
+replace github.com/corsheaders/corsheaders/ginadapter => ../ginadapter
+
+replace github.com/corsheaders/corsheaders/echoadapter => ../echoadapter
