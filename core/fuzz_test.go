@@ -2,6 +2,7 @@ package core_test
 
 import (
 	"net/http"
+	"net/netip"
 	"net/url"
 	"regexp"
 	"strings"
@@ -281,6 +282,12 @@ func canonicalOrigin(s string) bool {
 	m := refOriginRE.FindStringSubmatch(s)
 	if m == nil || strings.Contains(m[2], "..") || strings.HasPrefix(m[2], ".") || strings.HasSuffix(m[2], ".") || len(m[2]) > 253 {
 		return false
+	}
+	if strings.HasPrefix(m[2], "[") {
+		addr, err := netip.ParseAddr(strings.Trim(m[2], "[]"))
+		if err != nil || !addr.Is6() || "["+addr.String()+"]" != m[2] {
+			return false
+		}
 	}
 	for _, label := range strings.Split(m[2], ".") {
 		if len(label) > 63 {
