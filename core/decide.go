@@ -204,18 +204,8 @@ func (p *Policy) allowsOrigin(o *origin, asSent bool) bool {
 			return true
 		}
 	}
-	if p.subdomains != nil && !o.ipLiteral && !numericTLD(o.host()) {
-		host := o.host()
-		for i := 0; i < len(host); i++ {
-			if host[i] != '.' {
-				continue
-			}
-			for _, e := range p.subdomains[host[i+1:]] {
-				if e.scheme == o.scheme() && (e.anyPort || e.port == o.port()) {
-					return true
-				}
-			}
-		}
+	if p.subdomains != nil && p.subdomainEntry(o) != nil {
+		return true
 	}
 	for i, re := range p.regexes {
 		a := &p.regexAffixes[i]
@@ -224,6 +214,28 @@ func (p *Policy) allowsOrigin(o *origin, asSent bool) bool {
 		}
 	}
 	return false
+}
+
+// subdomainEntry returns the subdomain pattern that allows o, or nil. It
+// looks up each parent domain of o's host, so its cost grows with the
+// host's labels, not with the number of patterns.
+func (p *Policy) subdomainEntry(o *origin) *originPattern {
+	if o.ipLiteral || numericTLD(o.host()) {
+		return nil
+	}
+	host := o.host()
+	for i := 0; i < len(host); i++ {
+		if host[i] != '.' {
+			continue
+		}
+		entries := p.subdomains[host[i+1:]]
+		for j := range entries {
+			if e := &entries[j]; e.scheme == o.scheme() && (e.anyPort || e.port == o.port()) {
+				return e
+			}
+		}
+	}
+	return nil
 }
 
 // numericTLD reports whether host's last label is all digits, as in an IPv4

@@ -170,22 +170,12 @@ func (p *Policy) matchingRule(o *origin) string {
 	if _, ok := p.anyPort[o.norm[:o.hostEnd]]; ok {
 		return "the AllowedOrigins entry " + quote(o.norm[:o.hostEnd]+":*")
 	}
-	if !o.ipLiteral && !numericTLD(o.host()) {
-		host := o.host()
-		for i := 0; i < len(host); i++ {
-			if host[i] != '.' {
-				continue
-			}
-			for _, e := range p.subdomains[host[i+1:]] {
-				if e.scheme == o.scheme() && (e.anyPort || e.port == o.port()) {
-					return "the AllowedOrigins entry " + quote(e.String())
-				}
-			}
-		}
+	if e := p.subdomainEntry(o); e != nil {
+		return "the AllowedOrigins entry " + quote(e.String())
 	}
-	for _, re := range p.regexes {
+	for i, re := range p.regexes {
 		if re.MatchString(o.norm) {
-			return "the AllowedOriginRegexes entry " + quote(re.String()[4:len(re.String())-2])
+			return "the AllowedOriginRegexes entry " + quote(p.regexExprs[i])
 		}
 	}
 	return ""

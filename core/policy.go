@@ -31,6 +31,7 @@ type Policy struct {
 	// regexAffixes[i] holds the literal text every match of regexes[i]
 	// starts and ends with, so that most regexes need not run at all.
 	regexAffixes []affixes
+	regexExprs   []string // each entry as configured, for Explain
 	// exactVerbatim: every key of exact is what a browser sends, so an
 	// Origin equal to one is valid and allowed without being parsed.
 	exactVerbatim bool
@@ -166,6 +167,7 @@ func (p *Policy) compileRegexes(ps *problems, regexes []string) {
 			}
 		}
 		p.regexes = append(p.regexes, re)
+		p.regexExprs = append(p.regexExprs, s)
 		p.regexAffixes = append(p.regexAffixes, literalAffixes(s))
 	}
 }
