@@ -222,6 +222,7 @@ const fetchScript = `(() => {
 type tab struct {
 	ctx   context.Context
 	close func()
+	page  string // the URL the tab shows
 }
 
 // newTab opens a tab.
@@ -241,12 +242,19 @@ func (c *chromium) newTab() (*tab, error) {
 	return &tab{ctx: ctx, close: cancel}, nil
 }
 
-// fetch opens pageURL in the tab and runs spec there, within timeout.
+// fetch runs spec in pageURL, within timeout. The tab stays on a page
+// from one run to the next when the next needs the same: a page keeps no
+// state that matters here, since each run's URL is new to the preflight
+// cache and the HTTP cache stores nothing.
 func (t *tab) fetch(pageURL string, spec fetchSpec, timeout time.Duration) ([]fetchResult, error) {
 	ctx, cancel := context.WithTimeout(t.ctx, timeout)
 	defer cancel()
-	if err := chromedp.Do(ctx, chromedp.Navigate(pageURL)); err != nil {
-		return nil, fmt.Errorf("opening %s: %w", pageURL, err)
+	if t.page != pageURL {
+		t.page = ""
+		if err := chromedp.Do(ctx, chromedp.Navigate(pageURL)); err != nil {
+			return nil, fmt.Errorf("opening %s: %w", pageURL, err)
+		}
+		t.page = pageURL
 	}
 	js, err := json.Marshal(spec)
 	if err != nil {

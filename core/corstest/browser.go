@@ -81,11 +81,11 @@ type Fetch struct {
 	Times int
 	// Pause is how long the script waits between two calls.
 	Pause time.Duration
-	// Cache is fetch()'s cache mode; "" means "default". Chromium consults
-	// its preflight cache only in the modes "default" and "force-cache"
-	// (and "only-if-cached"): with "no-store", "reload" or "no-cache" every
-	// call is preflighted, whatever Access-Control-Max-Age said. The Fetch
-	// standard ties the preflight cache to no cache mode.
+	// Cache is fetch()'s cache mode; "" means "default". Chromium (seen in
+	// version 156) skips its preflight cache in the modes "no-store",
+	// "reload" and "no-cache": every such call is preflighted, whatever
+	// Access-Control-Max-Age said. The Fetch standard ties the preflight
+	// cache to no cache mode.
 	Cache string
 }
 
@@ -109,6 +109,8 @@ type Verdict struct {
 	Readable []string
 }
 
+// String is v as the results table shows it: "TypeError", or the status
+// followed by " +name" for each readable header.
 func (v Verdict) String() string {
 	if v.Error {
 		return "TypeError"
