@@ -40,6 +40,7 @@ var configErrors = []struct {
 	{"NULL in upper case", core.Config{AllowedOrigins: []string{"NULL"}}, "AllowedOrigins", `write "null"`},
 	{"wildcard inside a label", core.Config{AllowedOrigins: []string{"https://*example.com"}}, "AllowedOrigins", `write "https://*.example.com"`},
 	{"wildcard in a middle label", core.Config{AllowedOrigins: []string{"https://a.*.example.com"}}, "AllowedOrigins", `write "https://*.example.com"`},
+	{"wildcard with no domain (found by FuzzOriginPattern)", core.Config{AllowedOrigins: []string{"https://*."}}, "AllowedOrigins", `no domain after "*."`},
 	{"wildcard alone as host", core.Config{AllowedOrigins: []string{"https://*"}}, "AllowedOrigins", "wildcard"},
 	{"wildcard on an IP", core.Config{AllowedOrigins: []string{"http://*.0.0.1"}}, "AllowedOrigins", "no subdomains"},
 	{"wildcard on a public suffix with credentials", core.Config{AllowedOrigins: []string{"https://*.com"}, AllowCredentials: true}, "AllowedOrigins", `"com" is a public suffix`},

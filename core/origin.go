@@ -326,6 +326,9 @@ func parseOriginPattern(ps *problems, i int, s string, credentials bool) (origin
 	if strings.HasPrefix(host, "*.") {
 		p.subdomain = true
 		host = host[2:]
+		if host == "" {
+			return bad("no domain after \"*.\"", `write the domain whose subdomains you allow, e.g. "https://*.example.com"`)
+		}
 	}
 	if j := strings.LastIndexByte(host, '*'); j >= 0 {
 		domain := strings.TrimLeft(host[j+1:], ".")
