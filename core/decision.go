@@ -174,6 +174,11 @@ func applyDecision(d *Decision, h http.Header) {
 // mergeVary adds to h's Vary the names in add (one comma-separated value)
 // that it does not already list. It writes nothing when Vary is "*".
 func mergeVary(h http.Header, add []string) {
+	if len(h) == 0 {
+		// The usual case, as CORS middleware comes early: no look-up.
+		h["Vary"] = add
+		return
+	}
 	old := h["Vary"]
 	if len(old) == 0 {
 		h["Vary"] = add

@@ -48,6 +48,14 @@ func (o *origin) port() string {
 // The result shares s's memory when s is already in normal form, which is
 // always the case for a browser's Origin.
 func parseRequestOrigin(s string) (origin, bool) {
+	if o, ok := parseBrowserOrigin(s); ok {
+		return o, true
+	}
+	return parseAnyOrigin(s)
+}
+
+// parseAnyOrigin is parseRequestOrigin without the fast path.
+func parseAnyOrigin(s string) (origin, bool) {
 	if len(s) == 0 || len(s) > maxOriginLen {
 		return origin{}, false
 	}
@@ -90,6 +98,52 @@ func parseRequestOrigin(s string) (origin, bool) {
 		norm = strings.ToLower(norm)
 	}
 	return origin{norm: norm, schemeEnd: schemeEnd, hostStart: hostStart, hostEnd: hostEnd, ipLiteral: ip}, true
+}
+
+// parseBrowserOrigin reads, in one pass, the Origin that nearly every
+// request carries: a scheme of lower-case letters, "://", a host name in
+// lower case and a port other than the scheme's default, if any. For these
+// it returns what parseRequestOrigin would; for anything else it reports
+// false, and parseRequestOrigin reads the value in full.
+func parseBrowserOrigin(s string) (origin, bool) {
+	if len(s) > maxOriginLen {
+		return origin{}, false
+	}
+	schemeEnd := 0
+	for schemeEnd < len(s) && 'a' <= s[schemeEnd] && s[schemeEnd] <= 'z' {
+		schemeEnd++
+	}
+	if schemeEnd == 0 || !strings.HasPrefix(s[schemeEnd:], "://") {
+		return origin{}, false
+	}
+	hostStart := schemeEnd + 3
+	hostEnd, labelLen := hostStart, 0
+	for ; hostEnd < len(s); hostEnd++ {
+		c := s[hostEnd]
+		if c == '.' {
+			if labelLen == 0 {
+				return origin{}, false
+			}
+			labelLen = 0
+			continue
+		}
+		if hostClass[c] != hostLabelByte {
+			break
+		}
+		if labelLen++; labelLen > 63 {
+			return origin{}, false
+		}
+	}
+	if labelLen == 0 || hostEnd-hostStart > 253 {
+		return origin{}, false
+	}
+	if hostEnd < len(s) {
+		port := s[hostEnd+1:]
+		if s[hostEnd] != ':' || !validPort(port) || port == defaultPortOf(s[:schemeEnd]) {
+			return origin{}, false
+		}
+	}
+	return origin{norm: s, schemeEnd: schemeEnd, hostStart: hostStart, hostEnd: hostEnd}, true
 }
 
 // splitHostPort splits "host[:port]" where host may be a bracketed IPv6

@@ -1,9 +1,11 @@
 package core
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // TestLiteralAffixes: the literal text a regex's every match starts and
@@ -29,4 +31,27 @@ func TestLiteralAffixes(t *testing.T) {
 		assert.Equal(t, tc.prefix, a.prefix, "prefix of %s", tc.expr)
 		assert.Equal(t, tc.suffix, a.suffix, "suffix of %s", tc.expr)
 	}
+}
+
+// FuzzBrowserOrigin: the one-pass parser of common origins agrees with the
+// full one on every origin it accepts.
+func FuzzBrowserOrigin(f *testing.F) {
+	for _, s := range []string{
+		"https://app.example.com", "http://localhost:8000", "https://a-b_c.d9.example:443",
+		"http://x.y:80", "https://X.com", "https://x..com", "https://.x", "https://x.", "https://x:",
+		"https://x:0", "https://x:65536", "https://[::1]:8080", "null", "file://", "ws://h:1",
+		"https://" + strings.Repeat("a", 64) + ".com", "https://" + strings.Repeat("a.", 127) + "a",
+		"a://b", "://b", "https:/x", "https://x/", "https://x:8080/",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		fast, ok := parseBrowserOrigin(s)
+		if !ok {
+			return
+		}
+		full, fullOK := parseAnyOrigin(s)
+		require.True(t, fullOK, "%q accepted by the fast path only", s)
+		assert.Equal(t, full, fast, "%q", s)
+	})
 }
