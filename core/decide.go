@@ -37,11 +37,12 @@ func (p *Policy) decide(r Request) Decision {
 }
 
 func (p *Policy) decideQuietly(r *Request, d *Decision) {
+	d.policy = p
 	enabled := p.urls == nil || p.urls.MatchString(r.Path)
 	if enabled || len(p.hooks) > 0 {
 		// The response depends on Origin: on this path, or, with hooks,
 		// on whatever a hook reads.
-		d.vary = p.varyActual
+		d.grants = grantVaryActual
 	}
 	if len(r.Origin) == 0 {
 		d.Reason = ReasonNoOrigin
@@ -55,8 +56,8 @@ func (p *Policy) decideQuietly(r *Request, d *Decision) {
 		return
 	}
 	if !enabled || !p.listedVerbatim(r.Origin[0]) {
-		o, ok := parseRequestOrigin(r.Origin[0])
-		if !ok {
+		var o origin
+		if !parseOriginInto(&o, r.Origin[0]) {
 			p.refuse(d, r, enabled, ReasonOriginMalformed)
 			return
 		}
@@ -79,13 +80,15 @@ func (p *Policy) decideQuietly(r *Request, d *Decision) {
 	} else {
 		d.allowOrigin = r.Origin[:1:1]
 	}
-	d.credentials = p.credentials
+	if p.credentials {
+		d.grants |= grantCredentials
+	}
 	if !isPreflight(*r) {
 		d.Kind = Actual
-		d.exposeHeaders = p.exposeHeaders
+		d.grants |= grantExposeHeaders
 		return
 	}
-	d.vary = p.varyPreflight
+	d.grants = d.grants&^grantVaryActual | grantVaryPreflight
 	r.readPending()
 	if reason := p.checkPreflight(r); reason != ReasonAllowed {
 		p.refuse(d, r, true, reason)
@@ -93,21 +96,22 @@ func (p *Policy) decideQuietly(r *Request, d *Decision) {
 	}
 	d.Kind = PreflightAccepted
 	d.Status = p.preflightStatus
-	d.allowMethods = p.allowMethods
 	if p.methodWildcard {
-		d.allowMethods = r.AccessControlRequestMethod[:1:1]
+		d.echoMethod = r.AccessControlRequestMethod[:1:1]
+	} else {
+		d.grants |= grantAllowMethods
 	}
-	d.allowHeaders = p.allowHeaders
 	if p.headers.wildcard {
-		d.allowHeaders = nil
 		if len(r.AccessControlRequestHeaders) > 0 {
-			d.allowHeaders = r.AccessControlRequestHeaders[:len(r.AccessControlRequestHeaders):len(r.AccessControlRequestHeaders)]
+			d.echoHeaders = r.AccessControlRequestHeaders[:len(r.AccessControlRequestHeaders):len(r.AccessControlRequestHeaders)]
 		}
+	} else {
+		d.grants |= grantAllowHeaders
 	}
-	d.maxAge = p.maxAge
+	d.grants |= grantMaxAge
 	if wantsPrivateNetwork(*r) {
 		if p.privateNetwork {
-			d.privateNetwork = true
+			d.grants |= grantPrivateNetwork
 		} else {
 			d.Reason = ReasonPrivateNetworkNotAllowed
 		}
@@ -118,14 +122,14 @@ func (p *Policy) decideQuietly(r *Request, d *Decision) {
 // is answered 403 without grant, anything else goes to the application
 // without grant.
 func (p *Policy) refuse(d *Decision, r *Request, enabled bool, reason Reason) {
-	*d = Decision{Reason: reason, vary: d.vary}
+	*d = Decision{Reason: reason, grants: d.grants & (grantVaryActual | grantVaryPreflight), policy: p}
 	switch {
 	case !enabled:
 		d.Kind = NotCORS
 	case isPreflight(*r):
 		d.Kind = PreflightRejected
 		d.Status = http.StatusForbidden
-		d.vary = p.varyPreflight
+		d.grants = grantVaryPreflight
 	default:
 		d.Kind = Actual
 	}

@@ -103,20 +103,37 @@ func (r Reason) String() string {
 type Decision struct {
 	Kind   Kind
 	Reason Reason
+	// grants says which of policy's precomputed header values apply; the
+	// Decision stays small, as it is passed and returned by value. (Its
+	// size is a multiple of 16 bytes, which copies well.)
+	grants grants
 	// Status is the status the middleware answers a preflight with: the
 	// policy's PreflightStatus for PreflightAccepted, 403 for
 	// PreflightRejected, and 0 for requests the application answers.
 	Status int
 
-	vary           []string
-	allowOrigin    []string
-	credentials    bool
-	exposeHeaders  []string
-	allowMethods   []string
-	allowHeaders   []string
-	maxAge         []string
-	privateNetwork bool
+	policy *Policy
+	// allowOrigin is the request's Origin, or "*"; nil when not granted.
+	allowOrigin []string
+	// The request's own values, repeated for AllowMethods or AllowHeaders
+	// "*".
+	echoMethod  []string
+	echoHeaders []string
 }
+
+// grants is a set of the policy's header values a Decision applies.
+type grants uint8
+
+const (
+	grantVaryActual    grants = 1 << iota // Vary: Origin
+	grantVaryPreflight                    // Vary: Origin and the preflight's headers
+	grantCredentials
+	grantExposeHeaders
+	grantAllowMethods
+	grantAllowHeaders
+	grantMaxAge
+	grantPrivateNetwork
+)
 
 // Allowed reports whether the response grants the request's origin access:
 // it carries Access-Control-Allow-Origin.
@@ -144,29 +161,37 @@ func (d Decision) Apply(h http.Header) { applyDecision(&d, h) }
 
 // applyDecision is Apply without copying d, for Handle.
 func applyDecision(d *Decision, h http.Header) {
-	if d.vary != nil {
-		mergeVary(h, d.vary)
+	p := d.policy
+	switch {
+	case d.grants&grantVaryPreflight != 0:
+		mergeVary(h, p.varyPreflight)
+	case d.grants&grantVaryActual != 0:
+		mergeVary(h, p.varyActual)
 	}
 	if d.allowOrigin == nil {
 		return
 	}
 	h["Access-Control-Allow-Origin"] = d.allowOrigin
-	if d.credentials {
+	if d.grants&grantCredentials != 0 {
 		h["Access-Control-Allow-Credentials"] = valueTrue
 	}
-	if d.exposeHeaders != nil {
-		h["Access-Control-Expose-Headers"] = d.exposeHeaders
+	if d.grants&grantExposeHeaders != 0 && p.exposeHeaders != nil {
+		h["Access-Control-Expose-Headers"] = p.exposeHeaders
 	}
-	if d.allowMethods != nil {
-		h["Access-Control-Allow-Methods"] = d.allowMethods
+	if d.echoMethod != nil {
+		h["Access-Control-Allow-Methods"] = d.echoMethod
+	} else if d.grants&grantAllowMethods != 0 && p.allowMethods != nil {
+		h["Access-Control-Allow-Methods"] = p.allowMethods
 	}
-	if d.allowHeaders != nil {
-		h["Access-Control-Allow-Headers"] = d.allowHeaders
+	if d.echoHeaders != nil {
+		h["Access-Control-Allow-Headers"] = d.echoHeaders
+	} else if d.grants&grantAllowHeaders != 0 && p.allowHeaders != nil {
+		h["Access-Control-Allow-Headers"] = p.allowHeaders
 	}
-	if d.maxAge != nil {
-		h["Access-Control-Max-Age"] = d.maxAge
+	if d.grants&grantMaxAge != 0 && p.maxAge != nil {
+		h["Access-Control-Max-Age"] = p.maxAge
 	}
-	if d.privateNetwork {
+	if d.grants&grantPrivateNetwork != 0 {
 		h["Access-Control-Allow-Private-Network"] = valueTrue
 	}
 }

@@ -46,8 +46,8 @@ func FuzzBrowserOrigin(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		fast, ok := parseBrowserOrigin(s)
-		if !ok {
+		var fast origin
+		if !parseBrowserOrigin(&fast, s) {
 			return
 		}
 		full, fullOK := parseAnyOrigin(s)

@@ -48,10 +48,20 @@ func (o *origin) port() string {
 // The result shares s's memory when s is already in normal form, which is
 // always the case for a browser's Origin.
 func parseRequestOrigin(s string) (origin, bool) {
-	if o, ok := parseBrowserOrigin(s); ok {
-		return o, true
+	var o origin
+	ok := parseOriginInto(&o, s)
+	return o, ok
+}
+
+// parseOriginInto is parseRequestOrigin writing into o, the zero origin,
+// for Decide: the origin is not copied on its way back.
+func parseOriginInto(o *origin, s string) bool {
+	if parseBrowserOrigin(o, s) {
+		return true
 	}
-	return parseAnyOrigin(s)
+	var ok bool
+	*o, ok = parseAnyOrigin(s)
+	return ok
 }
 
 // parseAnyOrigin is parseRequestOrigin without the fast path.
@@ -103,18 +113,18 @@ func parseAnyOrigin(s string) (origin, bool) {
 // parseBrowserOrigin reads, in one pass, the Origin that nearly every
 // request carries: a scheme of lower-case letters, "://", a host name in
 // lower case and a port other than the scheme's default, if any. For these
-// it returns what parseRequestOrigin would; for anything else it reports
-// false, and parseRequestOrigin reads the value in full.
-func parseBrowserOrigin(s string) (origin, bool) {
+// it writes into o what parseRequestOrigin would return; for anything else
+// it reports false, and parseRequestOrigin reads the value in full.
+func parseBrowserOrigin(o *origin, s string) bool {
 	if len(s) > maxOriginLen {
-		return origin{}, false
+		return false
 	}
 	schemeEnd := 0
 	for schemeEnd < len(s) && 'a' <= s[schemeEnd] && s[schemeEnd] <= 'z' {
 		schemeEnd++
 	}
 	if schemeEnd == 0 || !strings.HasPrefix(s[schemeEnd:], "://") {
-		return origin{}, false
+		return false
 	}
 	hostStart := schemeEnd + 3
 	hostEnd, labelLen := hostStart, 0
@@ -122,7 +132,7 @@ func parseBrowserOrigin(s string) (origin, bool) {
 		c := s[hostEnd]
 		if c == '.' {
 			if labelLen == 0 {
-				return origin{}, false
+				return false
 			}
 			labelLen = 0
 			continue
@@ -131,19 +141,20 @@ func parseBrowserOrigin(s string) (origin, bool) {
 			break
 		}
 		if labelLen++; labelLen > 63 {
-			return origin{}, false
+			return false
 		}
 	}
 	if labelLen == 0 || hostEnd-hostStart > 253 {
-		return origin{}, false
+		return false
 	}
 	if hostEnd < len(s) {
 		port := s[hostEnd+1:]
 		if s[hostEnd] != ':' || !validPort(port) || port == defaultPortOf(s[:schemeEnd]) {
-			return origin{}, false
+			return false
 		}
 	}
-	return origin{norm: s, schemeEnd: schemeEnd, hostStart: hostStart, hostEnd: hostEnd}, true
+	o.norm, o.schemeEnd, o.hostStart, o.hostEnd = s, schemeEnd, hostStart, hostEnd
+	return true
 }
 
 // splitHostPort splits "host[:port]" where host may be a bracketed IPv6

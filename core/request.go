@@ -43,14 +43,15 @@ func NewRequest(r *http.Request) Request {
 // matter only to a preflight, an OPTIONS request with an Origin, so other
 // requests are spared their look-ups; Decide reads them for no other, and
 // reads the requested headers only once the origin is allowed.
-func requestOf(r *http.Request) Request {
+// It fills req, which must be zero, field by field: a Request built
+// elsewhere and copied in would cost a stall on the copy.
+func requestOf(req *Request, r *http.Request) {
 	h := r.Header
-	req := Request{Method: r.Method, Path: r.URL.Path, Origin: h["Origin"], HTTP: r}
+	req.Method, req.Path, req.Origin, req.HTTP = r.Method, r.URL.Path, h["Origin"], r
 	if r.Method == http.MethodOptions && len(req.Origin) > 0 {
 		req.AccessControlRequestMethod = h["Access-Control-Request-Method"]
 		req.pending = true
 	}
-	return req
 }
 
 // readPending reads the headers requestOf left for later.

@@ -8,7 +8,8 @@ import "net/http"
 // the adapter answers with the Decision's Status and stops; otherwise it
 // calls the next handler.
 func Handle(src Source, h http.Header, r *http.Request) Decision {
-	req := requestOf(r)
+	var req Request
+	requestOf(&req, r)
 	var d Decision
 	src.Policy().decideInto(&req, &d)
 	applyDecision(&d, h)
