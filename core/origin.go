@@ -119,33 +119,46 @@ func parseBrowserOrigin(o *origin, s string) bool {
 	if len(s) > maxOriginLen {
 		return false
 	}
-	schemeEnd := 0
-	for schemeEnd < len(s) && 'a' <= s[schemeEnd] && s[schemeEnd] <= 'z' {
-		schemeEnd++
-	}
-	if schemeEnd == 0 || !strings.HasPrefix(s[schemeEnd:], "://") {
-		return false
-	}
-	hostStart := schemeEnd + 3
-	hostEnd, labelLen := hostStart, 0
-	for ; hostEnd < len(s); hostEnd++ {
-		c := s[hostEnd]
-		if c == '.' {
-			if labelLen == 0 {
-				return false
-			}
-			labelLen = 0
-			continue
+	var schemeEnd int
+	switch {
+	case strings.HasPrefix(s, "https://"):
+		schemeEnd = len("https")
+	case strings.HasPrefix(s, "http://"):
+		schemeEnd = len("http")
+	default:
+		for schemeEnd < len(s) && 'a' <= s[schemeEnd] && s[schemeEnd] <= 'z' {
+			schemeEnd++
 		}
-		if hostClass[c] != hostLabelByte {
-			break
-		}
-		if labelLen++; labelLen > 63 {
+		if schemeEnd == 0 || !strings.HasPrefix(s[schemeEnd:], "://") {
 			return false
 		}
 	}
-	if labelLen == 0 || hostEnd-hostStart > 253 {
+	hostStart := schemeEnd + 3
+	hostEnd := hostStart
+	// Labels are not empty: no leading, trailing or double dot.
+	dot := true
+	for ; hostEnd < len(s); hostEnd++ {
+		c := s[hostEnd]
+		if hostClass[c]&hostLowerByte == 0 {
+			break
+		}
+		if c == '.' {
+			if dot {
+				return false
+			}
+			dot = true
+		} else {
+			dot = false
+		}
+	}
+	if dot {
 		return false
+	}
+	if hostEnd-hostStart > 63 {
+		// Labels may be too long, or the whole name.
+		if valid, _ := scanRequestHost(s[hostStart:hostEnd]); !valid {
+			return false
+		}
 	}
 	if hostEnd < len(s) {
 		port := s[hostEnd+1:]
@@ -221,6 +234,7 @@ func validRequestHost(s string) bool {
 const (
 	hostLabelByte = 1 << iota // a letter, a digit, "-" or "_"
 	hostUpperByte             // an upper-case letter
+	hostLowerByte             // a lower-case letter, a digit, "-", "_" or "."
 )
 
 // hostClass classifies the bytes of host names, for scanRequestHost.
@@ -232,6 +246,8 @@ var hostClass = func() (t [256]uint8) {
 		}
 		if 'A' <= c && c <= 'Z' {
 			t[i] |= hostUpperByte
+		} else if t[i] != 0 || c == '.' {
+			t[i] |= hostLowerByte
 		}
 	}
 	return t
