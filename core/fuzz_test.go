@@ -362,8 +362,13 @@ func refAllowed(cfg core.Config, origin string) bool {
 	if om := refOriginRE.FindStringSubmatch(lower); om != nil && om[3] != "" && om[3] == refDefaultPort(om[1]) {
 		norm = strings.TrimSuffix(lower, ":"+om[3])
 	}
-	for _, re := range cfg.AllowedOriginRegexes {
-		if regexp.MustCompile(`^(?:` + re + `)$`).MatchString(norm) {
+	for _, expr := range cfg.AllowedOriginRegexes {
+		// Whole-string match without pasting anchors onto the text: the
+		// leftmost-longest match spans the whole string exactly when some
+		// match does.
+		re := regexp.MustCompile(expr)
+		re.Longest()
+		if loc := re.FindStringIndex(norm); loc != nil && loc[0] == 0 && loc[1] == len(norm) {
 			return true
 		}
 	}
