@@ -269,6 +269,9 @@ func (r *report) writeHow(p func(string, ...any)) {
 			}
 		}
 	}
+	p("\nNot counted as a shortcut, but worth knowing: the peers do not check that Origin is a\n")
+	p("serialized origin (they grant `Origin: x` where they grant every origin), which corsheaders\n")
+	p("does, and which costs it a parse in the allow-all and pattern scenarios.\n")
 	p("\nPeers' own settings otherwise: rs/cors, go-chi/cors and Echo match `https://*.x` patterns\n")
 	p("natively (prefix and suffix, or a regex Echo compiles from the pattern); gin-contrib/cors with\n")
 	p("AllowWildcard.\n\n")
@@ -289,12 +292,12 @@ func (r *report) writeSummary(p func(string, ...any)) {
 			l, okL := r.ratio(s.Name, im, true)
 			cell := "n/a"
 			if okA {
-				cell = fmt.Sprintf("%.2f", a)
+				cell = fmtRatio(a)
 				all[im.ID] = append(all[im.ID], a)
 				all[""] = append(all[""], a)
 			}
 			if okL {
-				cell += fmt.Sprintf(" (%.2f)", l)
+				cell += " (" + fmtRatio(l) + ")"
 				lfl[im.ID] = append(lfl[im.ID], l)
 				lfl[""] = append(lfl[""], l)
 			} else {
@@ -418,7 +421,7 @@ func (r *report) writeScenarios(p func(string, ...any)) {
 			}
 			ratio := ""
 			if x, ok := r.ratio(s.Name, im, false); ok {
-				ratio = fmt.Sprintf("%.2f", x)
+				ratio = fmtRatio(x)
 			}
 			var notes []string
 			if im.Baseline {
@@ -449,6 +452,15 @@ func fmtNs(ns float64) string {
 	default:
 		return fmt.Sprintf("%.1f", ns)
 	}
+}
+
+// fmtRatio prints a ratio with two decimals, or two significant digits
+// below 0.1.
+func fmtRatio(x float64) string {
+	if x < 0.1 {
+		return fmt.Sprintf("%.2g", x)
+	}
+	return fmt.Sprintf("%.2f", x)
 }
 
 func upperFirst(s string) string {
