@@ -41,26 +41,9 @@ const origin = "https://app.example.com"
 
 var cfg = core.Config{AllowedOrigins: []string{origin}, AllowCredentials: true}
 
-func do(t *testing.T, h http.Handler, method, path string, kv ...string) *httptest.ResponseRecorder {
-	t.Helper()
-	r := httptest.NewRequest(method, path, nil)
-	for i := 0; i+1 < len(kv); i += 2 {
-		r.Header.Set(kv[i], kv[i+1])
-	}
-	w := httptest.NewRecorder()
-	h.ServeHTTP(w, r)
-	return w
-}
-
 func preflight(t *testing.T, h http.Handler, path string) *httptest.ResponseRecorder {
 	t.Helper()
-	return do(t, h, http.MethodOptions, path, "Origin", origin, "Access-Control-Request-Method", http.MethodPut)
-}
-
-func assertGranted(t *testing.T, w *httptest.ResponseRecorder) {
-	t.Helper()
-	assert.Equal(t, origin, w.Header().Get("Access-Control-Allow-Origin"))
-	assert.Equal(t, "true", w.Header().Get("Access-Control-Allow-Credentials"))
+	return corstest.Serve(h, http.MethodOptions, path, "Origin", origin, "Access-Control-Request-Method", http.MethodPut)
 }
 
 func ok(body string) http.HandlerFunc {
@@ -78,17 +61,17 @@ func TestChiPreflightWithoutOptionsRoute(t *testing.T) {
 	for _, path := range []string{"/items/1", "/unknown"} {
 		w := preflight(t, r, path)
 		assert.Equal(t, http.StatusNoContent, w.Code, path)
-		assertGranted(t, w)
+		corstest.AssertGranted(t, w, origin)
 		assert.Empty(t, w.Body.String())
 	}
 	// The application's own answers for unknown paths and methods keep
 	// their CORS headers.
-	w := do(t, r, http.MethodGet, "/unknown", "Origin", origin)
+	w := corstest.Serve(r, http.MethodGet, "/unknown", "Origin", origin)
 	assert.Equal(t, http.StatusNotFound, w.Code)
-	assertGranted(t, w)
-	w = do(t, r, http.MethodDelete, "/items/1", "Origin", origin)
+	corstest.AssertGranted(t, w, origin)
+	w = corstest.Serve(r, http.MethodDelete, "/items/1", "Origin", origin)
 	assert.Equal(t, http.StatusMethodNotAllowed, w.Code)
-	assertGranted(t, w)
+	corstest.AssertGranted(t, w, origin)
 }
 
 func TestChiApplicationOptionsRouteStillReachable(t *testing.T) {
@@ -98,10 +81,10 @@ func TestChiApplicationOptionsRouteStillReachable(t *testing.T) {
 		w.Header().Set("Allow", "GET, OPTIONS")
 		w.WriteHeader(http.StatusOK)
 	})
-	w := do(t, r, http.MethodOptions, "/items", "Origin", origin)
+	w := corstest.Serve(r, http.MethodOptions, "/items", "Origin", origin)
 	assert.Equal(t, http.StatusOK, w.Code)
 	assert.Equal(t, "GET, OPTIONS", w.Header().Get("Allow"))
-	assertGranted(t, w)
+	corstest.AssertGranted(t, w, origin)
 }
 
 // In a Group or a Mount, chi runs the middleware only for matched routes;
@@ -118,9 +101,9 @@ func TestChiGroupAndMount(t *testing.T) {
 		w := preflight(t, r, "/items/1")
 		assert.Equal(t, http.StatusMethodNotAllowed, w.Code)
 		assert.Empty(t, w.Header().Get("Access-Control-Allow-Origin"))
-		w = do(t, r, http.MethodPut, "/items/1", "Origin", origin)
+		w = corstest.Serve(r, http.MethodPut, "/items/1", "Origin", origin)
 		assert.Equal(t, http.StatusOK, w.Code)
-		assertGranted(t, w)
+		corstest.AssertGranted(t, w, origin)
 	})
 	t.Run("top-level middleware covers a mounted router", func(t *testing.T) {
 		api := chi.NewRouter()
@@ -130,10 +113,10 @@ func TestChiGroupAndMount(t *testing.T) {
 		r.Mount("/api", api)
 		w := preflight(t, r, "/api/items/1")
 		assert.Equal(t, http.StatusNoContent, w.Code)
-		assertGranted(t, w)
-		w = do(t, r, http.MethodPut, "/api/items/1", "Origin", origin)
+		corstest.AssertGranted(t, w, origin)
+		w = corstest.Serve(r, http.MethodPut, "/api/items/1", "Origin", origin)
 		assert.Equal(t, "put", w.Body.String())
-		assertGranted(t, w)
+		corstest.AssertGranted(t, w, origin)
 	})
 	t.Run("middleware on a mounted router with a route per path", func(t *testing.T) {
 		api := chi.NewRouter()
@@ -144,7 +127,7 @@ func TestChiGroupAndMount(t *testing.T) {
 		r.Mount("/api", api)
 		w := preflight(t, r, "/api/items/1")
 		assert.Equal(t, http.StatusNoContent, w.Code)
-		assertGranted(t, w)
+		corstest.AssertGranted(t, w, origin)
 	})
 }
 
@@ -155,17 +138,17 @@ func TestServeMux(t *testing.T) {
 
 	w := preflight(t, h, "/items")
 	assert.Equal(t, http.StatusNoContent, w.Code)
-	assertGranted(t, w)
+	corstest.AssertGranted(t, w, origin)
 
-	w = do(t, h, http.MethodGet, "/items", "Origin", origin)
+	w = corstest.Serve(h, http.MethodGet, "/items", "Origin", origin)
 	assert.Equal(t, "items", w.Body.String())
-	assertGranted(t, w)
+	corstest.AssertGranted(t, w, origin)
 
-	w = do(t, h, http.MethodPost, "/items", "Origin", origin)
+	w = corstest.Serve(h, http.MethodPost, "/items", "Origin", origin)
 	assert.Equal(t, http.StatusMethodNotAllowed, w.Code)
-	assertGranted(t, w)
+	corstest.AssertGranted(t, w, origin)
 
-	w = do(t, h, http.MethodGet, "/nowhere", "Origin", "https://evil.com")
+	w = corstest.Serve(h, http.MethodGet, "/nowhere", "Origin", "https://evil.com")
 	assert.Equal(t, http.StatusNotFound, w.Code)
 	assert.Empty(t, w.Header().Get("Access-Control-Allow-Origin"))
 	assert.Equal(t, "Origin", w.Header().Get("Vary"))
@@ -186,15 +169,15 @@ func TestLiveReload(t *testing.T) {
 	h := chiadapter.FromPolicy(live)(ok("ok"))
 
 	const newcomer = "https://new.example.com"
-	w := do(t, h, http.MethodGet, "/", "Origin", newcomer)
+	w := corstest.Serve(h, http.MethodGet, "/", "Origin", newcomer)
 	assert.Empty(t, w.Header().Get("Access-Control-Allow-Origin"))
 
 	require.NoError(t, live.Reload(core.Config{AllowedOrigins: []string{origin, newcomer}}))
-	w = do(t, h, http.MethodGet, "/", "Origin", newcomer)
+	w = corstest.Serve(h, http.MethodGet, "/", "Origin", newcomer)
 	assert.Equal(t, newcomer, w.Header().Get("Access-Control-Allow-Origin"))
 
 	// An invalid configuration keeps the policy in force.
 	require.Error(t, live.Reload(core.Config{AllowedOrigins: []string{"nope"}}))
-	w = do(t, h, http.MethodGet, "/", "Origin", newcomer)
+	w = corstest.Serve(h, http.MethodGet, "/", "Origin", newcomer)
 	assert.Equal(t, newcomer, w.Header().Get("Access-Control-Allow-Origin"))
 }

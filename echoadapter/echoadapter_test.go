@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/corsheaders/corsheaders/core"
+	"github.com/corsheaders/corsheaders/core/corstest"
 	"github.com/corsheaders/corsheaders/echoadapter"
 )
 
@@ -20,34 +21,14 @@ const origin = "https://app.example.com"
 
 var cfg = core.Config{AllowedOrigins: []string{origin}, AllowCredentials: true}
 
-func do(t *testing.T, h http.Handler, method, path string, kv ...string) *httptest.ResponseRecorder {
-	t.Helper()
-	r := httptest.NewRequest(method, path, nil)
-	for i := 0; i+1 < len(kv); i += 2 {
-		r.Header.Set(kv[i], kv[i+1])
-	}
-	w := httptest.NewRecorder()
-	h.ServeHTTP(w, r)
-	return w
-}
-
 func preflight(t *testing.T, h http.Handler, path string) *httptest.ResponseRecorder {
 	t.Helper()
-	return do(t, h, http.MethodOptions, path, "Origin", origin, "Access-Control-Request-Method", http.MethodPut)
+	return corstest.Serve(h, http.MethodOptions, path, "Origin", origin, "Access-Control-Request-Method", http.MethodPut)
 }
 
 func get(t *testing.T, h http.Handler, method, path string) *httptest.ResponseRecorder {
 	t.Helper()
-	return do(t, h, method, path, "Origin", origin)
-}
-
-// assertGranted checks that w grants origin access with credentials and
-// varies on Origin.
-func assertGranted(t *testing.T, w *httptest.ResponseRecorder) {
-	t.Helper()
-	assert.Equal(t, origin, w.Header().Get("Access-Control-Allow-Origin"), "Access-Control-Allow-Origin")
-	assert.Equal(t, "true", w.Header().Get("Access-Control-Allow-Credentials"), "Access-Control-Allow-Credentials")
-	assert.Contains(t, w.Header().Get("Vary"), "Origin", "Vary")
+	return corstest.Serve(h, method, path, "Origin", origin)
 }
 
 // assertPreflightGranted checks that w is the middleware's own answer to
@@ -56,7 +37,7 @@ func assertPreflightGranted(t *testing.T, w *httptest.ResponseRecorder) {
 	t.Helper()
 	assert.Equal(t, http.StatusNoContent, w.Code, "status")
 	assert.Empty(t, w.Body.String(), "body")
-	assertGranted(t, w)
+	corstest.AssertGranted(t, w, origin)
 	assert.Equal(t, "DELETE, GET, OPTIONS, PATCH, POST, PUT", w.Header().Get("Access-Control-Allow-Methods"))
 	assert.Empty(t, w.Header().Get("Allow"), "Echo's automatic OPTIONS handler ran")
 }
@@ -92,22 +73,22 @@ func TestEveryPreflightReachesTheMiddleware(t *testing.T) {
 
 			w := get(t, e, http.MethodPut, "/items/1")
 			assert.Equal(t, "put", w.Body.String())
-			assertGranted(t, w)
+			corstest.AssertGranted(t, w, origin)
 
 			w = get(t, e, http.MethodGet, "/unknown")
 			assert.Equal(t, http.StatusNotFound, w.Code)
-			assertGranted(t, w)
+			corstest.AssertGranted(t, w, origin)
 
 			w = get(t, e, http.MethodDelete, "/items/1")
 			assert.Equal(t, http.StatusMethodNotAllowed, w.Code)
-			assertGranted(t, w)
+			corstest.AssertGranted(t, w, origin)
 
 			// An OPTIONS that is not a preflight gets Echo's automatic
 			// answer, with the headers of an actual request.
 			w = get(t, e, http.MethodOptions, "/items/1")
 			assert.Equal(t, http.StatusNoContent, w.Code)
 			assert.Equal(t, "OPTIONS, PUT", w.Header().Get("Allow"))
-			assertGranted(t, w)
+			corstest.AssertGranted(t, w, origin)
 			assert.Empty(t, w.Header().Get("Access-Control-Allow-Methods"))
 		})
 	}
@@ -121,7 +102,7 @@ func TestRefusedPreflight(t *testing.T) {
 	ran := false
 	e.OPTIONS("/items", func(c echo.Context) error { ran = true; return nil })
 
-	w := do(t, e, http.MethodOptions, "/items", "Origin", "https://evil.example", "Access-Control-Request-Method", http.MethodPut)
+	w := corstest.Serve(e, http.MethodOptions, "/items", "Origin", "https://evil.example", "Access-Control-Request-Method", http.MethodPut)
 	assert.Equal(t, http.StatusForbidden, w.Code)
 	assert.Empty(t, w.Body.String())
 	assertNoGrant(t, w)
@@ -139,7 +120,7 @@ func TestApplicationOptionsRouteStillReachable(t *testing.T) {
 	w := get(t, e, http.MethodOptions, "/items")
 	assert.Equal(t, http.StatusOK, w.Code)
 	assert.Equal(t, "GET, OPTIONS", w.Header().Get("Allow"))
-	assertGranted(t, w)
+	corstest.AssertGranted(t, w, origin)
 }
 
 // The middleware writes its headers before calling next and returns next's
@@ -154,13 +135,13 @@ func TestHandlerErrorsKeepHeaders(t *testing.T) {
 	w := get(t, e, http.MethodGet, "/teapot")
 	assert.Equal(t, http.StatusTeapot, w.Code)
 	assert.JSONEq(t, `{"message":"short and stout"}`, w.Body.String())
-	assertGranted(t, w)
+	corstest.AssertGranted(t, w, origin)
 	assert.Equal(t, "Origin", w.Header().Get("Vary"))
 
 	w = get(t, e, http.MethodGet, "/plain")
 	assert.Equal(t, http.StatusInternalServerError, w.Code)
 	assert.JSONEq(t, `{"message":"Internal Server Error"}`, w.Body.String())
-	assertGranted(t, w)
+	corstest.AssertGranted(t, w, origin)
 	assert.Equal(t, "Origin", w.Header().Get("Vary"))
 }
 
@@ -180,7 +161,7 @@ func TestCustomErrorHandler(t *testing.T) {
 	w := get(t, e, http.MethodGet, "/fail")
 	assert.Same(t, sentinel, seen)
 	assert.Equal(t, http.StatusBadGateway, w.Code)
-	assertGranted(t, w)
+	corstest.AssertGranted(t, w, origin)
 }
 
 // A panicking handler's 500, written through Echo's error handler by
@@ -201,7 +182,7 @@ func TestPanicUnderRecover(t *testing.T) {
 
 			w := get(t, e, http.MethodGet, "/boom")
 			assert.Equal(t, http.StatusInternalServerError, w.Code)
-			assertGranted(t, w)
+			corstest.AssertGranted(t, w, origin)
 		})
 	}
 }
@@ -218,13 +199,13 @@ func TestPanickingHook(t *testing.T) {
 	e.Use(rec, echoadapter.New(hooked))
 	e.GET("/items", text("items"))
 	// The hook runs for an origin the configuration does not allow.
-	w := do(t, e, http.MethodGet, "/items", "Origin", "https://other.example")
+	w := corstest.Serve(e, http.MethodGet, "/items", "Origin", "https://other.example")
 	assert.Equal(t, http.StatusInternalServerError, w.Code)
 
 	e = echo.New()
 	e.Use(echoadapter.New(hooked), rec)
 	e.GET("/items", text("items"))
-	assert.PanicsWithValue(t, "hook", func() { do(t, e, http.MethodGet, "/items", "Origin", "https://other.example") })
+	assert.PanicsWithValue(t, "hook", func() { corstest.Serve(e, http.MethodGet, "/items", "Origin", "https://other.example") })
 }
 
 // An authentication check placed before the middleware answers preflights
@@ -245,7 +226,7 @@ func TestAuthenticationOrder(t *testing.T) {
 	e.GET("/items", text("items"))
 	w := get(t, e, http.MethodGet, "/items")
 	assert.Equal(t, http.StatusUnauthorized, w.Code)
-	assertGranted(t, w)
+	corstest.AssertGranted(t, w, origin)
 	assertPreflightGranted(t, preflight(t, e, "/items"))
 
 	e = echo.New()
@@ -275,13 +256,13 @@ func TestGroupMiddleware(t *testing.T) {
 		for _, path := range []string{"/api/items/1", "/api/unknown", "/api"} {
 			assertPreflightGranted(t, preflight(t, e, path))
 		}
-		assertGranted(t, get(t, e, http.MethodPut, "/api/items/1"))
+		corstest.AssertGranted(t, get(t, e, http.MethodPut, "/api/items/1"), origin)
 
 		// The catch-all turns Echo's 405 into a 404 for the group's routes;
 		// that is Echo's doing, and the answer keeps the headers.
 		w := get(t, e, http.MethodDelete, "/api/items/1")
 		assert.Equal(t, http.StatusNotFound, w.Code)
-		assertGranted(t, w)
+		corstest.AssertGranted(t, w, origin)
 
 		// Outside the group there is no CORS.
 		w = preflight(t, e, "/elsewhere")
@@ -296,7 +277,7 @@ func TestGroupMiddleware(t *testing.T) {
 		assert.Equal(t, http.StatusNoContent, w.Code)
 		assert.Equal(t, "OPTIONS, PUT", w.Header().Get("Allow"), "Echo's automatic OPTIONS answer")
 		assertNoGrant(t, w)
-		assertGranted(t, get(t, e, http.MethodPut, "/items/1"))
+		corstest.AssertGranted(t, get(t, e, http.MethodPut, "/items/1"), origin)
 	})
 	t.Run("group middleware added after the routes misses them", func(t *testing.T) {
 		e := echo.New()
@@ -320,7 +301,7 @@ func TestGroupMiddleware(t *testing.T) {
 		e.GET("/public", text("public"))
 
 		assertPreflightGranted(t, preflight(t, e, "/api/items/1"))
-		assertGranted(t, get(t, e, http.MethodPut, "/api/items/1"))
+		corstest.AssertGranted(t, get(t, e, http.MethodPut, "/api/items/1"), origin)
 		w := get(t, e, http.MethodGet, "/public")
 		assert.Equal(t, "public", w.Body.String())
 		assertNoGrant(t, w)
@@ -340,8 +321,8 @@ func TestLiveReload(t *testing.T) {
 
 	const newcomer = "https://new.example.com"
 	ask := func() (actual, pre *httptest.ResponseRecorder) {
-		actual = do(t, e, http.MethodGet, "/items", "Origin", newcomer)
-		pre = do(t, e, http.MethodOptions, "/items", "Origin", newcomer, "Access-Control-Request-Method", http.MethodPut)
+		actual = corstest.Serve(e, http.MethodGet, "/items", "Origin", newcomer)
+		pre = corstest.Serve(e, http.MethodOptions, "/items", "Origin", newcomer, "Access-Control-Request-Method", http.MethodPut)
 		return actual, pre
 	}
 	actual, pre := ask()

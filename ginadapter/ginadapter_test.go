@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/corsheaders/corsheaders/core"
+	"github.com/corsheaders/corsheaders/core/corstest"
 	"github.com/corsheaders/corsheaders/ginadapter"
 )
 
@@ -22,34 +23,14 @@ const origin = "https://app.example.com"
 
 var cfg = core.Config{AllowedOrigins: []string{origin}, AllowCredentials: true}
 
-func do(t *testing.T, h http.Handler, method, path string, kv ...string) *httptest.ResponseRecorder {
-	t.Helper()
-	r := httptest.NewRequest(method, path, nil)
-	for i := 0; i+1 < len(kv); i += 2 {
-		r.Header.Set(kv[i], kv[i+1])
-	}
-	w := httptest.NewRecorder()
-	h.ServeHTTP(w, r)
-	return w
-}
-
 func preflight(t *testing.T, h http.Handler, path string) *httptest.ResponseRecorder {
 	t.Helper()
-	return do(t, h, http.MethodOptions, path, "Origin", origin, "Access-Control-Request-Method", http.MethodPut)
+	return corstest.Serve(h, http.MethodOptions, path, "Origin", origin, "Access-Control-Request-Method", http.MethodPut)
 }
 
 func get(t *testing.T, h http.Handler, method, path string) *httptest.ResponseRecorder {
 	t.Helper()
-	return do(t, h, method, path, "Origin", origin)
-}
-
-// assertGranted checks that w grants origin access with credentials and
-// varies on Origin.
-func assertGranted(t *testing.T, w *httptest.ResponseRecorder) {
-	t.Helper()
-	assert.Equal(t, origin, w.Header().Get("Access-Control-Allow-Origin"), "Access-Control-Allow-Origin")
-	assert.Equal(t, "true", w.Header().Get("Access-Control-Allow-Credentials"), "Access-Control-Allow-Credentials")
-	assert.Contains(t, w.Header().Get("Vary"), "Origin", "Vary")
+	return corstest.Serve(h, method, path, "Origin", origin)
 }
 
 // assertPreflightGranted checks that w is the middleware's own answer to
@@ -58,7 +39,7 @@ func assertPreflightGranted(t *testing.T, w *httptest.ResponseRecorder) {
 	t.Helper()
 	assert.Equal(t, http.StatusNoContent, w.Code, "status")
 	assert.Empty(t, w.Body.String(), "body")
-	assertGranted(t, w)
+	corstest.AssertGranted(t, w, origin)
 	assert.Equal(t, "DELETE, GET, OPTIONS, PATCH, POST, PUT", w.Header().Get("Access-Control-Allow-Methods"))
 }
 
@@ -89,11 +70,11 @@ func TestGlobalMiddlewareSeesEveryPreflight(t *testing.T) {
 
 		w := get(t, r, http.MethodPut, "/items/1")
 		assert.Equal(t, "put", w.Body.String())
-		assertGranted(t, w)
+		corstest.AssertGranted(t, w, origin)
 
 		w = get(t, r, http.MethodGet, "/unknown")
 		assert.Equal(t, http.StatusNotFound, w.Code)
-		assertGranted(t, w)
+		corstest.AssertGranted(t, w, origin)
 
 		w = get(t, r, http.MethodDelete, "/items/1")
 		if handle405 {
@@ -102,7 +83,7 @@ func TestGlobalMiddlewareSeesEveryPreflight(t *testing.T) {
 		} else {
 			assert.Equal(t, http.StatusNotFound, w.Code)
 		}
-		assertGranted(t, w)
+		corstest.AssertGranted(t, w, origin)
 	}
 }
 
@@ -114,7 +95,7 @@ func TestRefusedPreflight(t *testing.T) {
 	ran := false
 	r.OPTIONS("/items", func(c *gin.Context) { ran = true })
 
-	w := do(t, r, http.MethodOptions, "/items", "Origin", "https://evil.example", "Access-Control-Request-Method", http.MethodPut)
+	w := corstest.Serve(r, http.MethodOptions, "/items", "Origin", "https://evil.example", "Access-Control-Request-Method", http.MethodPut)
 	assert.Equal(t, http.StatusForbidden, w.Code)
 	assert.Empty(t, w.Body.String())
 	assertNoGrant(t, w)
@@ -132,7 +113,7 @@ func TestApplicationOptionsRouteStillReachable(t *testing.T) {
 	w := get(t, r, http.MethodOptions, "/items")
 	assert.Equal(t, http.StatusOK, w.Code)
 	assert.Equal(t, "GET, OPTIONS", w.Header().Get("Allow"))
-	assertGranted(t, w)
+	corstest.AssertGranted(t, w, origin)
 }
 
 // Gin copies the engine's middleware into each route when the route is
@@ -177,7 +158,7 @@ func TestGroupMiddleware(t *testing.T) {
 			// granted.
 			w = get(t, r, http.MethodPut, "/api/items/1")
 			assert.Equal(t, "put", w.Body.String())
-			assertGranted(t, w)
+			corstest.AssertGranted(t, w, origin)
 		}
 	})
 	t.Run("an OPTIONS catch-all on the group lets it see them", func(t *testing.T) {
@@ -191,7 +172,7 @@ func TestGroupMiddleware(t *testing.T) {
 		assertPreflightGranted(t, preflight(t, r, "/api/items/1"))
 		assert.False(t, optionsRan, "the middleware answers the preflight")
 		w := get(t, r, http.MethodPut, "/api/items/1")
-		assertGranted(t, w)
+		corstest.AssertGranted(t, w, origin)
 
 		// Outside the group nothing changes.
 		w = preflight(t, r, "/elsewhere")
@@ -205,7 +186,7 @@ func TestGroupMiddleware(t *testing.T) {
 		w := preflight(t, r, "/items/1")
 		assert.Equal(t, http.StatusNotFound, w.Code)
 		assertNoGrant(t, w)
-		assertGranted(t, get(t, r, http.MethodPut, "/items/1"))
+		corstest.AssertGranted(t, get(t, r, http.MethodPut, "/items/1"), origin)
 	})
 	t.Run("engine middleware limited to the group's paths by URLsRegex", func(t *testing.T) {
 		r := gin.New()
@@ -215,7 +196,7 @@ func TestGroupMiddleware(t *testing.T) {
 		r.GET("/public", text("public"))
 
 		assertPreflightGranted(t, preflight(t, r, "/api/items/1"))
-		assertGranted(t, get(t, r, http.MethodPut, "/api/items/1"))
+		corstest.AssertGranted(t, get(t, r, http.MethodPut, "/api/items/1"), origin)
 		w := get(t, r, http.MethodGet, "/public")
 		assert.Equal(t, "public", w.Body.String())
 		assertNoGrant(t, w)
@@ -241,7 +222,7 @@ func TestAbortingMiddleware(t *testing.T) {
 		w := get(t, r, http.MethodGet, "/items")
 		assert.Equal(t, http.StatusUnauthorized, w.Code)
 		assert.JSONEq(t, `{"error":"unauthorized"}`, w.Body.String())
-		assertGranted(t, w)
+		corstest.AssertGranted(t, w, origin)
 		assert.Equal(t, "Origin", w.Header().Get("Vary"))
 
 		// Browsers send preflights without credentials: the middleware
@@ -278,7 +259,7 @@ func TestPanicUnderRecovery(t *testing.T) {
 
 			w := get(t, r, http.MethodGet, "/boom")
 			assert.Equal(t, http.StatusInternalServerError, w.Code)
-			assertGranted(t, w)
+			corstest.AssertGranted(t, w, origin)
 			assert.Equal(t, "Origin", w.Header().Get("Vary"))
 		})
 	}
@@ -294,13 +275,13 @@ func TestPanickingHook(t *testing.T) {
 	r.Use(gin.RecoveryWithWriter(io.Discard), ginadapter.New(hooked))
 	r.GET("/items", text("items"))
 	// The hook runs for an origin the configuration does not allow.
-	w := do(t, r, http.MethodGet, "/items", "Origin", "https://other.example")
+	w := corstest.Serve(r, http.MethodGet, "/items", "Origin", "https://other.example")
 	assert.Equal(t, http.StatusInternalServerError, w.Code)
 
 	r = gin.New()
 	r.Use(ginadapter.New(hooked), gin.RecoveryWithWriter(io.Discard))
 	r.GET("/items", text("items"))
-	assert.PanicsWithValue(t, "hook", func() { do(t, r, http.MethodGet, "/items", "Origin", "https://other.example") })
+	assert.PanicsWithValue(t, "hook", func() { corstest.Serve(r, http.MethodGet, "/items", "Origin", "https://other.example") })
 }
 
 // FromPolicy reads the policy through its Source on every request: a
@@ -316,8 +297,8 @@ func TestLiveReload(t *testing.T) {
 
 	const newcomer = "https://new.example.com"
 	ask := func() (actual, pre *httptest.ResponseRecorder) {
-		actual = do(t, r, http.MethodGet, "/items", "Origin", newcomer)
-		pre = do(t, r, http.MethodOptions, "/items", "Origin", newcomer, "Access-Control-Request-Method", http.MethodPut)
+		actual = corstest.Serve(r, http.MethodGet, "/items", "Origin", newcomer)
+		pre = corstest.Serve(r, http.MethodOptions, "/items", "Origin", newcomer, "Access-Control-Request-Method", http.MethodPut)
 		return actual, pre
 	}
 	actual, pre := ask()
