@@ -332,7 +332,7 @@ func refAllowed(cfg core.Config, origin string) bool {
 		if origin == "null" || origin == "file://" {
 			continue
 		}
-		e = refASCIIHost(e)
+		e = refCanonicalIPv6(refASCIIHost(e))
 		pm := refPatternRE.FindStringSubmatch(strings.ToLower(e))
 		om := refOriginRE.FindStringSubmatch(lower)
 		if pm == nil || om == nil || pm[1] != om[1] {
@@ -509,4 +509,18 @@ func refASCIIHost(entry string) string {
 		ascii = "*." + ascii
 	}
 	return entry[:i+3] + ascii + port
+}
+
+// refCanonicalIPv6 writes an entry's bracketed IPv6 host as browsers
+// serialize it ("[0::1]" is "[::1]").
+func refCanonicalIPv6(entry string) string {
+	open, end := strings.Index(entry, "://["), strings.Index(entry, "]")
+	if open < 0 || end < open {
+		return entry
+	}
+	addr, err := netip.ParseAddr(entry[open+4 : end])
+	if err != nil {
+		return entry
+	}
+	return entry[:open+3] + "[" + addr.String() + "]" + entry[end+1:]
 }
