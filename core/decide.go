@@ -22,21 +22,15 @@ func (p *Policy) Decide(r Request) Decision {
 // too; both pass pointers, so that neither the request view nor the
 // Decision is copied from call to call.
 func (p *Policy) decideInto(r *Request, d *Decision) {
-	p.decideQuietly(r, d)
+	p.decide(r, d)
 	if p.debug != nil && d.Reason > ReasonPathNotEnabled {
-		r.readPending()
 		p.logDecision(*r, *d)
 	}
 }
 
-// decide is Decide without the debug log, for Explain.
-func (p *Policy) decide(r Request) Decision {
-	var d Decision
-	p.decideQuietly(&r, &d)
-	return d
-}
-
-func (p *Policy) decideQuietly(r *Request, d *Decision) {
+// decide is Decide without the debug log, writing into d, the zero
+// Decision.
+func (p *Policy) decide(r *Request, d *Decision) {
 	d.policy = p
 	enabled := p.urls == nil || p.urls.MatchString(r.Path)
 	if enabled || len(p.hooks) > 0 {
@@ -89,7 +83,6 @@ func (p *Policy) decideQuietly(r *Request, d *Decision) {
 		return
 	}
 	d.grants = d.grants&^grantVaryActual | grantVaryPreflight
-	r.readPending()
 	if reason := p.checkPreflight(r); reason != ReasonAllowed {
 		p.refuse(d, r, true, reason)
 		return

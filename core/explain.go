@@ -37,7 +37,9 @@ type Step struct {
 // and says how. Use it in tests, tools and logs; it is not meant for every
 // request.
 func (p *Policy) Explain(r Request) Explanation {
-	return p.explain(r, p.decide(r))
+	var d Decision
+	p.decide(&r, &d)
+	return p.explain(r, d)
 }
 
 // explain accounts for d, the decision already made for r, without calling

@@ -9,7 +9,7 @@ import "net/http"
 // calls the next handler.
 func Handle(src Source, h http.Header, r *http.Request) Decision {
 	var req Request
-	requestOf(&req, r)
+	req.fill(r)
 	var d Decision
 	src.Policy().decideInto(&req, &d)
 	applyDecision(&d, h)
