@@ -45,7 +45,19 @@ func FuzzBrowserOrigin(f *testing.F) {
 	} {
 		f.Add(s)
 	}
+	f.Add("HTTP://[fe80::1%\u212a]")
+	f.Add("http://[1.2.3.4]")
 	f.Fuzz(func(t *testing.T, s string) {
+		// Whatever the full parser accepts is ASCII, and its indices fall
+		// on the normal form (issue 16, finding 1).
+		if o, ok := parseAnyOrigin(s); ok && !o.special {
+			n := o.norm
+			for i := 0; i < len(n); i++ {
+				require.Less(t, n[i], byte(0x80), "%q: non-ASCII normal form %q", s, n)
+			}
+			require.True(t, o.schemeEnd > 0 && o.hostStart == o.schemeEnd+3 && o.hostStart < o.hostEnd && o.hostEnd <= len(n), "%q: indices %+v", s, o)
+			require.Equal(t, "://", n[o.schemeEnd:o.hostStart])
+		}
 		var fast origin
 		if !parseBrowserOrigin(&fast, s) {
 			return

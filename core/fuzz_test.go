@@ -1,6 +1,7 @@
 package core_test
 
 import (
+	"fmt"
 	"net/http"
 	"net/netip"
 	"net/url"
@@ -285,7 +286,7 @@ func canonicalOrigin(s string) bool {
 	}
 	if strings.HasPrefix(m[2], "[") {
 		addr, err := netip.ParseAddr(strings.Trim(m[2], "[]"))
-		if err != nil || !addr.Is6() || "["+addr.String()+"]" != m[2] {
+		if err != nil || !addr.Is6() || "["+refIPv6(addr)+"]" != m[2] {
 			return false
 		}
 	}
@@ -318,10 +319,23 @@ func atoi(s string) int {
 
 // refAllowed says whether cfg's lists allow origin, ignoring hooks.
 func refAllowed(cfg core.Config, origin string) bool {
+	lower := strings.ToLower(origin)
 	if cfg.AllowAllOrigins {
+		// Every origin, but only origins: a URL host has no IPv6 zone and
+		// no bracketed IPv4 address.
+		if origin == "null" || origin == "file://" {
+			return true
+		}
+		m := refOriginRE.FindStringSubmatch(lower)
+		if m == nil {
+			return false
+		}
+		if strings.HasPrefix(m[2], "[") {
+			addr, err := netip.ParseAddr(strings.Trim(m[2], "[]"))
+			return err == nil && addr.Is6()
+		}
 		return true
 	}
-	lower := strings.ToLower(origin)
 	for _, e := range cfg.AllowedOrigins {
 		if e == "null" || e == "file://" {
 			if origin == e {
@@ -522,5 +536,16 @@ func refCanonicalIPv6(entry string) string {
 	if err != nil {
 		return entry
 	}
-	return entry[:open+3] + "[" + addr.String() + "]" + entry[end+1:]
+	return entry[:open+3] + "[" + refIPv6(addr) + "]" + entry[end+1:]
+}
+
+// refIPv6 serializes addr as the WHATWG URL standard does: netip's form,
+// but an IPv4-mapped address in hex groups.
+func refIPv6(addr netip.Addr) string {
+	s := addr.String()
+	if addr.Is4In6() && addr.Zone() == "" {
+		v4 := addr.Unmap().As4()
+		s = fmt.Sprintf("::ffff:%x:%x", int(v4[0])<<8|int(v4[1]), int(v4[2])<<8|int(v4[3]))
+	}
+	return s
 }

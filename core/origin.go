@@ -85,7 +85,7 @@ func parseAnyOrigin(s string) (origin, bool) {
 	upper := hasUpper(s[:schemeEnd])
 	ip := host[0] == '['
 	if ip {
-		if _, err := netip.ParseAddr(host[1 : len(host)-1]); err != nil {
+		if !validIPv6Literal(host) {
 			return origin{}, false
 		}
 		upper = upper || hasUpper(host)
@@ -104,8 +104,10 @@ func parseAnyOrigin(s string) (origin, bool) {
 		norm = s[:hostEnd]
 	}
 	if upper {
-		// No browser sends this; the copy is bounded by maxOriginLen.
-		norm = strings.ToLower(norm)
+		// No browser sends this; the copy is bounded by maxOriginLen. Every
+		// byte of norm has been checked to be ASCII, and asciiLower maps
+		// byte to byte, so the indices above stay true.
+		norm = asciiLower(norm)
 	}
 	return origin{norm: norm, schemeEnd: schemeEnd, hostStart: hostStart, hostEnd: hostEnd, ipLiteral: ip}, true
 }
@@ -298,6 +300,53 @@ func validPort(s string) bool {
 	return n <= 65535
 }
 
+// validIPv6Literal accepts a bracketed IPv6 address as the WHATWG URL
+// parser serializes hosts: no zone ("%eth0" is never part of a URL host), no
+// IPv4 address in brackets, and only the ASCII bytes of hex digits, colons
+// and dots, so that nothing in it changes length when lower-cased.
+func validIPv6Literal(host string) bool {
+	if len(host) < 2 || host[0] != '[' || host[len(host)-1] != ']' {
+		return false
+	}
+	inner := host[1 : len(host)-1]
+	for i := 0; i < len(inner); i++ {
+		c := inner[i]
+		if !isDigit(c) && !('a' <= c && c <= 'f') && !('A' <= c && c <= 'F') && c != ':' && c != '.' {
+			return false
+		}
+	}
+	addr, err := netip.ParseAddr(inner)
+	return err == nil && addr.Is6() && addr.Zone() == ""
+}
+
+// serializeIPv6 writes addr as the WHATWG URL parser does, which is
+// netip's form except for an IPv4-mapped address: "::ffff:102:304", not
+// "::ffff:1.2.3.4".
+func serializeIPv6(addr netip.Addr) string {
+	if !addr.Is4In6() {
+		return addr.String()
+	}
+	b := addr.As16()
+	hex := func(hi, lo byte) string { return strconv.FormatUint(uint64(hi)<<8|uint64(lo), 16) }
+	return "::ffff:" + hex(b[12], b[13]) + ":" + hex(b[14], b[15])
+}
+
+// asciiLower lower-cases the ASCII letters of s and leaves every other byte
+// as it is: unlike strings.ToLower, it never changes the length of s, so
+// indices computed on s hold on the result.
+func asciiLower(s string) string {
+	if !hasUpper(s) {
+		return s
+	}
+	b := []byte(s)
+	for i, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			b[i] = c + ('a' - 'A')
+		}
+	}
+	return string(b)
+}
+
 func isLetter(c byte) bool { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' }
 func isDigit(c byte) bool  { return '0' <= c && c <= '9' }
 
@@ -365,7 +414,7 @@ func parseOriginPattern(ps *problems, i int, s string, credentials bool) (origin
 		host, _, _ := strings.Cut(s, "/")
 		return bad("no scheme", `add the scheme, e.g. "https://`+host+`"`)
 	}
-	scheme := strings.ToLower(s[:schemeEnd])
+	scheme := asciiLower(s[:schemeEnd])
 	if !validScheme(scheme) {
 		return bad("invalid scheme "+quote(s[:schemeEnd]), originFix)
 	}
@@ -417,14 +466,14 @@ func parseOriginPattern(ps *problems, i int, s string, credentials bool) (origin
 			"write "+quote(scheme+"://*."+domain)+" for every subdomain of "+quote(domain))
 	}
 	if host[0] == '[' {
-		addr, err := netip.ParseAddr(strings.TrimSuffix(host[1:], "]"))
-		if err != nil || !strings.HasSuffix(host, "]") || !addr.Is6() {
-			return bad("invalid IPv6 address "+quote(host), "write an IPv6 address in brackets, e.g. \"http://[::1]:8000\"")
+		if !validIPv6Literal(host) {
+			return bad("invalid IPv6 address "+quote(host), "write an IPv6 address in brackets, without a zone, e.g. \"http://[::1]:8000\"")
 		}
+		addr := netip.MustParseAddr(host[1 : len(host)-1])
 		if p.subdomain {
 			return bad("an IP address has no subdomains", "list the origin without \"*.\"")
 		}
-		p.host = "[" + addr.String() + "]"
+		p.host = "[" + serializeIPv6(addr) + "]"
 		return p, true
 	}
 	ascii, err := idna.Lookup.ToASCII(strings.ToLower(host))

@@ -208,6 +208,15 @@ func malformedOriginCases() []Case {
 		{Name: "malformed/port out of range refused", Config: listed("http://localhost:*"), Request: get("http://localhost:99999"), Kind: core.Actual, Header: refused()},
 		{Name: "malformed/port with leading zero refused", Config: listed("http://localhost:*"), Request: get("http://localhost:08000"), Kind: core.Actual, Header: refused()},
 		{Name: "malformed/empty port refused", Config: cfg, Request: get("https://example.com:"), Kind: core.Actual, Header: refused()},
+		// A URL host never has an IPv6 zone, a bracketed IPv4 address or a
+		// non-ASCII byte: refused, however the policy matches (issue 16,
+		// finding 1: these once made the ":*" look-up panic).
+		{Name: "malformed/IPv6 zone with a Kelvin sign refused under an any-port entry", Config: listed("http://localhost:*"), Request: get("HTTP://[fe80::1%\u212a]"), Kind: core.Actual, Header: refused()},
+		{Name: "malformed/IPv6 zone refused under an any-port entry", Config: listed("http://[fe80::1]:*"), Request: get("http://[fe80::1%eth0]:8000"), Kind: core.Actual, Header: refused()},
+		{Name: "malformed/IPv6 zone refused under allow-all with credentials", Config: core.Config{AllowAllOrigins: true, AllowCredentials: true, UnsafeAllowAllOriginsWithCredentials: true}, Request: get("http://[::1%x]"), Kind: core.Actual, Header: refused()},
+		{Name: "malformed/bracketed IPv4 refused under allow-all with credentials", Config: core.Config{AllowAllOrigins: true, AllowCredentials: true, UnsafeAllowAllOriginsWithCredentials: true}, Request: get("http://[1.2.3.4]"), Kind: core.Actual, Header: refused()},
+		{Name: "malformed/non-ASCII host refused under allow-all", Config: core.Config{AllowAllOrigins: true}, Request: get("https://b\u00fccher.example"), Kind: core.Actual, Header: refused()},
+		{Name: "malformed/IPv6 zone in a preflight rejected", Config: listed("http://localhost:*"), Request: preflight("HTTP://[::1%\u0130]:8000", http.MethodPut, ""), Kind: core.PreflightRejected, Header: refusedPreflight()},
 		{Name: "malformed/malformed preflight origin is rejected", Config: cfg, Request: preflight(origin+"/", http.MethodPut, ""), Kind: core.PreflightRejected, Header: refusedPreflight()},
 	}
 }

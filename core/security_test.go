@@ -1,0 +1,205 @@
+package core_test
+
+import (
+	"io"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/corsheaders/corsheaders/core"
+)
+
+// Regression tests for the adversarial review of issue 16. docs/security.md
+// lists each finding with the tests that pin it.
+
+// shapeConfigs is one configuration of every shape the matcher has: exact
+// entries, subdomain patterns, any-port entries, regexes, allow-all (with
+// and without credentials), hooks, a URLsRegex and wildcards. Each shape
+// runs with the DebugLogger off and on, as the logger takes its own path
+// through the request (Explain, the log line).
+func shapeConfigs() []core.Config {
+	shapes := []core.Config{
+		{AllowedOrigins: []string{"https://example.com", "http://[::1]:8000", "null"}},
+		{AllowedOrigins: []string{"https://*.example.com", "http://*.localhost:*"}, AllowCredentials: true},
+		{AllowedOrigins: []string{"http://localhost:*", "http://[fe80::1]:*", "https://127.0.0.1:*"}},
+		{AllowedOriginRegexes: []string{`https://[a-z0-9-]+\.example\.com`, `(?i)http://.*\.test(:[0-9]+)?`}},
+		{AllowAllOrigins: true},
+		{AllowAllOrigins: true, AllowCredentials: true, UnsafeAllowAllOriginsWithCredentials: true, AllowPrivateNetwork: true},
+		{AllowedOrigins: []string{"https://example.com"}, CheckRequest: []func(*http.Request) bool{func(r *http.Request) bool { return r != nil && strings.HasPrefix(r.URL.Path, "/open") }}},
+		{AllowedOrigins: []string{"https://example.com"}, CheckRequest: []func(*http.Request) bool{func(*http.Request) bool { return false }}, URLsRegex: `/api/`},
+		{AllowedOrigins: []string{"https://example.com", "http://localhost:*"}, AllowMethods: []string{"*"}, AllowHeaders: []string{"*"}},
+	}
+	debug := slog.New(slog.NewTextHandler(io.Discard, nil))
+	var out []core.Config
+	for _, c := range shapes {
+		out = append(out, c)
+		c.DebugLogger = debug
+		out = append(out, c)
+	}
+	return out
+}
+
+func shapePolicies(tb testing.TB) []*core.Policy {
+	tb.Helper()
+	var ps []*core.Policy
+	for _, cfg := range shapeConfigs() {
+		p, err := core.NewPolicy(cfg)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		ps = append(ps, p)
+	}
+	return ps
+}
+
+// hostileRequest is a request whose header values are given as "\n"-joined
+// lines ("" for none).
+func hostileRequest(method, path, origin, acrm, acrh string) *http.Request {
+	r := &http.Request{Method: method, URL: &url.URL{Path: path}, Header: http.Header{}}
+	for name, v := range map[string]string{"Origin": origin, "Access-Control-Request-Method": acrm, "Access-Control-Request-Headers": acrh} {
+		if v != "" {
+			r.Header[name] = strings.Split(v, "\n")
+		}
+	}
+	return r
+}
+
+// decideAndExplain runs Decide, Apply and Explain (which the DebugLogger
+// runs too) and checks what must hold for any input: no panic, and a
+// granted origin is "*" or the single Origin line, which is then ASCII
+// without zone, as every origin a browser sends.
+func decideAndExplain(t *testing.T, p *core.Policy, r *http.Request) core.Decision {
+	t.Helper()
+	defer func() {
+		if e := recover(); e != nil {
+			t.Fatalf("panic for Origin %q, method %q, path %q: %v", r.Header["Origin"], r.Method, r.URL.Path, e)
+		}
+	}()
+	req := core.NewRequest(r)
+	d := p.Decide(req)
+	h := http.Header{}
+	d.Apply(h)
+	_ = p.Explain(req).String()
+	acao := h["Access-Control-Allow-Origin"]
+	switch {
+	case len(acao) == 0 || len(acao) == 1 && acao[0] == "*":
+	case len(acao) > 1 || len(r.Header["Origin"]) != 1 || acao[0] != r.Header["Origin"][0]:
+		t.Fatalf("Access-Control-Allow-Origin %q for Origin %q", acao, r.Header["Origin"])
+	case !ascii(acao[0]) || strings.Contains(acao[0], "%"):
+		t.Fatalf("granted %q, which no browser sends", acao[0])
+	}
+	return d
+}
+
+func ascii(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
+
+// lengthChangingLetters change their length in UTF-8 when strings.ToLower
+// maps them: K (Kelvin sign) and Ω (ohm) shrink, İ and Ⱥ grow.
+var lengthChangingLetters = []string{"\u212a", "\u2126", "\u0130", "\u023a", "\u023e", "\u1e9e", "\u2c62"}
+
+// hostileOrigins are origins with an IPv6 zone, a bracketed IPv4 address or
+// non-ASCII letters in every part, each of which no browser sends.
+func hostileOrigins() []string {
+	out := []string{
+		"HTTP://[fe80::1%\u212a]", // the review's example
+		"http://[::1%x]", "http://[::1%25x]", "http://[fe80::1%eth0]:8000", "http://[fe80::1%]",
+		"http://[1.2.3.4]", "http://[1.2.3.4]:8000", "https://[127.0.0.1]",
+		"http://[::1]%x", "http://[::1]:80%x", "http://%x[::1]",
+	}
+	for _, c := range lengthChangingLetters {
+		out = append(out,
+			"HTTP://[fe80::1%"+c+"]", "HTTP://[fe80::1%"+c+"]:8000", "http://[fe80::1%"+strings.Repeat(c, 40)+"]",
+			"http://[::1%"+c+"]:*", "HTTP://[::1%A"+c+"B]", "http://["+c+"::1]",
+			"HTTP://LOCALHOST"+c, "HTTP://"+c+"LOCALHOST:8000", "HTTPS://EXAMPLE.COM:"+c, c+"TTP://localhost:8000",
+			"HTTPS://"+c+".EXAMPLE.COM", "https://a"+c+".example.com", "HTTP://LOCALHOST:8000"+c,
+		)
+	}
+	return out
+}
+
+// TestOriginNeverPanics pins finding 1: a bracketed host with an IPv6 zone
+// holding a letter whose lower case has another length once overran the
+// indices of the any-port look-up ("slice bounds out of range"), and zones
+// and bracketed IPv4 addresses were reflected under allow-all. Every such
+// origin is refused as malformed under every configuration shape.
+func TestOriginNeverPanics(t *testing.T) {
+	policies := shapePolicies(t)
+	for _, o := range hostileOrigins() {
+		for i, p := range policies {
+			for _, r := range []*http.Request{
+				hostileRequest(http.MethodGet, "/api/x", o, "", ""),
+				hostileRequest(http.MethodGet, "/open/x", o, "", ""),
+				hostileRequest(http.MethodOptions, "/api/x", o, "PUT", "x-a"),
+			} {
+				d := decideAndExplain(t, p, r)
+				if d.Allowed() || d.Reason != core.ReasonOriginMalformed && d.Reason != core.ReasonPathNotEnabled {
+					t.Errorf("shape %d: %q: %v (%v), want refused as malformed", i, o, d.Kind, d.Reason)
+				}
+			}
+		}
+	}
+}
+
+// TestIPv6LiteralOrigins: what the fix of finding 1 keeps accepting.
+func TestIPv6LiteralOrigins(t *testing.T) {
+	p := core.MustPolicy(core.Config{AllowedOrigins: []string{"http://[::1]:*", "http://[fe80::1]:8000", "http://[::ffff:102:304]"}})
+	for _, tc := range []struct {
+		origin string
+		ok     bool
+	}{
+		{"http://[::1]:8000", true},
+		{"HTTP://[::1]:3000", true},
+		{"http://[FE80::1]:8000", true},
+		{"http://[fe80::1]:8000", true},
+		{"http://[::ffff:102:304]", true},
+		{"http://[fe80::1%1]:8000", false},
+		{"http://[::1%lo]:8000", false},
+		{"http://[1.2.3.4]", false},
+		{"http://[::1]]:8000", false},
+	} {
+		d := decideAndExplain(t, p, hostileRequest(http.MethodGet, "/", tc.origin, "", ""))
+		if d.Allowed() != tc.ok {
+			t.Errorf("%q: allowed %v (%v), want %v", tc.origin, d.Allowed(), d.Reason, tc.ok)
+		}
+	}
+}
+
+// TestConfigRefusesIPv6Zone: a zone in a configured origin could never
+// match; it is an error, as a bracketed IPv4 address is.
+func TestConfigRefusesIPv6Zone(t *testing.T) {
+	for _, entry := range []string{"http://[fe80::1%eth0]:8000", "http://[::1%25lo]", "http://[fe80::1%\u212a]:*", "http://[1.2.3.4]"} {
+		_, err := core.NewPolicy(core.Config{AllowedOrigins: []string{entry}})
+		if err == nil || !strings.Contains(err.Error(), "invalid IPv6 address") {
+			t.Errorf("%q: error %v, want invalid IPv6 address", entry, err)
+		}
+	}
+}
+
+// FuzzHostileRequest is finding 1's invariant: for any Origin, method,
+// path and Access-Control-Request-* bytes, Decide, Apply and Explain never
+// panic under any configuration shape, DebugLogger on or off, and a granted
+// origin is one a browser could send.
+func FuzzHostileRequest(f *testing.F) {
+	for _, o := range hostileOrigins() {
+		f.Add(http.MethodGet, "/api/x", o, "", "")
+		f.Add(http.MethodOptions, "/api/x", o, "PUT", "x-a,authorization")
+	}
+	f.Add(http.MethodOptions, "/open", "https://a.example.com\nhttps://example.com", "PATCH\nPUT", "a\nb")
+	f.Add("patch", "/api/%2e%2e/x", "null", "patch", strings.Repeat("x,", 300))
+	policies := shapePolicies(f)
+	f.Fuzz(func(t *testing.T, method, path, origin, acrm, acrh string) {
+		r := hostileRequest(method, path, origin, acrm, acrh)
+		for _, p := range policies {
+			decideAndExplain(t, p, r)
+		}
+	})
+}
