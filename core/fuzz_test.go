@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"golang.org/x/net/idna"
+	"golang.org/x/net/publicsuffix"
 
 	"github.com/corsheaders/corsheaders/core"
 	"github.com/corsheaders/corsheaders/core/corstest"
@@ -143,7 +144,45 @@ func FuzzDecide(f *testing.F) {
 		h := http.Header{}
 		d.Apply(h)
 		checkInvariants(t, cfg, r, d, h)
+		checkOwnedGrant(t, p, cfg, r, h)
 	})
+}
+
+// checkOwnedGrant: a credentialed grant by a pattern or a regex is for an
+// origin under a domain someone owns. If the origin's registrable domain is
+// label.suffix, where anyone registers labels under the public suffix, the
+// same origin with another label must not be granted too (issue 16,
+// finding 2).
+func checkOwnedGrant(t *testing.T, p *core.Policy, cfg core.Config, r *http.Request, h http.Header) {
+	t.Helper()
+	if !cfg.AllowCredentials || cfg.AllowAllOrigins || len(cfg.CheckRequest) > 0 || h.Get("Access-Control-Allow-Credentials") != "true" {
+		return
+	}
+	origin := strings.ToLower(r.Header.Get("Origin"))
+	m := refOriginRE.FindStringSubmatch(origin)
+	if m == nil || strings.HasPrefix(m[2], "[") || allDigits(m[2][strings.LastIndex(m[2], ".")+1:]) ||
+		m[2] == "localhost" || strings.HasSuffix(m[2], ".localhost") {
+		return
+	}
+	etld1, err := publicsuffix.EffectiveTLDPlusOne(m[2])
+	if err != nil {
+		return
+	}
+	suffix := etld1[strings.IndexByte(etld1, '.')+1:]
+	port := ""
+	if m[3] != "" {
+		port = ":" + m[3]
+	}
+	for _, label := range []string{"zzzzqq", "zq9-corsheaders-probe"} {
+		other := m[1] + "://" + label + "." + suffix + port
+		if other == origin {
+			continue
+		}
+		req := &http.Request{Method: http.MethodGet, URL: &url.URL{Path: r.URL.Path}, Header: http.Header{"Origin": {other}}}
+		if p.Decide(core.NewRequest(req)).Allowed() {
+			t.Fatalf("credentialed grant of %q and of %q: anyone can register a name under %q", origin, other, suffix)
+		}
+	}
 }
 
 func checkInvariants(t *testing.T, cfg core.Config, r *http.Request, d core.Decision, h http.Header) {

@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"golang.org/x/net/idna"
-	"golang.org/x/net/publicsuffix"
 )
 
 // maxOriginLen bounds the request origins the policy reads. The longest
@@ -485,23 +484,16 @@ func parseOriginPattern(ps *problems, i int, s string, credentials bool) (origin
 		if numericTLD(ascii) {
 			return bad("an IP address has no subdomains", "list the origin without \"*.\"")
 		}
-		if credentials && isPublicSuffix(ascii) {
-			return bad(quote(ascii)+" is a public suffix, where anyone can register a subdomain, and AllowCredentials is set",
-				"list the origins you trust under "+quote(ascii)+" one by one")
+		if suffix, public := publicSpaceUnder(ascii); credentials && public {
+			if suffix == ascii {
+				return bad(quote(ascii)+" is a public suffix, where anyone can register a subdomain, and AllowCredentials is set",
+					"list the origins you trust under "+quote(ascii)+" one by one")
+			}
+			return bad("names under "+quote(ascii)+" include the public suffix "+quote(suffix)+", where anyone can register a subdomain, and AllowCredentials is set",
+				"list the origins you trust under "+quote(ascii)+" one by one, or a pattern under a domain you own")
 		}
 	}
 	return p, true
-}
-
-// isPublicSuffix reports whether anyone may register a name directly under
-// domain, e.g. "com", "co.uk" or "github.io". "localhost", whose
-// subdomains always resolve to this machine, is not one.
-func isPublicSuffix(domain string) bool {
-	if domain == "localhost" {
-		return false
-	}
-	suffix, _ := publicsuffix.PublicSuffix(domain)
-	return suffix == domain
 }
 
 func quote(s string) string { return "\"" + s + "\"" }

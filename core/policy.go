@@ -160,15 +160,20 @@ func (p *Policy) compileRegexes(ps *problems, regexes []string) {
 			ps.add(field, i, s, "can never match: origins are matched in lower case, and it requires "+quote(lit), "write it in lower case, or start it with (?i)")
 			continue
 		}
+		a := literalAffixes(s)
 		if p.credentials {
-			if probe, hit := matchesAny(re, probeOrigins); hit {
+			probe, hit := matchesAny(re, probeOrigins)
+			if !hit {
+				probe, hit = publicOriginMatch(re, a)
+			}
+			if hit {
 				ps.add(field, i, s, "matches origins anyone can serve pages from, such as "+quote(probe)+", and AllowCredentials is set", "match only the hosts you trust, e.g. `https://[a-z0-9-]+\\.example\\.com`")
 				continue
 			}
 		}
 		p.regexes = append(p.regexes, re)
 		p.regexExprs = append(p.regexExprs, s)
-		p.regexAffixes = append(p.regexAffixes, literalAffixes(s))
+		p.regexAffixes = append(p.regexAffixes, a)
 	}
 }
 

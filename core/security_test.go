@@ -203,3 +203,83 @@ func FuzzHostileRequest(f *testing.F) {
 		}
 	})
 }
+
+// TestCredentialedWildcardsOnPublicSpace pins finding 2: with
+// AllowCredentials, a subdomain pattern or a regex that allows some origin
+// whose registrable domain nobody in particular owns is refused, whether
+// the pattern's own domain is a public suffix, every name one label below
+// it is (the list's wildcard rules), or a suffix lies deeper below it.
+func TestCredentialedWildcardsOnPublicSpace(t *testing.T) {
+	refusedPatterns := []string{
+		"https://*.amazonaws.com",           // s3.amazonaws.com below: attacker-bucket.s3.amazonaws.com
+		"https://*.elb.amazonaws.com",       // *.elb.amazonaws.com
+		"https://*.compute.amazonaws.com",   // *.compute.amazonaws.com
+		"https://*.us-east-1.amazonaws.com", // s3-website and friends below
+		"https://*.s3.amazonaws.com",        // a suffix itself
+		"https://*.nom.br",                  // *.nom.br
+		"https://*.kawasaki.jp",             // *.kawasaki.jp
+		"https://*.ck",                      // *.ck
+		"https://*.github.io",               // a suffix itself
+		"https://*.herokuapp.com",           // a suffix itself
+		"https://*.com", "https://*.co.uk",  // ICANN suffixes
+		"https://*.appspot.com:*", // any port too
+		"https://*.x.compute.amazonaws.com:8443",
+	}
+	for _, entry := range refusedPatterns {
+		_, err := core.NewPolicy(core.Config{AllowedOrigins: []string{entry}, AllowCredentials: true})
+		if err == nil || !strings.Contains(err.Error(), "public suffix") {
+			t.Errorf("%q with credentials: error %v, want a public-suffix refusal", entry, err)
+		}
+		if _, err := core.NewPolicy(core.Config{AllowedOrigins: []string{entry}}); err != nil {
+			t.Errorf("%q without credentials: %v", entry, err)
+		}
+	}
+	refusedRegexes := []string{
+		`https://[^.]+\.github\.io`,
+		`https://[a-z0-9-]+\.com`,
+		`https://.+\.amazonaws\.com`,
+		`https://[a-z0-9.-]+\.amazonaws\.com`,
+		`https://[a-z0-9-]+\.s3\.amazonaws\.com`,
+		`https://[a-z0-9.-]+\.compute\.amazonaws\.com`,
+		`https://[a-z]+\.herokuapp\.com`,
+		`https://(www\.)?[a-z]+\.co\.uk`,
+		`https://[a-z]+\.(github\.io|example\.com)`,
+		`https://.+\.nom\.br`,
+		`https?://[a-z0-9-]+\.netlify\.app(:[0-9]+)?`,
+		`https://[a-z0-9-]+\.pages\.dev:8443`,
+		`https://.*\.ck`,
+	}
+	for _, expr := range refusedRegexes {
+		_, err := core.NewPolicy(core.Config{AllowedOriginRegexes: []string{expr}, AllowCredentials: true})
+		if err == nil || !strings.Contains(err.Error(), "matches origins anyone can serve pages from") {
+			t.Errorf("%s with credentials: error %v, want a refusal", expr, err)
+		}
+	}
+	// What stays accepted: patterns and regexes under a domain someone owns.
+	ok := core.Config{
+		AllowedOrigins: []string{"https://*.example.com", "https://*.bucket.s3.amazonaws.com", "https://*.myapp.herokuapp.com",
+			"https://*.user.github.io", "http://*.localhost:*", "https://*.example.co.uk"},
+		AllowedOriginRegexes: []string{`https://[a-z0-9-]+\.example\.com`, `https://(www|app)\.example\.com`,
+			`https://[a-z]+\.myapp\.herokuapp\.com`, `http://localhost:[0-9]+`, `https://[a-z]+\.amazonaws\.com`},
+		AllowCredentials: true,
+	}
+	if _, err := core.NewPolicy(ok); err != nil {
+		t.Errorf("owned space refused: %v", err)
+	}
+}
+
+// BenchmarkNewPolicyCredentialedRegexes measures the start-up cost of
+// probing credentialed regexes with hosts on public suffixes.
+func BenchmarkNewPolicyCredentialedRegexes(b *testing.B) {
+	cfg := core.Config{
+		AllowedOrigins:       []string{"https://*.example.com"},
+		AllowedOriginRegexes: []string{`https://[a-z0-9-]+\.example\.com`, `https?://(www|app)\.example\.org(:[0-9]+)?`, `(?i)https://[a-z]+\.example\.net`},
+		AllowCredentials:     true,
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := core.NewPolicy(cfg); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
