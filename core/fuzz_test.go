@@ -462,7 +462,9 @@ func FuzzOriginPattern(f *testing.F) {
 			r := &http.Request{Method: http.MethodGet, URL: &url.URL{Path: "/"}, Header: http.Header{"Origin": {o}}}
 			return p.Decide(core.NewRequest(r)).Allowed()
 		}
-		if m := refPatternRE.FindStringSubmatch(strings.ToLower(entry)); m != nil && m[2] == "" && m[4] != "*" && !strings.HasPrefix(m[3], "[") {
+		// An ASCII entry names the origin it allows; a Unicode one is
+		// mapped by UTS #46, which strings.ToLower is not.
+		if m := refPatternRE.FindStringSubmatch(strings.ToLower(entry)); m != nil && m[2] == "" && m[4] != "*" && !strings.HasPrefix(m[3], "[") && isASCII(entry) {
 			want := m[1] + "://" + m[3]
 			if m[4] != "" && m[4] != refDefaultPort(m[1]) {
 				want += ":" + m[4]
@@ -554,7 +556,8 @@ func refASCIIHost(entry string) string {
 	}
 	wild := strings.HasPrefix(host, "*.")
 	host = strings.TrimPrefix(host, "*.")
-	ascii, err := idna.Lookup.ToASCII(strings.ToLower(host))
+	ascii, err := idna.Lookup.ToASCII(host)
+	ascii = strings.ToLower(ascii)
 	if err != nil {
 		return entry
 	}
@@ -587,4 +590,13 @@ func refIPv6(addr netip.Addr) string {
 		s = fmt.Sprintf("::ffff:%x:%x", int(v4[0])<<8|int(v4[1]), int(v4[2])<<8|int(v4[3]))
 	}
 	return s
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
 }

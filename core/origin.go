@@ -475,7 +475,11 @@ func parseOriginPattern(ps *problems, i int, s string, credentials bool) (origin
 		p.host = "[" + serializeIPv6(addr) + "]"
 		return p, true
 	}
-	ascii, err := idna.Lookup.ToASCII(strings.ToLower(host))
+	// UTS #46 maps (and so lower-cases) first, as browsers do: lower-cased
+	// first, "İzmir" would lose the dot that its mapping keeps
+	// ("xn--izmir-7fd"). Then only ASCII letters are left to lower-case.
+	ascii, err := idna.Lookup.ToASCII(host)
+	ascii = asciiLower(ascii)
 	if err != nil || !validRequestHost(ascii) {
 		return bad("invalid host "+quote(host), "a host is a domain name such as example.com, an IPv4 address or a bracketed IPv6 address")
 	}

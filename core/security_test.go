@@ -87,19 +87,10 @@ func decideAndExplain(t *testing.T, p *core.Policy, r *http.Request) core.Decisi
 	case len(acao) == 0 || len(acao) == 1 && acao[0] == "*":
 	case len(acao) > 1 || len(r.Header["Origin"]) != 1 || acao[0] != r.Header["Origin"][0]:
 		t.Fatalf("Access-Control-Allow-Origin %q for Origin %q", acao, r.Header["Origin"])
-	case !ascii(acao[0]) || strings.Contains(acao[0], "%"):
+	case !isASCII(acao[0]) || strings.Contains(acao[0], "%"):
 		t.Fatalf("granted %q, which no browser sends", acao[0])
 	}
 	return d
-}
-
-func ascii(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] >= 0x80 {
-			return false
-		}
-	}
-	return true
 }
 
 // lengthChangingLetters change their length in UTF-8 when strings.ToLower
@@ -280,6 +271,35 @@ func BenchmarkNewPolicyCredentialedRegexes(b *testing.B) {
 	for b.Loop() {
 		if _, err := core.NewPolicy(cfg); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// TestIDNMappedBeforeLowerCase pins finding 3: a configured Unicode host is
+// mapped by UTS #46 first, as browsers map it, and only the ASCII result is
+// lower-cased. strings.ToLower first turned "İ" into a plain "i".
+func TestIDNMappedBeforeLowerCase(t *testing.T) {
+	for _, tc := range []struct {
+		entry, allowed, refused string
+	}{
+		{"https://\u0130zmir.com", "https://xn--izmir-7fd.com", "https://izmir.com"},
+		{"HTTPS://\u0130ZM\u0130R.COM", "https://xn--izmir-7fdd.com", "https://izmir.com"},
+		{"https://\u0130.com:8443", "https://xn--i-9bb.com:8443", "https://i.com:8443"},
+		{"https://*.\u0130zmir.com", "https://a.xn--izmir-7fd.com", "https://a.izmir.com"},
+		{"https://\u212aelvin.com", "https://kelvin.com", "https://xn--elvin-rh8b.com"},
+		{"https://\u023ab.com", "https://xn--b-ems.com", "https://b.com"},
+		{"https://\u2126.com", "https://xn--bya.com", "https://o.com"},
+		{"https://B\u00fccher.example", "https://xn--bcher-kva.example", "https://bucher.example"},
+	} {
+		p, err := core.NewPolicy(core.Config{AllowedOrigins: []string{tc.entry}})
+		if err != nil {
+			t.Errorf("%q: %v", tc.entry, err)
+			continue
+		}
+		for origin, want := range map[string]bool{tc.allowed: true, tc.refused: false} {
+			if got := decideAndExplain(t, p, hostileRequest(http.MethodGet, "/", origin, "", "")).Allowed(); got != want {
+				t.Errorf("entry %q, origin %q: allowed %v, want %v", tc.entry, origin, got, want)
+			}
 		}
 	}
 }

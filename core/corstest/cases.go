@@ -171,6 +171,10 @@ func exactOriginCases() []Case {
 		{Name: "exact/listed origin as a prefix of another host refused", Config: cfg, Request: get("https://example.com.evil.net"), Kind: core.Actual, Header: refused()},
 		{Name: "exact/listed host as a suffix of another host refused", Config: cfg, Request: get("https://evilexample.com"), Kind: core.Actual, Header: refused()},
 		{Name: "exact/IDN configured in Unicode matches the punycode origin browsers send", Config: listed("https://bücher.example"), Request: get("https://xn--bcher-kva.example"), Kind: core.Actual, Header: granted("https://xn--bcher-kva.example")},
+		// UTS #46 maps before anything is lower-cased, as browsers do: "İ"
+		// keeps its dot (issue 16, finding 3).
+		{Name: "exact/IDN with a dotted capital I matches the punycode browsers send", Config: listed("https://\u0130zmir.com"), Request: get("https://xn--izmir-7fd.com"), Kind: core.Actual, Header: granted("https://xn--izmir-7fd.com")},
+		{Name: "exact/IDN with a dotted capital I does not match the dotless name", Config: listed("https://\u0130zmir.com"), Request: get("https://izmir.com"), Kind: core.Actual, Header: refused()},
 		{Name: "exact/IPv6 literal", Config: listed("http://[::1]:8000"), Request: get("http://[::1]:8000"), Kind: core.Actual, Header: granted("http://[::1]:8000")},
 		{Name: "exact/IPv4 address", Config: listed("http://127.0.0.1:8001"), Request: get("http://127.0.0.1:8001"), Kind: core.Actual, Header: granted("http://127.0.0.1:8001")},
 		{Name: "exact/custom scheme", Config: listed("capacitor://localhost"), Request: get("capacitor://localhost"), Kind: core.Actual, Header: granted("capacitor://localhost")},
