@@ -543,6 +543,10 @@ func uniqueFold(names []string) bool {
 	return true
 }
 
+// refIDNA is the WHATWG URL standard's domain to ASCII: UTS #46 without
+// CheckHyphens and UseSTD3ASCIIRules.
+var refIDNA = idna.New(idna.MapForLookup(), idna.BidiRule(), idna.Transitional(false), idna.CheckHyphens(false), idna.StrictDomainName(false))
+
 // refASCIIHost converts the host of entry to the punycode browsers send.
 func refASCIIHost(entry string) string {
 	i := strings.Index(entry, "://")
@@ -556,7 +560,7 @@ func refASCIIHost(entry string) string {
 	}
 	wild := strings.HasPrefix(host, "*.")
 	host = strings.TrimPrefix(host, "*.")
-	ascii, err := idna.Lookup.ToASCII(host)
+	ascii, err := refIDNA.ToASCII(host)
 	ascii = strings.ToLower(ascii)
 	if err != nil {
 		return entry

@@ -381,6 +381,14 @@ func (p originPattern) key() string {
 	return k
 }
 
+// urlIDNA converts hosts as the WHATWG URL standard's "domain to ASCII"
+// does: UTS #46 mapping, nontransitional, with the bidi and joiner rules,
+// but without CheckHyphens or UseSTD3ASCIIRules, so that "my_app" and
+// "r3---sn-abc" pass, as in every browser's address bar. The result must
+// then pass validRequestHost, as the Origin of a request must.
+var urlIDNA = idna.New(idna.MapForLookup(), idna.BidiRule(), idna.Transitional(false),
+	idna.CheckHyphens(false), idna.StrictDomainName(false), idna.VerifyDNSLength(false))
+
 const originFix = "write an origin as scheme://host[:port], e.g. \"https://example.com\" or \"http://localhost:8000\""
 
 // parseOriginPattern compiles one AllowedOrigins entry, adding a ConfigError
@@ -478,7 +486,7 @@ func parseOriginPattern(ps *problems, i int, s string, credentials bool) (origin
 	// UTS #46 maps (and so lower-cases) first, as browsers do: lower-cased
 	// first, "İzmir" would lose the dot that its mapping keeps
 	// ("xn--izmir-7fd"). Then only ASCII letters are left to lower-case.
-	ascii, err := idna.Lookup.ToASCII(host)
+	ascii, err := urlIDNA.ToASCII(host)
 	ascii = asciiLower(ascii)
 	if err != nil || !validRequestHost(ascii) {
 		return bad("invalid host "+quote(host), "a host is a domain name such as example.com, an IPv4 address or a bracketed IPv6 address")

@@ -303,3 +303,39 @@ func TestIDNMappedBeforeLowerCase(t *testing.T) {
 		}
 	}
 }
+
+// TestConfigAcceptsHostsBrowsersSend pins finding 4: the configuration
+// accepts the hosts a browser's URL parser produces (no CheckHyphens, no
+// STD3 rules), which the request parser already accepted, and nothing the
+// request parser would refuse.
+func TestConfigAcceptsHostsBrowsersSend(t *testing.T) {
+	for _, tc := range []struct{ entry, origin string }{
+		{"https://my_app.example.com", "https://my_app.example.com"},
+		{"https://r3---sn-abc.googlevideo.com", "https://r3---sn-abc.googlevideo.com"},
+		{"https://_dmarc.example.com", "https://_dmarc.example.com"},
+		{"https://-lead.example.com", "https://-lead.example.com"},
+		{"https://trail-.example.com", "https://trail-.example.com"},
+		{"https://ab--cd.example.com:8443", "https://ab--cd.example.com:8443"},
+		{"https://*.my_app.example.com", "https://a.my_app.example.com"},
+		{"https://*.example.com", "https://r3---sn-abc.example.com"},
+		{"http://my_dev-box:*", "http://my_dev-box:3000"},
+		{"https://My_App.Example.COM", "https://my_app.example.com"},
+		{"https://b\u00fccher_shop.example", "https://xn--bcher_shop-9db.example"},
+	} {
+		p, err := core.NewPolicy(core.Config{AllowedOrigins: []string{tc.entry}, AllowCredentials: true})
+		if err != nil {
+			t.Errorf("%q refused: %v", tc.entry, err)
+			continue
+		}
+		if d := decideAndExplain(t, p, hostileRequest(http.MethodGet, "/", tc.origin, "", "")); !d.Allowed() {
+			t.Errorf("%q does not allow %q: %v", tc.entry, tc.origin, d.Reason)
+		}
+	}
+	// Still refused: what no browser sends as a host.
+	for _, entry := range []string{"https://a b.com", "https://a!b.com", "https://a..b.com", "https://.a.com",
+		"https://xn--a.com", "https://a%41.com", "https://" + strings.Repeat("a", 64) + ".com"} {
+		if _, err := core.NewPolicy(core.Config{AllowedOrigins: []string{entry}}); err == nil {
+			t.Errorf("%q accepted", entry)
+		}
+	}
+}

@@ -175,6 +175,10 @@ func exactOriginCases() []Case {
 		// keeps its dot (issue 16, finding 3).
 		{Name: "exact/IDN with a dotted capital I matches the punycode browsers send", Config: listed("https://\u0130zmir.com"), Request: get("https://xn--izmir-7fd.com"), Kind: core.Actual, Header: granted("https://xn--izmir-7fd.com")},
 		{Name: "exact/IDN with a dotted capital I does not match the dotless name", Config: listed("https://\u0130zmir.com"), Request: get("https://izmir.com"), Kind: core.Actual, Header: refused()},
+		// Hosts browsers send, which IDNA's STD3 and hyphen rules would
+		// refuse (issue 16, finding 4).
+		{Name: "exact/host with an underscore", Config: listed("https://my_app.example.com"), Request: get("https://my_app.example.com"), Kind: core.Actual, Header: granted("https://my_app.example.com")},
+		{Name: "exact/host with a double hyphen in a label", Config: listed("https://r3---sn-abc.googlevideo.com"), Request: get("https://r3---sn-abc.googlevideo.com"), Kind: core.Actual, Header: granted("https://r3---sn-abc.googlevideo.com")},
 		{Name: "exact/IPv6 literal", Config: listed("http://[::1]:8000"), Request: get("http://[::1]:8000"), Kind: core.Actual, Header: granted("http://[::1]:8000")},
 		{Name: "exact/IPv4 address", Config: listed("http://127.0.0.1:8001"), Request: get("http://127.0.0.1:8001"), Kind: core.Actual, Header: granted("http://127.0.0.1:8001")},
 		{Name: "exact/custom scheme", Config: listed("capacitor://localhost"), Request: get("capacitor://localhost"), Kind: core.Actual, Header: granted("capacitor://localhost")},
