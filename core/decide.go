@@ -139,8 +139,12 @@ func wantsPrivateNetwork(r Request) bool {
 	return len(v) == 1 && v[0] == "true"
 }
 
+// maxMethodLen bounds Access-Control-Request-Method: no method in use is
+// longer than a few dozen bytes, and a longer value is refused unread.
+const maxMethodLen = 64
+
 func (p *Policy) checkPreflight(r *Request) Reason {
-	if len(r.AccessControlRequestMethod) != 1 || !isToken(r.AccessControlRequestMethod[0]) {
+	if len(r.AccessControlRequestMethod) != 1 || len(r.AccessControlRequestMethod[0]) > maxMethodLen || !isToken(r.AccessControlRequestMethod[0]) {
 		return ReasonMethodMalformed
 	}
 	if !p.allowsMethod(r.AccessControlRequestMethod[0]) {
@@ -261,9 +265,9 @@ func (p *Policy) logDecision(r Request, d Decision) {
 	e := p.explain(r, d)
 	attrs := []slog.Attr{
 		slog.String("kind", d.Kind.String()),
-		slog.String("method", r.Method),
-		slog.String("path", r.Path),
-		slog.String("origin", truncate(strings.Join(r.Origin, ", "))),
+		slog.String("method", truncate(r.Method)),
+		slog.String("path", truncate(r.Path)),
+		slog.String("origin", joinTruncated(r.Origin)),
 		slog.String("reason", d.Reason.String()),
 	}
 	for _, s := range e.Steps {

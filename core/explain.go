@@ -58,9 +58,9 @@ func (p *Policy) explain(r Request, d Decision) Explanation {
 	case p.urls == nil:
 		step("path", true, "URLsRegex is empty: CORS applies to every path")
 	case p.urls.MatchString(r.Path):
-		step("path", true, "URLsRegex "+quote(p.urlsExpr)+" matches "+quote(r.Path))
+		step("path", true, "URLsRegex "+quote(p.urlsExpr)+" matches "+quote(truncate(r.Path)))
 	default:
-		step("path", d.Reason != ReasonPathNotEnabled, "URLsRegex "+quote(p.urlsExpr)+" does not match the start of "+quote(r.Path)+hooksSay(p, d.Reason != ReasonPathNotEnabled))
+		step("path", d.Reason != ReasonPathNotEnabled, "URLsRegex "+quote(p.urlsExpr)+" does not match the start of "+quote(truncate(r.Path))+hooksSay(p, d.Reason != ReasonPathNotEnabled))
 	}
 	if len(r.Origin) == 0 {
 		step("origin", false, "no Origin header: not a CORS request")
@@ -72,7 +72,7 @@ func (p *Policy) explain(r Request, d Decision) Explanation {
 	if isPreflight(r) {
 		step("kind", true, "OPTIONS with Origin and Access-Control-Request-Method: a preflight, answered by the middleware")
 	} else {
-		step("kind", true, r.Method+" with Origin: an actual request, answered by the application")
+		step("kind", true, truncate(r.Method)+" with Origin: an actual request, answered by the application")
 	}
 
 	switch d.Reason {
@@ -100,7 +100,7 @@ func (p *Policy) explain(r Request, d Decision) Explanation {
 	m := r.AccessControlRequestMethod
 	switch {
 	case d.Reason == ReasonMethodMalformed:
-		step("method", false, "Access-Control-Request-Method must be one method name, got "+quote(truncate(strings.Join(m, ", "))))
+		step("method", false, "Access-Control-Request-Method must be one method name, got "+quote(joinTruncated(m)))
 		return e
 	case d.Reason == ReasonMethodNotAllowed:
 		step("method", false, quote(m[0])+" is not in AllowMethods ("+strings.Join(p.methods, ", ")+")"+caseHint(m[0], p.methods))
@@ -143,7 +143,7 @@ func (e Explanation) String() string {
 	var b strings.Builder
 	b.WriteString(e.Kind.String())
 	if e.Origin != "" {
-		b.WriteString(" from " + quote(e.Origin))
+		b.WriteString(" from " + quote(truncate(e.Origin)))
 	}
 	b.WriteString(": " + e.Reason.String())
 	for _, s := range e.Steps {
@@ -292,13 +292,40 @@ func onOff(b bool) string {
 	return "off"
 }
 
-// truncate shortens hostile values for display.
+// maxShown bounds what Explain and the DebugLogger show of a request's
+// value: they copy and quote at most this many bytes of it.
+const maxShown = 80
+
+// truncate shortens hostile values for display, before they are quoted or
+// joined, so that their cost does not grow with their size.
 func truncate(s string) string {
-	const max = 80
-	if len(s) > max {
-		return s[:max] + "…(" + itoa(len(s)) + " bytes)"
+	if len(s) > maxShown {
+		return s[:maxShown] + "…(" + itoa(len(s)) + " bytes)"
 	}
 	return s
+}
+
+// joinTruncated is truncate(strings.Join(lines, ", ")) without joining
+// more than maxShown bytes of lines.
+func joinTruncated(lines []string) string {
+	var b strings.Builder
+	total := 0
+	for i, l := range lines {
+		if i > 0 {
+			total += 2
+		}
+		total += len(l)
+		if b.Len() < maxShown {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString(l[:min(len(l), maxShown)])
+		}
+	}
+	if total <= maxShown {
+		return b.String()
+	}
+	return b.String()[:maxShown] + "…(" + itoa(len(lines)) + " lines, " + itoa(total) + " bytes)"
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }

@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -338,4 +339,65 @@ func TestConfigAcceptsHostsBrowsersSend(t *testing.T) {
 			t.Errorf("%q accepted", entry)
 		}
 	}
+}
+
+// TestHostileHeadersBounded pins finding 5: every header is read within a
+// bound, with the DebugLogger on too: the log line and Explain show a
+// truncated prefix of each value, and the memory a request costs does not
+// grow with its size. (BenchmarkHostileHeaders measures the time.)
+func TestHostileHeadersBounded(t *testing.T) {
+	mib := strings.Repeat("A", 1<<20)
+	origins := hostileRequest(http.MethodGet, "/", "https://evil.com/"+strings.Repeat("x", 1<<10), "", "")
+	for range 1000 {
+		origins.Header.Add("Origin", "https://evil.com/"+strings.Repeat("x", 1<<10))
+	}
+	longPath := hostileRequest(strings.Repeat("M", 1<<20), "/"+strings.Repeat("p", 1<<20), "https://evil.com", "", "")
+	for _, tc := range []struct {
+		name   string
+		r      *http.Request
+		reason core.Reason
+	}{
+		{"1 MiB method", hostileRequest(http.MethodOptions, "/", "https://app.example.com", mib, ""), core.ReasonMethodMalformed},
+		{"65-byte method", hostileRequest(http.MethodOptions, "/", "https://app.example.com", strings.Repeat("X", 65), ""), core.ReasonMethodMalformed},
+		{"8 lines of 1 MiB methods", hostileRequest(http.MethodOptions, "/", "https://app.example.com", strings.Repeat(mib+"\n", 7)+mib, ""), core.ReasonMethodMalformed},
+		{"1001 long Origin lines", origins, core.ReasonMultipleOrigins},
+		{"1 MiB path and method", longPath, core.ReasonOriginNotAllowed},
+		{"1 MiB origin", hostileRequest(http.MethodGet, "/", "https://"+mib, "", ""), core.ReasonOriginMalformed},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var log strings.Builder
+			cfg := core.Config{AllowedOrigins: []string{"https://app.example.com"}, AllowMethods: []string{"PUT", strings.Repeat("X", 64)},
+				DebugLogger: slog.New(slog.NewTextHandler(&log, nil))}
+			p := core.MustPolicy(cfg)
+			req := core.NewRequest(tc.r)
+			if d := p.Decide(req); d.Reason != tc.reason {
+				t.Fatalf("reason %v, want %v", d.Reason, tc.reason)
+			}
+			if log.Len() > 2000 {
+				t.Errorf("log line of %d bytes", log.Len())
+			}
+			if s := p.Explain(req).String(); len(s) > 2000 {
+				t.Errorf("explanation of %d bytes", len(s))
+			}
+			if bytes := allocatedBytes(func() { p.Decide(req) }); bytes > 16<<10 && !raceEnabled {
+				t.Errorf("%d bytes allocated per request with the DebugLogger on", bytes)
+			}
+		})
+	}
+	// A 64-byte method is still read, and can be allowed.
+	p := core.MustPolicy(core.Config{AllowedOrigins: []string{"https://app.example.com"}, AllowMethods: []string{strings.Repeat("X", 64)}})
+	if d := p.Decide(core.NewRequest(hostileRequest(http.MethodOptions, "/", "https://app.example.com", strings.Repeat("X", 64), ""))); d.Kind != core.PreflightAccepted {
+		t.Errorf("64-byte method: %v", d.Reason)
+	}
+}
+
+// allocatedBytes is the heap f allocates per call, on average over 10.
+func allocatedBytes(f func()) uint64 {
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	for range 10 {
+		f()
+	}
+	runtime.ReadMemStats(&after)
+	return (after.TotalAlloc - before.TotalAlloc) / 10
 }
