@@ -418,6 +418,11 @@ func parseOriginPattern(ps *problems, i int, s string, credentials bool) (origin
 	}
 	schemeEnd := strings.Index(s, "://")
 	if schemeEnd < 0 {
+		// "https:/example.com" or "https:example.com": a scheme without
+		// its "//", not a host without a scheme.
+		if i := strings.IndexByte(s, ':'); i > 0 && validScheme(s[:i]) && (strings.HasPrefix(s[i+1:], "/") || defaultPortOf(s[:i]) != "") {
+			return bad("the scheme must be followed by \"://\"", "write "+quote(asciiLower(s[:i])+"://"+strings.TrimLeft(s[i+1:], "/")))
+		}
 		host, _, _ := strings.Cut(s, "/")
 		return bad("no scheme", `add the scheme, e.g. "https://`+host+`"`)
 	}
@@ -426,6 +431,9 @@ func parseOriginPattern(ps *problems, i int, s string, credentials bool) (origin
 		return bad("invalid scheme "+quote(s[:schemeEnd]), originFix)
 	}
 	rest := s[schemeEnd+3:]
+	if strings.HasPrefix(rest, "/") {
+		return bad("more than two slashes after the scheme", "write "+quote(s[:schemeEnd+3]+strings.TrimLeft(rest, "/")))
+	}
 	if j := strings.IndexAny(rest, "/?#"); j >= 0 {
 		switch {
 		case rest[j:] == "/":
@@ -440,6 +448,9 @@ func parseOriginPattern(ps *problems, i int, s string, credentials bool) (origin
 	}
 	if j := strings.LastIndexByte(rest, '@'); j >= 0 {
 		return bad("an origin has no user information", "write "+quote(s[:schemeEnd+3]+rest[j+1:]))
+	}
+	if len(rest) > 1 && strings.HasSuffix(rest, ":") {
+		return bad("the port after \":\" is empty", "write "+quote(s[:len(s)-1])+", or a port from 1 to 65535")
 	}
 	host, port, ok := splitHostPort(rest)
 	if !ok || host == "" {

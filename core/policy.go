@@ -251,30 +251,69 @@ func regexError(err error) string {
 	return err.Error()
 }
 
-// upperLiteral finds an upper-case letter that expr requires literally, which
-// a lower-case origin can never supply.
+// upperLiteral finds an upper-case letter that every match of expr
+// requires literally, which a lower-case origin can never supply. A literal
+// under "?", "*" or in one branch of an alternation is not required:
+// `https://(X)?example\.com` and `a|HTTPS://b` can match.
 func upperLiteral(expr string) (string, bool) {
 	re, err := syntax.Parse(expr, syntax.Perl)
 	if err != nil {
 		return "", false
 	}
-	var walk func(*syntax.Regexp) (string, bool)
-	walk = func(r *syntax.Regexp) (string, bool) {
-		if r.Op == syntax.OpLiteral && r.Flags&syntax.FoldCase == 0 {
+	return requiredUpper(re)
+}
+
+func requiredUpper(r *syntax.Regexp) (string, bool) {
+	switch r.Op {
+	case syntax.OpLiteral:
+		if r.Flags&syntax.FoldCase == 0 {
 			for _, c := range r.Rune {
 				if unicode.IsUpper(c) {
 					return string(r.Rune), true
 				}
 			}
 		}
+	case syntax.OpCharClass:
+		// "(A|B)" is parsed as the class [A-B]: impossible when every rune
+		// in it is an upper-case letter.
+		for i := 0; i+1 < len(r.Rune); i += 2 {
+			if r.Rune[i+1]-r.Rune[i] > 256 {
+				return "", false
+			}
+			for c := r.Rune[i]; c <= r.Rune[i+1]; c++ {
+				if !unicode.IsUpper(c) {
+					return "", false
+				}
+			}
+		}
+		return r.String(), len(r.Rune) > 0
+	case syntax.OpCapture, syntax.OpPlus:
+		return requiredUpper(r.Sub[0])
+	case syntax.OpRepeat:
+		if r.Min > 0 {
+			return requiredUpper(r.Sub[0])
+		}
+	case syntax.OpConcat:
 		for _, sub := range r.Sub {
-			if lit, ok := walk(sub); ok {
+			if lit, ok := requiredUpper(sub); ok {
 				return lit, true
 			}
 		}
-		return "", false
+	case syntax.OpAlternate:
+		// Every branch must be impossible.
+		first := ""
+		for i, sub := range r.Sub {
+			lit, ok := requiredUpper(sub)
+			if !ok {
+				return "", false
+			}
+			if i == 0 {
+				first = lit
+			}
+		}
+		return first, len(r.Sub) > 0
 	}
-	return walk(re)
+	return "", false
 }
 
 func (p *Policy) compileMethods(ps *problems, methods []string) {

@@ -401,3 +401,57 @@ func allocatedBytes(f func()) uint64 {
 	runtime.ReadMemStats(&after)
 	return (after.TotalAlloc - before.TotalAlloc) / 10
 }
+
+// TestConfigMessages pins finding 6: each message names the real problem,
+// and its fix, applied, is accepted; regexes that can match are not
+// refused as "can never match".
+func TestConfigMessages(t *testing.T) {
+	for _, tc := range []struct {
+		entry, problem, fixed string
+	}{
+		{"https:/example.com", `the scheme must be followed by "://"`, "https://example.com"},
+		{"https:example.com", `the scheme must be followed by "://"`, "https://example.com"},
+		{"HTTP:/localhost:8000", `the scheme must be followed by "://"`, "http://localhost:8000"},
+		{"https:///example.com", "more than two slashes", "https://example.com"},
+		{"https://example.com:", `the port after ":" is empty`, "https://example.com"},
+		{"http://[::1]:", `the port after ":" is empty`, "http://[::1]"},
+		{"http://*.example.com:", `the port after ":" is empty`, "http://*.example.com"},
+		{"example.com", "no scheme", "https://example.com"},
+		{"localhost:8000", "no scheme", "https://localhost:8000"},
+	} {
+		_, err := core.NewPolicy(core.Config{AllowedOrigins: []string{tc.entry}})
+		if err == nil || !strings.Contains(err.Error(), tc.problem) || !strings.Contains(err.Error(), `"`+tc.fixed+`"`) {
+			t.Errorf("%q: %v; want %q and the fix %q", tc.entry, err, tc.problem, tc.fixed)
+		}
+		if _, err := core.NewPolicy(core.Config{AllowedOrigins: []string{tc.fixed}}); err != nil {
+			t.Errorf("the fix %q is refused: %v", tc.fixed, err)
+		}
+	}
+	for _, tc := range []struct {
+		expr, origin string
+	}{
+		{`https://(X)?example\.com`, "https://example.com"},
+		{`a|HTTPS://b`, "a"},
+		{`https://(A|b)\.com`, "https://b.com"},
+		{`https://x(Y*)\.com`, "https://x.com"},
+		{`https://x(Z{0,2})\.com`, "https://x.com"},
+		{`(?i)HTTPS://EXAMPLE\.COM`, "https://example.com"},
+		{`HTTPS://x\.com|https://y\.com`, "https://y.com"},
+	} {
+		p, err := core.NewPolicy(core.Config{AllowedOriginRegexes: []string{tc.expr}})
+		if err != nil {
+			t.Errorf("%s refused: %v", tc.expr, err)
+			continue
+		}
+		want := tc.origin != "a" // "a" is no origin: accepted entry, never matched
+		if got := decideAndExplain(t, p, hostileRequest(http.MethodGet, "/", tc.origin, "", "")).Allowed(); got != want {
+			t.Errorf("%s, %q: allowed %v", tc.expr, tc.origin, got)
+		}
+	}
+	for _, expr := range []string{`HTTPS://example\.com`, `https://(EXAMPLE)\.com`, `https://(A|B)\.com`, `https://x(Y+)\.com`, `https://x(Z{1,2})\.com`} {
+		_, err := core.NewPolicy(core.Config{AllowedOriginRegexes: []string{expr}})
+		if err == nil || !strings.Contains(err.Error(), "can never match") {
+			t.Errorf("%s: %v, want can never match", expr, err)
+		}
+	}
+}
