@@ -3,10 +3,10 @@ module github.com/corsheaders/corsheaders/bench
 go 1.25.0
 
 require (
-	github.com/corsheaders/corsheaders/chiadapter v0.0.0
-	github.com/corsheaders/corsheaders/core v0.0.0
-	github.com/corsheaders/corsheaders/echoadapter v0.0.0
-	github.com/corsheaders/corsheaders/ginadapter v0.0.0
+	github.com/corsheaders/corsheaders/chiadapter v0.1.0
+	github.com/corsheaders/corsheaders/core v0.1.0
+	github.com/corsheaders/corsheaders/echoadapter v0.1.0
+	github.com/corsheaders/corsheaders/ginadapter v0.1.0
 	github.com/gin-contrib/cors v1.7.7
 	github.com/gin-gonic/gin v1.12.0
 	github.com/go-chi/cors v1.2.2
@@ -55,11 +55,4 @@ require (
 	golang.org/x/time v0.15.0 // indirect
 	google.golang.org/protobuf v1.36.10 // indirect
 	gopkg.in/yaml.v3 v3.0.1 // indirect
-)
-
-replace (
-	github.com/corsheaders/corsheaders/chiadapter => ../chiadapter
-	github.com/corsheaders/corsheaders/core => ../core
-	github.com/corsheaders/corsheaders/echoadapter => ../echoadapter
-	github.com/corsheaders/corsheaders/ginadapter => ../ginadapter
 )

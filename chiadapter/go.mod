@@ -3,7 +3,7 @@ module github.com/corsheaders/corsheaders/chiadapter
 go 1.25.0
 
 require (
-	github.com/corsheaders/corsheaders/core v0.0.0
+	github.com/corsheaders/corsheaders/core v0.1.0
 	github.com/go-chi/chi/v5 v5.5.0
 	github.com/stretchr/testify v1.11.1
 )
@@ -15,5 +15,3 @@ require (
 	golang.org/x/text v0.41.0 // indirect
 	gopkg.in/yaml.v3 v3.0.1 // indirect
 )
-
-replace github.com/corsheaders/corsheaders/core => ../core

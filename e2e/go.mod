@@ -5,10 +5,10 @@ go 1.25.0
 require (
 	github.com/chromedp/cdproto v0.159.0
 	github.com/chromedp/chromedp v0.23.0
-	github.com/corsheaders/corsheaders/chiadapter v0.0.0
-	github.com/corsheaders/corsheaders/core v0.0.0
-	github.com/corsheaders/corsheaders/echoadapter v0.0.0
-	github.com/corsheaders/corsheaders/ginadapter v0.0.0
+	github.com/corsheaders/corsheaders/chiadapter v0.1.0
+	github.com/corsheaders/corsheaders/core v0.1.0
+	github.com/corsheaders/corsheaders/echoadapter v0.1.0
+	github.com/corsheaders/corsheaders/ginadapter v0.1.0
 	github.com/gin-gonic/gin v1.12.0
 	github.com/go-chi/chi/v5 v5.5.0
 	github.com/labstack/echo/v4 v4.16.0
@@ -54,11 +54,3 @@ require (
 	google.golang.org/protobuf v1.36.10 // indirect
 	gopkg.in/yaml.v3 v3.0.1 // indirect
 )
-
-replace github.com/corsheaders/corsheaders/core => ../core
-
-replace github.com/corsheaders/corsheaders/chiadapter => ../chiadapter
-
-replace github.com/corsheaders/corsheaders/ginadapter => ../ginadapter
-
-replace github.com/corsheaders/corsheaders/echoadapter => ../echoadapter

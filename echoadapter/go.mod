@@ -3,7 +3,7 @@ module github.com/corsheaders/corsheaders/echoadapter
 go 1.25.0
 
 require (
-	github.com/corsheaders/corsheaders/core v0.0.0
+	github.com/corsheaders/corsheaders/core v0.1.0
 	github.com/labstack/echo/v4 v4.16.0
 	github.com/stretchr/testify v1.11.1
 )
@@ -23,5 +23,3 @@ require (
 	golang.org/x/time v0.15.0 // indirect
 	gopkg.in/yaml.v3 v3.0.1 // indirect
 )
-
-replace github.com/corsheaders/corsheaders/core => ../core

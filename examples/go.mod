@@ -3,7 +3,7 @@ module github.com/corsheaders/corsheaders/examples
 go 1.25.0
 
 require (
-	github.com/corsheaders/corsheaders/core v0.0.0
+	github.com/corsheaders/corsheaders/core v0.1.0
 	github.com/stretchr/testify v1.11.1
 )
 
@@ -19,9 +19,9 @@ require (
 	github.com/bytedance/sonic v1.15.0 // indirect
 	github.com/bytedance/sonic/loader v0.5.0 // indirect
 	github.com/cloudwego/base64x v0.1.6 // indirect
-	github.com/corsheaders/corsheaders/chiadapter v0.0.0
-	github.com/corsheaders/corsheaders/echoadapter v0.0.0
-	github.com/corsheaders/corsheaders/ginadapter v0.0.0
+	github.com/corsheaders/corsheaders/chiadapter v0.1.0
+	github.com/corsheaders/corsheaders/echoadapter v0.1.0
+	github.com/corsheaders/corsheaders/ginadapter v0.1.0
 	github.com/gabriel-vasile/mimetype v1.4.12 // indirect
 	github.com/gin-contrib/sse v1.1.0 // indirect
 	github.com/gin-gonic/gin v1.12.0
@@ -55,11 +55,3 @@ require (
 	golang.org/x/text v0.41.0 // indirect
 	google.golang.org/protobuf v1.36.10 // indirect
 )
-
-replace github.com/corsheaders/corsheaders/core => ../core
-
-replace github.com/corsheaders/corsheaders/chiadapter => ../chiadapter
-
-replace github.com/corsheaders/corsheaders/ginadapter => ../ginadapter
-
-replace github.com/corsheaders/corsheaders/echoadapter => ../echoadapter

@@ -3,7 +3,7 @@ module github.com/corsheaders/corsheaders/ginadapter
 go 1.25.0
 
 require (
-	github.com/corsheaders/corsheaders/core v0.0.0
+	github.com/corsheaders/corsheaders/core v0.1.0
 	github.com/gin-gonic/gin v1.12.0
 	github.com/stretchr/testify v1.11.1
 )
@@ -42,5 +42,3 @@ require (
 	google.golang.org/protobuf v1.36.10 // indirect
 	gopkg.in/yaml.v3 v3.0.1 // indirect
 )
-
-replace github.com/corsheaders/corsheaders/core => ../core
