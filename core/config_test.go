@@ -53,12 +53,12 @@ var configErrors = []struct {
 	{"regex matching any origin with credentials (rs/cors #197)", core.Config{AllowedOriginRegexes: []string{`h.*`}, AllowCredentials: true}, "AllowedOriginRegexes", "anyone can serve pages from"},
 	{"URLsRegex that does not compile", core.Config{URLsRegex: `/api/(`}, "URLsRegex", "does not compile"},
 	{"allow all with credentials", core.Config{AllowAllOrigins: true, AllowCredentials: true}, "AllowAllOrigins", "UnsafeAllowAllOriginsWithCredentials"},
-	{"method not a token", core.Config{AllowMethods: []string{"GET POST"}}, "AllowMethods", "not a method name"},
+	{"method not a token", core.Config{AllowMethods: []string{"GE\"T"}}, "AllowMethods", "not a method name"},
 	{"method CONNECT", core.Config{AllowMethods: []string{"CONNECT"}}, "AllowMethods", "never send"},
 	{"method TRACE", core.Config{AllowMethods: []string{"TRACE"}}, "AllowMethods", "never send"},
 	{"method track in lower case", core.Config{AllowMethods: []string{"track"}}, "AllowMethods", "never send"},
 	{"standard method in lower case", core.Config{AllowMethods: []string{"delete"}}, "AllowMethods", `write "DELETE"`},
-	{"header not a token", core.Config{AllowHeaders: []string{"x-a b"}}, "AllowHeaders", "not a header name"},
+	{"header not a token", core.Config{AllowHeaders: []string{"x-a(b)"}}, "AllowHeaders", "not a header name"},
 	{"forbidden request header", core.Config{AllowHeaders: []string{"Origin"}}, "AllowHeaders", "never let scripts set"},
 	{"forbidden Sec- header", core.Config{AllowHeaders: []string{"sec-fetch-mode"}}, "AllowHeaders", "never let scripts set"},
 	{"expose header not a token", core.Config{ExposeHeaders: []string{"x:y"}}, "ExposeHeaders", "not a header name"},
@@ -110,16 +110,15 @@ func TestNewPolicyReportsEveryProblem(t *testing.T) {
 
 func TestNewPolicyAccepts(t *testing.T) {
 	for name, cfg := range map[string]core.Config{
-		"zero config": {},
 		"wildcard on public suffix without credentials": {AllowedOrigins: []string{"https://*.github.io"}},
 		"localhost subdomains with credentials":         {AllowedOrigins: []string{"http://*.localhost:*"}, AllowCredentials: true},
 		"unsafe allow all":                              {AllowAllOrigins: true, AllowCredentials: true, UnsafeAllowAllOriginsWithCredentials: true},
-		"no max age":                                    {PreflightMaxAge: core.NoPreflightMaxAge},
-		"a week of max age":                             {PreflightMaxAge: 7 * 24 * time.Hour},
+		"no max age":                                    {AllowedOrigins: []string{"https://a.com"}, PreflightMaxAge: core.NoPreflightMaxAge},
+		"a week of max age":                             {AllowedOrigins: []string{"https://a.com"}, PreflightMaxAge: 7 * 24 * time.Hour},
 		"regex with (?i) and upper case":                {AllowedOriginRegexes: []string{`(?i)https://App\.example\.com`}},
 		"regex with upper-case class":                   {AllowedOriginRegexes: []string{`https://\S+\.example\.com`}},
-		"custom method and star":                        {AllowMethods: []string{"PROPFIND", "*"}},
-		"expose star without credentials":               {ExposeHeaders: []string{"*"}},
+		"custom method and star":                        {AllowedOrigins: []string{"https://a.com"}, AllowMethods: []string{"PROPFIND", "*"}},
+		"expose star without credentials":               {AllowedOrigins: []string{"https://a.com"}, ExposeHeaders: []string{"*"}},
 	} {
 		t.Run(name, func(t *testing.T) {
 			p, err := core.NewPolicy(cfg)

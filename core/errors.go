@@ -27,7 +27,13 @@ func (e *ConfigError) Error() string {
 	if e.Index >= 0 {
 		where += "[" + strconv.Itoa(e.Index) + "]"
 	}
-	msg := fmt.Sprintf("corsheaders: %s %q: %s", where, e.Value, e.Problem)
+	var msg string
+	if e.Index < 0 && e.Value == "" {
+		// A field left empty: there is no value to show.
+		msg = fmt.Sprintf("corsheaders: %s: %s", where, e.Problem)
+	} else {
+		msg = fmt.Sprintf("corsheaders: %s %q: %s", where, e.Value, e.Problem)
+	}
 	if e.Fix != "" {
 		msg += "; " + e.Fix
 	}

@@ -23,7 +23,7 @@ func ExampleNewPolicy() {
 		fmt.Println(line)
 	}
 	// Output:
-	// corsheaders: AllowAllOrigins "true": with AllowCredentials it would let every web site act with your users' cookies; list the trusted origins in AllowedOrigins, or set UnsafeAllowAllOriginsWithCredentials if you really mean it
+	// corsheaders: AllowAllOrigins "true": with AllowCredentials it would let every web site act with your users' cookies; remove AllowAllOrigins, so that only the origins you list are allowed
 	// corsheaders: AllowedOrigins[0] "https://app.example.com/": an origin has no trailing slash; write "https://app.example.com"
 	// corsheaders: AllowedOrigins[1] "http://*example.com": a wildcard must be a whole leading label, "*."; write "http://*.example.com" for every subdomain of "example.com"
 }

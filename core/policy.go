@@ -66,10 +66,18 @@ func NewPolicy(cfg Config) (*Policy, error) {
 		privateNetwork: cfg.AllowPrivateNetwork,
 		debug:          cfg.DebugLogger,
 	}
-	if cfg.AllowAllOrigins && cfg.AllowCredentials && !cfg.UnsafeAllowAllOriginsWithCredentials {
+	lists := listsOrigins(cfg.AllowedOrigins) || len(cfg.AllowedOriginRegexes) > 0
+	switch {
+	case cfg.AllowAllOrigins && cfg.AllowCredentials && !cfg.UnsafeAllowAllOriginsWithCredentials:
+		fix := "list the trusted origins in AllowedOrigins, or set UnsafeAllowAllOriginsWithCredentials if you really mean it"
+		if lists {
+			fix = "remove AllowAllOrigins, so that only the origins you list are allowed"
+		}
+		ps.add("AllowAllOrigins", -1, "true", "with AllowCredentials it would let every web site act with your users' cookies", fix)
+	case cfg.AllowAllOrigins && lists:
 		ps.add("AllowAllOrigins", -1, "true",
-			"with AllowCredentials it would let every web site act with your users' cookies",
-			"list the trusted origins in AllowedOrigins, or set UnsafeAllowAllOriginsWithCredentials if you really mean it")
+			"AllowAllOrigins allows every origin, so AllowedOrigins and AllowedOriginRegexes are ignored",
+			"to allow only the listed origins, remove AllowAllOrigins; to allow every origin, remove the lists")
 	}
 	p.compileOrigins(&ps, cfg.AllowedOrigins)
 	p.compileRegexes(&ps, cfg.AllowedOriginRegexes)
@@ -98,6 +106,15 @@ func NewPolicy(cfg Config) (*Policy, error) {
 	default:
 		p.preflightStatus = cfg.PreflightStatus
 	}
+	if !cfg.AllowAllOrigins && len(cfg.AllowedOrigins) == 0 && len(cfg.AllowedOriginRegexes) == 0 && len(cfg.CheckRequest) == 0 {
+		fix := `list the origins to allow, e.g. AllowedOrigins: []string{"https://app.example.com"}`
+		if !cfg.AllowCredentials {
+			fix += ", or set AllowAllOrigins to allow every origin, as other libraries do when no origin is given"
+		}
+		ps.add("AllowedOrigins", -1, "",
+			"no origin is allowed: AllowedOrigins, AllowedOriginRegexes and CheckRequest are empty and AllowAllOrigins is off, so every cross-origin request would be refused",
+			fix)
+	}
 	p.varyActual = []string{"Origin"}
 	vary := "Origin, Access-Control-Request-Method, Access-Control-Request-Headers"
 	if p.privateNetwork {
@@ -110,8 +127,23 @@ func NewPolicy(cfg Config) (*Policy, error) {
 	return p, nil
 }
 
+// listsOrigins reports whether entries holds an origin other than "*",
+// which has an error of its own.
+func listsOrigins(entries []string) bool {
+	for _, s := range entries {
+		if s != "*" {
+			return true
+		}
+	}
+	return false
+}
+
 func (p *Policy) compileOrigins(ps *problems, entries []string) {
 	for i, s := range entries {
+		if problem, fix, found := originMistake(s, p.credentials, p.allowAll); found {
+			ps.add("AllowedOrigins", i, s, problem, fix)
+			continue
+		}
 		o, ok := parseOriginPattern(ps, i, s, p.credentials)
 		if !ok {
 			continue
@@ -158,6 +190,10 @@ func (p *Policy) compileRegexes(ps *problems, regexes []string) {
 		}
 		if lit, ok := upperLiteral(s); ok {
 			ps.add(field, i, s, "can never match: origins are matched in lower case, and it requires "+quote(lit), "write it in lower case, or start it with (?i)")
+			continue
+		}
+		if problem, fix, found := regexMistake(s); found {
+			ps.add(field, i, s, problem, fix)
 			continue
 		}
 		a := literalAffixes(s)
@@ -324,6 +360,7 @@ func (p *Policy) compileMethods(ps *problems, methods []string) {
 	seen := make(map[string]bool, len(methods))
 	for i, m := range methods {
 		switch std, isStd := normalizedMethod(m); {
+		case checkSeveralInOne(ps, field, "method", i, m):
 		case m == "*":
 			p.methodWildcard = true
 		case !isToken(m):
@@ -354,6 +391,7 @@ func (p *Policy) compileHeaders(ps *problems, headers []string) {
 		switch {
 		case h == "*":
 			wildcard = true
+		case checkSeveralInOne(ps, field, "header", i, h):
 		case !isToken(h):
 			ps.add(field, i, h, "not a header name", "a header name is a token such as \"x-api-key\", without spaces or separators")
 		case forbiddenRequestHeader(lower):
@@ -375,6 +413,7 @@ func (p *Policy) compileExposeHeaders(ps *problems, headers []string) {
 	for i, h := range headers {
 		lower := strings.ToLower(h)
 		switch {
+		case checkSeveralInOne(ps, field, "header", i, h):
 		case h == "*" && p.credentials:
 			ps.add(field, i, h, "with AllowCredentials browsers read \"*\" as a header name, not as every header", "list the headers to expose")
 		case h != "*" && !isToken(h):
