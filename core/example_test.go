@@ -102,5 +102,5 @@ func ExampleConfig_debugLogger() {
 	r.Header.Set("Origin", "http://localhost:3000")
 	p.Decide(core.NewRequest(r))
 	// Output:
-	// level=INFO msg="corsheaders: CORS request not fully granted" kind=actual method=GET path=/api/items origin=http://localhost:3000 reason="the origin is not allowed: it matches no entry of AllowedOrigins or AllowedOriginRegexes and no CheckRequest hook allowed it" failed="origin: \"http://localhost:3000\" matches no entry of AllowedOrigins or AllowedOriginRegexes" fix="\"http://localhost\" is listed, which differs from \"http://localhost:3000\" only in port: add \"http://localhost:3000\" to AllowedOrigins, or \"http://localhost:*\" for every port"
+	// level=INFO msg="corsheaders: CORS request not fully granted" kind=actual method=GET path=/api/items origin=http://localhost:3000 reason="the origin is not allowed: it matches no entry of AllowedOrigins or AllowedOriginRegexes and no CheckRequest hook allowed it" failed="origin: \"http://localhost:3000\" matches no entry of AllowedOrigins or AllowedOriginRegexes" fix="\"http://localhost\" is listed, which differs from \"http://localhost:3000\" only in port: add \"http://localhost:3000\" to AllowedOrigins"
 }

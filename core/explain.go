@@ -2,6 +2,7 @@ package core
 
 import (
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -81,6 +82,7 @@ func (p *Policy) explain(r Request, d Decision) Explanation {
 		return e
 	case ReasonOriginMalformed:
 		step("origin", false, quote(truncate(r.Origin[0]))+" is not a serialized origin (scheme://host[:port], \"null\" or \"file://\")")
+		e.Hint = p.trailingDotHint(r.Origin[0])
 		return e
 	}
 	o, _ := parseRequestOrigin(r.Origin[0])
@@ -103,7 +105,14 @@ func (p *Policy) explain(r Request, d Decision) Explanation {
 		step("method", false, "Access-Control-Request-Method must be one method name, got "+quote(joinTruncated(m)))
 		return e
 	case d.Reason == ReasonMethodNotAllowed:
-		step("method", false, quote(m[0])+" is not in AllowMethods ("+strings.Join(p.methods, ", ")+")"+caseHint(m[0], p.methods))
+		detail := quote(m[0]) + " is not in AllowMethods (" + strings.Join(p.methods, ", ") + ")"
+		if listed := otherCase(m[0], p.methods); listed != "" {
+			// The page's mistake, not the configuration's: one remedy.
+			step("method", false, detail+"; methods are case-sensitive, and "+quote(listed)+" is listed")
+			e.Hint = "send " + quote(listed) + " from the page: fetch sends a method as written, upper-casing only DELETE, GET, HEAD, OPTIONS, POST and PUT"
+			return e
+		}
+		step("method", false, detail)
 		e.Hint = "add " + quote(m[0]) + " to AllowMethods"
 		return e
 	case safelistedMethod(m[0]):
@@ -185,8 +194,11 @@ func (p *Policy) matchingRule(o *origin) string {
 
 func (p *Policy) exactHas(s string) bool { _, ok := p.exact[s]; return ok }
 
-// nearest looks for a configured entry that o misses only by its scheme,
-// its port or by being the apex of a subdomain pattern, and says what to add.
+// nearest looks for a configured entry that o misses by a slip people make
+// when a page moves between machines and addresses — another scheme,
+// port or loopback name, a default port written for the other scheme, a
+// "www." more or less, the apex of a subdomain pattern — and says what to
+// change: one remedy, the origin to add.
 func (p *Policy) nearest(o *origin) string {
 	if o.special {
 		if o.norm == originNull {
@@ -195,6 +207,9 @@ func (p *Policy) nearest(o *origin) string {
 		return "add \"file://\" to AllowedOrigins"
 	}
 	add := "add " + quote(o.norm) + " to AllowedOrigins"
+	if strings.HasSuffix(o.host(), ".") {
+		return p.trailingDotHint(o.norm)
+	}
 	for entry := range p.exact {
 		eo, ok := parseRequestOrigin(entry)
 		if !ok || eo.special || eo.host() != o.host() {
@@ -203,20 +218,100 @@ func (p *Policy) nearest(o *origin) string {
 		switch {
 		case eo.scheme() != o.scheme() && eo.port() == o.port():
 			return quote(entry) + " is listed, which differs from " + quote(o.norm) + " only in scheme: " + add
+		case eo.scheme() != o.scheme() && o.port() == "" && eo.port() == defaultPortOf(o.scheme()):
+			return quote(entry) + " is listed, whose port " + eo.port() + " is the default of " + o.scheme() + ", not of " + eo.scheme() + ": " + add
 		case eo.scheme() == o.scheme():
-			return quote(entry) + " is listed, which differs from " + quote(o.norm) + " only in port: " + add + ", or " + quote(o.norm[:o.hostEnd]+":*") + " for every port"
+			return quote(entry) + " is listed, which differs from " + quote(o.norm) + " only in port: " + add
 		}
 	}
 	if _, ok := p.anyPort[otherScheme(o)+o.norm[o.schemeEnd:o.hostEnd]]; ok {
 		return quote(otherScheme(o)+o.norm[o.schemeEnd:o.hostEnd]+":*") + " is listed, which differs only in scheme: " + add
 	}
+	if hint := p.loopbackHint(o); hint != "" {
+		return hint
+	}
 	if es, ok := p.subdomains[o.host()]; ok {
 		return quote(es[0].String()) + " matches subdomains only, never " + quote(o.host()) + " itself: " + add
 	}
-	if strings.HasPrefix(o.host(), "www.") {
-		if p.exactHas(o.scheme() + "://" + o.host()[4:] + portSuffix(o.port())) {
+	if e := p.subdomainOtherScheme(o); e != nil {
+		return quote(e.String()) + " is listed, which differs from " + quote(o.norm) + " only in scheme: " + add
+	}
+	if bare, ok := strings.CutPrefix(o.host(), "www."); ok {
+		if p.exactHas(o.scheme() + "://" + bare + portSuffix(o.port())) {
 			return "only the origin without \"www.\" is listed: " + add
 		}
+	} else if p.exactHas(o.scheme() + "://www." + o.host() + portSuffix(o.port())) {
+		return "only the origin with \"www.\" is listed: " + add
+	}
+	return ""
+}
+
+// loopbackNames are the names of this machine in an origin: to a browser,
+// three different origins.
+var loopbackNames = [...]string{"localhost", "127.0.0.1", "[::1]"}
+
+// loopbackHint: "http://localhost:8001" listed and "http://127.0.0.1:8001"
+// sent, or any other pair of loopback names.
+func (p *Policy) loopbackHint(o *origin) string {
+	if !slices.Contains(loopbackNames[:], o.host()) {
+		return ""
+	}
+	for _, name := range loopbackNames {
+		if name == o.host() {
+			continue
+		}
+		listed := o.scheme() + "://" + name
+		if p.exactHas(listed + portSuffix(o.port())) {
+			return quote(listed+portSuffix(o.port())) + " is listed, but the page was loaded from " + quote(o.norm) + ", another origin to the browser: add " + quote(o.norm) + " to AllowedOrigins"
+		}
+		if _, ok := p.anyPort[listed]; ok {
+			return quote(listed+":*") + " is listed, but the page was loaded from " + quote(o.norm) + ", another origin to the browser: add " + quote(o.norm[:o.hostEnd]+":*") + " to AllowedOrigins"
+		}
+	}
+	return ""
+}
+
+// subdomainOtherScheme returns a subdomain pattern that would allow o under
+// the other of http and https, or nil.
+func (p *Policy) subdomainOtherScheme(o *origin) *originPattern {
+	if o.ipLiteral || numericTLD(o.host()) {
+		return nil
+	}
+	host, other := o.host(), otherScheme(o)
+	for i := 0; i < len(host); i++ {
+		if host[i] != '.' {
+			continue
+		}
+		entries := p.subdomains[host[i+1:]]
+		for j := range entries {
+			if e := &entries[j]; e.scheme == other && (e.anyPort || e.port == o.port()) {
+				return e
+			}
+		}
+	}
+	return nil
+}
+
+// trailingDotHint: a page at "https://example.com./" has that origin, dot
+// included, which is another origin than "https://example.com"; the hint
+// is given when the origin without the dot is allowed.
+func (p *Policy) trailingDotHint(origin string) string {
+	o, ok := parseRequestOrigin(origin)
+	if ok && !strings.HasSuffix(o.host(), ".") {
+		return ""
+	}
+	schemeEnd := strings.Index(origin, "://")
+	if schemeEnd < 0 {
+		return ""
+	}
+	host, port, _ := splitHostPort(origin[schemeEnd+3:])
+	trimmed := strings.TrimSuffix(host, ".")
+	if trimmed == host || trimmed == "" {
+		return ""
+	}
+	without := origin[:schemeEnd+3] + trimmed + portSuffix(port)
+	if wo, ok := parseRequestOrigin(without); ok && p.matchingRule(&wo) != "" {
+		return "the page's address ends its host with a dot, which makes it another origin than " + quote(wo.norm) + ": load the page from " + quote(wo.norm)
 	}
 	return ""
 }
@@ -276,10 +371,12 @@ func hooksSay(p *Policy, granted bool) string {
 	return ", and no CheckRequest hook allowed it"
 }
 
-func caseHint(m string, methods []string) string {
+// otherCase returns the method of methods that m matches but for case, or
+// "".
+func otherCase(m string, methods []string) string {
 	for _, allowed := range methods {
 		if strings.EqualFold(m, allowed) {
-			return "; methods are case-sensitive and " + quote(allowed) + " is listed: the page should send " + quote(allowed)
+			return allowed
 		}
 	}
 	return ""
