@@ -50,9 +50,10 @@ func newAPI(policy *core.Policy, log *log.Logger) http.Handler {
 }
 
 // logDecision logs, for every request, the decision the policy makes about
-// it, in one line:
+// it, in one line; a refusal names what was refused and the fix, as the
+// page does:
 //
-//	api OPTIONS /api/items/2 from http://localhost:8001 asking PUT content-type,x-not-allowed: preflight rejected: a header asked for …
+//	api OPTIONS /api/items/2 from http://localhost:8001 asking PUT content-type,x-not-allowed: preflight rejected: "x-not-allowed" is not in CORS_ALLOW_HEADERS; fix: add "x-not-allowed" to CORS_ALLOW_HEADERS
 //
 // The CORS middleware after it asks the same policy and gets the same
 // answer.
@@ -67,10 +68,31 @@ func logDecision(policy *core.Policy, log *log.Logger) func(http.Handler) http.H
 			if d.Preflight() {
 				from += " asking " + strings.TrimSpace(r.Header.Get("Access-Control-Request-Method")+" "+r.Header.Get("Access-Control-Request-Headers"))
 			}
-			log.Printf("api %s %s %s: %s: %s", r.Method, r.URL.Path, from, d.Kind, d.Reason)
+			log.Printf("api %s %s %s: %s: %s", r.Method, r.URL.Path, from, d.Kind, why(policy, r, d))
 			next.ServeHTTP(w, r)
 		})
 	}
+}
+
+// why says what the policy decided about r and, for a refusal, which
+// check failed and how to change the configuration, in the words of the
+// CORS_* variables.
+func why(policy *core.Policy, r *http.Request, d core.Decision) string {
+	if d.Kind != core.PreflightRejected && (d.Allowed() || d.Reason != core.ReasonOriginNotAllowed) {
+		return envName.Replace(d.Reason.String())
+	}
+	e := policy.Explain(core.NewRequest(r))
+	out := e.Reason.String()
+	for _, s := range e.Steps {
+		if !s.OK {
+			out = s.Detail
+			break
+		}
+	}
+	if e.Hint != "" {
+		out += "; fix: " + e.Hint
+	}
+	return envName.Replace(out)
 }
 
 type item struct {

@@ -157,8 +157,11 @@ func TestAPI(t *testing.T) {
 	}
 
 	// One line per request in the log, with the policy's decision.
-	assert.Contains(t, out.String(), "api OPTIONS /api/items/2 from "+page+" asking PUT content-type,x-demo-token,x-not-allowed: preflight rejected: "+core.ReasonHeaderNotAllowed.String()+"\n")
-	assert.Contains(t, out.String(), "api GET /api/hello from "+alt+": actual: "+core.ReasonOriginNotAllowed.String()+"\n")
+	assert.Contains(t, out.String(), "api OPTIONS /api/items/2 from "+page+" asking PUT content-type,x-demo-token,x-not-allowed: preflight rejected: "+
+		`"x-not-allowed" is not in CORS_ALLOW_HEADERS; fix: add "x-not-allowed" to CORS_ALLOW_HEADERS`+"\n")
+	assert.Contains(t, out.String(), "api OPTIONS /api/items/2 from "+page+" asking DELETE: preflight rejected: "+
+		`"DELETE" is not in CORS_ALLOW_METHODS (GET, OPTIONS, PATCH, POST, PUT); fix: add "DELETE" to CORS_ALLOW_METHODS`+"\n")
+	assert.Contains(t, out.String(), "api GET /api/hello from "+alt+": actual: "+`"`+alt+`" matches no entry of CORS_ALLOWED_ORIGINS or CORS_ALLOWED_ORIGIN_REGEXES; fix: "`+page+`" is listed, but the page was loaded from "`+alt+`", another origin to the browser: add "`+alt+`" to CORS_ALLOWED_ORIGINS`+"\n")
 	assert.Contains(t, out.String(), "api GET /api/hello without Origin: not CORS: "+core.ReasonNoOrigin.String()+"\n")
 }
 
