@@ -7,8 +7,9 @@ import (
 )
 
 // Config is the CORS configuration. Its fields carry the names and the
-// meaning of django-cors-headers' settings (shown in each comment); the zero
-// value allows no origin at all, so a Config must name what it allows.
+// meaning of django-cors-headers' settings (shown in each comment). A Config
+// must name what it allows: one that allows no origin at all, such as the
+// zero value, is refused by NewPolicy.
 //
 // A Config is compiled into a [Policy] by [NewPolicy], which reports every
 // problem at once. The Config is not retained: changing it afterwards has no
@@ -25,6 +26,13 @@ type Config struct {
 	// "http://localhost:*" allows every port, including none. They combine:
 	// "https://*.example.com:*".
 	//
+	// A host may be an internationalized domain name, in Unicode or in the
+	// punycode browsers send ("https://bücher.example" allows
+	// "https://xn--bcher-kva.example"), an IPv4 address, or an IPv6 address
+	// in brackets ("http://[::1]:8000"). Any scheme but ws and wss (a
+	// WebSocket handshake carries the page's origin) may be listed, e.g.
+	// "tauri://localhost" or an extension's "chrome-extension://<its ID>".
+	//
 	// The values "null" (sandboxed iframes, data: URLs, documents reached by
 	// a cross-origin redirect) and "file://" are allowed only when listed;
 	// no pattern or regex ever matches them.
@@ -38,10 +46,12 @@ type Config struct {
 	// normal form: lower case, without a default port.
 	AllowedOriginRegexes []string
 
-	// AllowAllOrigins allows every origin (CORS_ALLOW_ALL_ORIGINS). Without
-	// credentials the response says "Access-Control-Allow-Origin: *". With
-	// AllowCredentials it is refused unless
-	// UnsafeAllowAllOriginsWithCredentials is also set.
+	// AllowAllOrigins allows every origin, "null" included
+	// (CORS_ALLOW_ALL_ORIGINS). Without credentials the response says
+	// "Access-Control-Allow-Origin: *". With AllowCredentials it is refused
+	// unless UnsafeAllowAllOriginsWithCredentials is also set; with
+	// AllowedOrigins or AllowedOriginRegexes, which it would make pointless,
+	// it is refused.
 	AllowAllOrigins bool
 
 	// URLsRegex limits CORS to the request paths it matches (CORS_URLS_REGEX),
@@ -54,14 +64,15 @@ type Config struct {
 	// AllowMethods lists the methods a preflight may ask for
 	// (CORS_ALLOW_METHODS); nil means DefaultMethods. Methods are
 	// case-sensitive, as in the browser's check. GET, HEAD and POST are
-	// always granted, as browsers do not need permission for them. The single
-	// entry "*" allows any method; the response then names the method asked
-	// for, which browsers accept with or without credentials.
+	// always granted, as browsers do not need permission for them, so an
+	// empty, non-nil list allows only those. The entry "*" allows any method;
+	// the response then names the method asked for, which browsers accept
+	// with or without credentials.
 	AllowMethods []string
 
 	// AllowHeaders lists the request headers a preflight may ask for
-	// (CORS_ALLOW_HEADERS); nil means DefaultHeaders. Names are
-	// case-insensitive. The entry "*" allows any header except Authorization,
+	// (CORS_ALLOW_HEADERS); nil means DefaultHeaders, and an empty, non-nil
+	// list allows none. Names are case-insensitive. The entry "*" allows any header except Authorization,
 	// which must be listed by name, as in the Fetch standard; the response
 	// then repeats the names asked for, which browsers accept with or without
 	// credentials.
@@ -108,13 +119,17 @@ type Config struct {
 	// answered 403 Forbidden.
 	PreflightStatus int
 
-	// DebugLogger, when set, receives one line for every CORS request that
-	// is refused or only partly granted: the origin, the check that failed,
-	// and, when the origin almost matched a configured entry (another scheme
-	// or port, the apex of a subdomain pattern), what to add. Requests
-	// without Origin and paths outside URLsRegex are not logged. Meant for
-	// development and troubleshooting: an attacker's probes are logged too.
-	// Nil, the default, logs nothing and costs nothing.
+	// DebugLogger, when set, receives one line, at level Info, for every
+	// CORS request that is refused or only partly granted: the origin, the
+	// check that failed ("failed") and, when there is one, the change that
+	// grants the request ("fix") — the method or header to allow, or, when
+	// the origin almost matched a configured entry (another scheme, port or
+	// loopback name, "www." more or less, a trailing dot, the apex of a
+	// subdomain pattern), the origin to add. Requests without Origin and
+	// paths outside URLsRegex are not logged. Meant for development and
+	// troubleshooting: an attacker's probes are logged too. Nil, the
+	// default, logs nothing and costs one comparison per request. It never
+	// changes a response.
 	DebugLogger *slog.Logger
 
 	// UnsafeAllowAllOriginsWithCredentials permits AllowAllOrigins together

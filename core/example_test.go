@@ -2,6 +2,7 @@ package core_test
 
 import (
 	"fmt"
+	"log"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -103,4 +104,21 @@ func ExampleConfig_debugLogger() {
 	p.Decide(core.NewRequest(r))
 	// Output:
 	// level=INFO msg="corsheaders: CORS request not fully granted" kind=actual method=GET path=/api/items origin=http://localhost:3000 reason="the origin is not allowed: it matches no entry of AllowedOrigins or AllowedOriginRegexes and no CheckRequest hook allowed it" failed="origin: \"http://localhost:3000\" matches no entry of AllowedOrigins or AllowedOriginRegexes" fix="\"http://localhost\" is listed, which differs from \"http://localhost:3000\" only in port: add \"http://localhost:3000\" to AllowedOrigins"
+}
+
+// With slog.Default(), the line goes where the log package writes, printed
+// by the default handler: a date and time (left out here), the level, the
+// message, then key=value pairs.
+func ExampleConfig_defaultLogger() {
+	log.SetOutput(os.Stdout)
+	log.SetFlags(0)
+	defer func() { log.SetOutput(os.Stderr); log.SetFlags(log.LstdFlags) }()
+
+	p := core.MustPolicy(core.Config{AllowedOrigins: []string{"http://localhost:8001"}, DebugLogger: slog.Default()})
+	r := httptest.NewRequest(http.MethodOptions, "/api/items/1", nil)
+	r.Header.Set("Origin", "http://127.0.0.1:8001")
+	r.Header.Set("Access-Control-Request-Method", "PUT")
+	p.Decide(core.NewRequest(r))
+	// Output:
+	// INFO corsheaders: CORS request not fully granted kind="preflight rejected" method=OPTIONS path=/api/items/1 origin=http://127.0.0.1:8001 reason="the origin is not allowed: it matches no entry of AllowedOrigins or AllowedOriginRegexes and no CheckRequest hook allowed it" failed="origin: \"http://127.0.0.1:8001\" matches no entry of AllowedOrigins or AllowedOriginRegexes" fix="\"http://localhost:8001\" is listed, but the page was loaded from \"http://127.0.0.1:8001\", another origin to the browser: add \"http://127.0.0.1:8001\" to AllowedOrigins"
 }
