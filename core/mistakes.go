@@ -53,6 +53,13 @@ var extensionIDs = map[string]string{
 // AllowAllOrigins.
 func originMistake(s string, credentials, allowAll bool) (problem, fix string, found bool) {
 	if parts, ok := severalInOne(s); ok && (strings.Contains(s, ",") || strings.Count(s, "://") > 1) {
+		for i, part := range parts {
+			// "https://a.example/, https://b.example/": the slashes are
+			// the next mistake; the fix leaves them out.
+			if trimmed := strings.TrimSuffix(part, "/"); !strings.HasSuffix(trimmed, "/") {
+				parts[i] = trimmed
+			}
+		}
 		return "one origin per element, but this one holds " + itoa(len(parts)) + ", separated by commas or spaces", oneEach(parts), true
 	}
 	if s == "*" {
@@ -91,6 +98,13 @@ func originMistake(s string, credentials, allowAll bool) (problem, fix string, f
 	}
 	host, port, _ := strings.Cut(rest, ":")
 	switch {
+	case len(host) > 1 && strings.HasSuffix(host, ".") && !strings.Contains(host, "*"):
+		fixed := scheme + "://" + strings.TrimRight(host, ".")
+		if port != "" {
+			fixed += ":" + port
+		}
+		return "a host with a trailing dot is another origin than the same host without it, and browsers send it only for a page whose address has the dot",
+			"write " + quote(fixed), true
 	case host == "*" || host == "*.*":
 		if ex, ok := extensionIDs[scheme]; ok {
 			return "anyone can publish a browser extension, so allowing every extension allows anyone",
@@ -107,7 +121,12 @@ func originMistake(s string, credentials, allowAll bool) (problem, fix string, f
 		return "a wildcard stands for the subdomains of a domain, not for every host",
 			"to allow every " + scheme + " origin, add `" + re + "` to AllowedOriginRegexes", true
 	case strings.HasSuffix(host, ".*"):
-		fixed := scheme + "://" + host[:len(host)-1] + "com"
+		domain := host[:len(host)-2]
+		if j := strings.LastIndexByte(domain, '*'); j > 0 || j == 0 && !strings.HasPrefix(domain, "*.") {
+			// Another wildcard in the middle: its fix too.
+			domain = "*." + strings.TrimLeft(domain[j+1:], ".")
+		}
+		fixed := scheme + "://" + domain + ".com"
 		if port != "" {
 			fixed += ":" + port
 		}

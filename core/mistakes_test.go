@@ -62,6 +62,24 @@ var mistakes = []mistake{
 		allowed: []string{app, "https://a.example", "http://localhost:3000"},
 	},
 	{
+		name: "a list with trailing slashes in one element", cfg: core.Config{AllowedOrigins: []string{"https://a.example/, https://b.example/"}},
+		field: "AllowedOrigins", index: 0, fix: `[]string{"https://a.example", "https://b.example"}`,
+		fixed:   []core.Config{{AllowedOrigins: []string{"https://a.example", "https://b.example"}}},
+		allowed: []string{"https://a.example", "https://b.example"},
+	},
+	{
+		name: "a trailing dot", cfg: core.Config{AllowedOrigins: []string{"https://example.com.:8443"}},
+		field: "AllowedOrigins", index: 0, fix: `write "https://example.com:8443"`,
+		fixed:   []core.Config{{AllowedOrigins: []string{"https://example.com:8443"}}},
+		allowed: []string{"https://example.com:8443"},
+	},
+	{
+		name: "wildcards in a middle label and the top-level domain", cfg: core.Config{AllowedOrigins: []string{"https://a.*.example.*"}},
+		field: "AllowedOrigins", index: 0, fix: `"https://*.example.com"`,
+		fixed:   []core.Config{{AllowedOrigins: []string{"https://*.example.com"}}},
+		allowed: []string{"https://a.b.example.com"},
+	},
+	{
 		name: "star without credentials", cfg: core.Config{AllowedOrigins: []string{"*"}},
 		field: "AllowedOrigins", index: 0, fix: "set AllowAllOrigins",
 		fixed:   []core.Config{{AllowAllOrigins: true}},
