@@ -406,6 +406,8 @@ func parseOriginPattern(ps *problems, i int, s string, credentials bool) (origin
 		return originPattern{scheme: s, special: true}, true
 	case strings.EqualFold(s, originNull):
 		return bad("the null origin is written in lower case", `write "null"`)
+	case s == "*":
+		return bad("\"*\" is not an origin", "set AllowAllOrigins to allow every origin")
 	case strings.TrimSpace(s) != s:
 		return bad("leading or trailing white space", "remove the spaces")
 	}
