@@ -104,6 +104,12 @@ var mistakes = []mistake{
 		allowed: []string{app}, refused: []string{"https://evil.example"},
 	},
 	{
+		name: "AllowedOrigins with AllowAllOrigins and credentials", cfg: core.Config{AllowedOrigins: []string{app}, AllowAllOrigins: true, AllowCredentials: true},
+		field: "AllowAllOrigins", index: -1, fix: "remove AllowAllOrigins, so that only the origins you list are allowed",
+		fixed:   []core.Config{{AllowedOrigins: []string{app}, AllowCredentials: true}},
+		allowed: []string{app}, refused: []string{"https://evil.example"},
+	},
+	{
 		name: "AllowedOriginRegexes with AllowAllOrigins, meaning every origin", cfg: core.Config{AllowedOriginRegexes: []string{`https://[a-z]+\.example\.com`}, AllowAllOrigins: true},
 		field: "AllowAllOrigins", index: -1, fix: "to allow every origin, remove the lists",
 		fixed:   []core.Config{{AllowAllOrigins: true}},
