@@ -189,9 +189,12 @@ func (p *Policy) listedVerbatim(origin string) bool {
 // asSent says that o.norm is the Origin as sent, which listedVerbatim has
 // already looked up.
 func (p *Policy) allowsOrigin(o *origin, asSent bool) bool {
-	if p.allowAll {
-		return true
-	}
+	return p.allowAll || p.listsOrigin(o, asSent)
+}
+
+// listsOrigin is allowsOrigin without AllowAllOrigins: whether an entry of
+// AllowedOrigins or AllowedOriginRegexes matches o.
+func (p *Policy) listsOrigin(o *origin, asSent bool) bool {
 	if asSent && p.exactVerbatim {
 		// Looked up already.
 	} else if _, ok := p.exact[o.norm]; ok {

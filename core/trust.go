@@ -1,0 +1,185 @@
+package core
+
+import (
+	"net/http"
+	"strings"
+	"sync/atomic"
+)
+
+// TrustsOrigin reports whether p grants the origin of r credentialed access:
+// the access a page needs to act with its users' cookies. CSRF protection
+// ([CrossOriginProtection]) and WebSocket handshakes
+// ([CheckWebSocketOrigin]) use it, so that one list of origins decides what
+// may read, what may write and what may open a socket.
+//
+// It is true only when all of these hold:
+//   - AllowCredentials is set: a policy without it grants no origin access
+//     with cookies, so it trusts none;
+//   - r has exactly one Origin, and it is a serialized origin;
+//   - an entry of AllowedOrigins or AllowedOriginRegexes matches the origin
+//     and URLsRegex matches r's path, or else a CheckRequest hook returns
+//     true for r (hooks run in order, at most once each).
+//
+// AllowAllOrigins never makes an origin trusted, not even with
+// UnsafeAllowAllOriginsWithCredentials: trusting every web site would turn
+// CSRF protection off. With it, only the listed entries and the hooks count.
+//
+// For any Origin a browser sends, TrustsOrigin allocates nothing, save what
+// a hook allocates.
+func (p *Policy) TrustsOrigin(r *http.Request) bool {
+	if !p.credentials {
+		return false
+	}
+	values := r.Header["Origin"]
+	if len(values) != 1 {
+		return false
+	}
+	enabled := p.urls == nil || p.urls.MatchString(r.URL.Path)
+	if enabled && p.listedVerbatim(values[0]) {
+		return true
+	}
+	var o origin
+	if !parseOriginInto(&o, values[0]) {
+		return false
+	}
+	if enabled && p.listsOrigin(&o, o.norm == values[0]) {
+		return true
+	}
+	return p.runHooks(r)
+}
+
+// CrossOriginProtection is the standard library's [http.CrossOriginProtection]
+// trusting exactly the origins a CORS policy grants credentialed access
+// ([Policy.TrustsOrigin]): exact entries, subdomain and any-port patterns,
+// regexes and CheckRequest hooks alike, read from a [Source] for every
+// request, so that a [Live] policy's reloads apply at once.
+//
+// It protects against cross-site request forgery: a request with an unsafe
+// method (anything but GET, HEAD and OPTIONS) sent by a browser from another
+// origin is refused with 403 Forbidden, unless the policy trusts that
+// origin. As in the standard library, a request is recognised as
+// cross-origin by its Sec-Fetch-Site header, or, from browsers that do not
+// send it, by an Origin whose host differs from the request's Host; a
+// request with neither header is not from a browser and passes. Safe
+// methods always pass: they must not change anything.
+//
+// CORS and this protection answer different questions: the CORS middleware
+// says which pages may read responses, while a browser sends a cross-site
+// form POST, or a fetch() that needs no preflight, whatever CORS says, so
+// only this check keeps it from acting with the user's cookies. Use both,
+// the CORS middleware first.
+//
+// The zero value is not usable; create one with [NewCrossOriginProtection].
+// A CrossOriginProtection is safe for concurrent use, configuration
+// included.
+type CrossOriginProtection struct {
+	src  Source
+	std  http.CrossOriginProtection // no trusted origin of its own: trust is the policy's
+	deny atomic.Pointer[http.Handler]
+}
+
+// NewCrossOriginProtection returns the protection for the policy src holds:
+// a [*Policy], or a [*Live] whose policy can be replaced while the server
+// runs. It panics if src holds no policy.
+func NewCrossOriginProtection(src Source) *CrossOriginProtection {
+	if src == nil || src.Policy() == nil {
+		panic("corsheaders: NewCrossOriginProtection needs a policy")
+	}
+	return &CrossOriginProtection{src: src}
+}
+
+// Check returns nil if r may proceed, and otherwise an error saying why it
+// is refused. It runs the standard library's check first, so CheckRequest
+// hooks run only for the cross-origin requests with an unsafe method that
+// it refuses.
+func (c *CrossOriginProtection) Check(r *http.Request) error {
+	err := c.std.Check(r)
+	if err != nil && c.src.Policy().TrustsOrigin(r) {
+		return nil
+	}
+	return err
+}
+
+// Handler returns a handler that calls h for the requests Check lets
+// through and answers the others with [CrossOriginProtection.Deny].
+func (c *CrossOriginProtection) Handler(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if err := c.Check(r); err != nil {
+			c.Deny(w, r, err)
+			return
+		}
+		h.ServeHTTP(w, r)
+	})
+}
+
+// Deny answers r, refused by Check with err: with the handler set by
+// SetDenyHandler, or else, as the standard library does, with 403 Forbidden
+// and err's text. Adapters call it to refuse in their framework.
+func (c *CrossOriginProtection) Deny(w http.ResponseWriter, r *http.Request, err error) {
+	if h := c.deny.Load(); h != nil {
+		(*h).ServeHTTP(w, r)
+		return
+	}
+	http.Error(w, err.Error(), http.StatusForbidden)
+}
+
+// SetDenyHandler sets the handler that answers refused requests; nil
+// restores the default, 403 Forbidden.
+func (c *CrossOriginProtection) SetDenyHandler(h http.Handler) {
+	if h == nil {
+		c.deny.Store(nil)
+		return
+	}
+	c.deny.Store(&h)
+}
+
+// AddInsecureBypassPattern lets every request matching pattern, an
+// [http.ServeMux] pattern, through unchecked, as the standard library's
+// method of that name does: for endpoints that must accept cross-origin
+// writes from anywhere, such as webhooks authenticated otherwise.
+//
+// There is no AddTrustedOrigin: origins are trusted by the CORS policy, in
+// one place.
+func (c *CrossOriginProtection) AddInsecureBypassPattern(pattern string) {
+	c.std.AddInsecureBypassPattern(pattern)
+}
+
+// CheckWebSocketOrigin returns a check for WebSocket opening handshakes
+// with the policy src holds, for gorilla/websocket's Upgrader.CheckOrigin
+// (or before coder/websocket's Accept). Browsers apply no CORS to
+// WebSockets: any page may open one to any server, with the user's cookies,
+// which is how cross-site WebSocket hijacking works. The check lets a
+// handshake through when:
+//   - it has no Origin header: it is not from a browser, which always sends
+//     one, so it carries no user's cookies;
+//   - its Origin's host and port are the request's Host (compared
+//     case-insensitively, as gorilla/websocket does): the server's own pages;
+//   - or the policy trusts its origin for credentialed requests
+//     ([Policy.TrustsOrigin]): same list, same hooks, same rules.
+//
+// It refuses every other handshake, and any with several Origin values or
+// one that is not a serialized origin. For any Origin a browser sends, it
+// allocates nothing, save what a hook allocates.
+func CheckWebSocketOrigin(src Source) func(*http.Request) bool {
+	if src == nil || src.Policy() == nil {
+		panic("corsheaders: CheckWebSocketOrigin needs a policy")
+	}
+	return func(r *http.Request) bool {
+		values := r.Header["Origin"]
+		switch len(values) {
+		case 0:
+			return true
+		case 1:
+		default:
+			return false
+		}
+		var o origin
+		if !parseOriginInto(&o, values[0]) {
+			return false
+		}
+		if !o.special && strings.EqualFold(o.norm[o.hostStart:], r.Host) {
+			return true
+		}
+		return src.Policy().TrustsOrigin(r)
+	}
+}
