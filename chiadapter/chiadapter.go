@@ -44,3 +44,18 @@ func FromPolicy(src core.Source) func(http.Handler) http.Handler {
 		})
 	}
 }
+
+// CrossOriginProtection returns cop as middleware: the requests it refuses
+// (cross-origin writes from origins the CORS policy does not trust with
+// credentials) are answered by cop.Deny, the others go on to next. It is
+// cop.Handler, under the name every adapter gives it. Register it after
+// the CORS middleware:
+//
+//	cop := core.NewCrossOriginProtection(policy)
+//	r.Use(chiadapter.FromPolicy(policy), chiadapter.CrossOriginProtection(cop))
+func CrossOriginProtection(cop *core.CrossOriginProtection) func(http.Handler) http.Handler {
+	if cop == nil {
+		panic("chiadapter: CrossOriginProtection needs a *core.CrossOriginProtection")
+	}
+	return cop.Handler
+}

@@ -60,3 +60,24 @@ func FromPolicy(src core.Source) gin.HandlerFunc {
 		c.Next()
 	}
 }
+
+// CrossOriginProtection returns cop as Gin middleware: a request it refuses
+// (a cross-origin write from an origin the CORS policy does not trust with
+// credentials) is answered by cop.Deny and the chain is aborted; the others
+// go on with c.Next. Register it after the CORS middleware:
+//
+//	cop := core.NewCrossOriginProtection(policy)
+//	r.Use(ginadapter.FromPolicy(policy), ginadapter.CrossOriginProtection(cop))
+func CrossOriginProtection(cop *core.CrossOriginProtection) gin.HandlerFunc {
+	if cop == nil {
+		panic("ginadapter: CrossOriginProtection needs a *core.CrossOriginProtection")
+	}
+	return func(c *gin.Context) {
+		if err := cop.Check(c.Request); err != nil {
+			cop.Deny(c.Writer, c.Request, err)
+			c.Abort()
+			return
+		}
+		c.Next()
+	}
+}
