@@ -83,11 +83,18 @@ func needBrowser(t *testing.T) *chromium {
 
 // launch starts Chromium at path with a fresh profile, in which every name
 // under .test resolves to the loopback address and the API host holds the
-// scenarios' cookie.
-func launch(path string) (*chromium, error) {
+// scenarios' cookie. Each prepare function may write into the profile's
+// directory before the browser starts.
+func launch(path string, prepare ...func(dir string) error) (*chromium, error) {
 	dir, err := os.MkdirTemp("", "corsheaders-e2e-profile-")
 	if err != nil {
 		return nil, err
+	}
+	for _, f := range prepare {
+		if err := f(dir); err != nil {
+			_ = os.RemoveAll(dir)
+			return nil, err
+		}
 	}
 	var output strings.Builder
 	var outputMu sync.Mutex
