@@ -15,6 +15,14 @@
 // the scenario. It also runs the scenarios against deliberately broken
 // middlewares, which must fail.
 //
+// TestTrustBrowser (trust_test.go) proves over https that the same policy
+// guards CSRF (core.NewCrossOriginProtection), WebSockets
+// (core.CheckWebSocketOrigin with gorilla/websocket and coder/websocket) and
+// a gateway (core.DropUpstreamCORS), in a browser that blocks third-party
+// cookies and one that allows them, and that each fails with its
+// integration removed; docs/csrf.md describes it. recipes_test.go tests the
+// recipes of docs/csrf.md without a browser.
+//
 // Run it with make e2e (bash e2e/run.sh), which installs Debian's chromium
 // when it is missing and sets E2E=1. The variables it reads:
 //
