@@ -126,10 +126,11 @@ type Config struct {
 	// the origin almost matched a configured entry (another scheme, port or
 	// loopback name, "www." more or less, a trailing dot, the apex of a
 	// subdomain pattern), the origin to add. Requests without Origin and
-	// paths outside URLsRegex are not logged. Meant for development and
-	// troubleshooting: an attacker's probes are logged too. Nil, the
-	// default, logs nothing and costs one comparison per request. It never
-	// changes a response.
+	// paths outside URLsRegex are not logged. It also receives one line for
+	// every write a [CrossOriginProtection] refuses, saying why the origin
+	// is not trusted ("why"). Meant for development and troubleshooting: an
+	// attacker's probes are logged too. Nil, the default, logs nothing and
+	// costs one comparison per request. It never changes a response.
 	DebugLogger *slog.Logger
 
 	// UnsafeAllowAllOriginsWithCredentials permits AllowAllOrigins together

@@ -1,6 +1,7 @@
 package core
 
 import (
+	"log/slog"
 	"net/http"
 	"strings"
 	"sync/atomic"
@@ -92,12 +93,43 @@ func NewCrossOriginProtection(src Source) *CrossOriginProtection {
 // is refused. It runs the standard library's check first, so CheckRequest
 // hooks run only for the cross-origin requests with an unsafe method that
 // it refuses.
+//
+// With Config.DebugLogger set, every refusal is logged with the reason the
+// origin is not trusted.
 func (c *CrossOriginProtection) Check(r *http.Request) error {
 	err := c.std.Check(r)
-	if err != nil && c.src.Policy().TrustsOrigin(r) {
+	if err == nil {
 		return nil
 	}
+	p := c.src.Policy()
+	if p.TrustsOrigin(r) {
+		return nil
+	}
+	if p.debug != nil {
+		p.logUntrusted(r, err)
+	}
 	return err
+}
+
+// logUntrusted writes the debug line for a write refused by
+// CrossOriginProtection.
+func (p *Policy) logUntrusted(r *http.Request, err error) {
+	why := "the origin matches no entry of AllowedOrigins or AllowedOriginRegexes (on this path, see URLsRegex) and no CheckRequest hook trusted it"
+	switch {
+	case len(r.Header["Origin"]) != 1:
+		why = "the request does not carry exactly one Origin"
+	case !p.credentials:
+		why = "AllowCredentials is off, so the policy trusts no origin with cookies"
+	case p.allowAll:
+		why += "; AllowAllOrigins never trusts an origin for writes"
+	}
+	p.debug.LogAttrs(r.Context(), slog.LevelInfo, "corsheaders: cross-origin write refused",
+		slog.String("method", r.Method),
+		slog.String("path", r.URL.Path),
+		slog.String("origin", truncate(strings.Join(r.Header["Origin"], ", "))),
+		slog.String("sec-fetch-site", r.Header.Get("Sec-Fetch-Site")),
+		slog.String("reason", err.Error()),
+		slog.String("why", why))
 }
 
 // Handler returns a handler that calls h for the requests Check lets

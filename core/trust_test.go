@@ -2,6 +2,7 @@ package core_test
 
 import (
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/http/httputil"
@@ -375,5 +376,32 @@ func TestDropUpstreamCORS(t *testing.T) {
 	}
 	if vary := strings.Join(h.Values("Vary"), ", "); !strings.Contains(vary, "Accept-Encoding") || !strings.Contains(vary, "Origin") {
 		t.Errorf("Vary = %q: the upstream's Vary must be kept", vary)
+	}
+}
+
+// A refused write is explained by the DebugLogger, in words that say what
+// to change.
+func TestCrossOriginProtectionDebugLog(t *testing.T) {
+	for _, tc := range []struct {
+		cfg  core.Config
+		want string
+	}{
+		{core.Config{AllowedOrigins: []string{"https://app.example.com"}, AllowCredentials: true}, "matches no entry"},
+		{core.Config{AllowedOrigins: []string{"https://evil.test"}}, "AllowCredentials is off"},
+		{core.Config{AllowAllOrigins: true}, "AllowCredentials is off"},
+		{core.Config{AllowAllOrigins: true, AllowCredentials: true, UnsafeAllowAllOriginsWithCredentials: true}, "AllowAllOrigins never trusts"},
+	} {
+		var buf strings.Builder
+		tc.cfg.DebugLogger = slog.New(slog.NewTextHandler(&buf, nil))
+		cop := core.NewCrossOriginProtection(core.MustPolicy(tc.cfg))
+		if cop.Check(crossSite(http.MethodPost, "/transfer", "https://evil.test")) == nil {
+			t.Fatalf("%+v: not refused", tc.cfg)
+		}
+		line := buf.String()
+		for _, want := range []string{"cross-origin write refused", "origin=https://evil.test", "path=/transfer", tc.want} {
+			if !strings.Contains(line, want) {
+				t.Errorf("%+v: log %q lacks %q", tc.cfg, line, want)
+			}
+		}
 	}
 }
