@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/corsheaders/corsheaders/core"
+	"github.com/corsheaders/corsheaders/core/corstest"
 )
 
 // trustConfig lists an origin of every kind TrustsOrigin must honour: an
@@ -404,4 +405,61 @@ func TestCrossOriginProtectionDebugLog(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TrustsOrigin and Decide read one list: for every credentialed
+// configuration of the conformance cases (without allow-all, which
+// TrustsOrigin ignores) and every Origin those cases send, an actual
+// request's origin is trusted exactly when Decide grants it.
+func TestTrustsOriginAgreesWithDecide(t *testing.T) {
+	type config struct {
+		name string
+		cfg  core.Config
+	}
+	var configs []config
+	var origins [][]string
+	paths := map[string]bool{}
+	for _, c := range corstest.Cases() {
+		r := c.HTTPRequest()
+		paths[r.URL.Path] = true
+		if o := r.Header.Values("Origin"); o != nil {
+			origins = append(origins, o)
+		}
+		if !c.Config.AllowCredentials || c.Config.AllowAllOrigins {
+			continue
+		}
+		cfg := c.Config
+		cfg.DebugLogger = nil
+		for _, h := range c.Hooks {
+			cfg.CheckRequest = append(cfg.CheckRequest, func(r *http.Request) bool {
+				if h.PathPrefix != "" {
+					return strings.HasPrefix(r.URL.Path, h.PathPrefix)
+				}
+				return h.Result
+			})
+		}
+		configs = append(configs, config{c.Name, cfg})
+	}
+	if len(configs) < 10 || len(origins) < 50 {
+		t.Fatalf("only %d configurations and %d origins", len(configs), len(origins))
+	}
+	checked := 0
+	for _, c := range configs {
+		p, err := core.NewPolicy(c.cfg)
+		if err != nil {
+			continue // cases of refused configurations
+		}
+		for path := range paths {
+			for _, o := range origins {
+				r := httptest.NewRequest(http.MethodPost, "http://api.example.test"+path, nil)
+				r.Header["Origin"] = o
+				granted := p.Decide(core.NewRequest(r)).Allowed()
+				if trusted := p.TrustsOrigin(r); trusted != granted {
+					t.Errorf("%s: POST %s from %q: TrustsOrigin %v, Decide grants %v", c.name, path, o, trusted, granted)
+				}
+				checked++
+			}
+		}
+	}
+	t.Logf("%d configurations × paths × origins checked", checked)
 }
