@@ -23,7 +23,8 @@ import (
 //
 // AllowAllOrigins never makes an origin trusted, not even with
 // UnsafeAllowAllOriginsWithCredentials: trusting every web site would turn
-// CSRF protection off. With it, only the listed entries and the hooks count.
+// CSRF protection off. With it (which excludes listing origins), only
+// CheckRequest hooks can trust an origin.
 //
 // For any Origin a browser sends, TrustsOrigin allocates nothing, save what
 // a hook allocates.
@@ -121,7 +122,7 @@ func (p *Policy) logUntrusted(r *http.Request, err error) {
 	case !p.credentials:
 		why = "AllowCredentials is off, so the policy trusts no origin with cookies"
 	case p.allowAll:
-		why += "; AllowAllOrigins never trusts an origin for writes"
+		why = "AllowAllOrigins never trusts an origin for writes, and no CheckRequest hook trusted it"
 	}
 	p.debug.LogAttrs(r.Context(), slog.LevelInfo, "corsheaders: cross-origin write refused",
 		slog.String("method", r.Method),

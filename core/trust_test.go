@@ -88,7 +88,7 @@ func TestTrustsOriginNeedsCredentials(t *testing.T) {
 }
 
 // AllowAllOrigins never trusts every origin: that would turn CSRF
-// protection off. Listed entries and hooks still count.
+// protection off. Hooks still count.
 func TestTrustsOriginIgnoresAllowAll(t *testing.T) {
 	for _, cfg := range []core.Config{
 		{AllowAllOrigins: true},
@@ -108,10 +108,13 @@ func TestTrustsOriginIgnoresAllowAll(t *testing.T) {
 	}
 	p := core.MustPolicy(core.Config{
 		AllowAllOrigins: true, AllowCredentials: true, UnsafeAllowAllOriginsWithCredentials: true,
-		AllowedOrigins: []string{"https://app.example.com"},
+		CheckRequest: []func(*http.Request) bool{func(r *http.Request) bool { return r.Header.Get("Origin") == "https://app.example.com" }},
 	})
 	if !p.TrustsOrigin(crossSite(http.MethodPost, "/", "https://app.example.com")) {
-		t.Error("with AllowAllOrigins, a listed origin is not trusted")
+		t.Error("with AllowAllOrigins, an origin a hook trusts is not trusted")
+	}
+	if p.TrustsOrigin(crossSite(http.MethodPost, "/", "https://evil.test")) {
+		t.Error("with AllowAllOrigins and a hook, an arbitrary origin is trusted")
 	}
 }
 
