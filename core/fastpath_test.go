@@ -4,8 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
+	"github.com/corsheaders/corsheaders/core/internal/check"
 )
 
 // TestLiteralAffixes: the literal text a regex's every match starts and
@@ -28,8 +27,8 @@ func TestLiteralAffixes(t *testing.T) {
 		{``, "", ""},
 	} {
 		a := literalAffixes(tc.expr)
-		assert.Equal(t, tc.prefix, a.prefix, "prefix of %s", tc.expr)
-		assert.Equal(t, tc.suffix, a.suffix, "suffix of %s", tc.expr)
+		check.Assert.Equal(t, tc.prefix, a.prefix, "prefix of %s", tc.expr)
+		check.Assert.Equal(t, tc.suffix, a.suffix, "suffix of %s", tc.expr)
 	}
 }
 
@@ -63,7 +62,7 @@ func FuzzBrowserOrigin(f *testing.F) {
 			return
 		}
 		full, fullOK := parseAnyOrigin(s)
-		require.True(t, fullOK, "%q accepted by the fast path only", s)
-		assert.Equal(t, full, fast, "%q", s)
+		check.Require.True(t, fullOK, "%q accepted by the fast path only", s)
+		check.Assert.Equal(t, full, fast, "%q", s)
 	})
 }

@@ -9,6 +9,7 @@ require (
 	github.com/corsheaders/corsheaders/core v0.1.0
 	github.com/corsheaders/corsheaders/echoadapter v0.1.0
 	github.com/corsheaders/corsheaders/ginadapter v0.1.0
+	github.com/corsheaders/corsheaders/internal v0.1.0
 	github.com/gin-gonic/gin v1.12.0
 	github.com/go-chi/chi/v5 v5.5.0
 	github.com/labstack/echo/v4 v4.16.0

@@ -1,0 +1,11 @@
+module github.com/corsheaders/corsheaders/internal
+
+go 1.25.0
+
+require (
+	github.com/corsheaders/corsheaders/chiadapter v0.1.0
+	github.com/corsheaders/corsheaders/core v0.1.0
+	github.com/go-chi/chi/v5 v5.5.0
+	github.com/stretchr/testify v1.11.1
+	golang.org/x/mod v0.38.0
+)
