@@ -52,10 +52,10 @@ func FuzzBrowserOrigin(f *testing.F) {
 		if o, ok := parseAnyOrigin(s); ok && !o.special {
 			n := o.norm
 			for i := 0; i < len(n); i++ {
-				require.Less(t, n[i], byte(0x80), "%q: non-ASCII normal form %q", s, n)
+				check.Require.Less(t, int(n[i]), 0x80, "%q: non-ASCII normal form %q", s, n)
 			}
-			require.True(t, o.schemeEnd > 0 && o.hostStart == o.schemeEnd+3 && o.hostStart < o.hostEnd && o.hostEnd <= len(n), "%q: indices %+v", s, o)
-			require.Equal(t, "://", n[o.schemeEnd:o.hostStart])
+			check.Require.True(t, o.schemeEnd > 0 && o.hostStart == o.schemeEnd+3 && o.hostStart < o.hostEnd && o.hostEnd <= len(n), "%q: indices %+v", s, o)
+			check.Require.Equal(t, "://", n[o.schemeEnd:o.hostStart])
 		}
 		var fast origin
 		if !parseBrowserOrigin(&fast, s) {
