@@ -148,7 +148,7 @@ func (ws *Workspace) checkApp(ctx context.Context, app App, m Module, version, p
 	for _, line := range strings.Split(strings.TrimSpace(list), "\n") {
 		graph[strings.Fields(line)[0]] = true
 	}
-	logf("     %s: go list -m all: %d modules", app.Name, len(graph))
+	logf("     %s: go list -m all: the application and %d modules", app.Name, len(graph)-1)
 	for p := range graph {
 		if p == "example.com/"+app.Name {
 			continue

@@ -190,7 +190,7 @@ func GoEnv(proxyDir, modcache string) ([]string, error) {
 		return nil, err
 	}
 	proxies := []string{fileURL(proxyDir)}
-	if hostCache != "" {
+	if st, err := os.Stat(filepath.Join(hostCache, "cache", "download")); hostCache != "" && err == nil && st.IsDir() {
 		// The machine's module cache is laid out as a proxy: a fresh
 		// cache fills from it without the network where it can.
 		proxies = append(proxies, fileURL(filepath.Join(hostCache, "cache", "download")))
