@@ -64,6 +64,12 @@ func (ws *Workspace) Check(ctx context.Context, opts CheckOptions) error {
 	logf("candidate %s of %d modules in %s", version, len(ws.Modules), fileURL(proxy))
 
 	var errs []error
+	// An adapter without an application would go out unrehearsed.
+	for _, m := range ws.Released() {
+		if strings.HasSuffix(m.Dir, "adapter") && !slices.ContainsFunc(Apps, func(a App) bool { return a.Module == m.Dir }) {
+			errs = append(errs, fmt.Errorf("%s has no application in release.Apps (internal/release/apps.go): add one line there and a main.go template in internal/release/apps/", m.Dir))
+		}
+	}
 	ran := 0
 	for _, app := range Apps {
 		if opts.Apps != nil && !slices.Contains(opts.Apps, app.Name) {
