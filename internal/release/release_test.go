@@ -185,3 +185,30 @@ func TestCheckVersion(t *testing.T) {
 		}
 	}
 }
+
+// A new adapter module without an application in Apps fails the rehearsal.
+func TestCheckFailsOnAnAdapterWithoutApplication(t *testing.T) {
+	dir := copyTree(t)
+	if err := os.MkdirAll(filepath.Join(dir, "fooadapter"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	gomod := "module github.com/corsheaders/corsheaders/fooadapter\n\ngo 1.25.0\n\nrequire github.com/corsheaders/corsheaders/core v0.1.0\n"
+	if err := os.WriteFile(filepath.Join(dir, "fooadapter", "go.mod"), []byte(gomod), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "fooadapter", "foo.go"), []byte("package fooadapter\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	work, err := os.ReadFile(filepath.Join(dir, "go.work"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	work = []byte(strings.Replace(string(work), "use (\n", "use (\n\t./fooadapter\n", 1))
+	if err := os.WriteFile(filepath.Join(dir, "go.work"), work, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	err = load(t, dir).Check(context.Background(), CheckOptions{Apps: []string{"none"}})
+	if err == nil || !strings.Contains(err.Error(), "fooadapter has no application in release.Apps") {
+		t.Fatalf("Check gave %v, want fooadapter named", err)
+	}
+}
