@@ -22,6 +22,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"os/signal"
@@ -47,7 +48,7 @@ func main() {
 	if *tidy {
 		err = tidyAll(ctx, *root)
 	} else {
-		err = run(ctx, *root, *version, *branch, *dryRun, *skipTests)
+		err = run(ctx, os.Stdout, *root, *version, *branch, *dryRun, *skipTests)
 	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "release: "+err.Error())
@@ -63,7 +64,7 @@ func tidyAll(ctx context.Context, root string) error {
 	return ws.Tidy(ctx, os.Stdout, false)
 }
 
-func run(ctx context.Context, root, version, branch string, dryRun, skipTests bool) error {
+func run(ctx context.Context, out io.Writer, root, version, branch string, dryRun, skipTests bool) error {
 	ws, err := release.Load(root)
 	if err != nil {
 		return err
@@ -102,20 +103,20 @@ func run(ctx context.Context, root, version, branch string, dryRun, skipTests bo
 	}
 	problems = append(problems, ws.Lint()...)
 	for _, p := range problems {
-		fmt.Println("check failed:", p)
+		fmt.Fprintln(out, "check failed:", p)
 	}
 	if len(problems) > 0 && !dryRun {
 		return errors.New("no release: fix the checks above")
 	}
 	if len(problems) == 0 {
-		fmt.Println("checks: ok")
+		fmt.Fprintln(out, "checks: ok")
 	}
 
 	if !skipTests && !dryRun {
 		for _, target := range []string{"test", "release-check"} {
-			fmt.Println("== make", target)
+			fmt.Fprintln(out, "== make", target)
 			cmd := exec.CommandContext(ctx, "make", target)
-			cmd.Dir, cmd.Stdout, cmd.Stderr = ws.Root, os.Stdout, os.Stderr
+			cmd.Dir, cmd.Stdout, cmd.Stderr = ws.Root, out, out
 			if err := cmd.Run(); err != nil {
 				return fmt.Errorf("make %s: %v", target, err)
 			}
@@ -131,7 +132,7 @@ func run(ctx context.Context, root, version, branch string, dryRun, skipTests bo
 		names = append(names, name)
 	}
 	sort.Strings(names)
-	fmt.Printf("requirements between the modules move to %s in: %s\n", version, strings.Join(names, " "))
+	fmt.Fprintf(out, "requirements between the modules move to %s in: %s\n", version, strings.Join(names, " "))
 	var tags []string
 	for _, m := range ws.Released() {
 		tags = append(tags, m.Tag(version))
@@ -139,15 +140,15 @@ func run(ctx context.Context, root, version, branch string, dryRun, skipTests bo
 	if dryRun {
 		for _, name := range names {
 			old, _ := os.ReadFile(filepath.Join(ws.Root, filepath.FromSlash(name)))
-			fmt.Print(lineDiff(name, string(old), string(changed[name])))
+			fmt.Fprint(out, lineDiff(name, string(old), string(changed[name])))
 		}
-		fmt.Println("then: go mod tidy in every module against the tree (go.sum gains the hashes of the corsheaders modules at", version+")")
-		fmt.Printf("then: git commit -m \"release %s\"\n", version)
-		fmt.Println("then, in this order:")
+		fmt.Fprintln(out, "then: go mod tidy in every module against the tree (go.sum gains the hashes of the corsheaders modules at", version+")")
+		fmt.Fprintf(out, "then: git commit -m \"release %s\"\n", version)
+		fmt.Fprintln(out, "then, in this order:")
 		for _, tag := range tags {
-			fmt.Printf("\tgit tag -a %s -m %q\n", tag, tag)
+			fmt.Fprintf(out, "\tgit tag -a %s -m %q\n", tag, tag)
 		}
-		fmt.Println("dry run: nothing written")
+		fmt.Fprintln(out, "dry run: nothing written")
 		if len(problems) > 0 {
 			return errors.New("the checks above would stop a release")
 		}
@@ -162,7 +163,7 @@ func run(ctx context.Context, root, version, branch string, dryRun, skipTests bo
 	if ws, err = release.Load(root); err != nil {
 		return err
 	}
-	if err := ws.Tidy(ctx, os.Stdout, true); err != nil {
+	if err := ws.Tidy(ctx, out, true); err != nil {
 		return err
 	}
 	if errs := ws.Lint(); len(errs) > 0 {
@@ -179,9 +180,9 @@ func run(ctx context.Context, root, version, branch string, dryRun, skipTests bo
 		if _, err := git("tag", "-a", tag, "-m", tag); err != nil {
 			return err
 		}
-		fmt.Println("tagged", tag)
+		fmt.Fprintln(out, "tagged", tag)
 	}
-	fmt.Printf("done; nothing is pushed. To publish:\n\tgit push origin %s %s\n", branch, strings.Join(tags, " "))
+	fmt.Fprintf(out, "done; nothing is pushed. To publish:\n\tgit push origin %s %s\n", branch, strings.Join(tags, " "))
 	return nil
 }
 
