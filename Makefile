@@ -6,7 +6,7 @@ MODULES := $(shell sed -n 's|^[[:space:]]*\./\([A-Za-z0-9_/-]*\)$$|\1|p' go.work
 STATICCHECK_VERSION ?= v0.8.2
 FUZZTIME ?= 30s
 
-.PHONY: demo test lint e2e bench fuzz
+.PHONY: demo test lint e2e bench fuzz release release-check tidy
 
 ## demo: the API server on 127.0.0.1:8000 and its demo page on http://localhost:8001
 demo:
@@ -47,3 +47,26 @@ e2e:
 ## docs/benchmarks.md
 bench:
 	bash bench/run.sh
+
+## release-check: the publication rehearsal. Lays the tree out as a module
+## proxy on disk (the candidate version is the one the modules require each
+## other at) and, outside the workspace with an empty module cache, installs
+## each adapter into a fresh application with go get, builds it, serves a
+## preflight and a request on loopback and checks the answers and the
+## application's module graph (docs/releasing.md)
+release-check:
+	cd internal && $(GO) run ./cmd/releasecheck -root ..
+
+## release: make release VERSION=v0.2.0 [DRY_RUN=1] [SKIP_TESTS=1]: checks,
+## moves the requirements between modules to VERSION, commits and tags every
+## released module (core first); never pushes (docs/releasing.md)
+release:
+	@test -n "$(VERSION)" || { echo "usage: make release VERSION=vX.Y.Z [DRY_RUN=1] [SKIP_TESTS=1]"; exit 2; }
+	cd internal && $(GO) run ./cmd/release -root .. -version "$(VERSION)" \
+		$(if $(filter 1 true yes,$(DRY_RUN)),-dry-run) $(if $(filter 1 true yes,$(SKIP_TESTS)),-skip-tests)
+
+## tidy: go mod tidy in every module, against the tree laid out as a module
+## proxy (a plain go mod tidy cannot resolve the unpublished version the
+## modules require each other at)
+tidy:
+	cd internal && $(GO) run ./cmd/release -root .. -tidy

@@ -6,26 +6,25 @@ import (
 	"net/http"
 	"net/http/httptest"
 
-	"github.com/go-chi/chi/v5"
-
 	"github.com/corsheaders/corsheaders/chiadapter"
 	"github.com/corsheaders/corsheaders/core"
 )
 
 func ExampleNew() {
-	r := chi.NewRouter()
-	r.Use(chiadapter.New(core.Config{
-		AllowedOrigins:   []string{"https://app.example.com"},
-		AllowCredentials: true,
-	}))
-	r.Get("/api/hello", func(w http.ResponseWriter, _ *http.Request) {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /api/hello", func(w http.ResponseWriter, _ *http.Request) {
 		fmt.Fprint(w, "hello")
 	})
+	// With chi: r.Use(chiadapter.New(cfg)), before the routes.
+	h := chiadapter.New(core.Config{
+		AllowedOrigins:   []string{"https://app.example.com"},
+		AllowCredentials: true,
+	})(mux)
 
 	req := httptest.NewRequest(http.MethodGet, "/api/hello", nil)
 	req.Header.Set("Origin", "https://app.example.com")
 	w := httptest.NewRecorder()
-	r.ServeHTTP(w, req)
+	h.ServeHTTP(w, req)
 	fmt.Println(w.Header().Get("Access-Control-Allow-Origin"))
 	fmt.Println(w.Header().Get("Access-Control-Allow-Credentials"))
 	fmt.Println(w.Header().Get("Vary"))

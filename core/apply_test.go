@@ -5,8 +5,7 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
+	"github.com/corsheaders/corsheaders/core/internal/check"
 
 	"github.com/corsheaders/corsheaders/core"
 )
@@ -21,7 +20,7 @@ func TestAppliedValuesSurviveLaterMiddleware(t *testing.T) {
 		AllowCredentials: true,
 		ExposeHeaders:    []string{"X-Request-Id"},
 	})
-	require.NoError(t, err)
+	check.Require.NoError(t, err)
 	preflight := newReq(http.MethodOptions, "https://a.example.com", "Access-Control-Request-Method", "PUT")
 	actual := newReq(http.MethodGet, "https://b.example.com")
 
@@ -54,17 +53,17 @@ func TestAppliedValuesSurviveLaterMiddleware(t *testing.T) {
 	h := http.Header{}
 	d := p.Decide(core.NewRequest(preflight))
 	d.Apply(h)
-	assert.Equal(t, []string{"Origin, Access-Control-Request-Method, Access-Control-Request-Headers"}, h["Vary"])
-	assert.Equal(t, []string{"DELETE, GET, OPTIONS, PATCH, POST, PUT"}, h["Access-Control-Allow-Methods"])
-	assert.Equal(t, []string{"true"}, h["Access-Control-Allow-Credentials"])
-	assert.Equal(t, []string{"86400"}, h["Access-Control-Max-Age"])
+	check.Assert.Equal(t, []string{"Origin, Access-Control-Request-Method, Access-Control-Request-Headers"}, h["Vary"])
+	check.Assert.Equal(t, []string{"DELETE, GET, OPTIONS, PATCH, POST, PUT"}, h["Access-Control-Allow-Methods"])
+	check.Assert.Equal(t, []string{"true"}, h["Access-Control-Allow-Credentials"])
+	check.Assert.Equal(t, []string{"86400"}, h["Access-Control-Max-Age"])
 	h = http.Header{}
 	d = p.Decide(core.NewRequest(actual))
 	d.Apply(h)
-	assert.Equal(t, []string{"Origin"}, h["Vary"])
-	assert.Equal(t, []string{"X-Request-Id"}, h["Access-Control-Expose-Headers"])
-	assert.Equal(t, []string{"https://b.example.com"}, h["Access-Control-Allow-Origin"])
-	assert.Equal(t, []string{"https://b.example.com"}, actual.Header["Origin"], "the request's Origin is untouched")
+	check.Assert.Equal(t, []string{"Origin"}, h["Vary"])
+	check.Assert.Equal(t, []string{"X-Request-Id"}, h["Access-Control-Expose-Headers"])
+	check.Assert.Equal(t, []string{"https://b.example.com"}, h["Access-Control-Allow-Origin"])
+	check.Assert.Equal(t, []string{"https://b.example.com"}, actual.Header["Origin"], "the request's Origin is untouched")
 }
 
 // TestHooksRunConcurrently: one policy serves many goroutines while its
@@ -82,7 +81,7 @@ func TestHooksRunConcurrently(t *testing.T) {
 			return r.Header.Get("X-Partner") == "yes"
 		}},
 	})
-	require.NoError(t, err)
+	check.Require.NoError(t, err)
 
 	results := make([]bool, n)
 	var done sync.WaitGroup
@@ -101,7 +100,7 @@ func TestHooksRunConcurrently(t *testing.T) {
 	close(release)
 	done.Wait()
 	for i, allowed := range results {
-		assert.Equal(t, i%2 == 0, allowed, "request %d", i)
+		check.Assert.Equal(t, i%2 == 0, allowed, "request %d", i)
 	}
 }
 
@@ -129,6 +128,6 @@ func TestLiveSwapUnderLoad(t *testing.T) {
 	}
 	wg.Wait()
 	live.Store(b)
-	assert.True(t, core.Handle(live, http.Header{}, r).Allowed())
-	assert.Panics(t, func() { live.Store(nil) })
+	check.Assert.True(t, core.Handle(live, http.Header{}, r).Allowed())
+	check.Assert.Panics(t, func() { live.Store(nil) })
 }

@@ -8,8 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
+	"github.com/corsheaders/corsheaders/core/internal/check"
 
 	"github.com/corsheaders/corsheaders/core"
 )
@@ -76,12 +75,12 @@ func TestNewPolicyRefuses(t *testing.T) {
 	for _, tc := range configErrors {
 		t.Run(tc.name, func(t *testing.T) {
 			p, err := core.NewPolicy(tc.cfg)
-			require.Error(t, err)
-			assert.Nil(t, p)
+			check.Require.Error(t, err)
+			check.Assert.Nil(t, p)
 			var ce *core.ConfigError
-			require.True(t, errors.As(err, &ce), "a *core.ConfigError")
-			assert.Equal(t, tc.field, ce.Field)
-			assert.Contains(t, err.Error(), tc.want)
+			check.Require.True(t, errors.As(err, &ce), "a *core.ConfigError")
+			check.Assert.Equal(t, tc.field, ce.Field)
+			check.Assert.Contains(t, err.Error(), tc.want)
 		})
 	}
 }
@@ -95,17 +94,17 @@ func TestNewPolicyReportsEveryProblem(t *testing.T) {
 		AllowMethods:         []string{"get"},
 		PreflightMaxAge:      -time.Second,
 	})
-	require.Error(t, err)
+	check.Require.Error(t, err)
 	joined, ok := err.(interface{ Unwrap() []error })
-	require.True(t, ok, "errors.Join")
+	check.Require.True(t, ok, "errors.Join")
 	var where []string
 	for _, e := range joined.Unwrap() {
 		var ce *core.ConfigError
-		require.True(t, errors.As(e, &ce))
+		check.Require.True(t, errors.As(e, &ce))
 		where = append(where, fmt.Sprintf("%s[%d]", ce.Field, ce.Index))
 	}
-	assert.Equal(t, []string{"AllowedOrigins[1]", "AllowedOrigins[2]", "AllowedOriginRegexes[0]", "AllowMethods[0]", "PreflightMaxAge[-1]"}, where)
-	assert.Contains(t, err.Error(), `AllowedOrigins[1] "https://a.com/"`)
+	check.Assert.Equal(t, []string{"AllowedOrigins[1]", "AllowedOrigins[2]", "AllowedOriginRegexes[0]", "AllowMethods[0]", "PreflightMaxAge[-1]"}, where)
+	check.Assert.Contains(t, err.Error(), `AllowedOrigins[1] "https://a.com/"`)
 }
 
 func TestNewPolicyAccepts(t *testing.T) {
@@ -122,8 +121,8 @@ func TestNewPolicyAccepts(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			p, err := core.NewPolicy(cfg)
-			require.NoError(t, err)
-			assert.NotNil(t, p)
+			check.Require.NoError(t, err)
+			check.Assert.NotNil(t, p)
 		})
 	}
 }
@@ -132,7 +131,7 @@ func TestNewPolicyAccepts(t *testing.T) {
 // reach the policy.
 func TestDefaultsAreCopied(t *testing.T) {
 	p, err := core.NewPolicy(core.Config{AllowedOrigins: []string{"https://a.com"}})
-	require.NoError(t, err)
+	check.Require.NoError(t, err)
 	saved := core.DefaultMethods[0]
 	core.DefaultMethods[0] = "PURGE"
 	defer func() { core.DefaultMethods[0] = saved }()
@@ -141,7 +140,7 @@ func TestDefaultsAreCopied(t *testing.T) {
 	r.Header.Set("Origin", "https://a.com")
 	r.Header.Set("Access-Control-Request-Method", "DELETE")
 	core.Handle(p, h, r)
-	assert.True(t, strings.HasPrefix(h.Get("Access-Control-Allow-Methods"), "DELETE"))
+	check.Assert.True(t, strings.HasPrefix(h.Get("Access-Control-Allow-Methods"), "DELETE"))
 }
 
 // TestQuotedRegexesStayAnchored: \Q quotes to the end of a regex, so the
@@ -152,7 +151,7 @@ func TestQuotedRegexesStayAnchored(t *testing.T) {
 		AllowedOriginRegexes: []string{`\Qhttps://a.example.com`, `\Q`},
 		URLsRegex:            `\Q/api/`,
 	})
-	require.NoError(t, err)
+	check.Require.NoError(t, err)
 	decide := func(origin, path string) core.Kind {
 		r := newReq(http.MethodGet, origin)
 		r.URL.Path = path
@@ -162,8 +161,8 @@ func TestQuotedRegexesStayAnchored(t *testing.T) {
 		}
 		return 99
 	}
-	assert.Equal(t, core.Actual, decide("https://a.example.com", "/api/x"))
-	assert.Equal(t, core.Kind(99), decide("https://a.example.com.evil.net", "/api/x"), "still anchored at the end")
-	assert.Equal(t, core.Kind(99), decide("https://aXexample.com", "/api/x"), "the dot is quoted")
-	assert.Equal(t, core.Kind(99), decide("https://a.example.com", "/v1/api/x"), "URLsRegex anchored at the start")
+	check.Assert.Equal(t, core.Actual, decide("https://a.example.com", "/api/x"))
+	check.Assert.Equal(t, core.Kind(99), decide("https://a.example.com.evil.net", "/api/x"), "still anchored at the end")
+	check.Assert.Equal(t, core.Kind(99), decide("https://aXexample.com", "/api/x"), "the dot is quoted")
+	check.Assert.Equal(t, core.Kind(99), decide("https://a.example.com", "/v1/api/x"), "URLsRegex anchored at the start")
 }

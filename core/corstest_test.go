@@ -4,8 +4,7 @@ import (
 	"net/http"
 	"testing"
 
-	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
+	"github.com/corsheaders/corsheaders/core/internal/check"
 
 	"github.com/corsheaders/corsheaders/core"
 	"github.com/corsheaders/corsheaders/core/corstest"
@@ -20,7 +19,7 @@ func TestConformanceDecisions(t *testing.T) { corstest.CheckDecisions(t) }
 func TestConformanceReferenceAdapter(t *testing.T) {
 	corstest.Run(t, func(t *testing.T, cfg core.Config, app http.Handler) http.Handler {
 		p, err := core.NewPolicy(cfg)
-		require.NoError(t, err)
+		check.Require.NoError(t, err)
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			if d := core.Handle(p, w.Header(), r); d.Preflight() {
 				w.WriteHeader(d.Status)
@@ -33,8 +32,8 @@ func TestConformanceReferenceAdapter(t *testing.T) {
 
 func TestCaseNamesAreUnique(t *testing.T) {
 	names := corstest.Names()
-	require.GreaterOrEqual(t, len(names), 120)
+	check.Require.GreaterOrEqual(t, len(names), 120)
 	for i := 1; i < len(names); i++ {
-		assert.NotEqual(t, names[i-1], names[i], "duplicate case name")
+		check.Assert.NotEqual(t, names[i-1], names[i], "duplicate case name")
 	}
 }

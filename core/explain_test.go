@@ -7,8 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
+	"github.com/corsheaders/corsheaders/core/internal/check"
 
 	"github.com/corsheaders/corsheaders/core"
 )
@@ -16,7 +15,7 @@ import (
 func explain(t *testing.T, cfg core.Config, r *http.Request) core.Explanation {
 	t.Helper()
 	p, err := core.NewPolicy(cfg)
-	require.NoError(t, err)
+	check.Require.NoError(t, err)
 	return p.Explain(core.NewRequest(r))
 }
 
@@ -38,11 +37,11 @@ func TestExplainNearMisses(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			e := explain(t, core.Config{AllowedOrigins: []string{tc.configured}}, newReq(http.MethodGet, tc.origin))
-			assert.Equal(t, core.ReasonOriginNotAllowed, e.Reason)
+			check.Assert.Equal(t, core.ReasonOriginNotAllowed, e.Reason)
 			if tc.hint == "" {
-				assert.Empty(t, e.Hint)
+				check.Assert.Empty(t, e.Hint)
 			} else {
-				assert.Contains(t, e.Hint, tc.hint)
+				check.Assert.Contains(t, e.Hint, tc.hint)
 			}
 		})
 	}
@@ -79,15 +78,15 @@ func TestExplainSteps(t *testing.T) {
 			tc.r.URL.Path = "/api/x"
 			s := explain(t, cfg, tc.r).String()
 			for _, w := range tc.want {
-				assert.Contains(t, s, w)
+				check.Assert.Contains(t, s, w)
 			}
 		})
 	}
 	r := newReq(http.MethodGet, "https://app.example.com")
 	r.URL.Path = "/admin"
 	e := explain(t, cfg, r)
-	assert.Equal(t, core.NotCORS, e.Kind)
-	assert.Contains(t, e.String(), `FAIL path: URLsRegex "/api/" does not match the start of "/admin"`)
+	check.Assert.Equal(t, core.NotCORS, e.Kind)
+	check.Assert.Contains(t, e.String(), `FAIL path: URLsRegex "/api/" does not match the start of "/admin"`)
 }
 
 // TestExplainHeaderMatchesDecide: Explain's headers are exactly what the
@@ -98,9 +97,9 @@ func TestExplainHeaderMatchesDecide(t *testing.T) {
 	h := http.Header{}
 	p.Decide(r).Apply(h)
 	e := p.Explain(r)
-	assert.Equal(t, h, e.Header)
-	assert.Equal(t, core.PreflightAccepted, e.Kind)
-	assert.Equal(t, http.StatusNoContent, e.Status)
+	check.Assert.Equal(t, h, e.Header)
+	check.Assert.Equal(t, core.PreflightAccepted, e.Kind)
+	check.Assert.Equal(t, http.StatusNoContent, e.Status)
 }
 
 func TestDebugLogger(t *testing.T) {
@@ -115,19 +114,19 @@ func TestDebugLogger(t *testing.T) {
 
 	p.Decide(core.NewRequest(newReq(http.MethodGet, "http://localhost:3000")))
 	line := buf.String()
-	assert.Equal(t, 1, strings.Count(line, "\n"), "one line")
-	assert.Contains(t, line, `origin=http://localhost:3000`)
-	assert.Contains(t, line, `fix="\"http://localhost\" is listed, which differs from \"http://localhost:3000\" only in port: add \"http://localhost:3000\" to AllowedOrigins`)
-	assert.Equal(t, 1, calls, "logging does not call the hooks again")
+	check.Assert.Equal(t, 1, strings.Count(line, "\n"), "one line")
+	check.Assert.Contains(t, line, `origin=http://localhost:3000`)
+	check.Assert.Contains(t, line, `fix="\"http://localhost\" is listed, which differs from \"http://localhost:3000\" only in port: add \"http://localhost:3000\" to AllowedOrigins`)
+	check.Assert.Equal(t, 1, calls, "logging does not call the hooks again")
 
 	buf.Reset()
 	p.Decide(core.NewRequest(newReq(http.MethodGet, "http://localhost")))
 	p.Decide(core.NewRequest(newReq(http.MethodGet, "")))
-	assert.Empty(t, buf.String(), "granted and non-CORS requests are not logged")
+	check.Assert.Empty(t, buf.String(), "granted and non-CORS requests are not logged")
 
 	buf.Reset()
 	p.Decide(core.NewRequest(newReq(http.MethodGet, "https://"+strings.Repeat("a", 100_000)+".com")))
-	assert.Less(t, buf.Len(), 2000, "hostile values are shortened in the log")
+	check.Assert.Less(t, buf.Len(), 2000, "hostile values are shortened in the log")
 }
 
 func BenchmarkDecideDebugOff(b *testing.B) {

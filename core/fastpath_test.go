@@ -4,8 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
+	"github.com/corsheaders/corsheaders/core/internal/check"
 )
 
 // TestLiteralAffixes: the literal text a regex's every match starts and
@@ -28,8 +27,8 @@ func TestLiteralAffixes(t *testing.T) {
 		{``, "", ""},
 	} {
 		a := literalAffixes(tc.expr)
-		assert.Equal(t, tc.prefix, a.prefix, "prefix of %s", tc.expr)
-		assert.Equal(t, tc.suffix, a.suffix, "suffix of %s", tc.expr)
+		check.Assert.Equal(t, tc.prefix, a.prefix, "prefix of %s", tc.expr)
+		check.Assert.Equal(t, tc.suffix, a.suffix, "suffix of %s", tc.expr)
 	}
 }
 
@@ -53,17 +52,17 @@ func FuzzBrowserOrigin(f *testing.F) {
 		if o, ok := parseAnyOrigin(s); ok && !o.special {
 			n := o.norm
 			for i := 0; i < len(n); i++ {
-				require.Less(t, n[i], byte(0x80), "%q: non-ASCII normal form %q", s, n)
+				check.Require.Less(t, int(n[i]), 0x80, "%q: non-ASCII normal form %q", s, n)
 			}
-			require.True(t, o.schemeEnd > 0 && o.hostStart == o.schemeEnd+3 && o.hostStart < o.hostEnd && o.hostEnd <= len(n), "%q: indices %+v", s, o)
-			require.Equal(t, "://", n[o.schemeEnd:o.hostStart])
+			check.Require.True(t, o.schemeEnd > 0 && o.hostStart == o.schemeEnd+3 && o.hostStart < o.hostEnd && o.hostEnd <= len(n), "%q: indices %+v", s, o)
+			check.Require.Equal(t, "://", n[o.schemeEnd:o.hostStart])
 		}
 		var fast origin
 		if !parseBrowserOrigin(&fast, s) {
 			return
 		}
 		full, fullOK := parseAnyOrigin(s)
-		require.True(t, fullOK, "%q accepted by the fast path only", s)
-		assert.Equal(t, full, fast, "%q", s)
+		check.Require.True(t, fullOK, "%q accepted by the fast path only", s)
+		check.Assert.Equal(t, full, fast, "%q", s)
 	})
 }

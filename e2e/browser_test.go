@@ -17,7 +17,7 @@ import (
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 
-	"github.com/corsheaders/corsheaders/core/corstest"
+	"github.com/corsheaders/corsheaders/internal/scenario"
 )
 
 // The browser suite runs when E2E=1 (e2e/run.sh, which make e2e runs, sets
@@ -162,8 +162,8 @@ func launch(path string, prepare ...func(dir string) error) (*chromium, error) {
 	// SourcePort -1 lets it reach every port of the host, as cookies
 	// always did, whichever port the API server of a scenario listens on.
 	_, err = chromedp.Call(startCtx, network.SetCookie, network.SetCookieParams{
-		Name: "session", Value: strings.TrimPrefix(corstest.BrowserCookie, "session="),
-		URL: "http://" + corstest.BrowserAPIHost + "/", Path: "/",
+		Name: "session", Value: strings.TrimPrefix(scenario.Cookie, "session="),
+		URL: "http://" + scenario.APIHost + "/", Path: "/",
 		SameSite: network.CookieSameSiteLax, SourcePort: -1,
 	})
 	if err != nil {

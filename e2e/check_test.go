@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/corsheaders/corsheaders/core/corstest"
+	"github.com/corsheaders/corsheaders/internal/scenario"
 )
 
 // A fetchResult is what one fetch() call gave the page's script.
@@ -20,12 +21,12 @@ type fetchResult struct {
 }
 
 // verdict is what the script could learn from f.
-func (f fetchResult) verdict() corstest.Verdict {
+func (f fetchResult) verdict() scenario.Verdict {
 	if f.Error != "" {
-		return corstest.Verdict{Error: true}
+		return scenario.Verdict{Error: true}
 	}
-	v := corstest.Verdict{Status: f.Status}
-	for _, kv := range corstest.BrowserAppHeaders {
+	v := scenario.Verdict{Status: f.Status}
+	for _, kv := range scenario.AppHeaders {
 		name := strings.ToLower(kv[0])
 		if _, ok := f.Headers[name]; ok {
 			v.Readable = append(v.Readable, name)
@@ -35,7 +36,7 @@ func (f fetchResult) verdict() corstest.Verdict {
 	return v
 }
 
-func sameVerdict(a, b corstest.Verdict) bool {
+func sameVerdict(a, b scenario.Verdict) bool {
 	return a.Error == b.Error && a.Status == b.Status && slices.Equal(a.Readable, b.Readable)
 }
 
@@ -53,7 +54,7 @@ func (p problem) String() string { return p.Where + ": " + p.Text }
 // server recorded, and, from a browser, what each fetch() call gave the
 // script. wantPreflights and wantActuals are the numbers of requests of
 // each kind the server must have received.
-func check(s corstest.BrowserScenario, ports corstest.Ports, exchanges []*exchange, wantPreflights, wantActuals int, fetches []fetchResult, inBrowser bool) []problem {
+func check(s scenario.Scenario, ports scenario.Ports, exchanges []*exchange, wantPreflights, wantActuals int, fetches []fetchResult, inBrowser bool) []problem {
 	var ps []problem
 	add := func(where, format string, args ...any) {
 		ps = append(ps, problem{where, fmt.Sprintf(format, args...)})
@@ -101,7 +102,7 @@ func check(s corstest.BrowserScenario, ports corstest.Ports, exchanges []*exchan
 			compareExchange(add, e, act, "actual request")
 		}
 		if inBrowser {
-			if sent := strings.Contains(e.Cookie, corstest.BrowserCookie); sent != s.Cookie {
+			if sent := strings.Contains(e.Cookie, scenario.Cookie); sent != s.Cookie {
 				add("sent", "the actual request carried the cookie: %v, want %v (Cookie: %q)", sent, s.Cookie, e.Cookie)
 			}
 		}

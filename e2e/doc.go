@@ -1,7 +1,7 @@
 // Package e2e is corsheaders' real-browser conformance suite: pages in
 // headless Chromium call fetch() against API servers built with each
 // adapter (gin, echo, chi), and what the browser does is compared with the
-// scenarios of corstest.BrowserScenarios, whose server side is also part of
+// scenarios of scenario.All, whose server side is also part of
 // the unit suite.
 //
 // Every name under .test resolves to 127.0.0.1 in the browser

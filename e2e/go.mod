@@ -10,6 +10,7 @@ require (
 	github.com/corsheaders/corsheaders/core v0.1.0
 	github.com/corsheaders/corsheaders/echoadapter v0.1.0
 	github.com/corsheaders/corsheaders/ginadapter v0.1.0
+	github.com/corsheaders/corsheaders/internal v0.1.0
 	github.com/gin-gonic/gin v1.12.0
 	github.com/go-chi/chi/v5 v5.5.0
 	github.com/gorilla/csrf v1.7.3

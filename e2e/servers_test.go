@@ -19,6 +19,7 @@ import (
 	"github.com/corsheaders/corsheaders/core/corstest"
 	"github.com/corsheaders/corsheaders/echoadapter"
 	"github.com/corsheaders/corsheaders/ginadapter"
+	"github.com/corsheaders/corsheaders/internal/scenario"
 )
 
 // An adapter builds an API server: the middleware under test, made from
@@ -88,7 +89,7 @@ type apiServer struct {
 type exchangeKey struct{}
 
 // startAPI starts an API server for s built with ad. Close it with close.
-func startAPI(ad adapter, s corstest.BrowserScenario, ports corstest.Ports) *apiServer {
+func startAPI(ad adapter, s scenario.Scenario, ports scenario.Ports) *apiServer {
 	api := &apiServer{}
 	status := s.AppStatus
 	if status == 0 {
@@ -101,7 +102,7 @@ func startAPI(ad adapter, s corstest.BrowserScenario, ports corstest.Ports) *api
 		h := w.Header()
 		h.Set("Content-Type", "text/plain; charset=utf-8")
 		h.Set("Cache-Control", "no-store")
-		for _, kv := range corstest.BrowserAppHeaders {
+		for _, kv := range scenario.AppHeaders {
 			h.Set(kv[0], kv[1])
 		}
 		w.WriteHeader(status)
@@ -130,7 +131,7 @@ func (a *apiServer) close() { a.srv.Close() }
 
 // URL is the address of path on the API server, under its .test name.
 func (a *apiServer) URL(path string) string {
-	return "http://" + corstest.BrowserAPIHost + ":" + strconv.Itoa(a.port()) + path
+	return "http://" + scenario.APIHost + ":" + strconv.Itoa(a.port()) + path
 }
 
 func (a *apiServer) port() int { return a.srv.Listener.Addr().(*net.TCPAddr).Port }
@@ -209,8 +210,8 @@ func startPages(t testing.TB) *pageServers {
 	return p
 }
 
-func (p *pageServers) ports() corstest.Ports {
-	return corstest.Ports{
+func (p *pageServers) ports() scenario.Ports {
+	return scenario.Ports{
 		Page: p.page.Listener.Addr().(*net.TCPAddr).Port,
 		Alt:  p.alt.Listener.Addr().(*net.TCPAddr).Port,
 	}

@@ -19,7 +19,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/corsheaders/corsheaders/core/corstest"
+	"github.com/corsheaders/corsheaders/internal/scenario"
 )
 
 func TestMain(m *testing.M) {
@@ -32,7 +32,7 @@ func TestMain(m *testing.M) {
 
 // A run is one scenario against one middleware.
 type run struct {
-	s       corstest.BrowserScenario
+	s       scenario.Scenario
 	adapter string
 	fetches []fetchResult
 	// preflights and actuals count the requests of each kind the server
@@ -85,7 +85,7 @@ func parallelism() int {
 // runMatrix runs every scenario against every adapter, in the browser
 // when c is not nil and by replaying the scenario's requests from Go
 // otherwise. Its result is indexed by scenario, then adapter.
-func runMatrix(c *chromium, pages *pageServers, scenarios []corstest.BrowserScenario, ads []adapter) [][]*run {
+func runMatrix(c *chromium, pages *pageServers, scenarios []scenario.Scenario, ads []adapter) [][]*run {
 	ports := pages.ports()
 	runs := make([][]*run, len(scenarios))
 	type job struct{ i, j int }
@@ -144,7 +144,7 @@ var runCounter atomic.Int64
 
 // runInBrowser runs s against an API server built with ad, from a page
 // in tab.
-func runInBrowser(tb *tab, ports corstest.Ports, s corstest.BrowserScenario, ad adapter) *run {
+func runInBrowser(tb *tab, ports scenario.Ports, s scenario.Scenario, ad adapter) *run {
 	api := startAPI(ad, s, ports)
 	defer api.close()
 	spec := fetchSpec{
@@ -195,7 +195,7 @@ func countKinds(exchanges []*exchange) (preflights, actuals int) {
 // replay sends s's requests, as the browser is expected to send them, to
 // an API server built with ad, from Go: the servers' side of the scenario,
 // without a browser.
-func replay(ports corstest.Ports, s corstest.BrowserScenario, ad adapter) *run {
+func replay(ports scenario.Ports, s scenario.Scenario, ad adapter) *run {
 	api := startAPI(ad, s, ports)
 	defer api.close()
 	r := &run{s: s, adapter: ad.name}
@@ -230,7 +230,7 @@ func replay(ports corstest.Ports, s corstest.BrowserScenario, ad adapter) *run {
 }
 
 // report turns runs into subtests, one per scenario and adapter.
-func report(t *testing.T, scenarios []corstest.BrowserScenario, ads []adapter, runs [][]*run) {
+func report(t *testing.T, scenarios []scenario.Scenario, ads []adapter, runs [][]*run) {
 	for j, ad := range ads {
 		t.Run(ad.name, func(t *testing.T) {
 			for i, s := range scenarios {
@@ -252,7 +252,7 @@ func report(t *testing.T, scenarios []corstest.BrowserScenario, ads []adapter, r
 // go test.
 func TestReplay(t *testing.T) {
 	pages := startPages(t)
-	scenarios := corstest.BrowserScenarios()
+	scenarios := scenario.All()
 	report(t, scenarios, adapters, runMatrix(nil, pages, scenarios, adapters))
 
 	t.Run("broken middleware is caught", func(t *testing.T) {
@@ -278,7 +278,7 @@ func column(runs [][]*run, k int) []*run {
 
 // assertCaught checks that the runs of broken middleware b, by scenario,
 // fail where b says they must.
-func assertCaught(t *testing.T, b brokenMiddleware, scenarios []corstest.BrowserScenario, runs []*run, inBrowser bool) {
+func assertCaught(t *testing.T, b brokenMiddleware, scenarios []scenario.Scenario, runs []*run, inBrowser bool) {
 	t.Helper()
 	failed, named := 0, 0
 	for i, s := range scenarios {
@@ -302,18 +302,18 @@ func assertCaught(t *testing.T, b brokenMiddleware, scenarios []corstest.Browser
 		assert.NotZero(t, failed, "%s: no scenario failed", b.name)
 	}
 	for s := range b.caught {
-		assert.True(t, slices.ContainsFunc(corstest.BrowserScenarios(), func(x corstest.BrowserScenario) bool { return x.Name == s }), "%s: no scenario %q", b.name, s)
+		assert.True(t, slices.ContainsFunc(scenario.All(), func(x scenario.Scenario) bool { return x.Name == s }), "%s: no scenario %q", b.name, s)
 	}
 }
 
 // selected are the scenarios whose names contain $E2E_ONLY, or all.
-func selected(t *testing.T) []corstest.BrowserScenario {
-	all := corstest.BrowserScenarios()
+func selected(t *testing.T) []scenario.Scenario {
+	all := scenario.All()
 	only := os.Getenv("E2E_ONLY")
 	if only == "" {
 		return all
 	}
-	var some []corstest.BrowserScenario
+	var some []scenario.Scenario
 	for _, s := range all {
 		if strings.Contains(s.Name, only) {
 			some = append(some, s)
@@ -349,7 +349,7 @@ func TestBrowser(t *testing.T) {
 	// The broken middlewares skip the scenarios that wait between calls:
 	// they test the browser's preflight cache, which no broken middleware
 	// is about, and take most of the time.
-	quick := slices.DeleteFunc(slices.Clone(scenarios), func(s corstest.BrowserScenario) bool { return s.Fetch.Pause > 0 })
+	quick := slices.DeleteFunc(slices.Clone(scenarios), func(s scenario.Scenario) bool { return s.Fetch.Pause > 0 })
 	var brokenRuns [][]*run
 	t.Run("broken middleware is caught", func(t *testing.T) {
 		var broken []adapter
@@ -373,15 +373,15 @@ func TestBrowser(t *testing.T) {
 
 // resultsDoc is docs/browser-conformance.md: the table of verdicts, the
 // differences, and what the broken middlewares showed.
-func resultsDoc(version string, elapsed time.Duration, scenarios []corstest.BrowserScenario, runs [][]*run, quick []corstest.BrowserScenario, brokenRuns [][]*run) string {
+func resultsDoc(version string, elapsed time.Duration, scenarios []scenario.Scenario, runs [][]*run, quick []scenario.Scenario, brokenRuns [][]*run) string {
 	var b strings.Builder
 	w := func(format string, args ...any) { fmt.Fprintf(&b, format, args...) }
 	w("# Browser conformance\n\n")
 	w("Generated by `E2E_WRITE_DOCS=1 make e2e` (e2e/suite_test.go); do not edit by hand.\n\n")
 	w("- Browser: %s, headless, driven over the DevTools protocol by chromedp (%s/%s).\n", version, runtime.GOOS, runtime.GOARCH)
-	w("- %d scenarios, defined in `core/corstest/browser.go`, each run against the gin, echo and chi adapters: %d runs in %s.\n",
+	w("- %d scenarios, defined in `internal/scenario/scenario.go`, each run against the gin, echo and chi adapters: %d runs in %s.\n",
 		len(scenarios), len(scenarios)*len(adapters), elapsed.Round(100*time.Millisecond))
-	w("- Every name under `.test` resolves to 127.0.0.1 (`--host-resolver-rules`); the API server is `%s` on a port of its own per run,\n", corstest.BrowserAPIHost)
+	w("- Every name under `.test` resolves to 127.0.0.1 (`--host-resolver-rules`); the API server is `%s` on a port of its own per run,\n", scenario.APIHost)
 	w("  and the pages are served on two other ports, `{page}` and `{alt}`. The browser holds a SameSite=Lax session cookie for the API host.\n\n")
 	w("A verdict is what `fetch()` gave the page's script: the status, with `+name` for each of the application's\n")
 	w("headers (%s) the script could read, or `TypeError`. ✓ means that the verdict, the requests the browser sent\n", appHeaderNames())
@@ -475,13 +475,13 @@ const chromiumFacts = `- Chromium skips its preflight cache for ` + "`fetch()`" 
 
 func appHeaderNames() string {
 	var names []string
-	for _, kv := range corstest.BrowserAppHeaders {
+	for _, kv := range scenario.AppHeaders {
 		names = append(names, "`"+kv[0]+"`")
 	}
 	return strings.Join(names, ", ")
 }
 
-func pageLabel(s corstest.BrowserScenario) string {
+func pageLabel(s scenario.Scenario) string {
 	l := strings.TrimPrefix(s.Page, "http://")
 	l = strings.TrimSuffix(l, ":{page}")
 	if s.Sandboxed {
@@ -490,7 +490,7 @@ func pageLabel(s corstest.BrowserScenario) string {
 	return l
 }
 
-func fetchLabel(s corstest.BrowserScenario) string {
+func fetchLabel(s scenario.Scenario) string {
 	m := s.Fetch.Method
 	if m == "" {
 		m = "GET"

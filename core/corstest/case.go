@@ -58,7 +58,8 @@ type Hook struct {
 	Calls int
 }
 
-func (h Hook) answer(r *http.Request) bool {
+// Answer is what the hook returns for r.
+func (h Hook) Answer(r *http.Request) bool {
 	if h.PathPrefix != "" {
 		return strings.HasPrefix(r.URL.Path, h.PathPrefix)
 	}

@@ -4,5 +4,13 @@
 // An adapter's tests call Run with a function that builds a real server of
 // its framework (a gin.Engine, an echo.Echo, a chi.Router…) with the
 // adapter's middleware in front of the given application handler. A case
-// added here is a case every adapter must pass.
+// added here is a case every adapter must pass. [RunLiveReload] checks that
+// the adapter follows a [core.Live]; [Serve] and [AssertGranted] help an
+// adapter's own tests.
+//
+// The kit is public so that anyone can prove an adapter of their own
+// framework against the same cases (docs/adapters.md shows one in 20
+// lines). It reports through the standard testing package only, so it
+// brings no assertion library into a user's module graph; a failed case
+// shows the request and a "- want / + got" diff of the headers.
 package corstest

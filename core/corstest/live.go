@@ -4,9 +4,6 @@ import (
 	"net/http"
 	"testing"
 
-	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
-
 	"github.com/corsheaders/corsheaders/core"
 )
 
@@ -19,28 +16,44 @@ type NewServerFrom func(t *testing.T, src core.Source, app http.Handler) http.Ha
 // answers of the same server, and an invalid reload keeps the policy in
 // force.
 func RunLiveReload(t *testing.T, newServer NewServerFrom) {
+	t.Helper()
 	const known, newcomer = "https://app.example.com", "https://new.example.com"
 	live := core.NewLive(core.MustPolicy(core.Config{AllowedOrigins: []string{known}}))
 	app := http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { _, _ = w.Write([]byte("items")) })
 	srv := newServer(t, live, app)
+	if srv == nil {
+		t.Fatal("corstest: NewServerFrom returned nil")
+	}
 
-	ask := func() (actual, preflight http.Header, actualBody string, preflightStatus int) {
+	type answers struct {
+		actualOrigin, actualBody string
+		preflightOrigin          string
+		preflightStatus          int
+	}
+	ask := func() answers {
 		a := Serve(srv, http.MethodGet, "/items", "Origin", newcomer)
 		p := Serve(srv, http.MethodOptions, "/items", "Origin", newcomer, "Access-Control-Request-Method", http.MethodPut)
-		return a.Header(), p.Header(), a.Body.String(), p.Code
+		return answers{
+			actualOrigin: a.Header().Get("Access-Control-Allow-Origin"), actualBody: a.Body.String(),
+			preflightOrigin: p.Header().Get("Access-Control-Allow-Origin"), preflightStatus: p.Code,
+		}
 	}
-	actual, _, body, status := ask()
-	assert.Equal(t, "items", body)
-	assert.Empty(t, actual.Get("Access-Control-Allow-Origin"), "not yet allowed")
-	assert.Equal(t, http.StatusForbidden, status)
+	check := func(when string, got, want answers) {
+		t.Helper()
+		if got != want {
+			t.Errorf("%s, for GET and a PUT preflight from %s:\n\tgot  %+v\n\twant %+v", when, newcomer, got, want)
+		}
+	}
+	refused := answers{actualBody: "items", preflightStatus: http.StatusForbidden}
+	granted := answers{actualOrigin: newcomer, actualBody: "items", preflightOrigin: newcomer, preflightStatus: http.StatusNoContent}
 
-	require.NoError(t, live.Reload(core.Config{AllowedOrigins: []string{known, newcomer}}))
-	actual, preflight, _, status := ask()
-	assert.Equal(t, newcomer, actual.Get("Access-Control-Allow-Origin"))
-	assert.Equal(t, http.StatusNoContent, status)
-	assert.Equal(t, newcomer, preflight.Get("Access-Control-Allow-Origin"))
-
-	require.Error(t, live.Reload(core.Config{AllowedOrigins: []string{"nope"}}))
-	actual, _, _, _ = ask()
-	assert.Equal(t, newcomer, actual.Get("Access-Control-Allow-Origin"), "an invalid reload keeps the policy in force")
+	check("before the reload", ask(), refused)
+	if err := live.Reload(core.Config{AllowedOrigins: []string{known, newcomer}}); err != nil {
+		t.Fatalf("Reload: %v", err)
+	}
+	check("after a reload that lists it", ask(), granted)
+	if err := live.Reload(core.Config{AllowedOrigins: []string{"nope"}}); err == nil {
+		t.Fatal("Reload accepted an invalid configuration")
+	}
+	check("after an invalid reload, which keeps the policy in force", ask(), granted)
 }

@@ -8,9 +8,6 @@ import (
 	"sync/atomic"
 	"testing"
 
-	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
-
 	"github.com/corsheaders/corsheaders/core"
 )
 
@@ -23,8 +20,10 @@ type NewServer func(t *testing.T, cfg core.Config, app http.Handler) http.Handle
 // its response from the middleware's.
 const AppBody = "application"
 
-// Run runs every case of [Cases] against the servers newServer builds.
+// Run runs every case of [Cases] against the servers newServer builds, each
+// as a subtest named after the case.
 func Run(t *testing.T, newServer NewServer) {
+	t.Helper()
 	for _, c := range Cases() {
 		t.Run(c.Name, func(t *testing.T) {
 			RunCase(t, c, newServer)
@@ -32,15 +31,20 @@ func Run(t *testing.T, newServer NewServer) {
 	}
 }
 
-// RunCase runs one case.
+// RunCase runs one case: it builds a server with newServer, sends c's
+// request, and reports through t every way the response differs from c:
+// the status, whether the application ran, the body of a preflight's
+// answer, the Access-Control-* and Vary headers (as a diff) and the calls of
+// each hook.
 func RunCase(t *testing.T, c Case, newServer NewServer) {
+	t.Helper()
 	cfg := c.Config
 	calls := make([]atomic.Int32, len(c.Hooks))
 	cfg.CheckRequest = append([]func(*http.Request) bool(nil), cfg.CheckRequest...)
 	for i, h := range c.Hooks {
 		cfg.CheckRequest = append(cfg.CheckRequest, func(r *http.Request) bool {
 			calls[i].Add(1)
-			return h.answer(r)
+			return h.Answer(r)
 		})
 	}
 	var appRan atomic.Bool
@@ -58,7 +62,9 @@ func RunCase(t *testing.T, c Case, newServer NewServer) {
 		_, _ = w.Write([]byte(AppBody))
 	})
 	srv := newServer(t, cfg, app)
-	require.NotNil(t, srv, "NewServer returned nil")
+	if srv == nil {
+		t.Fatal("corstest: NewServer returned nil")
+	}
 	if c.OuterVary != "" {
 		inner := srv
 		srv = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -71,15 +77,90 @@ func RunCase(t *testing.T, c Case, newServer NewServer) {
 	srv.ServeHTTP(rec, c.HTTPRequest())
 	res := rec.Result()
 
-	assert.Equal(t, c.WantStatus(), res.StatusCode, "status")
-	assert.Equal(t, c.NextRuns(), appRan.Load(), "whether the application ran")
-	if !c.NextRuns() {
-		assert.Empty(t, rec.Body.String(), "a preflight's answer has no body")
+	failed := false
+	fail := func(format string, args ...any) {
+		t.Helper()
+		if !failed {
+			t.Logf("request:\n%s", describeRequest(c.HTTPRequest()))
+		}
+		failed = true
+		t.Errorf(format, args...)
 	}
-	assert.Equal(t, c.Header, corsHeaders(res.Header), "Access-Control-* and Vary headers")
+	if got, want := res.StatusCode, c.WantStatus(); got != want {
+		fail("status %d, want %d", got, want)
+	}
+	if got, want := appRan.Load(), c.NextRuns(); got != want {
+		fail("the application ran: %t, want %t (Kind %v)", got, want, c.Kind)
+	}
+	if !c.NextRuns() && rec.Body.Len() != 0 {
+		fail("a preflight's answer has no body; got %q", rec.Body.String())
+	}
+	if d := diffHeaders(c.Header, corsHeaders(res.Header)); d != "" {
+		fail("Access-Control-* and Vary headers differ (- want, + got):\n%s", d)
+	}
 	for i, h := range c.Hooks {
-		assert.Equal(t, int32(h.Calls), calls[i].Load(), "calls of hook %d", i)
+		if got := calls[i].Load(); got != int32(h.Calls) {
+			fail("hook %d called %d times, want %d", i, got, h.Calls)
+		}
 	}
+}
+
+// describeRequest is r's method, path and header lines, one a line.
+func describeRequest(r *http.Request) string {
+	var b strings.Builder
+	b.WriteString("\t" + r.Method + " " + r.URL.RequestURI() + "\n")
+	names := make([]string, 0, len(r.Header))
+	for name := range r.Header {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		for _, v := range r.Header[name] {
+			b.WriteString("\t" + name + ": " + v + "\n")
+		}
+	}
+	return strings.TrimSuffix(b.String(), "\n")
+}
+
+// diffHeaders compares the headers a case wants with those a response got,
+// both as name → value (several lines joined with ", "), and returns ""
+// when they are equal. Otherwise it returns every name of either, sorted,
+// one a line: "  Name: value" when both agree, "- Name: value" for what is
+// wanted but missing or different, "+ Name: value" for what was got
+// instead.
+func diffHeaders(want, got map[string]string) string {
+	names := make([]string, 0, len(want)+len(got))
+	for name := range want {
+		names = append(names, name)
+	}
+	for name := range got {
+		if _, ok := want[name]; !ok {
+			names = append(names, name)
+		}
+	}
+	sort.Strings(names)
+	var b strings.Builder
+	differ := false
+	for _, name := range names {
+		w, inWant := want[name]
+		g, inGot := got[name]
+		switch {
+		case inWant && inGot && w == g:
+			b.WriteString("\t  " + name + ": " + w + "\n")
+			continue
+		case inWant && inGot:
+			b.WriteString("\t- " + name + ": " + w + "\n\t+ " + name + ": " + g + "\n")
+		case inWant:
+			b.WriteString("\t- " + name + ": " + w + "\n")
+		default:
+			b.WriteString("\t+ " + name + ": " + g + "\n")
+		}
+		differ = true
+	}
+	if !differ {
+		return ""
+	}
+	return strings.TrimSuffix(b.String(), "\n")
 }
 
 // corsHeaders extracts the Access-Control-* and Vary headers of h, each
@@ -97,16 +178,21 @@ func corsHeaders(h http.Header) map[string]string {
 // CheckDecisions checks core.Policy.Decide itself against every case: the
 // Kind, and that the headers it writes are those the case expects.
 func CheckDecisions(t *testing.T) {
+	t.Helper()
 	for _, c := range Cases() {
 		t.Run(c.Name, func(t *testing.T) {
 			cfg := c.Config
 			for _, h := range c.Hooks {
-				cfg.CheckRequest = append(cfg.CheckRequest, h.answer)
+				cfg.CheckRequest = append(cfg.CheckRequest, h.Answer)
 			}
 			p, err := core.NewPolicy(cfg)
-			require.NoError(t, err)
+			if err != nil {
+				t.Fatalf("NewPolicy: %v", err)
+			}
 			d := p.Decide(core.NewRequest(c.HTTPRequest()))
-			assert.Equal(t, c.Kind, d.Kind, "kind (reason: %s)", d.Reason)
+			if d.Kind != c.Kind {
+				t.Errorf("kind %v, want %v (reason: %s)", d.Kind, c.Kind, d.Reason)
+			}
 			h := http.Header{}
 			if c.OuterVary != "" {
 				h.Set("Vary", c.OuterVary)
@@ -115,7 +201,9 @@ func CheckDecisions(t *testing.T) {
 			if c.AppVary != "" && c.NextRuns() {
 				h.Add("Vary", c.AppVary)
 			}
-			assert.Equal(t, c.Header, corsHeaders(h))
+			if diff := diffHeaders(c.Header, corsHeaders(h)); diff != "" {
+				t.Errorf("Access-Control-* and Vary headers differ (- want, + got):\n%s", diff)
+			}
 		})
 	}
 }

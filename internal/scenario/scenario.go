@@ -1,6 +1,16 @@
-package corstest
+// Package scenario holds the browser scenarios of corsheaders' real-browser
+// suite (module e2e): each is a fetch() a page makes, the server's expected
+// answers and what the browser must make of them. The server's side of each
+// scenario is also a plain case of [corstest.Cases], written out there by
+// TestTwinsInCorstest, so that every adapter's unit tests check it too.
+//
+// The package lives in the module github.com/corsheaders/corsheaders/internal,
+// which only this repository's test and tool modules require: users of
+// corsheaders never download it.
+package scenario
 
 import (
+	"maps"
 	"net/http"
 	"slices"
 	"strconv"
@@ -8,20 +18,21 @@ import (
 	"time"
 
 	"github.com/corsheaders/corsheaders/core"
+	"github.com/corsheaders/corsheaders/core/corstest"
 )
 
-// A BrowserScenario is one fetch() made by a page in a real browser against
+// A Scenario is one fetch() made by a page in a real browser against
 // an API server, with everything the outcome must be: what the script sees,
 // which requests reach the server, and the server's answer to each. The e2e
-// suite runs it in headless Chromium; [BrowserScenario.Cases] turns the
-// server's side of it into ordinary Cases, which [Cases] includes with
-// example ports, so that the unit suite and the browser suite read their
+// suite runs it in headless Chromium; [Scenario.Cases] turns the
+// server's side of it into ordinary Cases, which [corstest.Cases] includes
+// with example ports, so that the unit suite and the browser suite read their
 // expectations from the same data.
 //
 // Origins are written with placeholders for the ports of the page servers,
 // which a browser run only learns when it starts them: "{page}" is the main
 // page server's port and "{alt}" a second page server's.
-type BrowserScenario struct {
+type Scenario struct {
 	// Name starts with "browser/".
 	Name string
 	// Page is the origin of the page that calls fetch(), such as
@@ -37,7 +48,7 @@ type BrowserScenario struct {
 	Config core.Config
 	// Hooks are CheckRequest hooks, as in a Case. Their Calls count is per
 	// request.
-	Hooks []Hook
+	Hooks []corstest.Hook
 	// AppStatus is the status the application answers every request with;
 	// zero means 200.
 	AppStatus int
@@ -105,7 +116,7 @@ type Verdict struct {
 	// Status is the response status the script reads.
 	Status int
 	// Readable lists, by lower-case name and sorted, the headers of
-	// [BrowserAppHeaders] that the script can read.
+	// [AppHeaders] that the script can read.
 	Readable []string
 }
 
@@ -122,27 +133,27 @@ func (v Verdict) String() string {
 	return s
 }
 
-// BrowserAppHeaders are headers the application of a browser scenario sets
+// AppHeaders are headers the application of a browser scenario sets
 // on every response it writes, beside its status: none is readable by a
 // cross-origin script unless exposed. The application also writes
-// [AppBody] and "Cache-Control: no-store", so that the browser's HTTP cache
+// [corstest.AppBody] and "Cache-Control: no-store", so that the browser's HTTP cache
 // never hides a request from the server.
-var BrowserAppHeaders = [][2]string{{"X-Total-Count", "42"}, {"X-Request-Id", "req-7"}}
+var AppHeaders = [][2]string{{"X-Total-Count", "42"}, {"X-Request-Id", "req-7"}}
 
-// BrowserCookie is the cookie the browser holds for the API server's host
+// Cookie is the cookie the browser holds for the API server's host
 // in every scenario: SameSite=Lax and not Secure, a session cookie as
 // applications set them.
-const BrowserCookie = "session=s3cret"
+const Cookie = "session=s3cret"
 
 // Hosts of the browser scenarios. All are under .test, which the browser
 // resolves to the loopback address. app.example.test and api.example.test
 // are the same site (example.test) but not the same origin.
 const (
-	// BrowserAPIHost is the host of the API server every fetch goes to.
-	BrowserAPIHost = "api.example.test"
-	// BrowserCookieSite is the site the API's cookie belongs to: a page on
+	// APIHost is the host of the API server every fetch goes to.
+	APIHost = "api.example.test"
+	// CookieSite is the site the API's cookie belongs to: a page on
 	// it is same-site with the API server.
-	BrowserCookieSite = "example.test"
+	CookieSite = "example.test"
 )
 
 // Ports are the ports of the page servers in a run, which replace the
@@ -161,7 +172,7 @@ func (p Ports) replacer() *strings.Replacer {
 // Method is the method the browser sends for s's fetch: fetch() upper-cases
 // the six methods the Fetch standard normalizes and leaves any other as
 // written.
-func (s BrowserScenario) Method() string {
+func (s Scenario) Method() string {
 	m := s.Fetch.Method
 	if m == "" {
 		return http.MethodGet
@@ -175,7 +186,7 @@ func (s BrowserScenario) Method() string {
 }
 
 // Path is the path s's fetch requests.
-func (s BrowserScenario) Path() string {
+func (s Scenario) Path() string {
 	if s.Fetch.Path == "" {
 		return "/api/resource"
 	}
@@ -183,13 +194,13 @@ func (s BrowserScenario) Path() string {
 }
 
 // Times is how many times s's script calls fetch().
-func (s BrowserScenario) Times() int { return max(s.Fetch.Times, 1) }
+func (s Scenario) Times() int { return max(s.Fetch.Times, 1) }
 
 // PageOrigin is the origin of s's page under ports p.
-func (s BrowserScenario) PageOrigin(p Ports) string { return p.replacer().Replace(s.Page) }
+func (s Scenario) PageOrigin(p Ports) string { return p.replacer().Replace(s.Page) }
 
 // Origin is the Origin header the browser sends for s under ports p.
-func (s BrowserScenario) Origin(p Ports) string {
+func (s Scenario) Origin(p Ports) string {
 	if s.Sandboxed {
 		return "null"
 	}
@@ -198,16 +209,16 @@ func (s BrowserScenario) Origin(p Ports) string {
 
 // PolicyConfig is the configuration of s's API server under ports p: the
 // placeholders replaced and the Hooks appended to CheckRequest.
-func (s BrowserScenario) PolicyConfig(p Ports) core.Config {
+func (s Scenario) PolicyConfig(p Ports) core.Config {
 	cfg := s.resolvedConfig(p)
 	cfg.CheckRequest = slices.Clone(cfg.CheckRequest)
 	for _, h := range s.Hooks {
-		cfg.CheckRequest = append(cfg.CheckRequest, h.answer)
+		cfg.CheckRequest = append(cfg.CheckRequest, h.Answer)
 	}
 	return cfg
 }
 
-func (s BrowserScenario) resolvedConfig(p Ports) core.Config {
+func (s Scenario) resolvedConfig(p Ports) core.Config {
 	r := p.replacer()
 	cfg := s.Config
 	cfg.AllowedOrigins = resolveAll(r, cfg.AllowedOrigins)
@@ -230,7 +241,7 @@ func resolveAll(r *strings.Replacer, ss []string) []string {
 // sends in s's preflight: the names of the headers the script sets that are
 // not CORS-safelisted, lower case, sorted, without duplicates, joined with
 // ","; "" when there are none.
-func (s BrowserScenario) RequestHeaders() string {
+func (s Scenario) RequestHeaders() string {
 	var names []string
 	for _, kv := range s.Fetch.Header {
 		if !safelistedRequestHeader(kv[0], kv[1]) {
@@ -244,7 +255,7 @@ func (s BrowserScenario) RequestHeaders() string {
 // NeedsPreflight reports whether the Fetch standard makes the browser send
 // a preflight before s's request: its method is not GET, HEAD or POST, or
 // it sets a header that is not CORS-safelisted.
-func (s BrowserScenario) NeedsPreflight() bool {
+func (s Scenario) NeedsPreflight() bool {
 	switch s.Method() {
 	case http.MethodGet, http.MethodHead, http.MethodPost:
 		return s.RequestHeaders() != ""
@@ -277,7 +288,7 @@ func safelistedRequestHeader(name, value string) bool {
 // Access-Control-Max-Age it carried, capped at 2 hours as in Chromium, or 5
 // seconds without one; and that Chromium bypasses its preflight cache in
 // some cache modes (see Fetch.Cache).
-func (s BrowserScenario) Counts() (preflights, actuals int) {
+func (s Scenario) Counts() (preflights, actuals int) {
 	n := s.Times()
 	if s.Actual != nil {
 		actuals = n
@@ -319,15 +330,15 @@ func preflightCacheTime(maxAge string) time.Duration {
 // whose Kind and Header are s's expected Exchanges: a preflight, if s has
 // one, named s.Name+" [preflight]", then the actual request, if the browser
 // sends it, named s.Name+" [actual]".
-func (s BrowserScenario) Cases(p Ports) []Case {
+func (s Scenario) Cases(p Ports) []corstest.Case {
 	r := p.replacer()
 	origin := s.Origin(p)
-	base := Case{Config: s.resolvedConfig(p), Hooks: s.Hooks, AppStatus: s.AppStatus}
-	var cs []Case
+	base := corstest.Case{Config: s.resolvedConfig(p), Hooks: s.Hooks, AppStatus: s.AppStatus}
+	var cs []corstest.Case
 	if s.Preflight != nil {
 		c := base
 		c.Name = s.Name + " [preflight]"
-		c.Request = Request{Method: http.MethodOptions, Path: s.Path(), Header: [][2]string{
+		c.Request = corstest.Request{Method: http.MethodOptions, Path: s.Path(), Header: [][2]string{
 			{"Origin", origin}, {"Access-Control-Request-Method", s.Method()},
 		}}
 		if h := s.RequestHeaders(); h != "" {
@@ -339,7 +350,7 @@ func (s BrowserScenario) Cases(p Ports) []Case {
 	if s.Actual != nil {
 		c := base
 		c.Name = s.Name + " [actual]"
-		c.Request = Request{Method: s.Method(), Path: s.Path(), Header: [][2]string{{"Origin", origin}}}
+		c.Request = corstest.Request{Method: s.Method(), Path: s.Path(), Header: [][2]string{{"Origin", origin}}}
 		c.Request.Header = append(c.Request.Header, s.Fetch.Header...)
 		c.Kind, c.Header = s.Actual.Kind, resolveHeader(r, s.Actual.Header)
 		cs = append(cs, c)
@@ -355,11 +366,11 @@ func resolveHeader(r *strings.Replacer, h map[string]string) map[string]string {
 	return out
 }
 
-// browserCases are the unit-level twins of the browser scenarios, with
-// ExamplePorts.
-func browserCases() []Case {
-	var cs []Case
-	for _, s := range BrowserScenarios() {
+// twins are the unit-level twins of the browser scenarios, with
+// ExamplePorts: the cases core/corstest's browser_cases.go must hold.
+func twins() []corstest.Case {
+	var cs []corstest.Case
+	for _, s := range All() {
 		cs = append(cs, s.Cases(ExamplePorts)...)
 	}
 	return cs
@@ -383,16 +394,16 @@ func ok(status int, readable ...string) Verdict { return Verdict{Status: status,
 var typeError = Verdict{Error: true}
 
 // actual, accepted and rejected build Exchanges.
-func actual(h H) *Exchange   { return &Exchange{Kind: core.Actual, Header: h} }
-func accepted(h H) *Exchange { return &Exchange{Kind: core.PreflightAccepted, Header: h} }
-func rejected() *Exchange    { return &Exchange{Kind: core.PreflightRejected, Header: refusedPreflight()} }
+func actual(h corstest.H) *Exchange   { return &Exchange{Kind: core.Actual, Header: h} }
+func accepted(h corstest.H) *Exchange { return &Exchange{Kind: core.PreflightAccepted, Header: h} }
+func rejected() *Exchange             { return &Exchange{Kind: core.PreflightRejected, Header: refusedPreflight()} }
 
-// BrowserScenarios returns the browser scenarios, fresh on every call.
-func BrowserScenarios() []BrowserScenario {
+// All returns the browser scenarios, fresh on every call.
+func All() []Scenario {
 	app := listed(pageApp)
 	cred := core.Config{AllowedOrigins: []string{pageApp}, AllowCredentials: true}
 	include := Fetch{Credentials: "include"}
-	credGranted := func(o string) H { return with(granted(o), acac, "true") }
+	credGranted := func(o string) corstest.H { return with(granted(o), acac, "true") }
 	put := Fetch{Method: http.MethodPut, Body: "x"}
 	customHeader := core.Config{AllowedOrigins: []string{pageApp}, AllowHeaders: append(slices.Clone(core.DefaultHeaders), "x-custom")}
 	starHeaders := core.Config{AllowedOrigins: []string{pageApp}, AllowHeaders: []string{"*"}}
@@ -400,9 +411,9 @@ func BrowserScenarios() []BrowserScenario {
 	subdomains := listed("http://*.example.test:{page}")
 	regex := core.Config{AllowedOriginRegexes: []string{`http://[a-z0-9-]+\.example\.test(:[0-9]+)?`}}
 	api := core.Config{AllowedOrigins: []string{pageApp}, URLsRegex: `/api/`}
-	public := []Hook{{PathPrefix: "/public/", Calls: 1}}
+	public := []corstest.Hook{{PathPrefix: "/public/", Calls: 1}}
 
-	return []BrowserScenario{
+	return []Scenario{
 		// Simple requests: no preflight; the response decides what the
 		// script may read, and the request reaches the application either
 		// way.
@@ -550,9 +561,9 @@ func BrowserScenarios() []BrowserScenario {
 		{Name: "browser/urls/CORS on a path under /api/", Page: pageApp, Config: api, Fetch: Fetch{Path: "/api/items"},
 			Actual: actual(granted(pageApp)), Want: ok(200)},
 		{Name: "browser/urls/no CORS outside /api/", Page: pageApp, Config: api, Fetch: Fetch{Path: "/admin/items"},
-			Actual: &Exchange{Kind: core.NotCORS, Header: H{}}, Want: typeError},
+			Actual: &Exchange{Kind: core.NotCORS, Header: corstest.H{}}, Want: typeError},
 		{Name: "browser/urls/preflight outside /api/ goes to the application and fails", Page: pageApp, Config: api, Fetch: Fetch{Method: "PUT", Path: "/admin/items", Body: "x"},
-			Preflight: &Exchange{Kind: core.NotCORS, Header: H{}}, Want: typeError},
+			Preflight: &Exchange{Kind: core.NotCORS, Header: corstest.H{}}, Want: typeError},
 
 		// A CheckRequest hook.
 		{Name: "browser/hook/opens /public/ to every origin", Page: pageEvil, Config: app, Hooks: public, Fetch: Fetch{Path: "/public/feed"},
@@ -564,4 +575,51 @@ func BrowserScenarios() []BrowserScenario {
 		{Name: "browser/application/OPTIONS route reached after its preflight", Page: pageApp, Config: app, Fetch: Fetch{Method: "options"},
 			Preflight: accepted(grantedPreflight(pageApp)), Actual: actual(granted(pageApp)), Want: ok(200)},
 	}
+}
+
+// Values the scenarios share; the same as core/corstest's.
+const (
+	varyOrigin     = "Origin"
+	varyPreflight  = "Origin, Access-Control-Request-Method, Access-Control-Request-Headers"
+	defaultMethods = "DELETE, GET, OPTIONS, PATCH, POST, PUT"
+	defaultHeaders = "accept, authorization, content-type, user-agent, x-csrftoken, x-requested-with"
+
+	acao = "Access-Control-Allow-Origin"
+	acac = "Access-Control-Allow-Credentials"
+	acam = "Access-Control-Allow-Methods"
+	acah = "Access-Control-Allow-Headers"
+	aceh = "Access-Control-Expose-Headers"
+	acma = "Access-Control-Max-Age"
+)
+
+// listed is a Config that allows exactly origins.
+func listed(origins ...string) core.Config { return core.Config{AllowedOrigins: origins} }
+
+// granted is the answer to an allowed actual request from o.
+func granted(o string) corstest.H { return corstest.H{"Vary": varyOrigin, acao: o} }
+
+// refused is the answer to an actual request whose origin is not allowed.
+func refused() corstest.H { return corstest.H{"Vary": varyOrigin} }
+
+// grantedPreflight is the answer to an accepted preflight from o under the
+// default methods, headers and max age.
+func grantedPreflight(o string) corstest.H {
+	return corstest.H{"Vary": varyPreflight, acao: o, acam: defaultMethods, acah: defaultHeaders, acma: "86400"}
+}
+
+// refusedPreflight is the answer to a rejected preflight.
+func refusedPreflight() corstest.H { return corstest.H{"Vary": varyPreflight} }
+
+// with returns a copy of h with the given name/value pairs set; an empty
+// value removes the name.
+func with(h corstest.H, kv ...string) corstest.H {
+	out := maps.Clone(h)
+	for i := 0; i+1 < len(kv); i += 2 {
+		if kv[i+1] == "" {
+			delete(out, kv[i])
+		} else {
+			out[kv[i]] = kv[i+1]
+		}
+	}
+	return out
 }

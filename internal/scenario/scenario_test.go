@@ -1,4 +1,4 @@
-package corstest
+package scenario
 
 import (
 	"net/url"
@@ -11,10 +11,11 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/corsheaders/corsheaders/core"
+	"github.com/corsheaders/corsheaders/core/corstest"
 )
 
 func TestBrowserScenariosAreWellFormed(t *testing.T) {
-	scenarios := BrowserScenarios()
+	scenarios := All()
 	require.GreaterOrEqual(t, len(scenarios), 30)
 	seen := map[string]bool{}
 	for _, s := range scenarios {
@@ -41,7 +42,7 @@ func TestBrowserScenariosAreWellFormed(t *testing.T) {
 // the two halves of a scenario cannot contradict each other. Whether
 // Chromium agrees with the model is the e2e suite's business.
 func TestBrowserScenariosFollowTheFetchStandard(t *testing.T) {
-	for _, s := range BrowserScenarios() {
+	for _, s := range All() {
 		t.Run(s.Name, func(t *testing.T) {
 			want, sendsActual, cookie := fetchModel(t, s, ExamplePorts)
 			assert.Equal(t, s.NeedsPreflight(), s.Preflight != nil, "a preflight is expected exactly when the Fetch standard sends one")
@@ -55,10 +56,10 @@ func TestBrowserScenariosFollowTheFetchStandard(t *testing.T) {
 // fetchModel is what the Fetch standard makes of s's server answers: the
 // verdict, whether the actual request is sent, and whether it carries the
 // API's SameSite=Lax cookie.
-func fetchModel(t *testing.T, s BrowserScenario, p Ports) (v Verdict, sendsActual, cookie bool) {
+func fetchModel(t *testing.T, s Scenario, p Ports) (v Verdict, sendsActual, cookie bool) {
 	origin := s.Origin(p)
 	creds := s.Fetch.Credentials == "include"
-	var pre, act *Case
+	var pre, act *corstest.Case
 	cases := s.Cases(p)
 	for i := range cases {
 		if strings.HasSuffix(cases[i].Name, " [preflight]") {
@@ -91,13 +92,13 @@ func fetchModel(t *testing.T, s BrowserScenario, p Ports) (v Verdict, sendsActua
 	}
 	u, err := url.Parse(s.PageOrigin(p))
 	require.NoError(t, err)
-	cookie = creds && !s.Sandboxed && siteOf(u.Hostname()) == BrowserCookieSite
+	cookie = creds && !s.Sandboxed && siteOf(u.Hostname()) == CookieSite
 	if act == nil || !corsCheck(act.Header) {
 		return typeError, true, cookie
 	}
 	v = Verdict{Status: act.WantStatus()}
 	exposed := splitList(act.Header[aceh])
-	for _, kv := range BrowserAppHeaders {
+	for _, kv := range AppHeaders {
 		name := strings.ToLower(kv[0])
 		if containsFold(exposed, name) || (!creds && slices.Contains(exposed, "*")) {
 			v.Readable = append(v.Readable, name)
@@ -153,45 +154,30 @@ func siteOf(host string) string {
 	return strings.Join(labels[len(labels)-2:], ".")
 }
 
-func TestBrowserCasesAreInTheSuite(t *testing.T) {
-	names := map[string]bool{}
-	for _, c := range Cases() {
-		names[c.Name] = true
-	}
-	n := 0
-	for _, s := range BrowserScenarios() {
-		for _, c := range s.Cases(ExamplePorts) {
-			assert.True(t, names[c.Name], "%s missing from Cases()", c.Name)
-			n++
-		}
-	}
-	assert.Greater(t, n, len(BrowserScenarios()))
-}
-
 func TestBrowserScenarioRequests(t *testing.T) {
-	s := BrowserScenario{Fetch: Fetch{Method: "patch", Header: [][2]string{
+	s := Scenario{Fetch: Fetch{Method: "patch", Header: [][2]string{
 		{"X-Requested-With", "a"}, {"Content-Type", "application/json"}, {"Accept", "*/*"}, {"x-requested-with", "b"},
 	}}}
 	assert.Equal(t, "patch", s.Method())
 	assert.Equal(t, "content-type,x-requested-with", s.RequestHeaders())
 	assert.True(t, s.NeedsPreflight())
 
-	s = BrowserScenario{Fetch: Fetch{Method: "post", Header: [][2]string{{"Content-Type", "text/plain;charset=UTF-8"}}}}
+	s = Scenario{Fetch: Fetch{Method: "post", Header: [][2]string{{"Content-Type", "text/plain;charset=UTF-8"}}}}
 	assert.Equal(t, "POST", s.Method())
 	assert.Empty(t, s.RequestHeaders())
 	assert.False(t, s.NeedsPreflight())
 
-	s = BrowserScenario{Page: "http://app.example.test:{page}", Sandboxed: true}
+	s = Scenario{Page: "http://app.example.test:{page}", Sandboxed: true}
 	assert.Equal(t, "http://app.example.test:3000", s.PageOrigin(ExamplePorts))
 	assert.Equal(t, "null", s.Origin(ExamplePorts))
 }
 
 func TestBrowserCounts(t *testing.T) {
-	cached := BrowserScenario{Fetch: Fetch{Times: 2}, Preflight: accepted(grantedPreflight("o")), Actual: actual(granted("o"))}
+	cached := Scenario{Fetch: Fetch{Times: 2}, Preflight: accepted(grantedPreflight("o")), Actual: actual(granted("o"))}
 	pre, act := cached.Counts()
 	assert.Equal(t, [2]int{1, 2}, [2]int{pre, act})
 
-	noMaxAge := BrowserScenario{Fetch: Fetch{Times: 2}, Preflight: accepted(with(grantedPreflight("o"), acma, "")), Actual: actual(granted("o"))}
+	noMaxAge := Scenario{Fetch: Fetch{Times: 2}, Preflight: accepted(with(grantedPreflight("o"), acma, "")), Actual: actual(granted("o"))}
 	pre, act = noMaxAge.Counts()
 	assert.Equal(t, [2]int{1, 2}, [2]int{pre, act}, "5 s without Max-Age")
 
@@ -199,15 +185,15 @@ func TestBrowserCounts(t *testing.T) {
 	pre, act = noMaxAge.Counts()
 	assert.Equal(t, [2]int{2, 2}, [2]int{pre, act})
 
-	capped := BrowserScenario{Fetch: Fetch{Times: 2, Pause: 3 * time.Hour}, Preflight: accepted(grantedPreflight("o")), Actual: actual(granted("o"))}
+	capped := Scenario{Fetch: Fetch{Times: 2, Pause: 3 * time.Hour}, Preflight: accepted(grantedPreflight("o")), Actual: actual(granted("o"))}
 	pre, act = capped.Counts()
 	assert.Equal(t, [2]int{2, 2}, [2]int{pre, act}, "Chromium caps Max-Age at 2 hours")
 
-	noStore := BrowserScenario{Fetch: Fetch{Times: 2, Cache: "no-store"}, Preflight: accepted(grantedPreflight("o")), Actual: actual(granted("o"))}
+	noStore := Scenario{Fetch: Fetch{Times: 2, Cache: "no-store"}, Preflight: accepted(grantedPreflight("o")), Actual: actual(granted("o"))}
 	pre, act = noStore.Counts()
 	assert.Equal(t, [2]int{2, 2}, [2]int{pre, act}, "Chromium bypasses the preflight cache")
 
-	refusedTwice := BrowserScenario{Fetch: Fetch{Times: 2}, Preflight: rejected()}
+	refusedTwice := Scenario{Fetch: Fetch{Times: 2}, Preflight: rejected()}
 	pre, act = refusedTwice.Counts()
 	assert.Equal(t, [2]int{2, 0}, [2]int{pre, act})
 }

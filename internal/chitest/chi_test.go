@@ -1,0 +1,122 @@
+package chitest_test
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"testing"
+
+	"github.com/go-chi/chi/v5"
+	"github.com/stretchr/testify/assert"
+
+	"github.com/corsheaders/corsheaders/chiadapter"
+	"github.com/corsheaders/corsheaders/core"
+	"github.com/corsheaders/corsheaders/core/corstest"
+)
+
+// TestConformanceChi runs every corstest case through a chi router.
+func TestConformanceChi(t *testing.T) {
+	corstest.Run(t, func(t *testing.T, cfg core.Config, app http.Handler) http.Handler {
+		r := chi.NewRouter()
+		r.Use(chiadapter.New(cfg))
+		r.Handle("/*", app)
+		// chi routes only the standard methods; the application also
+		// answers custom ones (e.g. "patch", "PURGE").
+		r.MethodNotAllowed(app.ServeHTTP)
+		r.NotFound(app.ServeHTTP)
+		return r
+	})
+}
+
+const origin = "https://app.example.com"
+
+var cfg = core.Config{AllowedOrigins: []string{origin}, AllowCredentials: true}
+
+func preflight(t *testing.T, h http.Handler, path string) *httptest.ResponseRecorder {
+	t.Helper()
+	return corstest.Serve(h, http.MethodOptions, path, "Origin", origin, "Access-Control-Request-Method", http.MethodPut)
+}
+
+func ok(body string) http.HandlerFunc {
+	return func(w http.ResponseWriter, _ *http.Request) { _, _ = w.Write([]byte(body)) }
+}
+
+// A preflight needs no OPTIONS route: chi runs r.Use middleware before it
+// routes, so routes without an OPTIONS handler, unknown paths and 405s are
+// all answered.
+func TestChiPreflightWithoutOptionsRoute(t *testing.T) {
+	r := chi.NewRouter()
+	r.Use(chiadapter.New(cfg))
+	r.Put("/items/{id}", ok("put"))
+
+	for _, path := range []string{"/items/1", "/unknown"} {
+		w := preflight(t, r, path)
+		assert.Equal(t, http.StatusNoContent, w.Code, path)
+		corstest.AssertGranted(t, w, origin)
+		assert.Empty(t, w.Body.String())
+	}
+	// The application's own answers for unknown paths and methods keep
+	// their CORS headers.
+	w := corstest.Serve(r, http.MethodGet, "/unknown", "Origin", origin)
+	assert.Equal(t, http.StatusNotFound, w.Code)
+	corstest.AssertGranted(t, w, origin)
+	w = corstest.Serve(r, http.MethodDelete, "/items/1", "Origin", origin)
+	assert.Equal(t, http.StatusMethodNotAllowed, w.Code)
+	corstest.AssertGranted(t, w, origin)
+}
+
+func TestChiApplicationOptionsRouteStillReachable(t *testing.T) {
+	r := chi.NewRouter()
+	r.Use(chiadapter.New(cfg))
+	r.Options("/items", func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Allow", "GET, OPTIONS")
+		w.WriteHeader(http.StatusOK)
+	})
+	w := corstest.Serve(r, http.MethodOptions, "/items", "Origin", origin)
+	assert.Equal(t, http.StatusOK, w.Code)
+	assert.Equal(t, "GET, OPTIONS", w.Header().Get("Allow"))
+	corstest.AssertGranted(t, w, origin)
+}
+
+// In a Group or a Mount, chi runs the middleware only for matched routes;
+// a preflight for a route without an OPTIONS handler gets chi's 405 without
+// CORS headers. Put the middleware on the top router, or add it with
+// r.Use before the Group or Mount.
+func TestChiGroupAndMount(t *testing.T) {
+	t.Run("group middleware needs a matching route", func(t *testing.T) {
+		r := chi.NewRouter()
+		r.Group(func(g chi.Router) {
+			g.Use(chiadapter.New(cfg))
+			g.Put("/items/{id}", ok("put"))
+		})
+		w := preflight(t, r, "/items/1")
+		assert.Equal(t, http.StatusMethodNotAllowed, w.Code)
+		assert.Empty(t, w.Header().Get("Access-Control-Allow-Origin"))
+		w = corstest.Serve(r, http.MethodPut, "/items/1", "Origin", origin)
+		assert.Equal(t, http.StatusOK, w.Code)
+		corstest.AssertGranted(t, w, origin)
+	})
+	t.Run("top-level middleware covers a mounted router", func(t *testing.T) {
+		api := chi.NewRouter()
+		api.Put("/items/{id}", ok("put"))
+		r := chi.NewRouter()
+		r.Use(chiadapter.New(cfg))
+		r.Mount("/api", api)
+		w := preflight(t, r, "/api/items/1")
+		assert.Equal(t, http.StatusNoContent, w.Code)
+		corstest.AssertGranted(t, w, origin)
+		w = corstest.Serve(r, http.MethodPut, "/api/items/1", "Origin", origin)
+		assert.Equal(t, "put", w.Body.String())
+		corstest.AssertGranted(t, w, origin)
+	})
+	t.Run("middleware on a mounted router with a route per path", func(t *testing.T) {
+		api := chi.NewRouter()
+		api.Use(chiadapter.New(cfg))
+		api.Put("/items/{id}", ok("put"))
+		api.Options("/*", ok("unused")) // lets the mounted router's middleware see every preflight
+		r := chi.NewRouter()
+		r.Mount("/api", api)
+		w := preflight(t, r, "/api/items/1")
+		assert.Equal(t, http.StatusNoContent, w.Code)
+		corstest.AssertGranted(t, w, origin)
+	})
+}

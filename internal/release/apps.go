@@ -1,0 +1,30 @@
+package release
+
+import "embed"
+
+// An App is one fresh application of the publication rehearsal: a new user's
+// program that installs one adapter with go get.
+type App struct {
+	Name string
+	// Module is the directory of the adapter module it installs.
+	Module string
+	// Main is its main.go, a file of apps/; it serves the API of
+	// checkAnswers on 127.0.0.1 and prints its address first.
+	Main string
+	// Only, when set, lists the module path prefixes its module graph
+	// (go list -m all) may hold, beside the application itself.
+	Only []string
+	// Forbid lists module path prefixes its module graph must not hold.
+	Forbid []string
+}
+
+// Apps are the applications of make release-check: one per released
+// adapter. A new adapter module is one line here and one file in apps/.
+var Apps = []App{
+	{Name: "nethttp", Module: "chiadapter", Main: "nethttp.go.tmpl", Only: []string{Prefix, "golang.org/x/"}},
+	{Name: "gin", Module: "ginadapter", Main: "gin.go.tmpl", Forbid: []string{"github.com/labstack/echo", "github.com/go-chi/chi", "github.com/chromedp/"}},
+	{Name: "echo", Module: "echoadapter", Main: "echo.go.tmpl", Forbid: []string{"github.com/gin-gonic/", "github.com/go-chi/chi", "github.com/chromedp/"}},
+}
+
+//go:embed apps/*.tmpl
+var appFiles embed.FS
