@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/corsheaders/corsheaders/core"
+	"github.com/corsheaders/corsheaders/core/corsconf"
 )
 
 // options is what the demo runs with: where the two servers listen and the
@@ -19,81 +20,52 @@ import (
 type options struct {
 	APIAddr  string
 	PageAddr string
-	CORS     core.Config
-	// Source maps each CORS_* name to "default", "environment" or the flag
+	// ConfigFile is the JSON file the CORS settings come from, or "" for
+	// the environment.
+	ConfigFile string
+	CORS       core.Config
+	// Source maps each CORS_* name to "default", "environment" or the file
 	// that set it.
 	Source map[string]string
+	// Given maps each CORS_* name given to the variable or key that gave
+	// it, for corsconf's messages.
+	Given map[string]string
+	// Notes are corsconf's advice, such as an old name to replace.
+	Notes []string
 }
 
-// A setting is one CORS_* variable, named as django-cors-headers' setting,
-// which a flag of the same meaning overrides.
+// A setting is one CORS_* setting as the demo shows it, and how to take its
+// value from a loaded configuration.
 type setting struct {
-	env    string
-	flag   string
-	isBool bool
-	usage  string
-	// defaultText, if set, says the default in the usage instead of show.
-	defaultText string
-	set         func(c *core.Config, v string) error
-	show        func(c *core.Config) string
+	env  string
+	take func(dst, src *core.Config)
+	show func(c *core.Config) string
 }
 
-// settings are the CORS_* variables in the order django-cors-headers
-// documents them.
+// settings are the CORS_* settings in the order django-cors-headers
+// documents them (corsconf.Names).
 var settings = []setting{
-	{
-		env: "CORS_ALLOWED_ORIGINS", flag: "allowed-origins",
-		usage:       "origins allowed to call the API, separated by commas or spaces",
-		defaultText: "the page's own origin, http://localhost:8001",
-		set:         func(c *core.Config, v string) error { c.AllowedOrigins = splitList(v); return nil },
-		show:        func(c *core.Config) string { return showList(c.AllowedOrigins) },
-	},
-	{
-		env: "CORS_ALLOWED_ORIGIN_REGEXES", flag: "allowed-origin-regexes",
-		usage: "RE2 regexes an allowed origin may match in full, separated by spaces (a regex may contain commas)",
-		set:   func(c *core.Config, v string) error { c.AllowedOriginRegexes = strings.Fields(v); return nil },
-		show:  func(c *core.Config) string { return showList(c.AllowedOriginRegexes) },
-	},
-	{
-		env: "CORS_ALLOW_ALL_ORIGINS", flag: "allow-all-origins", isBool: true,
-		usage: "allow every origin; refused together with credentials",
-		set:   setBool(func(c *core.Config) *bool { return &c.AllowAllOrigins }),
-		show:  func(c *core.Config) string { return strconv.FormatBool(c.AllowAllOrigins) },
-	},
-	{
-		env: "CORS_URLS_REGEX", flag: "urls-regex",
-		usage: "regex a path must match, from its start, for CORS to apply; empty for every path",
-		set:   func(c *core.Config, v string) error { c.URLsRegex = strings.TrimSpace(v); return nil },
-		show: func(c *core.Config) string {
+	{"CORS_ALLOWED_ORIGINS", func(d, s *core.Config) { d.AllowedOrigins = s.AllowedOrigins },
+		func(c *core.Config) string { return showList(c.AllowedOrigins) }},
+	{"CORS_ALLOWED_ORIGIN_REGEXES", func(d, s *core.Config) { d.AllowedOriginRegexes = s.AllowedOriginRegexes },
+		func(c *core.Config) string { return showList(c.AllowedOriginRegexes) }},
+	{"CORS_ALLOW_ALL_ORIGINS", func(d, s *core.Config) { d.AllowAllOrigins = s.AllowAllOrigins },
+		func(c *core.Config) string { return strconv.FormatBool(c.AllowAllOrigins) }},
+	{"CORS_URLS_REGEX", func(d, s *core.Config) { d.URLsRegex = s.URLsRegex },
+		func(c *core.Config) string {
 			if c.URLsRegex == "" {
 				return "(every path)"
 			}
 			return c.URLsRegex
-		},
-	},
-	{
-		env: "CORS_ALLOW_METHODS", flag: "allow-methods",
-		usage: "methods a preflight may ask for, separated by commas or spaces",
-		set:   func(c *core.Config, v string) error { c.AllowMethods = splitList(v); return nil },
-		show:  func(c *core.Config) string { return showList(orDefault(c.AllowMethods, core.DefaultMethods)) },
-	},
-	{
-		env: "CORS_ALLOW_HEADERS", flag: "allow-headers",
-		usage: "request headers a preflight may ask for, separated by commas or spaces",
-		set:   func(c *core.Config, v string) error { c.AllowHeaders = splitList(v); return nil },
-		show:  func(c *core.Config) string { return showList(orDefault(c.AllowHeaders, core.DefaultHeaders)) },
-	},
-	{
-		env: "CORS_EXPOSE_HEADERS", flag: "expose-headers",
-		usage: "response headers the page's scripts may read, separated by commas or spaces",
-		set:   func(c *core.Config, v string) error { c.ExposeHeaders = splitList(v); return nil },
-		show:  func(c *core.Config) string { return showList(c.ExposeHeaders) },
-	},
-	{
-		env: "CORS_PREFLIGHT_MAX_AGE", flag: "preflight-max-age",
-		usage: "seconds a browser may cache a preflight's answer; 0 sends no Access-Control-Max-Age, as in django-cors-headers",
-		set:   setMaxAge,
-		show: func(c *core.Config) string {
+		}},
+	{"CORS_ALLOW_METHODS", func(d, s *core.Config) { d.AllowMethods = s.AllowMethods },
+		func(c *core.Config) string { return showList(orDefault(c.AllowMethods, core.DefaultMethods)) }},
+	{"CORS_ALLOW_HEADERS", func(d, s *core.Config) { d.AllowHeaders = s.AllowHeaders },
+		func(c *core.Config) string { return showList(orDefault(c.AllowHeaders, core.DefaultHeaders)) }},
+	{"CORS_EXPOSE_HEADERS", func(d, s *core.Config) { d.ExposeHeaders = s.ExposeHeaders },
+		func(c *core.Config) string { return showList(c.ExposeHeaders) }},
+	{"CORS_PREFLIGHT_MAX_AGE", func(d, s *core.Config) { d.PreflightMaxAge = s.PreflightMaxAge },
+		func(c *core.Config) string {
 			switch c.PreflightMaxAge {
 			case core.NoPreflightMaxAge:
 				return "0 (no Access-Control-Max-Age header)"
@@ -101,20 +73,11 @@ var settings = []setting{
 				return strconv.Itoa(int(core.DefaultPreflightMaxAge / time.Second))
 			}
 			return strconv.FormatInt(int64(c.PreflightMaxAge/time.Second), 10)
-		},
-	},
-	{
-		env: "CORS_ALLOW_CREDENTIALS", flag: "allow-credentials", isBool: true,
-		usage: "let the page send cookies with its calls and read the answers",
-		set:   setBool(func(c *core.Config) *bool { return &c.AllowCredentials }),
-		show:  func(c *core.Config) string { return strconv.FormatBool(c.AllowCredentials) },
-	},
-	{
-		env: "CORS_ALLOW_PRIVATE_NETWORK", flag: "allow-private-network", isBool: true,
-		usage: "answer Access-Control-Request-Private-Network: true",
-		set:   setBool(func(c *core.Config) *bool { return &c.AllowPrivateNetwork }),
-		show:  func(c *core.Config) string { return strconv.FormatBool(c.AllowPrivateNetwork) },
-	},
+		}},
+	{"CORS_ALLOW_CREDENTIALS", func(d, s *core.Config) { d.AllowCredentials = s.AllowCredentials },
+		func(c *core.Config) string { return strconv.FormatBool(c.AllowCredentials) }},
+	{"CORS_ALLOW_PRIVATE_NETWORK", func(d, s *core.Config) { d.AllowPrivateNetwork = s.AllowPrivateNetwork },
+		func(c *core.Config) string { return strconv.FormatBool(c.AllowPrivateNetwork) }},
 }
 
 // demoDefaults is the configuration the demo page is written for. It differs
@@ -136,42 +99,29 @@ func demoDefaults() core.Config {
 
 const sourceDefault = "default"
 
-// parseOptions reads the flags in args and the CORS_* variables that lookup
-// finds; a flag wins over its variable. A variable set to "" counts as
-// unset; a flag given as "" sets an empty value. Every bad value is
-// reported, each naming its flag or variable. Usage goes to out.
-func parseOptions(args []string, lookup func(string) (string, bool), out io.Writer) (options, error) {
+// parseOptions reads the flags in args and the CORS settings, from the
+// CORS_* variables of environ (as os.Environ gives them) or from the JSON
+// file -config names, with package corsconf; a setting not given keeps the
+// demo's default. Every problem is reported, each naming its flag,
+// variable or key. Usage goes to out.
+func parseOptions(args, environ []string, out io.Writer) (options, error) {
 	o := options{CORS: demoDefaults(), Source: make(map[string]string, len(settings))}
 	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
 	fs.SetOutput(out)
 	fs.StringVar(&o.APIAddr, "api", "127.0.0.1:8000", "address the API listens on")
 	fs.StringVar(&o.PageAddr, "page", "127.0.0.1:8001", "address the demo page listens on; it is shown as http://localhost:PORT")
-	given := map[string]string{}
-	defaults := demoDefaults()
-	for _, s := range settings {
-		record := func(v string) error { given[s.env] = v; return nil }
-		def := s.defaultText
-		if def == "" {
-			def = s.show(&defaults)
-		}
-		usage := s.env + ": " + s.usage + " (default " + def + ")"
-		if s.isBool {
-			fs.BoolFunc(s.flag, usage, record)
-		} else {
-			fs.Func(s.flag, usage, record)
-		}
-	}
+	fs.StringVar(&o.ConfigFile, "config", "", "read the CORS settings from this JSON file instead of the CORS_* environment variables")
 	fs.Usage = func() {
 		fmt.Fprintf(fs.Output(), "Usage: go run ./examples/demo [flags]\n\n"+
-			"Each CORS flag may also be given as the environment variable it names;\n"+
-			"a flag wins over its variable.\n\n")
+			"The API's CORS settings come from CORS_* environment variables named as\n"+
+			"django-cors-headers' settings (docs/configuration-env.md), or from a JSON file.\n\n")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
 		return options{}, err
 	}
 	if fs.NArg() > 0 {
-		return options{}, fmt.Errorf("unexpected argument %q: every setting is a flag or a CORS_* variable", fs.Arg(0))
+		return options{}, fmt.Errorf("unexpected argument %q: CORS settings are CORS_* variables or a -config file", fs.Arg(0))
 	}
 
 	var errs []error
@@ -180,22 +130,31 @@ func parseOptions(args []string, lookup func(string) (string, bool), out io.Writ
 			errs = append(errs, fmt.Errorf("%s %q: want host:port, such as 127.0.0.1:8000", a.name, a.addr))
 		}
 	}
-	for _, s := range settings {
-		o.Source[s.env] = sourceDefault
-		name, v, ok := "-"+s.flag, "", false
-		if v, ok = given[s.env]; ok {
-			o.Source[s.env] = "flag -" + s.flag
-		} else if v, ok = lookup(s.env); ok && strings.TrimSpace(v) != "" {
-			name, o.Source[s.env] = s.env, "environment"
-		} else {
-			continue
-		}
-		if err := s.set(&o.CORS, v); err != nil {
-			errs = append(errs, fmt.Errorf("%s=%q: %w", name, v, err))
-		}
+	var loaded *corsconf.Settings
+	var err error
+	source := "environment"
+	if o.ConfigFile != "" {
+		loaded, err = corsconf.FromFile(o.ConfigFile)
+		source = "file " + o.ConfigFile
+	} else {
+		loaded, err = corsconf.FromEnv(corsconf.WithEnviron(environ))
+	}
+	if err != nil {
+		errs = append(errs, err)
 	}
 	if err := errors.Join(errs...); err != nil {
 		return options{}, err
+	}
+	o.Given, o.Notes = loaded.Given, loaded.Notes
+	for _, s := range settings {
+		o.Source[s.env] = sourceDefault
+		if written, ok := loaded.Given[s.env]; ok {
+			s.take(&o.CORS, &loaded.Config)
+			o.Source[s.env] = source
+			if !strings.HasSuffix(written, s.env) {
+				o.Source[s.env] += " (" + written + ")"
+			}
+		}
 	}
 	return o, nil
 }
@@ -208,49 +167,12 @@ func (o *options) resolve(u urls) {
 	}
 }
 
-// splitList splits a list of origins, methods or header names, none of
-// which can hold a comma or a space, on both.
-func splitList(v string) []string {
-	return strings.FieldsFunc(v, func(r rune) bool { return r == ',' || r == ' ' || r == '\t' || r == '\n' })
+// policy compiles the configuration; each problem names the CORS_* setting
+// to change.
+func (o *options) policy() (*core.Policy, error) {
+	s := corsconf.Settings{Config: o.CORS, Given: o.Given}
+	return s.Policy()
 }
-
-func setBool(field func(*core.Config) *bool) func(*core.Config, string) error {
-	return func(c *core.Config, v string) error {
-		switch strings.ToLower(strings.TrimSpace(v)) {
-		case "true", "1", "yes", "on":
-			*field(c) = true
-		case "false", "0", "no", "off":
-			*field(c) = false
-		default:
-			return errors.New("not a boolean; use true or false")
-		}
-		return nil
-	}
-}
-
-// setMaxAge reads whole seconds. As in django-cors-headers, 0 sends no
-// Access-Control-Max-Age; core reads a zero PreflightMaxAge as its default
-// of 24 hours, so 0 becomes core.NoPreflightMaxAge.
-func setMaxAge(c *core.Config, v string) error {
-	n, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64)
-	switch {
-	case err != nil:
-		return errors.New("not a whole number of seconds, such as 600")
-	case n < 0:
-		return errors.New("negative; use a number of seconds, or 0 to send no Access-Control-Max-Age")
-	case n == 0:
-		c.PreflightMaxAge = core.NoPreflightMaxAge
-	case n > int64(maxMaxAgeSeconds):
-		// Beyond what a time.Duration holds; core refuses anything
-		// above a week anyway.
-		return fmt.Errorf("more than %d seconds (a week); browsers keep a preflight at most 24 hours (86400)", maxMaxAgeSeconds)
-	default:
-		c.PreflightMaxAge = time.Duration(n) * time.Second
-	}
-	return nil
-}
-
-const maxMaxAgeSeconds = 7 * 24 * 60 * 60
 
 func orDefault(list, def []string) []string {
 	if list == nil {
@@ -266,8 +188,25 @@ func showList(list []string) string {
 	return strings.Join(list, ", ")
 }
 
-// envName maps a core.Config field to the variable that sets it, so that
-// messages speak of what the user of the demo configures.
+// configProblems lists the problems joined in err one by one.
+func configProblems(err error) []string {
+	var lines []string
+	var walk func(error)
+	walk = func(err error) {
+		if j, ok := err.(interface{ Unwrap() []error }); ok {
+			for _, e := range j.Unwrap() {
+				walk(e)
+			}
+			return
+		}
+		lines = append(lines, err.Error())
+	}
+	walk(err)
+	return lines
+}
+
+// envName maps core.Config field names to the settings that set them, so
+// that the page speaks of what the user of the demo configures.
 var envName = strings.NewReplacer(
 	"AllowedOriginRegexes", "CORS_ALLOWED_ORIGIN_REGEXES",
 	"AllowedOrigins", "CORS_ALLOWED_ORIGINS",
@@ -280,26 +219,3 @@ var envName = strings.NewReplacer(
 	"AllowCredentials", "CORS_ALLOW_CREDENTIALS",
 	"AllowPrivateNetwork", "CORS_ALLOW_PRIVATE_NETWORK",
 )
-
-// configProblems lists the errors of core.NewPolicy one by one, each
-// after the name of the variable at fault.
-func configProblems(err error) []string {
-	var lines []string
-	var walk func(error)
-	walk = func(err error) {
-		if j, ok := err.(interface{ Unwrap() []error }); ok {
-			for _, e := range j.Unwrap() {
-				walk(e)
-			}
-			return
-		}
-		var ce *core.ConfigError
-		if errors.As(err, &ce) {
-			lines = append(lines, envName.Replace(ce.Field)+": "+err.Error())
-			return
-		}
-		lines = append(lines, err.Error())
-	}
-	walk(err)
-	return lines
-}

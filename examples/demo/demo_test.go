@@ -47,7 +47,7 @@ func startDemo(t *testing.T, env map[string]string, args ...string) (urls, *sync
 	exited := make(chan int, 1)
 	args = append([]string{"-api", "127.0.0.1:0", "-page", "127.0.0.1:0"}, args...)
 	go func() {
-		exited <- run(ctx, args, lookupIn(env), out, out, func(u urls) { ready <- u })
+		exited <- run(ctx, args, environ(env), out, out, func(u urls) { ready <- u })
 	}()
 	select {
 	case u := <-ready:
@@ -207,31 +207,31 @@ func TestPage(t *testing.T) {
 }
 
 func TestBanner(t *testing.T) {
-	u, out := startDemo(t, map[string]string{"CORS_PREFLIGHT_MAX_AGE": "0"}, "-allow-headers", "x-demo-token")
+	u, out := startDemo(t, map[string]string{"CORS_PREFLIGHT_MAX_AGE": "0", "CORS_ALLOW_HEADERS": "x-demo-token"})
 	s := out.String()
 	assert.Contains(t, s, u.API)
 	assert.Contains(t, s, u.Page+"  open this in a browser")
 	assert.Regexp(t, `CORS_ALLOWED_ORIGINS +default +`+u.Page, s)
-	assert.Regexp(t, `CORS_ALLOW_HEADERS +flag -allow-headers +x-demo-token\n`, s)
+	assert.Regexp(t, `CORS_ALLOW_HEADERS +environment +x-demo-token\n`, s)
 	assert.Regexp(t, `CORS_PREFLIGHT_MAX_AGE +environment +0 \(no Access-Control-Max-Age header\)`, s)
 }
 
 func TestInvalidConfiguration(t *testing.T) {
 	var out bytes.Buffer
 	code := run(context.Background(), []string{"-api", "127.0.0.1:0", "-page", "127.0.0.1:0"},
-		lookupIn(map[string]string{"CORS_ALLOWED_ORIGINS": "example.com/", "CORS_ALLOW_ALL_ORIGINS": "true"}),
+		environ(map[string]string{"CORS_ALLOWED_ORIGINS": "example.com/", "CORS_ALLOW_ALL_ORIGINS": "true"}),
 		&out, &out, nil)
 	assert.Equal(t, 1, code)
 	assert.Contains(t, out.String(), "invalid CORS configuration:\n")
-	assert.Contains(t, out.String(), "\n  CORS_ALLOWED_ORIGINS: corsheaders: AllowedOrigins[0] \"example.com/\": no scheme")
-	assert.Contains(t, out.String(), "\n  CORS_ALLOW_ALL_ORIGINS: corsheaders: AllowAllOrigins")
+	assert.Contains(t, out.String(), "\n  CORS_ALLOWED_ORIGINS[0] \"example.com/\": no scheme")
+	assert.Contains(t, out.String(), "\n  CORS_ALLOW_ALL_ORIGINS \"true\": with CORS_ALLOW_CREDENTIALS")
 }
 
 func TestBadFlags(t *testing.T) {
 	var out bytes.Buffer
-	assert.Equal(t, 2, run(context.Background(), []string{"-allow-credentials=perhaps"}, lookupIn(nil), &out, &out, nil))
-	assert.Contains(t, out.String(), `-allow-credentials="perhaps": not a boolean`)
-	assert.Equal(t, 0, run(context.Background(), []string{"-help"}, lookupIn(nil), io.Discard, io.Discard, nil))
+	assert.Equal(t, 2, run(context.Background(), nil, []string{"CORS_ALLOW_CREDENTIALS=perhaps"}, &out, &out, nil))
+	assert.Contains(t, out.String(), `CORS_ALLOW_CREDENTIALS "perhaps": not a boolean`)
+	assert.Equal(t, 0, run(context.Background(), []string{"-help"}, nil, io.Discard, io.Discard, nil))
 }
 
 func TestAddressInUse(t *testing.T) {
@@ -239,7 +239,7 @@ func TestAddressInUse(t *testing.T) {
 	api, err := url.Parse(u.API)
 	require.NoError(t, err)
 	var out bytes.Buffer
-	assert.Equal(t, 1, run(context.Background(), []string{"-api", api.Host}, lookupIn(nil), &out, &out, nil))
+	assert.Equal(t, 1, run(context.Background(), []string{"-api", api.Host}, nil, &out, &out, nil))
 	assert.Contains(t, out.String(), "is the demo already running?")
 }
 

@@ -7,9 +7,10 @@
 //
 //	go run ./examples/demo [-api 127.0.0.1:8000] [-page 127.0.0.1:8001]
 //
-// The API's CORS configuration comes from flags or from CORS_* environment
-// variables named as django-cors-headers' settings (go run ./examples/demo
-// -h lists them; docs/demo.md explains them). Every request the API
+// The API's CORS configuration comes from CORS_* environment variables
+// named as django-cors-headers' settings, or from a JSON file given with
+// -config, read by package corsconf (docs/configuration-env.md explains
+// them). Every request the API
 // receives is logged with the policy's decision about it.
 package main
 
@@ -29,12 +30,11 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"github.com/corsheaders/corsheaders/core"
 )
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	code := run(ctx, os.Args[1:], os.LookupEnv, os.Stdout, os.Stderr, nil)
+	code := run(ctx, os.Args[1:], os.Environ(), os.Stdout, os.Stderr, nil)
 	stop()
 	os.Exit(code)
 }
@@ -75,14 +75,17 @@ func urlsFor(api, page net.Addr) urls {
 
 // run is the demo until ctx is done; it returns the exit code. ready, if
 // not nil, is called once both servers accept connections.
-func run(ctx context.Context, args []string, lookup func(string) (string, bool), stdout, stderr io.Writer, ready func(urls)) int {
-	o, err := parseOptions(args, lookup, stderr)
+func run(ctx context.Context, args, environ []string, stdout, stderr io.Writer, ready func(urls)) int {
+	o, err := parseOptions(args, environ, stderr)
 	switch {
 	case errors.Is(err, flag.ErrHelp):
 		return 0
 	case err != nil:
 		fmt.Fprintln(stderr, err)
 		return 2
+	}
+	for _, note := range o.Notes {
+		fmt.Fprintln(stderr, "note:", note)
 	}
 
 	apiLn, err := net.Listen("tcp", o.APIAddr)
@@ -100,7 +103,7 @@ func run(ctx context.Context, args []string, lookup func(string) (string, bool),
 	u := urlsFor(apiLn.Addr(), pageLn.Addr())
 	o.resolve(u)
 
-	policy, err := core.NewPolicy(o.CORS)
+	policy, err := o.policy()
 	if err != nil {
 		fmt.Fprintln(stderr, "invalid CORS configuration:")
 		for _, line := range configProblems(err) {
