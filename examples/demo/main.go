@@ -29,7 +29,6 @@ import (
 	"syscall"
 	"text/tabwriter"
 	"time"
-
 )
 
 func main() {
