@@ -1,0 +1,81 @@
+// Command corsheaders answers "why does the browser refuse this?" for
+// Cross-Origin Resource Sharing.
+//
+//	corsheaders check URL --origin O [--method M] [--header 'Name: value']… [--credentials]
+//	corsheaders explain (--config cors.json | --env) --origin O [--method M] [--header H]… [--path P]
+//	corsheaders validate (--config cors.json | --env)
+//
+// check does what a browser does for a fetch() from origin O, against any
+// server: it decides whether a preflight is needed, sends it, checks the
+// answer as the Fetch standard says, sends the actual request (following
+// redirects as a browser's CORS mode does) and checks it. It prints each
+// step, the verdict, the message Chromium would print in its console and
+// what the server must change.
+//
+// explain answers the same question offline, for a configuration written
+// as django-cors-headers' settings (a JSON file or CORS_* variables), with
+// corsheaders' own policy.
+//
+// validate lists every problem of such a configuration, with its fix.
+//
+// Exit status: 0 when the browser would let the script read the response
+// (check, explain) or the configuration is valid (validate); 1 when not; 2
+// on a usage error, an unreadable configuration or a network error. Every
+// subcommand takes --json for machine-readable output. docs/cli.md shows
+// each with real output.
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	code := run(ctx, os.Args[1:], os.Environ(), os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+// Exit codes.
+const (
+	exitOK      = 0
+	exitRefused = 1
+	exitUsage   = 2
+)
+
+const usage = `corsheaders: check CORS like a browser does
+
+Usage:
+  corsheaders check URL --origin O [--method M] [--header 'Name: value']... [--credentials] [--json]
+  corsheaders explain (--config cors.json | --env [--prefix P]) --origin O [--method M] [--header 'Name: value']... [--path P] [--credentials] [--json]
+  corsheaders validate (--config cors.json | --env [--prefix P]) [--json]
+
+Exit status: 0 allowed (or valid), 1 refused (or invalid), 2 usage or network error.
+"corsheaders COMMAND -h" lists a command's flags.
+`
+
+// run is the command with args, the environment environ, and output to
+// stdout and stderr; it returns the exit status.
+func run(ctx context.Context, args, environ []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return exitUsage
+	}
+	switch args[0] {
+	case "check":
+		return runCheck(ctx, args[1:], stdout, stderr)
+	case "explain":
+		return runExplain(args[1:], environ, stdout, stderr)
+	case "validate":
+		return runValidate(args[1:], environ, stdout, stderr)
+	case "-h", "-help", "--help", "help":
+		fmt.Fprint(stdout, usage)
+		return exitOK
+	}
+	fmt.Fprintf(stderr, "corsheaders: unknown command %q\n\n%s", args[0], usage)
+	return exitUsage
+}
