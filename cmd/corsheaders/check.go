@@ -370,9 +370,7 @@ func validOrigin(s string) bool {
 // redirectedFrom notes, in the console message, the URL a redirect started
 // from, as Chromium does.
 func redirectedFrom(e *browsercheck.Error, from string) *browsercheck.Error {
-	if from != "" {
-		e.URL += "' (redirected from '" + from
-	}
+	e.RedirectedFrom = from
 	return e
 }
 

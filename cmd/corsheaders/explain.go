@@ -10,6 +10,7 @@ import (
 
 	"github.com/corsheaders/corsheaders/core"
 	"github.com/corsheaders/corsheaders/core/browsercheck"
+	"github.com/corsheaders/corsheaders/core/corsconf"
 )
 
 func runExplain(args, environ []string, stdout, stderr io.Writer) int {
@@ -104,6 +105,9 @@ func explain(policy *core.Policy, origin, method, path string, h http.Header, cr
 			s.Checks = append(s.Checks, check{"preflight check", false, be.Error()})
 			rep.Steps = append(rep.Steps, s)
 			rep.Verdict.refuse(be)
+			if e.Hint != "" {
+				rep.Verdict.Fix = corsconf.SettingNames(e.Hint)
+			}
 			return rep
 		}
 		s.Checks = append(s.Checks, check{"preflight check", true, fmt.Sprintf("status %d is ok; %s is granted", status, p.Method)})
@@ -121,6 +125,9 @@ func explain(policy *core.Policy, origin, method, path string, h http.Header, cr
 		s.Checks = append(s.Checks, check{"CORS check", false, be.Error()})
 		rep.Steps = append(rep.Steps, s)
 		rep.Verdict.refuse(be)
+		if e.Hint != "" {
+			rep.Verdict.Fix = corsconf.SettingNames(e.Hint)
+		}
 		return rep
 	}
 	s.Checks = append(s.Checks, check{"CORS check", true, corsPassed(&br, e.Header)})
@@ -133,7 +140,7 @@ func explain(policy *core.Policy, origin, method, path string, h http.Header, cr
 func explanationLines(e core.Explanation) []string {
 	lines := strings.Split(e.String(), "\n")
 	for i := range lines {
-		lines[i] = strings.TrimSpace(lines[i])
+		lines[i] = corsconf.SettingNames(strings.TrimSpace(lines[i]))
 	}
 	return lines
 }

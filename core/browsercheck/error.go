@@ -75,6 +75,9 @@ type Error struct {
 	Preflight bool
 	// URL is the URL fetched, when known.
 	URL string
+	// RedirectedFrom is the URL the fetch started at, when redirects led
+	// to URL.
+	RedirectedFrom string
 	// Origin is the origin the request was made from.
 	Origin string
 	// Credentials is whether the request included credentials.
@@ -126,7 +129,11 @@ func (e *Error) Error() string {
 // Console is the whole line Chromium prints in the console for a fetch()
 // the error refused.
 func (e *Error) Console() string {
-	msg := "Access to fetch at '" + e.URL + "' from origin '" + e.Origin + "' has been blocked by CORS policy: " + e.Error()
+	at := "'" + e.URL + "'"
+	if e.RedirectedFrom != "" {
+		at += " (redirected from '" + e.RedirectedFrom + "')"
+	}
+	msg := "Access to fetch at " + at + " from origin '" + e.Origin + "' has been blocked by CORS policy: " + e.Error()
 	if e.Reason == MissingAllowOrigin && !e.Preflight {
 		msg += " If an opaque response serves your needs, set the request's mode to 'no-cors' to fetch the resource with CORS disabled."
 	}

@@ -17,8 +17,13 @@ func FromFile(path string) (*Settings, error) {
 	if err != nil {
 		return nil, err
 	}
-	s, err := fromJSON(data, path+": ")
+	s, err := fromJSON(data)
 	if err != nil {
+		for _, e := range flatten(err) {
+			if se, ok := e.(*Error); ok {
+				se.Name = path + ": " + se.Name
+			}
+		}
 		return nil, err
 	}
 	return s, nil
@@ -38,22 +43,22 @@ func FromFile(path string) (*Settings, error) {
 // seconds, 0 sending no Access-Control-Max-Age. A key that is not a setting
 // is an error naming the nearest setting. Every problem is reported at
 // once, each an [*Error].
-func FromJSON(data []byte) (*Settings, error) { return fromJSON(data, "") }
+func FromJSON(data []byte) (*Settings, error) { return fromJSON(data) }
 
-func fromJSON(data []byte, where string) (*Settings, error) {
+func fromJSON(data []byte) (*Settings, error) {
 	var obj map[string]json.RawMessage
 	dec := json.NewDecoder(bytes.NewReader(data))
 	if err := dec.Decode(&obj); err != nil {
-		return nil, &Error{Name: strings.TrimSuffix(where, ": "), Index: -1, Value: excerpt(data), Problem: "not a JSON object: " + err.Error(),
+		return nil, &Error{Name: "JSON", Index: -1, Value: excerpt(data), Problem: "not a JSON object: " + err.Error(),
 			Fix: `write one object whose keys are the settings, e.g. {"CORS_ALLOWED_ORIGINS": ["https://app.example.com"]}`}
 	}
 	if obj == nil {
-		return nil, &Error{Name: strings.TrimSuffix(where, ": "), Index: -1, Value: "null", Problem: "not a JSON object", Fix: "write an object, {} for the defaults"}
+		return nil, &Error{Name: "JSON", Index: -1, Value: "null", Problem: "not a JSON object", Fix: "write an object, {} for the defaults"}
 	}
 	l := newLoader()
 	l.fileKeys = true
 	for _, key := range slices.Sorted(keys(obj)) {
-		written := where + key
+		written := key
 		current, ok := l.resolve(written, key, string(obj[key]))
 		if !ok {
 			continue

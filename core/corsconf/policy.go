@@ -38,6 +38,12 @@ func (s *Settings) Policy() (*core.Policy, error) {
 	return nil, errors.Join(errs...)
 }
 
+// SettingNames rewrites the core.Config field names in s, such as those
+// in a core.Explanation's steps and hint, into the names of the settings
+// that set them: "add \"DELETE\" to AllowMethods" becomes
+// "add \"DELETE\" to CORS_ALLOW_METHODS".
+func SettingNames(s string) string { return fieldNames.Replace(s) }
+
 // settingOf is the setting that sets the core.Config field, or "".
 func settingOf(field string) string {
 	for name, s := range settings {

@@ -205,17 +205,3 @@ func configProblems(err error) []string {
 	return lines
 }
 
-// envName maps core.Config field names to the settings that set them, so
-// that the page speaks of what the user of the demo configures.
-var envName = strings.NewReplacer(
-	"AllowedOriginRegexes", "CORS_ALLOWED_ORIGIN_REGEXES",
-	"AllowedOrigins", "CORS_ALLOWED_ORIGINS",
-	"AllowAllOrigins", "CORS_ALLOW_ALL_ORIGINS",
-	"URLsRegex", "CORS_URLS_REGEX",
-	"AllowMethods", "CORS_ALLOW_METHODS",
-	"AllowHeaders", "CORS_ALLOW_HEADERS",
-	"ExposeHeaders", "CORS_EXPOSE_HEADERS",
-	"PreflightMaxAge", "CORS_PREFLIGHT_MAX_AGE",
-	"AllowCredentials", "CORS_ALLOW_CREDENTIALS",
-	"AllowPrivateNetwork", "CORS_ALLOW_PRIVATE_NETWORK",
-)

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/corsheaders/corsheaders/core"
+	"github.com/corsheaders/corsheaders/core/corsconf"
 )
 
 // A call is one button of the page: a fetch() to the API, what it shows, and
@@ -130,10 +131,10 @@ func refusal(policy *core.Policy, r core.Request, origin string, credentials boo
 		e := policy.Explain(r)
 		for _, s := range e.Steps {
 			if !s.OK {
-				return envName.Replace(s.Detail)
+				return corsconf.SettingNames(s.Detail)
 			}
 		}
-		return envName.Replace(e.Reason.String())
+		return corsconf.SettingNames(e.Reason.String())
 	case credentials && acao == "*":
 		return "with credentials, browsers refuse Access-Control-Allow-Origin: *"
 	case acao != "*" && acao != origin:
