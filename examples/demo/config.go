@@ -204,4 +204,3 @@ func configProblems(err error) []string {
 	walk(err)
 	return lines
 }
-
