@@ -338,6 +338,14 @@ func TestBrowser(t *testing.T) {
 	elapsed := time.Since(start)
 	report(t, scenarios, adapters, runs)
 
+	// The corsheaders command's check, against the same servers.
+	checkCells, checkDiffs := checkColumn(runs, checkMatrix(t, pages, scenarios, adapters))
+	t.Run("corsheaders check agrees with the browser", func(t *testing.T) {
+		for _, d := range checkDiffs {
+			t.Error(d)
+		}
+	})
+
 	t.Run("adapters agree", func(t *testing.T) {
 		for i, s := range scenarios {
 			for j := 1; j < len(adapters); j++ {
@@ -362,7 +370,7 @@ func TestBrowser(t *testing.T) {
 		}
 	})
 
-	doc := resultsDoc(c.Version, elapsed, scenarios, runs, quick, brokenRuns)
+	doc := resultsDoc(c.Version, elapsed, scenarios, runs, checkCells, quick, brokenRuns)
 	fmt.Println(doc)
 	if os.Getenv("E2E_WRITE_DOCS") == "1" && os.Getenv("E2E_ONLY") == "" {
 		path := filepath.Join("..", "docs", "browser-conformance.md")
@@ -373,7 +381,7 @@ func TestBrowser(t *testing.T) {
 
 // resultsDoc is docs/browser-conformance.md: the table of verdicts, the
 // differences, and what the broken middlewares showed.
-func resultsDoc(version string, elapsed time.Duration, scenarios []scenario.Scenario, runs [][]*run, quick []scenario.Scenario, brokenRuns [][]*run) string {
+func resultsDoc(version string, elapsed time.Duration, scenarios []scenario.Scenario, runs [][]*run, checkCells []string, quick []scenario.Scenario, brokenRuns [][]*run) string {
 	var b strings.Builder
 	w := func(format string, args ...any) { fmt.Fprintf(&b, format, args...) }
 	w("# Browser conformance\n\n")
@@ -392,11 +400,14 @@ func resultsDoc(version string, elapsed time.Duration, scenarios []scenario.Scen
 
 	w("Requests are counted as `[preflights+actual requests]` that reached the server; 🍪 marks an actual request\n")
 	w("that must carry the API host's cookie (all others must not).\n\n")
+	w("The last column is `corsheaders check` (docs/cli.md) run against the same servers: ✓ when its verdict is\n")
+	w("Chromium's for every adapter and it sent the requests the scenario expects.\n\n")
 	w("| scenario | page | fetch | expected |")
 	for _, ad := range adapters {
 		w(" %s |", ad.name)
 	}
-	w("\n|---|---|---|---|%s\n", strings.Repeat("---|", len(adapters)))
+	w(" corsheaders check |")
+	w("\n|---|---|---|---|%s---|\n", strings.Repeat("---|", len(adapters)))
 	var diffs []string
 	for i, s := range scenarios {
 		pre, act := s.Counts()
@@ -411,6 +422,7 @@ func resultsDoc(version string, elapsed time.Duration, scenarios []scenario.Scen
 			}
 			w(" %s |", r.cell())
 		}
+		w(" %s |", checkCells[i])
 		b.WriteString("\n")
 	}
 	w("\n## Where the browser or a server disagreed\n\n")

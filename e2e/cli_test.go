@@ -1,0 +1,248 @@
+package e2e
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/corsheaders/corsheaders/internal/scenario"
+)
+
+// The corsheaders command's check must reach the browser's verdict on every
+// scenario, against every adapter: it is run here, as a user runs it, on
+// the same servers the browser fetches from.
+
+var (
+	cliOnce sync.Once
+	cliPath string
+	cliErr  error
+)
+
+// corsheadersBinary builds cmd/corsheaders from the workspace once per run.
+func corsheadersBinary(t *testing.T) string {
+	t.Helper()
+	cliOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "corsheaders-e2e-")
+		if err != nil {
+			cliErr = err
+			return
+		}
+		cliPath = filepath.Join(dir, "corsheaders")
+		out, err := exec.Command("go", "build", "-o", cliPath, "github.com/corsheaders/corsheaders/cmd/corsheaders").CombinedOutput()
+		if err != nil {
+			cliErr = fmt.Errorf("go build cmd/corsheaders: %v\n%s", err, out)
+		}
+	})
+	require.NoError(t, cliErr)
+	return cliPath
+}
+
+// A cliRun is one check of a scenario against one adapter.
+type cliRun struct {
+	verdict  scenario.Verdict
+	detail   string // the console message or the network error
+	code     int
+	problems []problem // the requests check sent, against the scenario's
+	err      error
+}
+
+// cliReport is the part of check --json the suite reads.
+type cliReport struct {
+	Verdict struct {
+		Allowed  bool     `json:"allowed"`
+		Status   int      `json:"status"`
+		Readable []string `json:"readable"`
+		Console  string   `json:"console"`
+		Error    string   `json:"error"`
+	} `json:"verdict"`
+}
+
+// checkArgs are the command-line arguments that describe s's fetch().
+func checkArgs(s scenario.Scenario, ports scenario.Ports, url string) []string {
+	args := []string{"check", url, "--origin", s.Origin(ports), "--json", "--timeout", "10s"}
+	if s.Fetch.Method != "" {
+		args = append(args, "--method", s.Fetch.Method)
+	}
+	for _, kv := range s.Fetch.Header {
+		args = append(args, "--header", kv[0]+": "+kv[1])
+	}
+	if s.Fetch.Body != "" {
+		args = append(args, "--data", s.Fetch.Body)
+	}
+	if s.Fetch.Credentials == "include" {
+		args = append(args, "--credentials")
+		if s.Cookie {
+			args = append(args, "--cookie", scenario.Cookie)
+		}
+	}
+	return args
+}
+
+// runCheck runs check for s against a fresh server built with ad.
+func runCheck(bin string, ports scenario.Ports, s scenario.Scenario, ad adapter) *cliRun {
+	api := startAPI(ad, s, ports)
+	defer api.close()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	var out, errOut bytes.Buffer
+	cmd := exec.CommandContext(ctx, bin, checkArgs(s, ports, api.srv.URL+s.Path())...)
+	cmd.Stdout, cmd.Stderr = &out, &errOut
+	r := &cliRun{}
+	err := cmd.Run()
+	if ee, ok := err.(*exec.ExitError); ok {
+		r.code = ee.ExitCode()
+	} else if err != nil {
+		r.err = err
+		return r
+	}
+	var rep cliReport
+	if err := json.Unmarshal(out.Bytes(), &rep); err != nil {
+		r.err = fmt.Errorf("exit %d, output not a report: %v\n%s%s", r.code, err, out.String(), errOut.String())
+		return r
+	}
+	v := rep.Verdict
+	switch {
+	case v.Allowed:
+		r.verdict = scenario.Verdict{Status: v.Status}
+		for _, kv := range scenario.AppHeaders {
+			if name := strings.ToLower(kv[0]); slices.Contains(v.Readable, name) {
+				r.verdict.Readable = append(r.verdict.Readable, name)
+			}
+		}
+		slices.Sort(r.verdict.Readable)
+	default:
+		r.verdict = scenario.Verdict{Error: true}
+		r.detail = v.Console + v.Error
+	}
+	// check sends each request once: a preflight when the scenario has
+	// one, then the actual request when the preflight passes.
+	var pre, act int
+	if s.Preflight != nil {
+		pre = 1
+	}
+	if s.Actual != nil {
+		act = 1
+	}
+	r.problems = check(s, ports, api.exchanges(), pre, act, nil, false)
+	wantCode := 0
+	if s.Want.Error {
+		wantCode = 1
+	}
+	if r.code != wantCode {
+		r.problems = append(r.problems, problem{"check", fmt.Sprintf("exit status %d, want %d", r.code, wantCode)})
+	}
+	return r
+}
+
+// checkMatrix runs check for every scenario against every adapter.
+func checkMatrix(t *testing.T, pages *pageServers, scenarios []scenario.Scenario, ads []adapter) [][]*cliRun {
+	bin := corsheadersBinary(t)
+	ports := pages.ports()
+	runs := make([][]*cliRun, len(scenarios))
+	type job struct{ i, j int }
+	jobs := make(chan job)
+	var wg sync.WaitGroup
+	for range parallelism() {
+		wg.Go(func() {
+			for jb := range jobs {
+				runs[jb.i][jb.j] = runCheck(bin, ports, scenarios[jb.i], ads[jb.j])
+			}
+		})
+	}
+	for i := range scenarios {
+		runs[i] = make([]*cliRun, len(ads))
+		for j := range ads {
+			jobs <- job{i, j}
+		}
+	}
+	close(jobs)
+	wg.Wait()
+	return runs
+}
+
+// TestCheckCommand runs `corsheaders check` for every scenario against
+// every adapter, without a browser: its verdict must be the scenario's,
+// which TestBrowser holds Chromium to, and the requests it sends must be
+// those the scenario says a browser sends.
+func TestCheckCommand(t *testing.T) {
+	pages := startPages(t)
+	scenarios := scenario.All()
+	runs := checkMatrix(t, pages, scenarios, adapters)
+	for j, ad := range adapters {
+		t.Run(ad.name, func(t *testing.T) {
+			for i, s := range scenarios {
+				t.Run(strings.TrimPrefix(s.Name, "browser/"), func(t *testing.T) {
+					r := runs[i][j]
+					require.NoError(t, r.err)
+					if !sameVerdict(r.verdict, s.Want) {
+						t.Errorf("check says %v, want %v (%s)", r.verdict, s.Want, r.detail)
+					}
+					for _, p := range r.problems {
+						t.Error(p)
+					}
+				})
+			}
+		})
+	}
+}
+
+// TestCheckCatchesBrokenMiddleware runs check against the broken
+// middlewares: where the page's fetch() comes out differently in the
+// browser, check's verdict must differ from the scenario's too.
+func TestCheckCatchesBrokenMiddleware(t *testing.T) {
+	pages := startPages(t)
+	bin := corsheadersBinary(t)
+	n := 0
+	for _, b := range brokenMiddlewares {
+		for _, s := range scenario.All() {
+			if b.caught[s.Name] != "browser" {
+				continue
+			}
+			n++
+			r := runCheck(bin, pages.ports(), s, b.adapter)
+			require.NoError(t, r.err)
+			if sameVerdict(r.verdict, s.Want) {
+				t.Errorf("%s: %s: check says %v, as for a correct server", b.name, s.Name, r.verdict)
+			}
+		}
+	}
+	require.NotZero(t, n)
+}
+
+// checkColumn compares check's verdicts with the browser's, scenario by
+// scenario: the results table's cell, and a line for each disagreement.
+func checkColumn(runs [][]*run, checks [][]*cliRun) (cells []string, disagreements []string) {
+	for i := range runs {
+		agree := true
+		var verdict string
+		for j, r := range runs[i] {
+			c := checks[i][j]
+			if c.err != nil || r.err != nil || len(r.fetches) == 0 {
+				agree = false
+				continue
+			}
+			verdict = c.verdict.String()
+			if !sameVerdict(c.verdict, r.fetches[0].verdict()) || len(c.problems) > 0 {
+				agree = false
+				disagreements = append(disagreements, fmt.Sprintf("%s, %s: check says %v, Chromium %v; %v", strings.TrimPrefix(r.s.Name, "browser/"), r.adapter, c.verdict, r.fetches[0].verdict(), c.problems))
+			}
+		}
+		mark := "✓"
+		if !agree {
+			mark = "✗"
+		}
+		cells = append(cells, mark+" "+verdict)
+	}
+	return cells, disagreements
+}
