@@ -250,7 +250,7 @@ func (c *checker) preflight(ctx context.Context, rep *report, br *browsercheck.R
 		rep.Steps = append(rep.Steps, s)
 		rep.Verdict.refuse(redirectedFrom(e, from))
 		if e.Reason == browsercheck.MissingAllowOrigin {
-			rep.Verdict.Fix += "; a CORS middleware that refuses a preflight sends no CORS header at all, so check that the server's configuration allows " + asked(p) + " (for corsheaders, `corsheaders explain` says which setting refuses it)"
+			rep.Verdict.Fix += "; this preflight asks for " + asked(p) + " (with corsheaders, `corsheaders explain` names the setting that refuses it)"
 		}
 		return false
 	}
@@ -376,7 +376,7 @@ func redirectedFrom(e *browsercheck.Error, from string) *browsercheck.Error {
 
 // asked lists what preflight p asks the server to allow.
 func asked(p browsercheck.Preflight) string {
-	s := "the origin " + p.Origin + ", the method " + p.Method
+	s := "the method " + p.Method
 	if len(p.Headers) > 0 {
 		s += " and the headers " + strings.Join(p.Headers, ", ")
 	}

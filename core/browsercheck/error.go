@@ -151,7 +151,7 @@ func (e *Error) Fix() string {
 	switch e.Reason {
 	case MissingAllowOrigin:
 		if e.Preflight {
-			return allow + ": the CORS middleware must answer the preflight before any routing, authentication or redirect, and allow the origin " + quote(e.Origin)
+			return allow + ": the server's CORS configuration must allow the origin and the method and headers the preflight asks for (a refused preflight carries no CORS header at all), and its CORS middleware must see the OPTIONS request before routing, authentication or redirects"
 		}
 		return allow + ": allow the origin " + quote(e.Origin) + " in the server's CORS configuration (with corsheaders, add it to CORS_ALLOWED_ORIGINS)"
 	case MultipleAllowOrigin:
