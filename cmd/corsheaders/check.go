@@ -158,6 +158,9 @@ func (c *checker) check(ctx context.Context, u *url.URL, origin, method string, 
 				s.Checks = append(s.Checks, check{"CORS check", false, e.Error()})
 				rep.Steps = append(rep.Steps, s)
 				rep.Verdict.refuse(redirectedFrom(e, from))
+				if br.Origin == "null" && origin != "null" {
+					rep.Verdict.Fix = "fetch " + u.String() + " directly from the page: a redirect across origins made the browser send Origin: null, and allowing \"null\" would also allow every sandboxed iframe and data: URL"
+				}
 				return rep
 			}
 			s.Checks = append(s.Checks, check{"CORS check", true, corsPassed(&br, res.Header)})

@@ -55,7 +55,7 @@ func TestCheckRedirects(t *testing.T) {
 	hop2 := redirector(final.URL+"/api/items", core.Config{AllowedOrigins: []string{page}})
 	defer hop2.Close()
 	code, rep, _ = runJSON(t, "check", hop2.URL+"/api/items", "--origin", page)
-	if code != exitRefused || !strings.Contains(rep.Verdict.Console, "(redirected from '"+hop2.URL+"/api/items')") || !strings.Contains(rep.Verdict.Console, "from origin 'null'") {
+	if code != exitRefused || !strings.Contains(rep.Verdict.Console, "(redirected from '"+hop2.URL+"/api/items')") || !strings.Contains(rep.Verdict.Console, "from origin 'null'") || !strings.HasPrefix(rep.Verdict.Fix, "fetch "+final.URL+"/api/items directly") {
 		t.Errorf("redirect to a server that refuses null: exit %d, %+v", code, rep.Verdict)
 	}
 
