@@ -133,6 +133,15 @@ func explain(policy *core.Policy, origin, method, path string, h http.Header, cr
 	s.Checks = append(s.Checks, check{"CORS check", true, corsPassed(&br, e.Header)})
 	rep.Steps = append(rep.Steps, s)
 	rep.Verdict.allow(http.StatusOK, e.Header, credentials)
+	// The application's own headers are unknown: name those exposed.
+	rep.Verdict.Readable, rep.Verdict.Unreadable = nil, nil
+	if list, ok := browsercheck.ParseList(e.Header.Values("Access-Control-Expose-Headers")); ok {
+		for _, name := range list {
+			if name != "*" || !credentials {
+				rep.Verdict.Readable = append(rep.Verdict.Readable, strings.ToLower(name))
+			}
+		}
+	}
 	return rep
 }
 

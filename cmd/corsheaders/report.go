@@ -138,7 +138,12 @@ func (r *report) print(w io.Writer) {
 	switch {
 	case v.Allowed:
 		fmt.Fprintf(w, "verdict: ALLOWED: fetch() resolves; the script reads status %d", v.Status)
-		if len(v.Readable) > 0 {
+		switch {
+		case r.Command == "explain" && len(v.Readable) > 0:
+			fmt.Fprintf(w, ", the safelisted headers and %s", strings.Join(v.Readable, ", "))
+		case r.Command == "explain":
+			fmt.Fprint(w, " and the safelisted headers (Content-Type, Cache-Control, …)")
+		case len(v.Readable) > 0:
 			fmt.Fprintf(w, " and the headers %s", strings.Join(v.Readable, ", "))
 		}
 		fmt.Fprintln(w)
