@@ -12,6 +12,7 @@ import (
 
 // A problem is one configuration problem, as validate --json prints it.
 type problem struct {
+	File    string `json:"file,omitempty"`
 	Name    string `json:"name"`
 	Index   *int   `json:"index,omitempty"`
 	Value   string `json:"value"`
@@ -67,7 +68,7 @@ func runValidate(args, environ []string, stdout, stderr io.Writer) int {
 		p := problem{Problem: e.Error()}
 		var se *corsconf.Error
 		if errors.As(e, &se) {
-			p = problem{Name: se.Name, Value: se.Value, Problem: se.Problem, Fix: se.Fix}
+			p = problem{File: se.File, Name: se.Name, Value: se.Value, Problem: se.Problem, Fix: se.Fix}
 			if se.Index >= 0 {
 				p.Index = &se.Index
 			}
@@ -106,6 +107,9 @@ func formatProblem(p problem) string {
 		return "error: " + p.Problem
 	}
 	where := p.Name
+	if p.File != "" {
+		where = p.File + ": " + where
+	}
 	if p.Index != nil {
 		where += fmt.Sprintf("[%d]", *p.Index)
 	}

@@ -10,8 +10,8 @@ import (
 	"strings"
 )
 
-// FromFile reads the JSON file at path: see [FromJSON]. Errors name the
-// file and each key at fault.
+// FromFile reads the JSON file at path: see [FromJSON]. Each [*Error]
+// names the file in its File field.
 func FromFile(path string) (*Settings, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
@@ -21,7 +21,7 @@ func FromFile(path string) (*Settings, error) {
 	if err != nil {
 		for _, e := range flatten(err) {
 			if se, ok := e.(*Error); ok {
-				se.Name = path + ": " + se.Name
+				se.File = path
 			}
 		}
 		return nil, err

@@ -125,6 +125,8 @@ func setMaxAge(c *core.Config, v value) {
 
 // An Error is one problem with a setting.
 type Error struct {
+	// File is the file the setting was read from, or "".
+	File string
 	// Name is the variable or file key at fault, as written, such as
 	// "MYAPP_CORS_ALLOW_CREDENTIALS".
 	Name string
@@ -143,6 +145,9 @@ type Error struct {
 
 func (e *Error) Error() string {
 	where := e.Name
+	if e.File != "" {
+		where = e.File + ": " + where
+	}
 	if e.Index >= 0 {
 		where += "[" + strconv.Itoa(e.Index) + "]"
 	}
