@@ -292,7 +292,7 @@ func TestExpectations(t *testing.T) {
 		c.AllowedOrigins, c.AllowAllOrigins, c.AllowCredentials = nil, true, false
 	}), other))
 	assert.Equal(t, "succeed", allOrigins["Simple GET"])
-	assert.Equal(t, "refused: with credentials, browsers refuse Access-Control-Allow-Origin: *", allOrigins["Credentialed GET"])
+	assert.Equal(t, "refused: The value of the 'Access-Control-Allow-Origin' header in the response must not be the wildcard '*' when the request's credentials mode is 'include'.", allOrigins["Credentialed GET"])
 
 	everyPath := outcome(expectCalls(policy(func(c *core.Config) {
 		c.URLsRegex, c.AllowMethods = "", append(c.AllowMethods, "DELETE")

@@ -2,14 +2,15 @@ package main
 
 import (
 	_ "embed"
+	"errors"
 	"html/template"
 	"log"
 	"net/http"
 	"slices"
 	"strconv"
-	"strings"
 
 	"github.com/corsheaders/corsheaders/core"
+	"github.com/corsheaders/corsheaders/core/browsercheck"
 	"github.com/corsheaders/corsheaders/core/corsconf"
 )
 
@@ -95,34 +96,54 @@ func expectCalls(policy *core.Policy, origin string) []call {
 	return out
 }
 
-// expect returns why the browser refuses c from origin, or "".
+// expect returns why the browser refuses c from origin, or "": the
+// requests a browser sends for c, decided by policy, and checked by
+// browsercheck as the browser checks them.
 func expect(policy *core.Policy, origin string, c *call) string {
-	if names := c.preflightHeaders(); names != "" || !safelistedMethod(c.Method) {
+	h := http.Header{}
+	for _, kv := range c.Header {
+		h.Add(kv[0], kv[1])
+	}
+	br := browsercheck.Request{Origin: origin, Method: c.Method, Header: h, Credentials: c.Credentials}
+	if br.NeedsPreflight() {
+		p := br.Preflight()
 		r := core.Request{
 			Method:                     http.MethodOptions,
 			Path:                       c.Path,
 			Origin:                     []string{origin},
-			AccessControlRequestMethod: []string{c.Method},
+			AccessControlRequestMethod: []string{p.Method},
 		}
-		if names != "" {
+		if names := p.RequestHeaders(); names != "" {
 			r.AccessControlRequestHeaders = []string{names}
 		}
-		if why := refusal(policy, r, origin, c.Credentials); why != "" {
-			return "the preflight is refused: " + why
+		d, answer := decide(policy, r)
+		status := d.Status
+		if d.Kind != core.PreflightAccepted && d.Kind != core.PreflightRejected {
+			status = http.StatusOK // the application answers it
+		}
+		if err := p.Check(status, answer); err != nil {
+			return "the preflight is refused: " + refusal(policy, r, d, err)
 		}
 	}
-	return refusal(policy, core.Request{Method: c.Method, Path: c.Path, Origin: []string{origin}}, origin, c.Credentials)
+	r := core.Request{Method: br.Method, Path: c.Path, Origin: []string{origin}}
+	d, answer := decide(policy, r)
+	if err := br.Check(answer); err != nil {
+		return refusal(policy, r, d, err)
+	}
+	return ""
 }
 
-// refusal says why a browser refuses the answer to r, or "". It checks what
-// a browser checks of Access-Control-Allow-Origin and -Credentials; when
-// core grants a preflight, its Allow-Methods and Allow-Headers cover what
-// was asked.
-func refusal(policy *core.Policy, r core.Request, origin string, credentials bool) string {
+func decide(policy *core.Policy, r core.Request) (core.Decision, http.Header) {
 	d := policy.Decide(r)
 	h := http.Header{}
 	d.Apply(h)
-	acao := h.Get("Access-Control-Allow-Origin")
+	return d, h
+}
+
+// refusal says why the browser refused the answer to r with err: the
+// policy's reason when it refused, in the settings' names, or the
+// browser's own.
+func refusal(policy *core.Policy, r core.Request, d core.Decision, err error) string {
 	switch {
 	case d.Reason == core.ReasonPathNotEnabled:
 		// Explain quotes the regex as compiled; say it as configured.
@@ -135,46 +156,12 @@ func refusal(policy *core.Policy, r core.Request, origin string, credentials boo
 			}
 		}
 		return corsconf.SettingNames(e.Reason.String())
-	case credentials && acao == "*":
-		return "with credentials, browsers refuse Access-Control-Allow-Origin: *"
-	case acao != "*" && acao != origin:
-		return "Access-Control-Allow-Origin names another origin, " + acao
-	case credentials && h.Get("Access-Control-Allow-Credentials") != "true":
+	}
+	var be *browsercheck.Error
+	if errors.As(err, &be) && be.Reason == browsercheck.InvalidAllowCredentials {
 		return "the call includes credentials, and without CORS_ALLOW_CREDENTIALS the answer lacks Access-Control-Allow-Credentials: true"
 	}
-	return ""
-}
-
-// preflightHeaders is the Access-Control-Request-Headers a browser sends for
-// c: the names of the headers that are not CORS-safelisted, lower case,
-// sorted, joined by commas.
-func (c *call) preflightHeaders() string {
-	var names []string
-	for _, kv := range c.Header {
-		if !safelistedHeader(kv[0], kv[1]) {
-			names = append(names, strings.ToLower(kv[0]))
-		}
-	}
-	slices.Sort(names)
-	return strings.Join(names, ",")
-}
-
-func safelistedMethod(m string) bool { return m == "GET" || m == "HEAD" || m == "POST" }
-
-// safelistedHeader is the Fetch standard's CORS-safelisted request header,
-// for the headers the page's calls set.
-func safelistedHeader(name, value string) bool {
-	switch strings.ToLower(name) {
-	case "accept", "accept-language", "content-language":
-		return len(value) <= 128
-	case "content-type":
-		mime, _, _ := strings.Cut(strings.ToLower(value), ";")
-		switch strings.TrimSpace(mime) {
-		case "application/x-www-form-urlencoded", "multipart/form-data", "text/plain":
-			return len(value) <= 128
-		}
-	}
-	return false
+	return err.Error()
 }
 
 //go:embed page.html
