@@ -13,7 +13,9 @@
 // Access-Control-Request-*, cookies) and its answer (status, whether the
 // application ran, Access-Control-* and Vary), and compares all of it with
 // the scenario. It also runs the scenarios against deliberately broken
-// middlewares, which must fail.
+// middlewares, which must fail, and runs `corsheaders check` (cmd/corsheaders,
+// built once per run) on every scenario against the same servers, which must
+// reach the browser's verdict (cli_test.go).
 //
 // TestTrustBrowser (trust_test.go) proves over https that the same policy
 // guards CSRF (core.NewCrossOriginProtection), WebSockets
