@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"slices"
@@ -23,29 +22,15 @@ import (
 // scenario, against every adapter: it is run here, as a user runs it, on
 // the same servers the browser fetches from.
 
-var (
-	cliOnce sync.Once
-	cliPath string
-	cliErr  error
-)
-
-// corsheadersBinary builds cmd/corsheaders from the workspace once per run.
+// corsheadersBinary builds cmd/corsheaders from the workspace into a
+// directory the test removes (the build cache makes every build after the
+// first a link).
 func corsheadersBinary(t *testing.T) string {
 	t.Helper()
-	cliOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "corsheaders-e2e-")
-		if err != nil {
-			cliErr = err
-			return
-		}
-		cliPath = filepath.Join(dir, "corsheaders")
-		out, err := exec.Command("go", "build", "-o", cliPath, "github.com/corsheaders/corsheaders/cmd/corsheaders").CombinedOutput()
-		if err != nil {
-			cliErr = fmt.Errorf("go build cmd/corsheaders: %v\n%s", err, out)
-		}
-	})
-	require.NoError(t, cliErr)
-	return cliPath
+	path := filepath.Join(t.TempDir(), "corsheaders")
+	out, err := exec.Command("go", "build", "-o", path, "github.com/corsheaders/corsheaders/cmd/corsheaders").CombinedOutput()
+	require.NoError(t, err, "go build cmd/corsheaders:\n%s", out)
+	return path
 }
 
 // A cliRun is one check of a scenario against one adapter.
