@@ -16,6 +16,7 @@ import (
 
 	"github.com/corsheaders/corsheaders/chiadapter"
 	"github.com/corsheaders/corsheaders/core"
+	"github.com/corsheaders/corsheaders/core/corsconf"
 )
 
 // sessionCookie is the name of the cookie /api/login sets.
@@ -79,7 +80,7 @@ func logDecision(policy *core.Policy, log *log.Logger) func(http.Handler) http.H
 // CORS_* variables.
 func why(policy *core.Policy, r *http.Request, d core.Decision) string {
 	if d.Kind != core.PreflightRejected && (d.Allowed() || d.Reason != core.ReasonOriginNotAllowed) {
-		return envName.Replace(d.Reason.String())
+		return corsconf.SettingNames(d.Reason.String())
 	}
 	e := policy.Explain(core.NewRequest(r))
 	out := e.Reason.String()
@@ -92,7 +93,7 @@ func why(policy *core.Policy, r *http.Request, d core.Decision) string {
 	if e.Hint != "" {
 		out += "; fix: " + e.Hint
 	}
-	return envName.Replace(out)
+	return corsconf.SettingNames(out)
 }
 
 type item struct {
