@@ -5,16 +5,20 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net/http"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/rs/cors"
 	"github.com/stretchr/testify/require"
 
+	"github.com/corsheaders/corsheaders/core"
 	"github.com/corsheaders/corsheaders/internal/scenario"
 )
 
@@ -230,4 +234,127 @@ func checkColumn(runs [][]*run, checks [][]*cliRun) (cells []string, disagreemen
 		cells = append(cells, mark+" "+verdict)
 	}
 	return cells, disagreements
+}
+
+// peers are servers built with another CORS library, configured from each
+// scenario's Config as closely as that library allows. Their answers are
+// not the scenarios' (their headers differ from corsheaders'), so only
+// check's verdict and Chromium's are compared.
+var peers = []adapter{
+	{"rs/cors", rsCorsServer},
+}
+
+func rsCorsServer(cfg core.Config, app http.Handler) http.Handler {
+	opts := cors.Options{
+		AllowedOrigins:      cfg.AllowedOrigins,
+		AllowCredentials:    cfg.AllowCredentials,
+		AllowedMethods:      orDefault(cfg.AllowMethods, core.DefaultMethods),
+		AllowedHeaders:      orDefault(cfg.AllowHeaders, core.DefaultHeaders),
+		ExposedHeaders:      cfg.ExposeHeaders,
+		AllowPrivateNetwork: cfg.AllowPrivateNetwork,
+	}
+	if cfg.AllowAllOrigins {
+		opts.AllowedOrigins = []string{"*"}
+	}
+	var regexes []*regexp.Regexp
+	for _, re := range cfg.AllowedOriginRegexes {
+		regexes = append(regexes, regexp.MustCompile("^(?:"+re+")$"))
+	}
+	if len(regexes) > 0 {
+		opts.AllowOriginFunc = func(origin string) bool {
+			return slices.ContainsFunc(regexes, func(re *regexp.Regexp) bool { return re.MatchString(origin) })
+		}
+	}
+	if cfg.PreflightMaxAge > 0 {
+		opts.MaxAge = int(cfg.PreflightMaxAge.Seconds())
+	}
+	withCORS := cors.New(opts).Handler(app)
+	if cfg.URLsRegex == "" {
+		return withCORS
+	}
+	paths := regexp.MustCompile("^(?:" + cfg.URLsRegex + ")")
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if paths.MatchString(r.URL.Path) {
+			withCORS.ServeHTTP(w, r)
+			return
+		}
+		app.ServeHTTP(w, r)
+	})
+}
+
+// verdictDiffs lists the runs where check's verdict is not Chromium's, and
+// counts the runs compared.
+func verdictDiffs(label string, runs [][]*run, checks [][]*cliRun) (diffs []string, compared int) {
+	for i := range runs {
+		for j, r := range runs[i] {
+			c := checks[i][j]
+			switch {
+			case r.err != nil || len(r.fetches) == 0:
+				continue
+			case c.err != nil:
+				diffs = append(diffs, fmt.Sprintf("%s, %s, %s: check failed: %v", strings.TrimPrefix(r.s.Name, "browser/"), label, r.adapter, c.err))
+			case !sameVerdict(c.verdict, r.fetches[0].verdict()):
+				diffs = append(diffs, fmt.Sprintf("%s, %s, %s: check says %v (%s), Chromium %v", strings.TrimPrefix(r.s.Name, "browser/"), label, r.adapter, c.verdict, c.detail, r.fetches[0].verdict()))
+			}
+			compared++
+		}
+	}
+	return diffs, compared
+}
+
+// checkBeyondAdapters runs check, and for the peers the browser too,
+// against servers that are not corsheaders' own: the broken middlewares
+// (whose browser runs are brokenRuns) and the peers. check's verdict must
+// be Chromium's on every run. It returns the results doc's section.
+func checkBeyondAdapters(t *testing.T, c *chromium, pages *pageServers, quick []scenario.Scenario, brokenRuns [][]*run) string {
+	var broken []adapter
+	for _, b := range brokenMiddlewares {
+		broken = append(broken, b.adapter)
+	}
+	var diffs []string
+	var brokenN, peerN int
+	if len(brokenRuns) > 0 {
+		var d []string
+		d, brokenN = verdictDiffs("broken", brokenRuns, checkMatrix(t, pages, quick, broken))
+		diffs = append(diffs, d...)
+	}
+	peerRuns := runMatrix(c, pages, quick, peers)
+	d, peerN := verdictDiffs("peer", peerRuns, checkMatrix(t, pages, quick, peers))
+	diffs = append(diffs, d...)
+	allowed := 0
+	for i := range peerRuns {
+		for _, r := range peerRuns[i] {
+			if len(r.fetches) > 0 && !r.fetches[0].verdict().Error {
+				allowed++
+			}
+		}
+	}
+	t.Run("corsheaders check agrees with the browser beyond corsheaders", func(t *testing.T) {
+		require.NotZero(t, peerN)
+		for _, d := range diffs {
+			t.Error(d)
+		}
+	})
+
+	var b strings.Builder
+	fmt.Fprintf(&b, "\n## corsheaders check beyond corsheaders' servers\n\n")
+	fmt.Fprintf(&b, "`corsheaders check` was also run against every deliberately broken middleware (%d runs) and against servers\n", brokenN)
+	fmt.Fprintf(&b, "built with rs/cors from each scenario's configuration (%d runs, of which Chromium let %d through), next to\n", peerN, allowed)
+	fmt.Fprintf(&b, "Chromium on the same servers. ")
+	if len(diffs) == 0 {
+		fmt.Fprintf(&b, "Its verdict was Chromium's on every one.\n")
+	} else {
+		fmt.Fprintf(&b, "Where they disagreed:\n\n")
+		for _, d := range diffs {
+			fmt.Fprintf(&b, "- %s\n", d)
+		}
+	}
+	return b.String()
+}
+
+func orDefault(list, def []string) []string {
+	if list == nil {
+		return def
+	}
+	return list
 }

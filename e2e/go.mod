@@ -16,6 +16,7 @@ require (
 	github.com/gorilla/csrf v1.7.3
 	github.com/gorilla/websocket v1.5.3
 	github.com/labstack/echo/v4 v4.16.0
+	github.com/rs/cors v1.11.1
 	github.com/stretchr/testify v1.11.1
 )
 

@@ -370,7 +370,9 @@ func TestBrowser(t *testing.T) {
 		}
 	})
 
-	doc := resultsDoc(c.Version, elapsed, scenarios, runs, checkCells, quick, brokenRuns)
+	checkDoc := checkBeyondAdapters(t, c, pages, quick, brokenRuns)
+
+	doc := resultsDoc(c.Version, elapsed, scenarios, runs, checkCells, quick, brokenRuns) + checkDoc
 	fmt.Println(doc)
 	if os.Getenv("E2E_WRITE_DOCS") == "1" && os.Getenv("E2E_ONLY") == "" {
 		path := filepath.Join("..", "docs", "browser-conformance.md")
