@@ -275,7 +275,7 @@ func (c *checker) send(ctx context.Context, u *url.URL, br *browsercheck.Request
 	}
 	for name, vs := range br.Header {
 		req.Header[http.CanonicalHeaderKey(name)] = vs
-		s.Sent[http.CanonicalHeaderKey(name)] = vs
+		s.Sent[http.CanonicalHeaderKey(name)] = redact(name, vs)
 	}
 	if cors {
 		req.Header.Set("Origin", br.Origin)
@@ -286,7 +286,7 @@ func (c *checker) send(ctx context.Context, u *url.URL, br *browsercheck.Request
 	}
 	if br.Credentials && c.cookie != "" {
 		req.Header.Set("Cookie", c.cookie)
-		s.Sent.Set("Cookie", c.cookie)
+		s.Sent["Cookie"] = redact("Cookie", []string{c.cookie})
 	}
 	setFetchMetadata(req, br.Origin)
 	res, err := c.httpClient().Do(req)
@@ -296,6 +296,20 @@ func (c *checker) send(ctx context.Context, u *url.URL, br *browsercheck.Request
 	drain(res)
 	s.Status, s.Headers = res.StatusCode, corsHeaders(res.Header)
 	return s, res, nil
+}
+
+// redact hides the values of credentials in what a report shows, so that
+// check's output can be pasted into an issue or kept in CI logs.
+func redact(name string, vs []string) []string {
+	switch strings.ToLower(name) {
+	case "authorization", "cookie", "proxy-authorization":
+		out := make([]string, len(vs))
+		for i, v := range vs {
+			out[i] = fmt.Sprintf("(%d bytes, not shown)", len(v))
+		}
+		return out
+	}
+	return vs
 }
 
 // setFetchMetadata adds the Sec-Fetch-* headers a browser sends with a

@@ -118,7 +118,7 @@ func explain(policy *core.Policy, origin, method, path string, h http.Header, cr
 	e := policy.Explain(req)
 	s := step{Kind: "request", Method: method, URL: url, Sent: http.Header{"Origin": {origin}}, Status: http.StatusOK, Headers: e.Header, Explain: explanationLines(e)}
 	for name, vs := range h {
-		s.Sent[http.CanonicalHeaderKey(name)] = vs
+		s.Sent[http.CanonicalHeaderKey(name)] = redact(name, vs)
 	}
 	if err := br.Check(e.Header); err != nil {
 		be := err.(*browsercheck.Error)

@@ -90,7 +90,10 @@ func TestCheckRedirects(t *testing.T) {
 func TestCheckTextOutput(t *testing.T) {
 	srv := httptest.NewServer(chiadapter.New(core.Config{AllowedOrigins: []string{page}})(app))
 	defer srv.Close()
-	code, out, _ := runText([]string{"check", srv.URL + "/api/items", "--origin", page, "-X", "PUT", "-H", "Cookie: x=1"}, nil)
+	code, out, _ := runText([]string{"check", srv.URL + "/api/items", "--origin", page, "-X", "PUT", "-H", "Cookie: x=1", "-H", "Authorization: Bearer s3cret"}, nil)
+	if strings.Contains(out, "s3cret") {
+		t.Errorf("the output shows a credential:\n%s", out)
+	}
 	for _, want := range []string{
 		"preflight needed: PUT is not a CORS-safelisted method",
 		"note: a script cannot set Cookie",
@@ -99,6 +102,7 @@ func TestCheckTextOutput(t *testing.T) {
 		"   < 204 No Content",
 		"   ok   preflight check: status 204 is ok; PUT is granted",
 		"2. request: PUT",
+		"   > Authorization: (13 bytes, not shown)",
 		"   ok   CORS check: Access-Control-Allow-Origin: " + page + " is the origin",
 		"verdict: ALLOWED: fetch() resolves; the script reads status 200",
 	} {
