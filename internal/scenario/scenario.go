@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/corsheaders/corsheaders/core"
+	"github.com/corsheaders/corsheaders/core/browsercheck"
 	"github.com/corsheaders/corsheaders/core/corstest"
 )
 
@@ -172,18 +173,7 @@ func (p Ports) replacer() *strings.Replacer {
 // Method is the method the browser sends for s's fetch: fetch() upper-cases
 // the six methods the Fetch standard normalizes and leaves any other as
 // written.
-func (s Scenario) Method() string {
-	m := s.Fetch.Method
-	if m == "" {
-		return http.MethodGet
-	}
-	for _, std := range []string{"DELETE", "GET", "HEAD", "OPTIONS", "POST", "PUT"} {
-		if strings.EqualFold(m, std) {
-			return std
-		}
-	}
-	return m
-}
+func (s Scenario) Method() string { return browsercheck.NormalizeMethod(s.Fetch.Method) }
 
 // Path is the path s's fetch requests.
 func (s Scenario) Path() string {
@@ -237,50 +227,25 @@ func resolveAll(r *strings.Replacer, ss []string) []string {
 	return out
 }
 
+// request is s's fetch as core/browsercheck models it.
+func (s Scenario) request() *browsercheck.Request {
+	h := http.Header{}
+	for _, kv := range s.Fetch.Header {
+		h.Add(kv[0], kv[1])
+	}
+	return &browsercheck.Request{Method: s.Fetch.Method, Header: h, Credentials: s.Fetch.Credentials == "include"}
+}
+
 // RequestHeaders is the Access-Control-Request-Headers value the browser
 // sends in s's preflight: the names of the headers the script sets that are
 // not CORS-safelisted, lower case, sorted, without duplicates, joined with
 // ","; "" when there are none.
-func (s Scenario) RequestHeaders() string {
-	var names []string
-	for _, kv := range s.Fetch.Header {
-		if !safelistedRequestHeader(kv[0], kv[1]) {
-			names = append(names, strings.ToLower(kv[0]))
-		}
-	}
-	slices.Sort(names)
-	return strings.Join(slices.Compact(names), ",")
-}
+func (s Scenario) RequestHeaders() string { return s.request().Preflight().RequestHeaders() }
 
 // NeedsPreflight reports whether the Fetch standard makes the browser send
 // a preflight before s's request: its method is not GET, HEAD or POST, or
 // it sets a header that is not CORS-safelisted.
-func (s Scenario) NeedsPreflight() bool {
-	switch s.Method() {
-	case http.MethodGet, http.MethodHead, http.MethodPost:
-		return s.RequestHeaders() != ""
-	}
-	return true
-}
-
-// safelistedRequestHeader is the Fetch standard's CORS-safelisted
-// request-header, for the values the scenarios use.
-func safelistedRequestHeader(name, value string) bool {
-	if len(value) > 128 {
-		return false
-	}
-	switch strings.ToLower(name) {
-	case "accept", "accept-language", "content-language":
-		return true
-	case "content-type":
-		essence, _, _ := strings.Cut(strings.ToLower(value), ";")
-		switch strings.TrimSpace(essence) {
-		case "application/x-www-form-urlencoded", "multipart/form-data", "text/plain":
-			return true
-		}
-	}
-	return false
-}
+func (s Scenario) NeedsPreflight() bool { return s.request().NeedsPreflight() }
 
 // Counts are how many preflights and actual requests the server must
 // receive for s: each call sends its own, save that a preflight that passed

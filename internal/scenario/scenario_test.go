@@ -1,6 +1,7 @@
 package scenario
 
 import (
+	"net/http"
 	"net/url"
 	"slices"
 	"strings"
@@ -11,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/corsheaders/corsheaders/core"
+	"github.com/corsheaders/corsheaders/core/browsercheck"
 	"github.com/corsheaders/corsheaders/core/corstest"
 )
 
@@ -53,12 +55,14 @@ func TestBrowserScenariosFollowTheFetchStandard(t *testing.T) {
 	}
 }
 
-// fetchModel is what the Fetch standard makes of s's server answers: the
-// verdict, whether the actual request is sent, and whether it carries the
-// API's SameSite=Lax cookie.
+// fetchModel is what the Fetch standard makes of s's server answers, as
+// core/browsercheck (the command's and the fuzz invariants' model too)
+// decides it: the verdict, whether the actual request is sent, and whether
+// it carries the API's SameSite=Lax cookie.
 func fetchModel(t *testing.T, s Scenario, p Ports) (v Verdict, sendsActual, cookie bool) {
-	origin := s.Origin(p)
 	creds := s.Fetch.Credentials == "include"
+	req := s.request()
+	req.Origin = s.Origin(p)
 	var pre, act *corstest.Case
 	cases := s.Cases(p)
 	for i := range cases {
@@ -68,24 +72,10 @@ func fetchModel(t *testing.T, s Scenario, p Ports) (v Verdict, sendsActual, cook
 			act = &cases[i]
 		}
 	}
-	corsCheck := func(h map[string]string) bool {
-		switch allow := h[acao]; {
-		case allow == "":
-			return false
-		case allow == "*" && creds:
-			return false
-		case allow != "*" && allow != origin:
-			return false
-		}
-		return !creds || h[acac] == "true"
-	}
 
 	sendsActual = true
 	if pre != nil {
-		h := pre.Header
-		status := pre.WantStatus()
-		sendsActual = status >= 200 && status <= 299 && corsCheck(h) &&
-			methodGranted(s.Method(), h[acam], creds) && headersGranted(s.RequestHeaders(), h[acah], creds)
+		sendsActual = req.Preflight().Check(pre.WantStatus(), header(pre.Header)) == nil
 	}
 	if !sendsActual {
 		return typeError, false, false
@@ -93,55 +83,29 @@ func fetchModel(t *testing.T, s Scenario, p Ports) (v Verdict, sendsActual, cook
 	u, err := url.Parse(s.PageOrigin(p))
 	require.NoError(t, err)
 	cookie = creds && !s.Sandboxed && siteOf(u.Hostname()) == CookieSite
-	if act == nil || !corsCheck(act.Header) {
+	if act == nil || req.Check(header(act.Header)) != nil {
 		return typeError, true, cookie
 	}
 	v = Verdict{Status: act.WantStatus()}
-	exposed := splitList(act.Header[aceh])
 	for _, kv := range AppHeaders {
-		name := strings.ToLower(kv[0])
-		if containsFold(exposed, name) || (!creds && slices.Contains(exposed, "*")) {
-			v.Readable = append(v.Readable, name)
+		if browsercheck.Exposed(kv[0], creds, header(act.Header)) {
+			v.Readable = append(v.Readable, strings.ToLower(kv[0]))
 		}
 	}
 	slices.Sort(v.Readable)
 	return v, true, cookie
 }
 
-// methodGranted is the CORS-preflight fetch's method check.
-func methodGranted(method, allowMethods string, creds bool) bool {
-	switch method {
-	case "GET", "HEAD", "POST":
-		return true
-	}
-	list := splitList(allowMethods)
-	return slices.Contains(list, method) || (!creds && slices.Contains(list, "*"))
-}
-
-// headersGranted is the CORS-preflight fetch's header check.
-func headersGranted(requested, allowHeaders string, creds bool) bool {
-	list := splitList(allowHeaders)
-	for _, name := range splitList(requested) {
-		wildcard := !creds && slices.Contains(list, "*") && name != "authorization"
-		if !containsFold(list, name) && !wildcard {
-			return false
+// header is a case's expected headers as a response carries them; an empty
+// value means the header is absent.
+func header(want map[string]string) http.Header {
+	h := http.Header{}
+	for name, v := range want {
+		if v != "" {
+			h.Set(name, v)
 		}
 	}
-	return true
-}
-
-func splitList(s string) []string {
-	var out []string
-	for _, e := range strings.Split(s, ",") {
-		if e = strings.TrimSpace(e); e != "" {
-			out = append(out, e)
-		}
-	}
-	return out
-}
-
-func containsFold(list []string, name string) bool {
-	return slices.ContainsFunc(list, func(e string) bool { return strings.EqualFold(e, name) })
+	return h
 }
 
 // siteOf is the registrable domain of a host under .test: its last two
