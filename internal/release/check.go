@@ -89,8 +89,31 @@ func (ws *Workspace) Check(ctx context.Context, opts CheckOptions) error {
 			logf("ok   %s (%s)", app.Name, time.Since(start).Round(time.Second))
 		}
 	}
+	for _, m := range ws.Released() {
+		if strings.HasPrefix(m.Dir, "cmd/") && !slices.ContainsFunc(Commands, func(c Command) bool { return c.Module == m.Dir }) {
+			errs = append(errs, fmt.Errorf("%s has no entry in release.Commands (internal/release/command.go): add one, with an invocation to run once installed", m.Dir))
+		}
+	}
+	for _, c := range Commands {
+		if opts.Apps != nil && !slices.Contains(opts.Apps, c.Name) {
+			continue
+		}
+		m := ws.moduleIn(c.Module)
+		if m == nil {
+			errs = append(errs, fmt.Errorf("command %s: no module in %s", c.Name, c.Module))
+			continue
+		}
+		ran++
+		start := time.Now()
+		if err := ws.checkCommand(ctx, c, *m, version, proxy, filepath.Join(work, "commands", c.Name), filepath.Join(work, "modcache", "cmd-"+c.Name), logf); err != nil {
+			errs = append(errs, fmt.Errorf("command %s (go install %s@%s): %w", c.Name, m.Path, version, err))
+			logf("FAIL %s (%s)", c.Name, time.Since(start).Round(time.Second))
+		} else {
+			logf("ok   %s (%s)", c.Name, time.Since(start).Round(time.Second))
+		}
+	}
 	if ran == 0 {
-		errs = append(errs, fmt.Errorf("no application among %v", opts.Apps))
+		errs = append(errs, fmt.Errorf("no application or command among %v", opts.Apps))
 	}
 	return errors.Join(errs...)
 }
