@@ -24,7 +24,8 @@ func (p *Policy) Decide(r Request) Decision {
 func (p *Policy) decideInto(r *Request, d *Decision) {
 	p.decide(r, d)
 	if p.debug != nil && d.Reason > ReasonPathNotEnabled {
-		p.logDecision(*r, *d)
+		dr := r.detached()
+		p.logDecision(dr, d.detached(&dr))
 	}
 }
 
@@ -58,11 +59,11 @@ func (p *Policy) decide(r *Request, d *Decision) {
 		// A hook that enables a path also allows the origin, so the hooks
 		// run at most once either way.
 		if !enabled {
-			if !p.runHooks(r.HTTP) {
+			if !p.runViewHooks(r) {
 				d.Reason = ReasonPathNotEnabled
 				return
 			}
-		} else if !p.allowsOrigin(&o, o.norm == r.Origin[0]) && !p.runHooks(r.HTTP) {
+		} else if !p.allowsOrigin(&o, o.norm == r.Origin[0]) && !p.runViewHooks(r) {
 			p.refuse(d, r, true, ReasonOriginNotAllowed)
 			return
 		}

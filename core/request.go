@@ -1,11 +1,21 @@
 package core
 
-import "net/http"
+import (
+	"net/http"
+	"strings"
+)
 
 // Request is what the policy reads of a request: its method and path, the
 // values of the headers CORS is made of, and the request itself for
 // CheckRequest hooks. Header values are given line by line, as in
 // [http.Header]; a missing header is nil.
+//
+// An adapter for a server not built on net/http (see [HandleRequest])
+// builds a Request itself. Its strings may share the server's buffers,
+// which are reused once the request is answered: the policy keeps none of
+// them past the call, and the debug log copies what it logs. It need only
+// fill the Access-Control-Request-* fields for an OPTIONS request with an
+// Origin, as Decide reads them for no other.
 type Request struct {
 	Method string
 	// Path is matched by Config.URLsRegex.
@@ -15,8 +25,64 @@ type Request struct {
 	AccessControlRequestHeaders        []string
 	AccessControlRequestPrivateNetwork []string
 	// HTTP is passed to CheckRequest hooks; it may be nil when no hook is
-	// configured.
+	// configured, or when ToHTTP is set.
 	HTTP *http.Request
+	// ToHTTP, when HTTP is nil, converts the request for CheckRequest
+	// hooks: the policy calls it once, just before the first hook runs, so
+	// a server not built on net/http pays for the conversion only when a
+	// hook is about to read the request, never when the configuration
+	// alone decides.
+	ToHTTP HTTPConverter
+}
+
+// An HTTPConverter converts a request that is not an *http.Request, such
+// as fasthttp's, into one, for CheckRequest hooks.
+type HTTPConverter interface {
+	HTTPRequest() *http.Request
+}
+
+// runViewHooks is runHooks for a request view: it converts the request for
+// the hooks (Request.ToHTTP) only if there is one.
+func (p *Policy) runViewHooks(r *Request) bool {
+	if len(p.hooks) == 0 {
+		return false
+	}
+	return p.runHooks(r.httpRequest())
+}
+
+// httpRequest returns the request hooks read, converting it on first need.
+func (r *Request) httpRequest() *http.Request {
+	if r.HTTP == nil && r.ToHTTP != nil {
+		r.HTTP = r.ToHTTP.HTTPRequest()
+	}
+	return r.HTTP
+}
+
+// detached returns a copy of r whose strings share nothing with r's, for
+// the debug log, which may keep them past the request (an slog.Handler may
+// hold records) while the server reuses the memory r's strings share. It
+// allocates, on the debug path only.
+func (r *Request) detached() Request {
+	return Request{
+		Method:                             strings.Clone(r.Method),
+		Path:                               strings.Clone(r.Path),
+		Origin:                             cloneLines(r.Origin),
+		AccessControlRequestMethod:         cloneLines(r.AccessControlRequestMethod),
+		AccessControlRequestHeaders:        cloneLines(r.AccessControlRequestHeaders),
+		AccessControlRequestPrivateNetwork: cloneLines(r.AccessControlRequestPrivateNetwork),
+		HTTP:                               r.HTTP,
+	}
+}
+
+func cloneLines(lines []string) []string {
+	if lines == nil {
+		return nil
+	}
+	out := make([]string, len(lines))
+	for i, l := range lines {
+		out[i] = strings.Clone(l)
+	}
+	return out
 }
 
 // NewRequest returns the view of r that [Policy.Decide] reads. It shares

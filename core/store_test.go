@@ -1,0 +1,250 @@
+package core_test
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"unsafe"
+
+	"github.com/corsheaders/corsheaders/core"
+	"github.com/corsheaders/corsheaders/core/corstest"
+)
+
+// lineStore is a HeaderStore that is not an http.Header, so ApplyTo takes
+// the path a server not built on net/http takes.
+type lineStore struct{ h http.Header }
+
+func (s lineStore) Get(name string) string { return s.h.Get(name) }
+func (s lineStore) Set(name, value string) { s.h.Set(name, value) }
+func (s lineStore) Add(name, value string) { s.h.Add(name, value) }
+
+// converter hands hooks the request, counting the conversions.
+type converter struct {
+	r     *http.Request
+	calls *atomic.Int32
+}
+
+func (c converter) HTTPRequest() *http.Request {
+	c.calls.Add(1)
+	return c.r
+}
+
+// viewOf builds the request view by hand, as an adapter for a server not
+// built on net/http does, with the *http.Request given to hooks only
+// through ToHTTP.
+func viewOf(r *http.Request, conversions *atomic.Int32) core.Request {
+	req := core.Request{Method: r.Method, Path: r.URL.Path, Origin: r.Header.Values("Origin"), ToHTTP: converter{r, conversions}}
+	if r.Method == http.MethodOptions && len(req.Origin) > 0 {
+		req.AccessControlRequestMethod = r.Header.Values("Access-Control-Request-Method")
+		req.AccessControlRequestHeaders = r.Header.Values("Access-Control-Request-Headers")
+		req.AccessControlRequestPrivateNetwork = r.Header.Values("Access-Control-Request-Private-Network")
+	}
+	return req
+}
+
+// TestConformanceHeaderStoreAdapter runs the suite through a reference
+// adapter built as fiberadapter is: HandleRequest with a request view built
+// by hand, hooks reached through ToHTTP, and the decision written through
+// the HeaderStore interface rather than into an http.Header. The hooks'
+// call counts of the cases hold, so the conversion happens only when a hook
+// runs; and it happens at most once per request.
+func TestConformanceHeaderStoreAdapter(t *testing.T) {
+	corstest.Run(t, func(t *testing.T, cfg core.Config, app http.Handler) http.Handler {
+		p, err := core.NewPolicy(cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			var conversions atomic.Int32
+			req := viewOf(r, &conversions)
+			d := core.HandleRequest(p, lineStore{w.Header()}, &req)
+			if n := conversions.Load(); n > 1 || n == 1 && len(cfg.CheckRequest) == 0 {
+				t.Errorf("%d conversions with %d hooks", n, len(cfg.CheckRequest))
+			}
+			if d.Preflight() {
+				w.WriteHeader(d.Status)
+				return
+			}
+			app.ServeHTTP(w, r)
+		})
+	})
+}
+
+// TestToHTTPOnlyWhenAHookRuns: the conversion is skipped when the
+// configuration alone grants the request, and done once when hooks run.
+func TestToHTTPOnlyWhenAHookRuns(t *testing.T) {
+	var hookCalls int
+	p := core.MustPolicy(core.Config{
+		AllowedOrigins: []string{"https://app.example.com"},
+		CheckRequest: []func(*http.Request) bool{
+			func(r *http.Request) bool { hookCalls++; return false },
+			func(r *http.Request) bool { hookCalls++; return r.Header.Get("X-Tenant") == "ok" },
+		},
+	})
+	for _, tc := range []struct {
+		origin, tenant string
+		conversions    int32
+		hooks          int
+		granted        bool
+	}{
+		{"https://app.example.com", "", 0, 0, true},
+		{"https://other.example.com", "ok", 1, 2, true},
+		{"https://other.example.com", "no", 1, 2, false},
+	} {
+		r, _ := http.NewRequest(http.MethodGet, "http://api.example.test/items", nil)
+		r.Header.Set("Origin", tc.origin)
+		r.Header.Set("X-Tenant", tc.tenant)
+		var conversions atomic.Int32
+		hookCalls = 0
+		req := viewOf(r, &conversions)
+		d := core.HandleRequest(p, lineStore{http.Header{}}, &req)
+		if conversions.Load() != tc.conversions || hookCalls != tc.hooks || d.Allowed() != tc.granted {
+			t.Errorf("%s (tenant %q): %d conversions, %d hook calls, granted %v; want %d, %d, %v",
+				tc.origin, tc.tenant, conversions.Load(), hookCalls, d.Allowed(), tc.conversions, tc.hooks, tc.granted)
+		}
+	}
+}
+
+// TestApplyToMergesVary: Vary already on the response is kept and added to,
+// "*" is left alone, and the Access-Control-* headers replace what is
+// there, as Apply does for an http.Header.
+func TestApplyToMergesVary(t *testing.T) {
+	p := core.MustPolicy(core.Config{AllowedOrigins: []string{"https://app.example.com"}})
+	preflight, _ := http.NewRequest(http.MethodOptions, "http://api.example.test/items", nil)
+	preflight.Header.Set("Origin", "https://app.example.com")
+	preflight.Header.Set("Access-Control-Request-Method", http.MethodPut)
+	d := p.Decide(core.NewRequest(preflight))
+	for before, want := range map[string][]string{
+		"":                        {"Origin, Access-Control-Request-Method, Access-Control-Request-Headers"},
+		"Accept-Encoding":         {"Accept-Encoding", "Origin", "Access-Control-Request-Method", "Access-Control-Request-Headers"},
+		"origin, Accept-Encoding": {"origin, Accept-Encoding", "Access-Control-Request-Method", "Access-Control-Request-Headers"},
+		"Origin,Access-Control-Request-Method, access-control-request-headers": {"Origin,Access-Control-Request-Method, access-control-request-headers"},
+		"*": {"*"},
+	} {
+		h := http.Header{"Access-Control-Allow-Origin": {"https://stale.example.com"}}
+		if before != "" {
+			h.Set("Vary", before)
+		}
+		d.ApplyTo(lineStore{h})
+		if strings.Join(h["Vary"], "|") != strings.Join(want, "|") {
+			t.Errorf("Vary %q before: %q after, want %q", before, h["Vary"], want)
+		}
+		if got := h["Access-Control-Allow-Origin"]; len(got) != 1 || got[0] != "https://app.example.com" {
+			t.Errorf("Vary %q before: Access-Control-Allow-Origin %q", before, got)
+		}
+	}
+	// An http.Header given as a HeaderStore is written as Apply writes it.
+	h, want := http.Header{}, http.Header{}
+	d.ApplyTo(h)
+	d.Apply(want)
+	if len(h) != len(want) || strings.Join(h["Vary"], ",") != strings.Join(want["Vary"], ",") {
+		t.Errorf("ApplyTo(http.Header) = %v, Apply = %v", h, want)
+	}
+}
+
+// arrayStore is a HeaderStore that, like fasthttp's header, reuses its
+// memory from one response to the next.
+type arrayStore struct {
+	names, values [16]string
+	n             int
+}
+
+func (s *arrayStore) Get(name string) string {
+	for i := range s.n {
+		if s.names[i] == name {
+			return s.values[i]
+		}
+	}
+	return ""
+}
+
+func (s *arrayStore) Set(name, value string) {
+	for i := range s.n {
+		if s.names[i] == name {
+			s.values[i] = value
+			return
+		}
+	}
+	s.Add(name, value)
+}
+
+func (s *arrayStore) Add(name, value string) {
+	s.names[s.n], s.values[s.n] = name, value
+	s.n++
+}
+
+// TestHandleRequestAllocatesNothing: with a store that allocates nothing,
+// HandleRequest allocates nothing either, for actual requests and
+// preflights, granted or not, with Vary already on the response.
+func TestHandleRequestAllocatesNothing(t *testing.T) {
+	if raceEnabled {
+		t.Skip("the race detector allocates")
+	}
+	p := core.MustPolicy(core.Config{AllowedOrigins: []string{"https://app.example.com"}, AllowCredentials: true, ExposeHeaders: []string{"X-Request-Id"}})
+	origin := []string{"https://app.example.com"}
+	evil := []string{"https://evil.example.com"}
+	put := []string{"PUT"}
+	headers := []string{"content-type,x-requested-with"}
+	for name, req := range map[string]core.Request{
+		"no origin":          {Method: "GET", Path: "/items"},
+		"actual":             {Method: "GET", Path: "/items", Origin: origin},
+		"actual refused":     {Method: "GET", Path: "/items", Origin: evil},
+		"preflight":          {Method: "OPTIONS", Path: "/items", Origin: origin, AccessControlRequestMethod: put, AccessControlRequestHeaders: headers},
+		"preflight refused":  {Method: "OPTIONS", Path: "/items", Origin: evil, AccessControlRequestMethod: put},
+		"preflight bad head": {Method: "OPTIONS", Path: "/items", Origin: origin, AccessControlRequestMethod: put, AccessControlRequestHeaders: []string{"x-nope"}},
+	} {
+		for _, vary := range []string{"", "Accept-Encoding"} {
+			s := new(arrayStore)
+			allocs := testing.AllocsPerRun(100, func() {
+				s.n = 0
+				if vary != "" {
+					s.Add("Vary", vary)
+				}
+				core.HandleRequest(p, s, &req)
+			})
+			if allocs != 0 {
+				t.Errorf("%s, Vary %q before: %v allocations", name, vary, allocs)
+			}
+		}
+	}
+}
+
+// recorder keeps the records it handles, as some slog handlers do.
+type recorder struct{ records []slog.Record }
+
+func (*recorder) Enabled(context.Context, slog.Level) bool { return true }
+func (h *recorder) Handle(_ context.Context, r slog.Record) error {
+	h.records = append(h.records, r)
+	return nil
+}
+func (h *recorder) WithAttrs([]slog.Attr) slog.Handler { return h }
+func (h *recorder) WithGroup(string) slog.Handler      { return h }
+
+// TestDebugLogCopiesTheRequest: a request view may share a buffer the
+// server reuses for the next request; what the debug log keeps does not
+// change when it is.
+func TestDebugLogCopiesTheRequest(t *testing.T) {
+	rec := new(recorder)
+	p := core.MustPolicy(core.Config{AllowedOrigins: []string{"https://app.example.com"}, DebugLogger: slog.New(rec)})
+	buf := []byte("OPTIONS/itemshttps://evil.example.comPUT")
+	view := func(i, j int) string { return unsafe.String(&buf[i], j-i) }
+	req := core.Request{Method: view(0, 7), Path: view(7, 13), Origin: []string{view(13, 37)}, AccessControlRequestMethod: []string{view(37, 40)}}
+	d := core.HandleRequest(p, lineStore{http.Header{}}, &req)
+	if d.Kind != core.PreflightRejected || len(rec.records) != 1 {
+		t.Fatalf("%v, %d records", d.Kind, len(rec.records))
+	}
+	for i := range buf {
+		buf[i] = 'x' // the next request
+	}
+	logged := map[string]string{}
+	rec.records[0].Attrs(func(a slog.Attr) bool {
+		logged[a.Key] = a.Value.String()
+		return true
+	})
+	if logged["method"] != "OPTIONS" || logged["path"] != "/items" || logged["origin"] != "https://evil.example.com" {
+		t.Errorf("logged %v", logged)
+	}
+}
