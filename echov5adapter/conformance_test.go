@@ -1,0 +1,42 @@
+package echov5adapter_test
+
+import (
+	"net/http"
+	"testing"
+
+	"github.com/labstack/echo/v5"
+
+	"github.com/corsheaders/corsheaders/core"
+	"github.com/corsheaders/corsheaders/core/corstest"
+	"github.com/corsheaders/corsheaders/echov5adapter"
+)
+
+// routeAll sends every method and path to app: e.Any for the methods Echo
+// knows, RouteNotFound for any other.
+func routeAll(e *echo.Echo, app http.Handler) {
+	h := echo.WrapHandler(app)
+	e.Any("/*", h)
+	e.RouteNotFound("/*", h)
+}
+
+// TestConformance runs every corstest case through an echo.Echo with the
+// middleware registered by e.Use, which runs after routing.
+func TestConformance(t *testing.T) {
+	corstest.Run(t, func(t *testing.T, cfg core.Config, app http.Handler) http.Handler {
+		e := echo.New()
+		e.Use(echov5adapter.New(cfg))
+		routeAll(e, app)
+		return e
+	})
+}
+
+// TestConformancePre runs every case with the middleware registered by
+// e.Pre, which runs before routing.
+func TestConformancePre(t *testing.T) {
+	corstest.Run(t, func(t *testing.T, cfg core.Config, app http.Handler) http.Handler {
+		e := echo.New()
+		e.Pre(echov5adapter.New(cfg))
+		routeAll(e, app)
+		return e
+	})
+}

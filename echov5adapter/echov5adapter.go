@@ -1,0 +1,62 @@
+// Package echov5adapter is corsheaders' middleware for Echo v5
+// (github.com/labstack/echo/v5): an echo.MiddlewareFunc in front of the
+// policy engine of package core. It holds no CORS rule; it only hands the
+// request to the policy and carries out its decision. For Echo v4, use
+// package echoadapter.
+//
+// Register it on the Echo instance, with e.Use or e.Pre, before any
+// middleware that can answer a request itself, such as authentication or
+// rate limiting, so that preflights are answered and early answers carry the
+// CORS headers. Logging and middleware.Recover may come first:
+//
+//	e := echo.New()
+//	e.Use(middleware.RequestLogger(), middleware.Recover())
+//	e.Use(echov5adapter.New(core.Config{
+//		AllowedOrigins:   []string{"https://app.example.com"},
+//		AllowCredentials: true,
+//	}))
+//	e.Use(auth)
+//	e.GET("/api/todos", listTodos)
+//
+// Middleware registered with e.Use runs for every request, including those
+// Echo answers with its own 404, 405 or automatic OPTIONS response, so
+// preflights need no OPTIONS route; e.Pre middleware runs before routing and
+// sees every request too. Middleware given to a group sees preflights for
+// the group's paths, through the catch-all route Echo adds for group
+// middleware; middleware given to a single route does not.
+//
+// The headers are written before next runs and next's error is returned
+// unchanged, so the response Echo's HTTPErrorHandler writes for an error
+// still carries them.
+package echov5adapter
+
+import (
+	"github.com/labstack/echo/v5"
+
+	"github.com/corsheaders/corsheaders/core"
+)
+
+// New returns the middleware for cfg. It panics if cfg is invalid, with every
+// problem listed; use [core.NewPolicy] and [FromPolicy] to handle the error
+// instead.
+func New(cfg core.Config) echo.MiddlewareFunc {
+	return FromPolicy(core.MustPolicy(cfg))
+}
+
+// FromPolicy returns the middleware for the policy src holds: a
+// [*core.Policy], or a [*core.Live] whose policy can be replaced while the
+// server runs. A preflight is answered by the middleware without calling
+// next; every other request goes on to next, whose error is returned as is.
+func FromPolicy(src core.Source) echo.MiddlewareFunc {
+	if src == nil || src.Policy() == nil {
+		panic("echov5adapter: FromPolicy needs a policy")
+	}
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c *echo.Context) error {
+			if d := core.Handle(src, c.Response().Header(), c.Request()); d.Preflight() {
+				return c.NoContent(d.Status)
+			}
+			return next(c)
+		}
+	}
+}
