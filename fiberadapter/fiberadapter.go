@@ -1,0 +1,168 @@
+// Package fiberadapter is corsheaders' middleware for Fiber v3
+// (github.com/gofiber/fiber/v3): a fiber.Handler in front of the policy
+// engine of package core. It holds no CORS rule; it only hands the request
+// to the policy and carries out its decision.
+//
+// Fiber runs on fasthttp, not net/http. The middleware builds the policy's
+// request view (core.Request) from fasthttp's request without converting it
+// and without allocating, its strings sharing fasthttp's buffers for the
+// duration of the call, and writes the decision into fasthttp's response
+// headers through core's HeaderStore interface, with Vary merged as with
+// every other adapter.
+//
+// Register it with app.Use, before any middleware that can answer a request
+// itself, such as authentication or rate limiting, so that preflights are
+// answered and early answers carry the CORS headers. Logging and the
+// recover middleware may come first:
+//
+//	app := fiber.New()
+//	app.Use(logger.New(), recover.New())
+//	app.Use(fiberadapter.New(core.Config{
+//		AllowedOrigins:   []string{"https://app.example.com"},
+//		AllowCredentials: true,
+//	}))
+//	app.Use(auth)
+//	app.Get("/api/todos", listTodos)
+//
+// Middleware registered with app.Use, or given to app.Group, runs for every
+// method on every path under its prefix, routes or not, so preflights need
+// no OPTIONS route; middleware given to a single route does not see them.
+//
+// CheckRequest hooks take an *http.Request, with every adapter. Under Fiber
+// the middleware converts fasthttp's request for them (with fasthttp's own
+// fasthttpadaptor) only when a hook is about to run, that is when the
+// configuration alone does not grant the request; with no hook, or when the
+// configuration decides, nothing is converted. The converted request shares
+// fasthttp's buffers, like every value Fiber hands a handler: a hook must
+// not keep it, nor anything read from it, past its call. Its Context is the
+// fasthttp.RequestCtx, so r.Context().Value reads Fiber's locals.
+//
+// The headers are written before the next handler runs and its error is
+// returned unchanged, so the response Fiber's ErrorHandler writes for an
+// error still carries them.
+package fiberadapter
+
+import (
+	"net/http"
+	"net/url"
+	"sync"
+	"unsafe"
+
+	"github.com/gofiber/fiber/v3"
+	"github.com/valyala/fasthttp"
+	"github.com/valyala/fasthttp/fasthttpadaptor"
+
+	"github.com/corsheaders/corsheaders/core"
+)
+
+// New returns the middleware for cfg. It panics if cfg is invalid, with every
+// problem listed; use [core.NewPolicy] and [FromPolicy] to handle the error
+// instead.
+func New(cfg core.Config) fiber.Handler {
+	return FromPolicy(core.MustPolicy(cfg))
+}
+
+// FromPolicy returns the middleware for the policy src holds: a
+// [*core.Policy], or a [*core.Live] whose policy can be replaced while the
+// server runs. A preflight is answered by the middleware without calling
+// the next handler; every other request goes on with c.Next, whose error is
+// returned as is.
+func FromPolicy(src core.Source) fiber.Handler {
+	if src == nil || src.Policy() == nil {
+		panic("fiberadapter: FromPolicy needs a policy")
+	}
+	return func(c fiber.Ctx) error {
+		v := views.Get().(*view)
+		v.fill(c)
+		d := core.HandleRequest(src, (*responseHeader)(&c.Response().Header), &v.req)
+		*v = view{}
+		views.Put(v)
+		if d.Preflight() {
+			// Not c.SendStatus, which would write the status text as body.
+			c.Status(d.Status)
+			return nil
+		}
+		return c.Next()
+	}
+}
+
+// A view is the request view of one request and the memory its header
+// lines live in. Views are pooled: the policy reads the view through a
+// pointer it may pass to hooks' conversion, so a view on the stack would be
+// moved to the heap, one allocation per request.
+type view struct {
+	req core.Request
+	// lines backs the header values: Origin, Access-Control-Request-Method,
+	// -Headers and -Private-Network, one line each in what browsers send.
+	lines [4]string
+}
+
+var views = sync.Pool{New: func() any { return new(view) }}
+
+// fill builds the view of c's request. The Access-Control-Request-*
+// headers are read only for an OPTIONS request with an Origin, as
+// core.Request allows.
+func (v *view) fill(c fiber.Ctx) {
+	h := &c.Request().Header
+	rest := v.lines[:]
+	v.req.Method, v.req.Path = c.Method(), c.Path()
+	v.req.Origin, rest = lines(h, "Origin", rest)
+	if v.req.Method == fiber.MethodOptions && len(v.req.Origin) > 0 {
+		v.req.AccessControlRequestMethod, rest = lines(h, "Access-Control-Request-Method", rest)
+		v.req.AccessControlRequestHeaders, rest = lines(h, "Access-Control-Request-Headers", rest)
+		v.req.AccessControlRequestPrivateNetwork, _ = lines(h, "Access-Control-Request-Private-Network", rest)
+	}
+	v.req.ToHTTP = (*toHTTP)(c.RequestCtx())
+}
+
+// lines returns the values of the header name, each a string sharing
+// fasthttp's buffer, in buf's memory when they fit (they do for any request
+// a browser sends), and what is left of buf.
+func lines(h *fasthttp.RequestHeader, name string, buf []string) (values, rest []string) {
+	all := h.PeekAll(name)
+	if len(all) == 0 {
+		return nil, buf
+	}
+	if len(all) <= len(buf) {
+		values, rest = buf[:len(all):len(all)], buf[len(all):]
+	} else {
+		values, rest = make([]string, len(all)), buf
+	}
+	for i, b := range all {
+		values[i] = view1(b)
+	}
+	return values, rest
+}
+
+// view1 is b as a string sharing its memory.
+func view1(b []byte) string { return unsafe.String(unsafe.SliceData(b), len(b)) }
+
+// responseHeader is fasthttp's response header as a core.HeaderStore.
+type responseHeader fasthttp.ResponseHeader
+
+func (h *responseHeader) Get(name string) string {
+	return view1((*fasthttp.ResponseHeader)(h).Peek(name))
+}
+
+func (h *responseHeader) Set(name, value string) { (*fasthttp.ResponseHeader)(h).Set(name, value) }
+
+func (h *responseHeader) Add(name, value string) { (*fasthttp.ResponseHeader)(h).Add(name, value) }
+
+// toHTTP converts fasthttp's request for CheckRequest hooks.
+type toHTTP fasthttp.RequestCtx
+
+func (c *toHTTP) HTTPRequest() *http.Request {
+	ctx := (*fasthttp.RequestCtx)(c)
+	r := new(http.Request)
+	if err := fasthttpadaptor.ConvertRequest(ctx, r, true); err != nil {
+		// A request URI net/url refuses: hooks still get the method,
+		// the path and the header.
+		r.Method = string(ctx.Method())
+		r.URL = &url.URL{Path: string(ctx.Path())}
+		r.Header = make(http.Header)
+		for k, v := range ctx.Request.Header.All() {
+			r.Header.Add(string(k), string(v))
+		}
+	}
+	return r.WithContext(ctx)
+}
