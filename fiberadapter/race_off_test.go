@@ -1,0 +1,5 @@
+//go:build !race
+
+package fiberadapter_test
+
+const raceEnabled = false
