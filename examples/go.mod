@@ -21,6 +21,10 @@ require (
 	github.com/cloudwego/base64x v0.1.6 // indirect
 	github.com/corsheaders/corsheaders/chiadapter v0.1.0
 	github.com/corsheaders/corsheaders/echoadapter v0.1.0
+	github.com/corsheaders/corsheaders/echov5adapter v0.1.0
+	github.com/corsheaders/corsheaders/fiberadapter v0.1.0
+	github.com/gofiber/fiber/v3 v3.1.0
+	github.com/labstack/echo/v5 v5.4.4
 	github.com/corsheaders/corsheaders/ginadapter v0.1.0
 	github.com/gabriel-vasile/mimetype v1.4.12 // indirect
 	github.com/gin-contrib/sse v1.1.0 // indirect
