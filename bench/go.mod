@@ -6,6 +6,11 @@ require (
 	github.com/corsheaders/corsheaders/chiadapter v0.1.0
 	github.com/corsheaders/corsheaders/core v0.1.0
 	github.com/corsheaders/corsheaders/echoadapter v0.1.0
+	github.com/corsheaders/corsheaders/echov5adapter v0.1.0
+	github.com/corsheaders/corsheaders/fiberadapter v0.1.0
+	github.com/gofiber/fiber/v3 v3.1.0
+	github.com/labstack/echo/v5 v5.4.4
+	github.com/valyala/fasthttp v1.69.0
 	github.com/corsheaders/corsheaders/ginadapter v0.1.0
 	github.com/gin-contrib/cors v1.7.7
 	github.com/gin-gonic/gin v1.12.0

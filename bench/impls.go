@@ -16,6 +16,8 @@ import (
 	"github.com/corsheaders/corsheaders/chiadapter"
 	"github.com/corsheaders/corsheaders/core"
 	"github.com/corsheaders/corsheaders/echoadapter"
+	"github.com/corsheaders/corsheaders/echov5adapter"
+	"github.com/corsheaders/corsheaders/fiberadapter"
 	"github.com/corsheaders/corsheaders/ginadapter"
 )
 
@@ -25,6 +27,8 @@ const (
 	GroupNetHTTP = "net/http"
 	GroupGin     = "gin"
 	GroupEcho    = "echo"
+	GroupEchoV5  = "echo v5"
+	GroupFiber   = "fiber"
 )
 
 // An Impl is one implementation under comparison, or a baseline: the same
@@ -78,6 +82,14 @@ var Impls = []Impl{
 	{ID: "echoadapter", Name: "echoadapter", Group: GroupEcho, Ours: true, build: echoServer(echoadapter.New)},
 	{ID: "echo-cors", Name: "echo middleware.CORS v4.16.0", Group: GroupEcho, build: echoServer(echoCORS), Approximation: funcForRegexes("AllowOriginFunc")},
 	{ID: "echo-noop", Name: "echo, no-op middleware", Group: GroupEcho, Baseline: true, build: echoServer(echoNoop)},
+
+	{ID: "echov5adapter", Name: "echov5adapter", Group: GroupEchoV5, Ours: true, build: echoV5Server(echov5adapter.New)},
+	{ID: "echo-v5-cors", Name: "echo v5 middleware.CORS v5.4.4", Group: GroupEchoV5, build: echoV5Server(echoV5CORS), Approximation: echoV5Approximation},
+	{ID: "echo-v5-noop", Name: "echo v5, no-op middleware", Group: GroupEchoV5, Baseline: true, build: echoV5Server(echoV5Noop)},
+
+	{ID: "fiberadapter", Name: "fiberadapter", Group: GroupFiber, Ours: true, build: fiberApp(fiberadapter.New)},
+	{ID: "fiber-cors", Name: "fiber middleware/cors v3.1.0", Group: GroupFiber, build: fiberApp(fiberCORS), Approximation: funcForRegexes("AllowOriginsFunc")},
+	{ID: "fiber-bare", Name: "fiber, no CORS", Group: GroupFiber, Baseline: true, build: fiberApp(nil)},
 }
 
 // ImplNamed returns the implementation whose ID is id.

@@ -34,6 +34,7 @@ func (r Result) Varies(name string) bool {
 // Probe serves r once and says what happened.
 func (in *Instance) Probe(r *http.Request) Result {
 	w := NewWriter()
+	w.probe = true
 	before := in.App.Calls
 	in.Serve(w, r)
 	res := Result{Status: w.Status, Header: maps.Clone(w.h), AppCalled: in.App.Calls > before}

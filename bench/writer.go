@@ -10,6 +10,10 @@ type Writer struct {
 	h http.Header
 	// Status is the first status written, or 0 if none was.
 	Status int
+	// probe asks a server not built on net/http (Fiber) to copy its
+	// response's header into h, which costs allocations a benchmark must
+	// not count.
+	probe bool
 }
 
 // NewWriter returns a Writer with an empty header map.

@@ -64,7 +64,7 @@ func (w *mutatingWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter 
 
 var brokenMiddlewares = []brokenMiddleware{
 	{
-		adapter: adapter{"star with credentials", mutated(func(h http.Header, _ *http.Request) {
+		adapter: adapter{name: "star with credentials", server: mutated(func(h http.Header, _ *http.Request) {
 			if h.Get("Access-Control-Allow-Origin") != "" {
 				h.Set("Access-Control-Allow-Origin", "*")
 			}
@@ -77,7 +77,7 @@ var brokenMiddlewares = []brokenMiddleware{
 		},
 	},
 	{
-		adapter: adapter{"forgets Vary", mutated(func(h http.Header, _ *http.Request) { h.Del("Vary") })},
+		adapter: adapter{name: "forgets Vary", server: mutated(func(h http.Header, _ *http.Request) { h.Del("Vary") })},
 		about:   "sends no Vary: Origin, so a shared cache can serve one origin's grant to another",
 		caught: map[string]string{
 			"browser/simple/GET allowed":                         "server",
@@ -86,7 +86,7 @@ var brokenMiddlewares = []brokenMiddleware{
 		},
 	},
 	{
-		adapter: adapter{"reflects any origin", mutated(func(h http.Header, r *http.Request) {
+		adapter: adapter{name: "reflects any origin", server: mutated(func(h http.Header, r *http.Request) {
 			if o := r.Header.Get("Origin"); o != "" && h.Get("Access-Control-Allow-Origin") == "" {
 				h.Set("Access-Control-Allow-Origin", o)
 			}
@@ -99,7 +99,7 @@ var brokenMiddlewares = []brokenMiddleware{
 		},
 	},
 	{
-		adapter: adapter{"every OPTIONS is a preflight", func(cfg core.Config, app http.Handler) http.Handler {
+		adapter: adapter{name: "every OPTIONS is a preflight", server: func(cfg core.Config, app http.Handler) http.Handler {
 			p := core.MustPolicy(cfg)
 			good := chiServer(cfg, app)
 			return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

@@ -85,7 +85,7 @@ func runCheck(bin string, ports scenario.Ports, s scenario.Scenario, ad adapter)
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	var out, errOut bytes.Buffer
-	cmd := exec.CommandContext(ctx, bin, checkArgs(s, ports, api.srv.URL+s.Path())...)
+	cmd := exec.CommandContext(ctx, bin, checkArgs(s, ports, api.base+s.Path())...)
 	cmd.Stdout, cmd.Stderr = &out, &errOut
 	r := &cliRun{}
 	err := cmd.Run()
@@ -241,7 +241,7 @@ func checkColumn(runs [][]*run, checks [][]*cliRun) (cells []string, disagreemen
 // not the scenarios' (their headers differ from corsheaders'), so only
 // check's verdict and Chromium's are compared.
 var peers = []adapter{
-	{"rs/cors", rsCorsServer},
+	{name: "rs/cors", server: rsCorsServer},
 }
 
 func rsCorsServer(cfg core.Config, app http.Handler) http.Handler {

@@ -5,19 +5,28 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/gin-gonic/gin"
 	"github.com/go-chi/chi/v5"
+	"github.com/gofiber/fiber/v3"
+	"github.com/gofiber/fiber/v3/middleware/adaptor"
 	"github.com/labstack/echo/v4"
+	echov5 "github.com/labstack/echo/v5"
+	"github.com/valyala/fasthttp"
 
 	"github.com/corsheaders/corsheaders/chiadapter"
 	"github.com/corsheaders/corsheaders/core"
 	"github.com/corsheaders/corsheaders/core/corstest"
 	"github.com/corsheaders/corsheaders/echoadapter"
+	"github.com/corsheaders/corsheaders/echov5adapter"
+	"github.com/corsheaders/corsheaders/fiberadapter"
 	"github.com/corsheaders/corsheaders/ginadapter"
 	"github.com/corsheaders/corsheaders/internal/scenario"
 )
@@ -28,19 +37,25 @@ import (
 type adapter struct {
 	name   string
 	server func(cfg core.Config, app http.Handler) http.Handler
+	// listen, set for a framework not built on net/http (Fiber), serves
+	// with the framework's own server on ln instead: recording each
+	// exchange is then its job, through record, with the application
+	// finding the exchange as with the others (exchangeKey in its request's
+	// context). It returns a function that stops the server.
+	listen func(cfg core.Config, app http.Handler, ln net.Listener, record func(*exchange)) (stop func())
 }
 
 // adapters are the middlewares every scenario must pass, in the order of
 // the results table.
 var adapters = []adapter{
-	{"gin", func(cfg core.Config, app http.Handler) http.Handler {
+	{name: "gin", server: func(cfg core.Config, app http.Handler) http.Handler {
 		r := gin.New()
 		r.Use(ginadapter.New(cfg))
 		r.Any("/*path", gin.WrapH(app))
 		r.NoRoute(gin.WrapH(app)) // methods Gin has no Any route for, such as PURGE
 		return r
 	}},
-	{"echo", func(cfg core.Config, app http.Handler) http.Handler {
+	{name: "echo", server: func(cfg core.Config, app http.Handler) http.Handler {
 		e := echo.New()
 		e.Use(echoadapter.New(cfg))
 		h := echo.WrapHandler(app)
@@ -48,13 +63,83 @@ var adapters = []adapter{
 		e.RouteNotFound("/*", h) // methods Echo has no Any route for
 		return e
 	}},
-	{"chi", func(cfg core.Config, app http.Handler) http.Handler {
+	{name: "chi", server: func(cfg core.Config, app http.Handler) http.Handler {
 		r := chi.NewRouter()
 		r.Use(chiadapter.New(cfg))
 		r.Handle("/*", app)
 		r.MethodNotAllowed(app.ServeHTTP) // methods chi does not know, such as PURGE
 		return r
 	}},
+	{name: "echo v5", server: func(cfg core.Config, app http.Handler) http.Handler {
+		e := echov5.New()
+		e.Use(echov5adapter.New(cfg))
+		h := echov5.WrapHandler(app)
+		e.Any("/*", h)
+		e.RouteNotFound("/*", h) // methods Echo has no Any route for
+		return e
+	}},
+	{name: "fiber", listen: listenFiber},
+}
+
+// listenFiber serves with Fiber's own fasthttp server: a first middleware
+// records each exchange (calling Fiber's ErrorHandler itself, so that it
+// sees the response Fiber sends), then the CORS middleware, then the
+// application for every path and method, PURGE included (Fiber answers a
+// method outside Config.RequestMethods with 501 before any middleware).
+func listenFiber(cfg core.Config, app http.Handler, ln net.Listener, record func(*exchange)) func() {
+	f := fiber.New(fiber.Config{RequestMethods: append(slices.Clone(fiber.DefaultMethods), "PURGE")})
+	f.Use(func(c fiber.Ctx) error {
+		h := &c.Request().Header
+		e := &exchange{
+			Method: c.Method(), Path: string(c.Request().URI().Path()),
+			Origin:         headerLines(h, "Origin"),
+			RequestMethod:  headerLines(h, "Access-Control-Request-Method"),
+			RequestHeaders: headerLines(h, "Access-Control-Request-Headers"),
+			Cookie:         string(h.Peek("Cookie")),
+		}
+		c.RequestCtx().SetUserValue(exchangeKey{}, e)
+		if err := c.Next(); err != nil {
+			if err := f.Config().ErrorHandler(c, err); err != nil {
+				c.Status(http.StatusInternalServerError)
+			}
+		}
+		e.Status = c.Response().StatusCode()
+		e.Header = map[string]string{}
+		for name, value := range c.Response().Header.All() {
+			if n := string(name); n == "Vary" || strings.HasPrefix(n, "Access-Control-") {
+				if old, ok := e.Header[n]; ok {
+					e.Header[n] = old + ", " + string(value)
+				} else {
+					e.Header[n] = string(value)
+				}
+			}
+		}
+		record(e)
+		return nil
+	})
+	f.Use(fiberadapter.New(cfg))
+	f.All("/*", adaptor.HTTPHandler(app))
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		_ = f.Listener(ln, fiber.ListenConfig{DisableStartupMessage: true})
+	}()
+	return func() {
+		// Shutdown stops a server already serving; closing ln also stops
+		// one whose goroutine had not reached Listener yet.
+		_ = f.ShutdownWithTimeout(5 * time.Second)
+		_ = ln.Close()
+		<-done
+	}
+}
+
+// headerLines copies the lines of the header name.
+func headerLines(h *fasthttp.RequestHeader, name string) []string {
+	var lines []string
+	for _, v := range h.PeekAll(name) {
+		lines = append(lines, string(v))
+	}
+	return lines
 }
 
 func init() { gin.SetMode(gin.ReleaseMode) }
@@ -81,9 +166,14 @@ func (e *exchange) preflight() bool {
 // apiServer is a scenario's API server on loopback, recording every
 // exchange.
 type apiServer struct {
-	srv *httptest.Server
-	mu  sync.Mutex
-	log []*exchange
+	srv *httptest.Server // nil for an adapter that listens itself
+	// base is the server's URL, without a path; client reaches it; stop
+	// closes it.
+	base   string
+	client *http.Client
+	stop   func()
+	mu     sync.Mutex
+	log    []*exchange
 }
 
 type exchangeKey struct{}
@@ -108,6 +198,15 @@ func startAPI(ad adapter, s scenario.Scenario, ports scenario.Ports) *apiServer 
 		w.WriteHeader(status)
 		_, _ = w.Write([]byte(corstest.AppBody))
 	})
+	if ad.listen != nil {
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			panic(err)
+		}
+		api.base, api.client = "http://"+ln.Addr().String(), &http.Client{}
+		api.stop = ad.listen(s.PolicyConfig(ports), app, ln, api.record)
+		return api
+	}
 	inner := ad.server(s.PolicyConfig(ports), app)
 	api.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		e := &exchange{
@@ -120,21 +219,33 @@ func startAPI(ad adapter, s scenario.Scenario, ports scenario.Ports) *apiServer 
 		rw := &recordingWriter{ResponseWriter: w, e: e}
 		inner.ServeHTTP(rw, r.WithContext(context.WithValue(r.Context(), exchangeKey{}, e)))
 		rw.snapshot(http.StatusOK)
-		api.mu.Lock()
-		api.log = append(api.log, e)
-		api.mu.Unlock()
+		api.record(e)
 	}))
+	api.base, api.client, api.stop = api.srv.URL, api.srv.Client(), api.srv.Close
 	return api
 }
 
-func (a *apiServer) close() { a.srv.Close() }
+func (a *apiServer) record(e *exchange) {
+	a.mu.Lock()
+	a.log = append(a.log, e)
+	a.mu.Unlock()
+}
+
+func (a *apiServer) close() { a.stop() }
 
 // URL is the address of path on the API server, under its .test name.
 func (a *apiServer) URL(path string) string {
 	return "http://" + scenario.APIHost + ":" + strconv.Itoa(a.port()) + path
 }
 
-func (a *apiServer) port() int { return a.srv.Listener.Addr().(*net.TCPAddr).Port }
+func (a *apiServer) port() int {
+	u, err := url.Parse(a.base)
+	if err != nil {
+		panic(err)
+	}
+	port, _ := strconv.Atoi(u.Port())
+	return port
+}
 
 // exchanges returns what the server has received so far.
 func (a *apiServer) exchanges() []*exchange {
