@@ -32,6 +32,8 @@ for group in \
 	"net/http:chiadapter rs-cors go-chi-cors gorilla nethttp-bare" \
 	"gin:ginadapter gin-contrib gin-bare" \
 	"echo:echoadapter echo-cors echo-noop" \
+	"echo-v5:echov5adapter echo-v5-cors echo-v5-noop" \
+	"fiber:fiberadapter fiber-cors fiber-bare" \
 	"core:core-decide core-apply"; do
 	name=${group%%:*}
 	impls=${group#*:}

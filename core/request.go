@@ -35,6 +35,14 @@ type Request struct {
 	ToHTTP HTTPConverter
 }
 
+// RequestLines is the most lines of one header an adapter building a
+// [Request] needs to pass: Decide refuses a request with more lines of
+// Origin, Access-Control-Request-Method or Access-Control-Request-Headers
+// than browsers ever send well before this count, so a view holding the
+// first RequestLines lines of a longer header is decided the same, and an
+// adapter keeps its memory bounded whatever a client sends.
+const RequestLines = maxRequestHeaderLines + 1
+
 // An HTTPConverter converts a request that is not an *http.Request, such
 // as fasthttp's, into one, for CheckRequest hooks.
 type HTTPConverter interface {

@@ -248,3 +248,34 @@ func TestDebugLogCopiesTheRequest(t *testing.T) {
 		t.Errorf("logged %v", logged)
 	}
 }
+
+// TestRequestLinesSuffice: for every case, a view holding at most
+// RequestLines lines of each header is decided as the whole request is.
+func TestRequestLinesSuffice(t *testing.T) {
+	cut := func(lines []string) []string { return lines[:min(len(lines), core.RequestLines)] }
+	longest := 0
+	for _, c := range corstest.Cases() {
+		cfg := c.Config
+		cfg.CheckRequest = nil
+		p, err := core.NewPolicy(cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		full := core.NewRequest(c.HTTPRequest())
+		short := full
+		short.Origin, short.AccessControlRequestMethod = cut(full.Origin), cut(full.AccessControlRequestMethod)
+		short.AccessControlRequestHeaders = cut(full.AccessControlRequestHeaders)
+		short.AccessControlRequestPrivateNetwork = cut(full.AccessControlRequestPrivateNetwork)
+		longest = max(longest, len(full.Origin), len(full.AccessControlRequestHeaders))
+		a, b := http.Header{}, http.Header{}
+		da, db := p.Decide(full), p.Decide(short)
+		da.Apply(a)
+		db.Apply(b)
+		if da.Kind != db.Kind || da.Reason != db.Reason || len(a) != len(b) {
+			t.Errorf("%s: %v %v %v, cut to %d lines: %v %v %v", c.Name, da.Kind, da.Reason, a, core.RequestLines, db.Kind, db.Reason, b)
+		}
+	}
+	if longest <= core.RequestLines {
+		t.Errorf("no case has more than %d lines of a header", core.RequestLines)
+	}
+}

@@ -73,9 +73,12 @@ func FromPolicy(src core.Source) fiber.Handler {
 	}
 	return func(c fiber.Ctx) error {
 		v := views.Get().(*view)
-		v.fill(c)
+		n := v.fill(c)
 		d := core.HandleRequest(src, (*responseHeader)(&c.Response().Header), &v.req)
-		*v = view{}
+		// Nothing of the request stays in the pool; d is only read for
+		// its Kind and Status from here on.
+		v.req = core.Request{}
+		clear(v.lines[:n])
 		views.Put(v)
 		if d.Preflight() {
 			// Not c.SendStatus, which would write the status text as body.
@@ -93,16 +96,17 @@ func FromPolicy(src core.Source) fiber.Handler {
 type view struct {
 	req core.Request
 	// lines backs the header values: Origin, Access-Control-Request-Method,
-	// -Headers and -Private-Network, one line each in what browsers send.
-	lines [4]string
+	// -Headers and -Private-Network, one line each in what browsers send,
+	// and at most core.RequestLines each whatever a client sends.
+	lines [4 * core.RequestLines]string
 }
 
 var views = sync.Pool{New: func() any { return new(view) }}
 
-// fill builds the view of c's request. The Access-Control-Request-*
-// headers are read only for an OPTIONS request with an Origin, as
-// core.Request allows.
-func (v *view) fill(c fiber.Ctx) {
+// fill builds the view of c's request and returns how many of v.lines it
+// used. The Access-Control-Request-* headers are read only for an OPTIONS
+// request with an Origin, as core.Request allows.
+func (v *view) fill(c fiber.Ctx) int {
 	h := &c.Request().Header
 	rest := v.lines[:]
 	v.req.Method, v.req.Path = c.Method(), c.Path()
@@ -110,25 +114,23 @@ func (v *view) fill(c fiber.Ctx) {
 	if v.req.Method == fiber.MethodOptions && len(v.req.Origin) > 0 {
 		v.req.AccessControlRequestMethod, rest = lines(h, "Access-Control-Request-Method", rest)
 		v.req.AccessControlRequestHeaders, rest = lines(h, "Access-Control-Request-Headers", rest)
-		v.req.AccessControlRequestPrivateNetwork, _ = lines(h, "Access-Control-Request-Private-Network", rest)
+		v.req.AccessControlRequestPrivateNetwork, rest = lines(h, "Access-Control-Request-Private-Network", rest)
 	}
 	v.req.ToHTTP = (*toHTTP)(c.RequestCtx())
+	return len(v.lines) - len(rest)
 }
 
-// lines returns the values of the header name, each a string sharing
-// fasthttp's buffer, in buf's memory when they fit (they do for any request
-// a browser sends), and what is left of buf.
+// lines returns the values of the header name, at most core.RequestLines of
+// them (the policy decides a longer header as it does those), each a string
+// sharing fasthttp's buffer, in buf's memory, and what is left of buf.
 func lines(h *fasthttp.RequestHeader, name string, buf []string) (values, rest []string) {
 	all := h.PeekAll(name)
 	if len(all) == 0 {
 		return nil, buf
 	}
-	if len(all) <= len(buf) {
-		values, rest = buf[:len(all):len(all)], buf[len(all):]
-	} else {
-		values, rest = make([]string, len(all)), buf
-	}
-	for i, b := range all {
+	n := min(len(all), core.RequestLines)
+	values, rest = buf[:n:n], buf[n:]
+	for i, b := range all[:n] {
 		values[i] = view1(b)
 	}
 	return values, rest
@@ -144,9 +146,17 @@ func (h *responseHeader) Get(name string) string {
 	return view1((*fasthttp.ResponseHeader)(h).Peek(name))
 }
 
-func (h *responseHeader) Set(name, value string) { (*fasthttp.ResponseHeader)(h).Set(name, value) }
+// Set writes through SetCanonical, which copies name and value without
+// normalizing name: core's names are canonical already.
+func (h *responseHeader) Set(name, value string) {
+	(*fasthttp.ResponseHeader)(h).SetCanonical(bytesOf(name), bytesOf(value))
+}
 
 func (h *responseHeader) Add(name, value string) { (*fasthttp.ResponseHeader)(h).Add(name, value) }
+
+// bytesOf is s as a byte slice sharing its memory, for fasthttp functions
+// that only read (and copy) their arguments.
+func bytesOf(s string) []byte { return unsafe.Slice(unsafe.StringData(s), len(s)) }
 
 // toHTTP converts fasthttp's request for CheckRequest hooks.
 type toHTTP fasthttp.RequestCtx

@@ -239,8 +239,11 @@ func (r *report) writeHow(p func(string, ...any)) {
 	p("## How to read it\n\n")
 	p("Each adapter is compared with the peers of its framework: chiadapter with rs/cors, go-chi/cors\n")
 	p("and gorilla/handlers' CORS as plain net/http middleware; ginadapter with gin-contrib/cors inside\n")
-	p("a gin.Engine; echoadapter with Echo's middleware.CORSWithConfig inside an echo.Echo. The Gin and\n")
-	p("Echo servers route GET and PUT on the path, and no OPTIONS. core Policy.Decide alone, and\n")
+	p("a gin.Engine; echoadapter with Echo's middleware.CORSWithConfig inside an echo.Echo;\n")
+	p("echov5adapter with Echo v5's middleware.CORSWithConfig inside an Echo v5 echo.Echo; fiberadapter\n")
+	p("with Fiber's middleware/cors inside a fiber.App, served through its fasthttp handler with a reused\n")
+	p("fasthttp.RequestCtx, as Fiber's server serves (fasthttp's parsing of the request is not counted).\n")
+	p("The Gin, Echo and Fiber servers route GET and PUT on the path, and no OPTIONS. core Policy.Decide alone, and\n")
 	p("Decide+Apply writing into a header map, are shown against the net/http peers for scale; they are\n")
 	p("not middleware. Baselines (no CORS; for Echo a middleware that only calls next, since Echo v4\n")
 	p("allocates a closure per middleware per request) show what the framework itself costs.\n\n")
@@ -281,8 +284,11 @@ func (r *report) writeSummary(p func(string, ...any)) {
 	p("## Summary\n\n")
 	p("Ratio of each adapter to the best peer of its framework; in brackets, to the best peer that takes\n")
 	p("no shortcut in that scenario (— when none does).\n\n")
-	p("| scenario | core Decide ns/op | chiadapter | ginadapter | echoadapter |\n")
-	p("|---|---:|---:|---:|---:|\n")
+	p("| scenario | core Decide ns/op |")
+	for _, im := range adapters() {
+		p(" %s |", im.Name)
+	}
+	p("\n|---|---:|%s\n", strings.Repeat("---:|", len(adapters())))
 	all, lfl := map[string][]float64{}, map[string][]float64{}
 	for _, s := range bench.Scenarios {
 		d := r.figs[key{s.Name, "core-decide"}]
@@ -333,7 +339,7 @@ func (r *report) writeTargets(p func(string, ...any)) {
 	p("- core Policy.Decide 0 allocs/op in every scenario: %s%s\n", check(len(bad) == 0), list(bad))
 	// Adapters allocate no more than their framework.
 	bad = nil
-	baseline := map[string]string{bench.GroupNetHTTP: "nethttp-bare", bench.GroupGin: "gin-bare", bench.GroupEcho: "echo-noop"}
+	baseline := map[string]string{bench.GroupNetHTTP: "nethttp-bare", bench.GroupGin: "gin-bare", bench.GroupEcho: "echo-noop", bench.GroupEchoV5: "echo-v5-noop", bench.GroupFiber: "fiber-bare"}
 	for _, s := range bench.Scenarios {
 		for _, im := range adapters() {
 			f, b := r.figs[key{s.Name, im.ID}], r.figs[key{s.Name, baseline[im.Group]}]
