@@ -131,3 +131,27 @@ func TestMiddlewareAllocatesNothing(t *testing.T) {
 		}
 	}
 }
+
+// TestImmutableCopiesThePath: under fiber.Config{Immutable: true}, Fiber
+// copies every string it returns, c.Path() included, which the middleware
+// reads: one allocation per request, Fiber's (docs/fiber.md says so).
+func TestImmutableCopiesThePath(t *testing.T) {
+	if raceEnabled {
+		t.Skip("the race detector allocates")
+	}
+	allocs := map[string]float64{}
+	for _, setup := range benchSetups[1:3] {
+		app := fiber.New(fiber.Config{Immutable: true})
+		setup.register(app)
+		app.Get("/api/items/:id", func(c fiber.Ctx) error { return c.SendStatus(http.StatusOK) })
+		h := app.Handler()
+		ctx := benchCtx(http.MethodGet, "Origin", origin)
+		allocs[setup.name] = testing.AllocsPerRun(100, func() {
+			ctx.Response.Reset()
+			h(ctx)
+		})
+	}
+	if allocs["cors"] != allocs["noop"]+1 {
+		t.Errorf("allocations per request under Immutable: %v", allocs)
+	}
+}

@@ -1,0 +1,5 @@
+//go:build race
+
+package echov5adapter_test
+
+const raceEnabled = true
