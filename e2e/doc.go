@@ -1,6 +1,6 @@
 // Package e2e is corsheaders' real-browser conformance suite: pages in
 // headless Chromium call fetch() against API servers built with each
-// adapter (gin, echo, chi), and what the browser does is compared with the
+// adapter (gin, echo, chi, echo v5, fiber), and what the browser does is compared with the
 // scenarios of scenario.All, whose server side is also part of
 // the unit suite.
 //
