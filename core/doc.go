@@ -3,9 +3,12 @@
 // Cross-Origin Resource Sharing headers its response must carry.
 //
 // The engine is framework-neutral. The adapters (chiadapter for net/http and
-// chi, ginadapter, echoadapter) translate their framework's request into a
-// [Request], call [Policy.Decide], and write the resulting [Decision] with
-// [Decision.Apply]; none of them holds a CORS rule of its own.
+// chi, ginadapter, echoadapter, echov5adapter, fiberadapter) translate their
+// framework's request into a [Request], call [Policy.Decide], and write the
+// resulting [Decision] with [Decision.Apply] into an http.Header, or with
+// [Decision.ApplyTo] into any [HeaderStore], such as fasthttp's response
+// header for Fiber ([Handle] and [HandleRequest] do both steps); none of
+// them holds a CORS rule of its own.
 //
 // The configuration model is that of Python's django-cors-headers
 // (CORS_ALLOWED_ORIGINS, CORS_ALLOW_CREDENTIALS, …); the behaviour follows the
