@@ -24,8 +24,7 @@ func (p *Policy) Decide(r Request) Decision {
 func (p *Policy) decideInto(r *Request, d *Decision) {
 	p.decide(r, d)
 	if p.debug != nil && d.Reason > ReasonPathNotEnabled {
-		dr := r.detached()
-		p.logDecision(dr, d.detached(&dr))
+		p.logDecision(*r, *d)
 	}
 }
 
@@ -269,9 +268,12 @@ func (p *Policy) logDecision(r Request, d Decision) {
 	e := p.explain(r, d)
 	attrs := []slog.Attr{
 		slog.String("kind", d.Kind.String()),
-		slog.String("method", truncate(r.Method)),
-		slog.String("path", truncate(r.Path)),
-		slog.String("origin", joinTruncated(r.Origin)),
+		// Copies: r's strings may share a buffer the server reuses once
+		// the request is answered (see Request), and a handler may keep
+		// the record longer. The other values are built here.
+		slog.String("method", strings.Clone(truncate(r.Method))),
+		slog.String("path", strings.Clone(truncate(r.Path))),
+		slog.String("origin", strings.Clone(joinTruncated(r.Origin))),
 		slog.String("reason", d.Reason.String()),
 	}
 	for _, s := range e.Steps {

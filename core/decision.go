@@ -159,28 +159,6 @@ var (
 // the slices in place.
 func (d Decision) Apply(h http.Header) { applyDecision(&d, h) }
 
-// detached returns d for r, a detached copy of the request d was decided
-// for (see Request.detached): the request's values it refers to are r's.
-// It is built field by field, never copied from d, so that nothing of the
-// original request reaches the debug log.
-func (d *Decision) detached(r *Request) Decision {
-	c := Decision{Kind: d.Kind, Reason: d.Reason, grants: d.grants, Status: d.Status, policy: d.policy}
-	if d.allowOrigin != nil {
-		if d.allowOrigin[0] == "*" {
-			c.allowOrigin = valueStar
-		} else {
-			c.allowOrigin = r.Origin[:1:1]
-		}
-	}
-	if d.echoMethod != nil {
-		c.echoMethod = r.AccessControlRequestMethod[:1:1]
-	}
-	if d.echoHeaders != nil {
-		c.echoHeaders = r.AccessControlRequestHeaders[:len(r.AccessControlRequestHeaders):len(r.AccessControlRequestHeaders)]
-	}
-	return c
-}
-
 // applyDecision is Apply without copying d, for Handle.
 func applyDecision(d *Decision, h http.Header) {
 	p := d.policy

@@ -1,9 +1,6 @@
 package core
 
-import (
-	"net/http"
-	"strings"
-)
+import "net/http"
 
 // Request is what the policy reads of a request: its method and path, the
 // values of the headers CORS is made of, and the request itself for
@@ -64,33 +61,6 @@ func (r *Request) httpRequest() *http.Request {
 		r.HTTP = r.ToHTTP.HTTPRequest()
 	}
 	return r.HTTP
-}
-
-// detached returns a copy of r whose strings share nothing with r's, for
-// the debug log, which may keep them past the request (an slog.Handler may
-// hold records) while the server reuses the memory r's strings share. It
-// allocates, on the debug path only.
-func (r *Request) detached() Request {
-	return Request{
-		Method:                             strings.Clone(r.Method),
-		Path:                               strings.Clone(r.Path),
-		Origin:                             cloneLines(r.Origin),
-		AccessControlRequestMethod:         cloneLines(r.AccessControlRequestMethod),
-		AccessControlRequestHeaders:        cloneLines(r.AccessControlRequestHeaders),
-		AccessControlRequestPrivateNetwork: cloneLines(r.AccessControlRequestPrivateNetwork),
-		HTTP:                               r.HTTP,
-	}
-}
-
-func cloneLines(lines []string) []string {
-	if lines == nil {
-		return nil
-	}
-	out := make([]string, len(lines))
-	for i, l := range lines {
-		out[i] = strings.Clone(l)
-	}
-	return out
 }
 
 // NewRequest returns the view of r that [Policy.Decide] reads. It shares

@@ -256,7 +256,14 @@ func TestRequestLinesSuffice(t *testing.T) {
 	longest := 0
 	for _, c := range corstest.Cases() {
 		cfg := c.Config
-		cfg.CheckRequest = nil
+		for _, h := range c.Hooks {
+			cfg.CheckRequest = append(cfg.CheckRequest, func(r *http.Request) bool {
+				if h.PathPrefix != "" {
+					return strings.HasPrefix(r.URL.Path, h.PathPrefix)
+				}
+				return h.Result
+			})
+		}
 		p, err := core.NewPolicy(cfg)
 		if err != nil {
 			t.Fatal(err)
