@@ -112,4 +112,11 @@ func TestShortcuts(t *testing.T) {
 	assert.Contains(t, get("actual-disallowed", "gorilla"), "no Vary: Origin")
 	assert.Contains(t, get("preflight-allowed", "gin-contrib"), "does not check Access-Control-Request-Headers")
 	assert.Contains(t, get("preflight-allowed", "echo-cors"), "does not check Access-Control-Request-Headers")
+	for _, peer := range []string{"echo-v5-cors", "fiber-cors"} {
+		assert.Empty(t, get("actual-allowed", peer), peer)
+		assert.Empty(t, get("actual-disallowed", peer), peer)
+		assert.Empty(t, get("preflight-disallowed", peer), peer)
+		assert.Contains(t, get("preflight-allowed", peer), "does not check Access-Control-Request-Headers", peer)
+		assert.Contains(t, get("hostile-origin-lines", peer), "grants the request, which corsheaders refuses", peer)
+	}
 }
