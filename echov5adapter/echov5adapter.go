@@ -60,3 +60,25 @@ func FromPolicy(src core.Source) echo.MiddlewareFunc {
 		}
 	}
 }
+
+// CrossOriginProtection returns cop as Echo middleware: a request it
+// refuses (a cross-origin write from an origin the CORS policy does not
+// trust with credentials) is answered by cop.Deny without calling next; the
+// others go on to next. Register it after the CORS middleware:
+//
+//	cop := core.NewCrossOriginProtection(policy)
+//	e.Use(echov5adapter.FromPolicy(policy), echov5adapter.CrossOriginProtection(cop))
+func CrossOriginProtection(cop *core.CrossOriginProtection) echo.MiddlewareFunc {
+	if cop == nil {
+		panic("echov5adapter: CrossOriginProtection needs a *core.CrossOriginProtection")
+	}
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c *echo.Context) error {
+			if err := cop.Check(c.Request()); err != nil {
+				cop.Deny(c.Response(), c.Request(), err)
+				return nil
+			}
+			return next(c)
+		}
+	}
+}
