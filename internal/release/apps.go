@@ -22,8 +22,10 @@ type App struct {
 // adapter. A new adapter module is one line here and one file in apps/.
 var Apps = []App{
 	{Name: "nethttp", Module: "chiadapter", Main: "nethttp.go.tmpl", Only: []string{Prefix, "golang.org/x/"}},
-	{Name: "gin", Module: "ginadapter", Main: "gin.go.tmpl", Forbid: []string{"github.com/labstack/echo", "github.com/go-chi/chi", "github.com/chromedp/"}},
-	{Name: "echo", Module: "echoadapter", Main: "echo.go.tmpl", Forbid: []string{"github.com/gin-gonic/", "github.com/go-chi/chi", "github.com/chromedp/"}},
+	{Name: "gin", Module: "ginadapter", Main: "gin.go.tmpl", Forbid: []string{"github.com/labstack/echo", "github.com/go-chi/chi", "github.com/chromedp/", "github.com/gofiber/", "github.com/valyala/fasthttp"}},
+	{Name: "echo", Module: "echoadapter", Main: "echo.go.tmpl", Forbid: []string{"github.com/gin-gonic/", "github.com/go-chi/chi", "github.com/chromedp/", "github.com/labstack/echo/v5", "github.com/gofiber/", "github.com/valyala/fasthttp"}},
+	{Name: "echov5", Module: "echov5adapter", Main: "echov5.go.tmpl", Forbid: []string{"github.com/gin-gonic/", "github.com/go-chi/chi", "github.com/chromedp/", "github.com/labstack/echo/v4", "github.com/gofiber/", "github.com/valyala/fasthttp"}},
+	{Name: "fiber", Module: "fiberadapter", Main: "fiber.go.tmpl", Forbid: []string{"github.com/gin-gonic/", "github.com/go-chi/chi", "github.com/chromedp/", "github.com/labstack/echo"}},
 }
 
 //go:embed apps/*.tmpl
