@@ -5,8 +5,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 
-	"github.com/go-chi/chi/v5"
-
 	"github.com/corsheaders/corsheaders/chiadapter"
 	"github.com/corsheaders/corsheaders/core"
 )
@@ -18,9 +16,11 @@ func ExampleCrossOriginProtection() {
 		AllowedOrigins:   []string{"https://*.example.com"},
 		AllowCredentials: true,
 	})
-	r := chi.NewRouter()
-	r.Use(chiadapter.FromPolicy(policy), chiadapter.CrossOriginProtection(core.NewCrossOriginProtection(policy)))
-	r.Post("/api/transfer", func(w http.ResponseWriter, _ *http.Request) { fmt.Fprint(w, "done") })
+	mux := http.NewServeMux()
+	mux.HandleFunc("POST /api/transfer", func(w http.ResponseWriter, _ *http.Request) { fmt.Fprint(w, "done") })
+	// With chi: r.Use(chiadapter.FromPolicy(policy), chiadapter.CrossOriginProtection(cop)).
+	cop := core.NewCrossOriginProtection(policy)
+	r := chiadapter.FromPolicy(policy)(chiadapter.CrossOriginProtection(cop)(mux))
 
 	for _, origin := range []string{"https://app.example.com", "https://evil.test"} {
 		req := httptest.NewRequest(http.MethodPost, "/api/transfer", nil)

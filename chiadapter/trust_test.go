@@ -4,21 +4,10 @@ import (
 	"net/http"
 	"testing"
 
-	"github.com/go-chi/chi/v5"
-
 	"github.com/corsheaders/corsheaders/chiadapter"
 	"github.com/corsheaders/corsheaders/core"
 	"github.com/corsheaders/corsheaders/core/corstest"
 )
-
-func TestCrossOriginProtectionChi(t *testing.T) {
-	corstest.RunCrossOriginProtection(t, func(t *testing.T, src core.Source, cop *core.CrossOriginProtection, app http.Handler) http.Handler {
-		r := chi.NewRouter()
-		r.Use(chiadapter.FromPolicy(src), chiadapter.CrossOriginProtection(cop))
-		r.Handle("/*", app)
-		return r
-	})
-}
 
 func TestCrossOriginProtectionServeMux(t *testing.T) {
 	corstest.RunCrossOriginProtection(t, func(t *testing.T, src core.Source, cop *core.CrossOriginProtection, app http.Handler) http.Handler {
