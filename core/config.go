@@ -139,6 +139,18 @@ type Config struct {
 	// site a user visits can act with that user's cookies. Almost no
 	// application needs it; list the origins instead.
 	UnsafeAllowAllOriginsWithCredentials bool
+
+	// Paths gives paths policies of their own, e.g. a public feed open to
+	// every origin, a credentialed API for one web application and an
+	// admin area for one origin, served by one middleware. A request is
+	// decided by the first rule whose pattern matches its path, with that
+	// rule's Config, preflights included; a path that no rule matches is
+	// decided by the rest of this Config. Every rule is checked when the
+	// Config is, and a rule that an earlier one hides entirely is an
+	// error; [PathOverlaps] lists the rules that share some paths. A path
+	// with an empty, "." or ".." segment whose rule depends on whether the
+	// path is cleaned first gets no grant at all.
+	Paths []PathRule
 }
 
 // NoPreflightMaxAge, as Config.PreflightMaxAge, sends no Access-Control-Max-Age

@@ -22,6 +22,9 @@ func (p *Policy) Decide(r Request) Decision {
 // too; both pass pointers, so that neither the request view nor the
 // Decision is copied from call to call.
 func (p *Policy) decideInto(r *Request, d *Decision) {
+	if p.paths != nil {
+		p, _ = p.paths.policyFor(r.Path)
+	}
 	p.decide(r, d)
 	if p.debug != nil && d.Reason > ReasonPathNotEnabled {
 		p.logDecision(*r, *d)

@@ -38,6 +38,9 @@ type Step struct {
 // and says how. Use it in tests, tools and logs; it is not meant for every
 // request.
 func (p *Policy) Explain(r Request) Explanation {
+	if p.paths != nil {
+		return p.paths.explain(r)
+	}
 	var d Decision
 	p.decide(&r, &d)
 	return p.explain(r, d)

@@ -53,12 +53,17 @@ type Policy struct {
 	maxAge        []string
 	varyActual    []string
 	varyPreflight []string
+
+	paths *pathSet // Config.Paths; nil without (paths.go)
 }
 
 // NewPolicy compiles cfg. It reports every problem in cfg at once, as
 // [*ConfigError] values joined with [errors.Join], and then returns a nil
 // Policy.
 func NewPolicy(cfg Config) (*Policy, error) {
+	if cfg.Paths != nil {
+		return newPathPolicy(cfg)
+	}
 	var ps problems
 	p := &Policy{
 		allowAll:       cfg.AllowAllOrigins,
