@@ -30,6 +30,7 @@ func Cases() []Case {
 		varyCases(),
 		hostileCases(),
 		browserCases(),
+		pathCases(),
 	} {
 		cs = append(cs, group...)
 	}
