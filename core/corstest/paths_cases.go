@@ -57,4 +57,5 @@ func pathCases() []Case {
 		// Paths with empty, "." or ".." segments are pinned by core's tests:
 		// net/http's ServeMux redirects them, so the status depends on the
 		// router.
+	}
 }
