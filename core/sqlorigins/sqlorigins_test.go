@@ -1,0 +1,346 @@
+package sqlorigins_test
+
+import (
+	"bytes"
+	"context"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/corsheaders/corsheaders/core"
+	"github.com/corsheaders/corsheaders/core/sqlorigins"
+)
+
+const spa = "https://app.example.com"
+
+// allowed reports whether the Reloader's policy grants origin an actual
+// request, as a server would answer it.
+func allowed(src core.Source, origin string) bool {
+	r := httptest.NewRequest(http.MethodGet, "/api/items", nil)
+	r.Header.Set("Origin", origin)
+	h := http.Header{}
+	core.Handle(src, h, r)
+	return h.Get("Access-Control-Allow-Origin") == origin
+}
+
+func newReloader(t *testing.T, tb *table, cfg sqlorigins.Config) (*sqlorigins.Reloader, *bytes.Buffer) {
+	t.Helper()
+	var logs bytes.Buffer
+	cfg.DB = tb.open()
+	t.Cleanup(func() { _ = cfg.DB.Close() })
+	cfg.Logger = slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	r, err := sqlorigins.New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r, &logs
+}
+
+func TestLoadsAndRefreshes(t *testing.T) {
+	tb := &table{}
+	tb.set(spa)
+	r, logs := newReloader(t, tb, sqlorigins.Config{Base: core.Config{AllowedOrigins: []string{"https://static.example.com"}, AllowCredentials: true}})
+	if allowed(r, spa) {
+		t.Fatal("allowed before the table was read")
+	}
+	if !allowed(r, "https://static.example.com") {
+		t.Fatal("Base's own origin not served before the first read")
+	}
+	if err := r.Refresh(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if got := tb.lastQuery(); got != `SELECT "origin" FROM "cors_origins"` {
+		t.Errorf("query %q", got)
+	}
+	if !allowed(r, spa) || !allowed(r, "https://static.example.com") {
+		t.Fatal("table's or Base's origin refused after a read")
+	}
+	tb.set("https://new.example.com")
+	if err := r.Refresh(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if allowed(r, spa) || !allowed(r, "https://new.example.com") {
+		t.Error("a removed origin still allowed, or an added one refused")
+	}
+	st := r.Status()
+	if st.Origins != 1 || st.Err != nil || st.Loaded.IsZero() || len(st.Skipped) != 0 {
+		t.Errorf("status %+v", st)
+	}
+	if !strings.Contains(logs.String(), "changed=true") {
+		t.Errorf("no change event in the log:\n%s", logs)
+	}
+}
+
+func TestMalformedRowsAreSkipped(t *testing.T) {
+	tb := &table{}
+	tb.set(spa, "not an origin", nil, "https://*.com", "https://ok.example.com/", "https://b.example.com")
+	r, logs := newReloader(t, tb, sqlorigins.Config{Base: core.Config{AllowCredentials: true}})
+	if err := r.Refresh(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	for _, o := range []string{spa, "https://b.example.com"} {
+		if !allowed(r, o) {
+			t.Errorf("%s refused: a bad row broke the others", o)
+		}
+	}
+	if allowed(r, "https://evil.com") {
+		t.Error(`"https://*.com" with credentials was allowed`)
+	}
+	st := r.Status()
+	var rows []int
+	for _, s := range st.Skipped {
+		rows = append(rows, s.Row)
+	}
+	if want := []int{1, 2, 3, 4}; !equal(rows, want) {
+		t.Errorf("skipped rows %v, want %v (%v)", rows, want, st.Skipped)
+	}
+	if st.Origins != 2 {
+		t.Errorf("origins %d, want 2", st.Origins)
+	}
+	if n := strings.Count(logs.String(), "level=WARN"); n != 4 {
+		t.Errorf("%d warnings, want 4:\n%s", n, logs)
+	}
+	// The error says what is wrong with the row, in NewPolicy's words.
+	if msg := st.Skipped[0].Error(); !strings.Contains(msg, `row 1 "not an origin"`) || !strings.Contains(msg, "AllowedOrigins") {
+		t.Errorf("row error %q", msg)
+	}
+}
+
+func equal(a, b []int) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+func TestDatabaseGoneAndBack(t *testing.T) {
+	tb := &table{}
+	tb.set(spa)
+	r, logs := newReloader(t, tb, sqlorigins.Config{})
+	ctx := context.Background()
+	if err := r.Refresh(ctx); err != nil {
+		t.Fatal(err)
+	}
+	tb.setDown(true)
+	for range 3 {
+		if err := r.Refresh(ctx); err == nil {
+			t.Fatal("a read of a database that is down succeeded")
+		}
+		if !allowed(r, spa) {
+			t.Fatal("the last good policy was dropped while the database is down")
+		}
+	}
+	if st := r.Status(); st.Err == nil || st.Origins != 1 {
+		t.Errorf("status while down: %+v", st)
+	}
+	if !strings.Contains(logs.String(), "the policy in force is kept") {
+		t.Errorf("no error event:\n%s", logs)
+	}
+	tb.set("https://back.example.com")
+	tb.setDown(false)
+	if err := r.Refresh(ctx); err != nil {
+		t.Fatalf("the database is back, the read failed: %v", err)
+	}
+	if !allowed(r, "https://back.example.com") || allowed(r, spa) {
+		t.Error("the table read after the database came back is not in force")
+	}
+	if st := r.Status(); st.Err != nil {
+		t.Errorf("status after recovery: %+v", st)
+	}
+}
+
+func TestTimeoutKeepsThePolicy(t *testing.T) {
+	tb := &table{}
+	tb.set(spa)
+	r, _ := newReloader(t, tb, sqlorigins.Config{Timeout: 20 * time.Millisecond})
+	if err := r.Refresh(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	tb.mu.Lock()
+	tb.delay = time.Minute
+	tb.mu.Unlock()
+	tb.set("https://other.example.com")
+	err := r.Refresh(context.Background())
+	if err == nil || !strings.Contains(err.Error(), "deadline") {
+		t.Fatalf("a read slower than Timeout: %v", err)
+	}
+	if !allowed(r, spa) {
+		t.Error("policy lost on a timeout")
+	}
+	// The caller's context is honoured too.
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if err := r.Refresh(ctx); err == nil {
+		t.Error("a canceled context did not stop the read")
+	}
+}
+
+func TestTenThousandRows(t *testing.T) {
+	tb := &table{}
+	rows := many(10_000)
+	rows[5000] = "https://tenant-5000.example.com/path" // one bad row among them
+	tb.set(rows...)
+	r, _ := newReloader(t, tb, sqlorigins.Config{Base: core.Config{AllowCredentials: true}})
+	if err := r.Refresh(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	for _, i := range []int{0, 1, 4999, 5001, 9999} {
+		if o := rows[i].(string); !allowed(r, o) {
+			t.Errorf("%s refused", o)
+		}
+	}
+	if allowed(r, "https://tenant-5000.example.com") || allowed(r, "https://tenant-10000.example.com") {
+		t.Error("an origin not in the table is allowed")
+	}
+	st := r.Status()
+	if st.Origins != 9999 || len(st.Skipped) != 1 || st.Skipped[0].Row != 5000 {
+		t.Errorf("status: %d origins, skipped %v", st.Origins, st.Skipped)
+	}
+	// A table beyond MaxRows is refused whole, and the policy kept.
+	r2, _ := newReloader(t, tb, sqlorigins.Config{MaxRows: 9999})
+	if err := r2.Refresh(context.Background()); err == nil || !strings.Contains(err.Error(), "MaxRows") {
+		t.Errorf("MaxRows: %v", err)
+	}
+}
+
+func TestRunReadsOnSchedule(t *testing.T) {
+	tb := &table{}
+	r, _ := newReloader(t, tb, sqlorigins.Config{Interval: 5 * time.Millisecond})
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error)
+	go func() { done <- r.Run(ctx) }()
+	tb.set(spa)
+	deadline := time.Now().Add(5 * time.Second)
+	for !allowed(r, spa) {
+		if time.Now().After(deadline) {
+			t.Fatal("Run never put the new origin in force")
+		}
+		time.Sleep(time.Millisecond)
+	}
+	cancel()
+	if err := <-done; err != context.Canceled {
+		t.Errorf("Run returned %v", err)
+	}
+}
+
+func TestAnswersWhileReloading(t *testing.T) {
+	tb := &table{}
+	tb.set(many(500)...)
+	r, _ := newReloader(t, tb, sqlorigins.Config{})
+	if err := r.Refresh(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	stop := make(chan struct{})
+	for range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				if !allowed(r, "https://tenant-1.example.com") {
+					t.Error("an origin in every version of the table was refused during a reload")
+					return
+				}
+			}
+		}()
+	}
+	for i := range 20 {
+		rows := many(500)
+		rows[0] = rows[i+2]
+		tb.set(rows...)
+		if i%5 == 0 {
+			tb.setDown(true)
+		}
+		_ = r.Refresh(context.Background())
+		tb.setDown(false)
+	}
+	close(stop)
+	wg.Wait()
+}
+
+func TestConfigErrors(t *testing.T) {
+	db := (&table{}).open()
+	defer db.Close()
+	for _, tc := range []struct {
+		cfg  sqlorigins.Config
+		want string
+	}{
+		{sqlorigins.Config{}, "Config.DB is nil"},
+		{sqlorigins.Config{DB: db, Table: `origins"; DROP TABLE users; --`}, "Config.Table"},
+		{sqlorigins.Config{DB: db, Column: "1origin"}, "Config.Column"},
+		{sqlorigins.Config{DB: db, Table: "a.b.c"}, "at most one"},
+		{sqlorigins.Config{DB: db, Base: core.Config{AllowedOrigins: []string{"bad"}}}, "Config.Base"},
+		{sqlorigins.Config{DB: db, Interval: -1}, "negative"},
+	} {
+		if _, err := sqlorigins.New(tc.cfg); err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%+v: error %v, want one mentioning %q", tc.cfg, err, tc.want)
+		}
+	}
+	r, err := sqlorigins.New(sqlorigins.Config{DB: db, Table: "tenant_7.allowed", Column: "Origin"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := r.Query(); got != `SELECT "Origin" FROM "tenant_7"."allowed"` {
+		t.Errorf("query %q", got)
+	}
+	r, _ = sqlorigins.New(sqlorigins.Config{DB: db, Quote: sqlorigins.QuoteBackticks})
+	if got := r.Query(); got != "SELECT `origin` FROM `cors_origins`" {
+		t.Errorf("query %q", got)
+	}
+}
+
+func TestPerPathBase(t *testing.T) {
+	// The table's origins join the Config outside Paths; each rule keeps
+	// its own.
+	tb := &table{}
+	tb.set(spa)
+	r, _ := newReloader(t, tb, sqlorigins.Config{Base: core.Config{Paths: []core.PathRule{
+		{Prefix: "/feed", Config: core.Config{AllowAllOrigins: true}},
+	}}})
+	if err := r.Refresh(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if !allowed(r, spa) {
+		t.Error("table origin refused outside the rules")
+	}
+}
+
+// BenchmarkRefresh10000 measures one read and compilation of 10,000
+// origins, the driver being an in-memory one: the cost of the Reloader and
+// of NewPolicy, not of a database.
+func BenchmarkRefresh10000(b *testing.B) {
+	tb := &table{}
+	tb.set(many(10_000)...)
+	db := tb.open()
+	defer db.Close()
+	r, err := sqlorigins.New(sqlorigins.Config{DB: db, Logger: slog.New(slog.DiscardHandler)})
+	if err != nil {
+		b.Fatal(err)
+	}
+	// Two versions of the table, one origin apart, so that every read
+	// changes the policy and swaps it.
+	versions := [2][]any{many(10_000), many(10_000)}
+	versions[1][0] = "https://changed.example.com"
+	ctx := context.Background()
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		tb.set(versions[i%2]...)
+		if err := r.Refresh(ctx); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
