@@ -6,7 +6,7 @@ MODULES := $(shell sed -n 's|^[[:space:]]*\./\([A-Za-z0-9_/-]*\)$$|\1|p' go.work
 STATICCHECK_VERSION ?= v0.8.2
 FUZZTIME ?= 30s
 
-.PHONY: demo test lint e2e bench fuzz release release-check tidy
+.PHONY: demo test lint e2e bench fuzz release release-check tidy pg-fleet
 
 ## demo: the API server on 127.0.0.1:8000 and its demo page on http://localhost:8001
 demo:
@@ -70,3 +70,9 @@ release:
 ## modules require each other at)
 tidy:
 	cd internal && $(GO) run ./cmd/release -root .. -tidy
+
+## pg-fleet: two API instances against a throwaway PostgreSQL cluster, kept in
+## step by LISTEN/NOTIFY (installs Debian's postgresql when missing; skips
+## with a message when it cannot start one; PG_FLEET_REQUIRE=1 fails instead)
+pg-fleet:
+	bash pgorigins/fleet.sh

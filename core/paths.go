@@ -130,7 +130,7 @@ func newPathPolicy(cfg Config) (*Policy, error) {
 	cfg.Paths = nil
 	fallback, err := NewPolicy(cfg)
 	if err != nil {
-		ps = append(ps, err)
+		ps = append(ps, renameProblems(err, -1)...)
 	}
 	set := &pathSet{fallback: fallback, deny: mustCompile(Config{DebugLogger: cfg.DebugLogger})}
 	var patterns []*pathRule // every rule whose pattern compiles, for shadowing
@@ -252,7 +252,7 @@ func shadows(a, b *pathRule) bool {
 }
 
 // renameProblems names the rule in each ConfigError of err, a NewPolicy
-// error for the Config of rule i.
+// error for the Config of rule i; with i < 0 it only unjoins err.
 func renameProblems(err error, i int) []error {
 	var errs []error
 	if j, ok := err.(interface{ Unwrap() []error }); ok {
@@ -263,7 +263,7 @@ func renameProblems(err error, i int) []error {
 	out := make([]error, 0, len(errs))
 	for _, e := range errs {
 		var ce *ConfigError
-		if errors.As(e, &ce) {
+		if errors.As(e, &ce) && i >= 0 {
 			c := *ce
 			c.Field = "Paths[" + itoa(i) + "].Config." + c.Field
 			e = &c

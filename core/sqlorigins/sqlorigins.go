@@ -125,11 +125,13 @@ type Status struct {
 type RowError struct {
 	Row   int    // 0-based, in the order the database returned
 	Value string // as stored; "NULL" for a null
-	Err   error
+	// Err says what is wrong: a [*core.ConfigError] whose Field is
+	// "table.column" and whose Index is Row, or an error for a NULL.
+	Err error
 }
 
 func (e RowError) Error() string {
-	return fmt.Sprintf("row %d %q skipped: %v", e.Row, e.Value, e.Err)
+	return fmt.Sprintf("row %d skipped: %v", e.Row, e.Err)
 }
 
 // New checks cfg and returns a Reloader serving cfg.Base until a read of
@@ -289,7 +291,7 @@ func (r *Reloader) compile(rows []*string) (*core.Policy, []string, []RowError) 
 	index := make([]int, 0, len(rows)) // row of each entry of origins
 	for i, v := range rows {
 		if v == nil {
-			skipped = append(skipped, RowError{Row: i, Value: "NULL", Err: errors.New("a null is not an origin")})
+			skipped = append(skipped, RowError{Row: i, Value: "NULL", Err: errors.New("a NULL is not an origin")})
 			continue
 		}
 		origins = append(origins, *v)
@@ -307,7 +309,11 @@ func (r *Reloader) compile(rows []*string) (*core.Policy, []string, []RowError) 
 		for _, e := range unwrap(err) {
 			var ce *core.ConfigError
 			if errors.As(e, &ce) && ce.Field == "AllowedOrigins" && ce.Index >= n {
-				bad[ce.Index-n] = ce
+				// Named after the table and the row, not the list the
+				// rows were joined into.
+				c := *ce
+				c.Field, c.Index = r.cfg.Table+"."+r.cfg.Column, index[ce.Index-n]
+				bad[ce.Index-n] = &c
 			}
 		}
 		if len(bad) == 0 {

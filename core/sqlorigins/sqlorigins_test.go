@@ -105,7 +105,7 @@ func TestMalformedRowsAreSkipped(t *testing.T) {
 		t.Errorf("%d warnings, want 4:\n%s", n, logs)
 	}
 	// The error says what is wrong with the row, in NewPolicy's words.
-	if msg := st.Skipped[0].Error(); !strings.Contains(msg, `row 1 "not an origin"`) || !strings.Contains(msg, "AllowedOrigins") {
+	if msg := st.Skipped[0].Error(); !strings.Contains(msg, `row 1 skipped: corsheaders: cors_origins.origin[1] "not an origin"`) {
 		t.Errorf("row error %q", msg)
 	}
 }

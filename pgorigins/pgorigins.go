@@ -1,0 +1,175 @@
+// Package pgorigins pushes changes of a PostgreSQL table of allowed origins
+// to every instance of an application at once, with LISTEN/NOTIFY, instead
+// of waiting for the next scheduled read.
+//
+// Each instance keeps its policy with a [sqlorigins.Reloader] reading the
+// table through database/sql (pgx's stdlib driver), and runs [Listen],
+// which holds one connection listening on a channel and calls
+// Reloader.Refresh on every notification. [InstallTrigger] makes the table
+// notify the channel on every change, whoever makes it (an admin endpoint,
+// psql, a migration). When the listening connection breaks, Listen
+// reconnects with backoff and reads the table again, so changes made
+// meanwhile are not missed; the Reloader's own schedule remains a backstop.
+//
+//	db, _ := sql.Open("pgx", dsn)
+//	origins, _ := sqlorigins.New(sqlorigins.Config{DB: db, Base: base, Interval: 5 * time.Minute})
+//	_ = pgorigins.InstallTrigger(ctx, db, sqlorigins.DefaultTable, pgorigins.DefaultChannel)
+//	go pgorigins.Listen(ctx, pgorigins.Config{ConnString: dsn, Reloader: origins})
+//	go origins.Run(ctx)
+//
+// The package lives in a module of its own, so that pgx reaches only the
+// applications that use PostgreSQL.
+package pgorigins
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/corsheaders/corsheaders/core/sqlorigins"
+)
+
+// DefaultChannel is the channel Listen and InstallTrigger use when none is
+// given.
+const DefaultChannel = "cors_origins"
+
+// Config says what Listen listens to and what it refreshes.
+type Config struct {
+	// ConnString is the connection string of the listening connection, in
+	// pgx's syntax (a URL or key=value pairs). Required.
+	ConnString string
+	// Channel is the notification channel; "" means DefaultChannel.
+	Channel string
+	// Reloader is refreshed on every notification. Required.
+	Reloader *sqlorigins.Reloader
+	// Logger receives connection events; nil means slog.Default().
+	Logger *slog.Logger
+	// MinBackoff and MaxBackoff bound the wait before reconnecting; zero
+	// means 100 milliseconds and 10 seconds.
+	MinBackoff, MaxBackoff time.Duration
+}
+
+// Listen listens on the channel until ctx ends, refreshing the Reloader on
+// every notification and after every (re)connection, and returns ctx's
+// error. The trigger InstallTrigger makes notifies once per statement, and
+// PostgreSQL folds identical notifications of one transaction into one, so a
+// batch of changes made in a transaction costs one refresh.
+func Listen(ctx context.Context, cfg Config) error {
+	if cfg.Reloader == nil || cfg.ConnString == "" {
+		return errors.New("pgorigins: Config.Reloader and Config.ConnString are required")
+	}
+	if cfg.Channel == "" {
+		cfg.Channel = DefaultChannel
+	}
+	if err := checkIdentifier(cfg.Channel); err != nil {
+		return fmt.Errorf("pgorigins: Config.Channel: %w", err)
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	if cfg.MinBackoff <= 0 {
+		cfg.MinBackoff = 100 * time.Millisecond
+	}
+	if cfg.MaxBackoff <= 0 {
+		cfg.MaxBackoff = 10 * time.Second
+	}
+	backoff := cfg.MinBackoff
+	for {
+		err := listenOnce(ctx, cfg, func() { backoff = cfg.MinBackoff })
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		cfg.Logger.Warn("pgorigins: listening connection lost; reconnecting", "channel", cfg.Channel, "error", err, "in", backoff)
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(backoff):
+		}
+		backoff = min(2*backoff, cfg.MaxBackoff)
+	}
+}
+
+// listenOnce connects, listens and serves notifications until the
+// connection fails. connected is called once LISTEN is in effect.
+func listenOnce(ctx context.Context, cfg Config, connected func()) error {
+	conn, err := pgx.Connect(ctx, cfg.ConnString)
+	if err != nil {
+		return err
+	}
+	defer conn.Close(context.WithoutCancel(ctx))
+	if _, err := conn.Exec(ctx, "LISTEN "+pgx.Identifier{cfg.Channel}.Sanitize()); err != nil {
+		return err
+	}
+	connected()
+	cfg.Logger.Info("pgorigins: listening", "channel", cfg.Channel)
+	// Changes made before LISTEN took effect sent no notification here.
+	_ = cfg.Reloader.Refresh(ctx)
+	for {
+		if _, err := conn.WaitForNotification(ctx); err != nil {
+			return err
+		}
+		_ = cfg.Reloader.Refresh(ctx)
+	}
+}
+
+// InstallTrigger makes every change of table (INSERT, UPDATE, DELETE,
+// TRUNCATE) notify channel, once per statement. table may be qualified by a
+// schema ("tenant.cors_origins"). It replaces the trigger it installed
+// before, so it can run at every start. It needs PostgreSQL 11 or later.
+func InstallTrigger(ctx context.Context, db *sql.DB, table, channel string) error {
+	if channel == "" {
+		channel = DefaultChannel
+	}
+	if err := checkIdentifier(channel); err != nil {
+		return fmt.Errorf("pgorigins: channel: %w", err)
+	}
+	parts := strings.Split(table, ".")
+	if len(parts) > 2 {
+		return fmt.Errorf("pgorigins: table %q: at most one \".\"", table)
+	}
+	for _, p := range parts {
+		if err := checkIdentifier(p); err != nil {
+			return fmt.Errorf("pgorigins: table: %w", err)
+		}
+	}
+	name := parts[len(parts)-1] + "_notify"
+	fn := append(parts[:len(parts)-1:len(parts)-1], name)
+	qTable, qFn, qTrigger := pgx.Identifier(parts).Sanitize(), pgx.Identifier(fn).Sanitize(), pgx.Identifier{name}.Sanitize()
+	// The channel is a checked identifier, so it is safe inside a literal.
+	for _, stmt := range []string{
+		`CREATE OR REPLACE FUNCTION ` + qFn + `() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+	PERFORM pg_notify('` + channel + `', '');
+	RETURN NULL;
+END $$`,
+		`DROP TRIGGER IF EXISTS ` + qTrigger + ` ON ` + qTable,
+		`CREATE TRIGGER ` + qTrigger + ` AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON ` + qTable +
+			` FOR EACH STATEMENT EXECUTE FUNCTION ` + qFn + `()`,
+	} {
+		if _, err := db.ExecContext(ctx, stmt); err != nil {
+			return fmt.Errorf("pgorigins: installing the trigger: %w", err)
+		}
+	}
+	return nil
+}
+
+// checkIdentifier accepts letters, digits and underscores, not starting
+// with a digit, at most 63 bytes: as sqlorigins does for table names.
+func checkIdentifier(s string) error {
+	if s == "" || len(s) > 63 {
+		return fmt.Errorf("%q: an identifier has 1 to 63 bytes", s)
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c == '_' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || i > 0 && '0' <= c && c <= '9') {
+			return fmt.Errorf("%q: only letters, digits and underscores, not a digit first", s)
+		}
+	}
+	return nil
+}
