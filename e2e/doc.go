@@ -17,6 +17,12 @@
 // built once per run) on every scenario against the same servers, which must
 // reach the browser's verdict (cli_test.go).
 //
+// dynamic_test.go adds two browser proofs of policies that change and
+// differ, for every adapter: origins kept in a SQLite table (added: allowed
+// without a restart; removed: refused; the database gone: the last good
+// policy), and per-path policies giving each area its own verdict for the
+// same page.
+//
 // TestTrustBrowser (trust_test.go) proves over https that the same policy
 // guards CSRF (core.NewCrossOriginProtection), WebSockets
 // (core.CheckWebSocketOrigin with gorilla/websocket and coder/websocket) and
