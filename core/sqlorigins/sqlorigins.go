@@ -31,6 +31,7 @@ import (
 	"fmt"
 	"log/slog"
 	"slices"
+	"strconv"
 	"sync"
 	"time"
 
@@ -53,9 +54,17 @@ type Config struct {
 
 	// Base is the policy without the table's origins: methods, headers,
 	// credentials, Paths. The table's origins are added to
-	// Base.AllowedOrigins; the origins Base lists itself are always
-	// allowed. Base must be valid on its own.
+	// Base.AllowedOrigins (or to those of the rule Rule names); the
+	// origins Base lists itself are always allowed. Base must be valid on
+	// its own.
 	Base core.Config
+
+	// Rule, when Base has Paths, names the rule whose origins the table
+	// supplies, by its Prefix or Regex as written ("/api/"): the table's
+	// origins join that rule's AllowedOrigins, and the other rules keep
+	// theirs. "" means the Config outside the rules, which decides the
+	// paths no rule matches.
+	Rule string
 
 	// Table and Column name where the origins are, one per row: an
 	// identifier of letters, digits and underscores, not starting with a
@@ -95,6 +104,7 @@ type Config struct {
 // give it to an adapter's FromPolicy. It is safe for concurrent use.
 type Reloader struct {
 	cfg   Config
+	rule  int // the index in Base.Paths of Config.Rule, or -1
 	query string
 	live  *core.Live
 	log   *slog.Logger
@@ -177,12 +187,25 @@ func New(cfg Config) (*Reloader, error) {
 	if err != nil {
 		errs = append(errs, fmt.Errorf("sqlorigins: Config.Base: %w", err))
 	}
+	rule := -1
+	if cfg.Rule != "" {
+		for i, pr := range cfg.Base.Paths {
+			if pr.Prefix == cfg.Rule || pr.Regex == cfg.Rule {
+				rule = i
+				break
+			}
+		}
+		if rule < 0 {
+			errs = append(errs, fmt.Errorf("sqlorigins: Config.Rule %q: no rule of Base.Paths has this Prefix or Regex", cfg.Rule))
+		}
+	}
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
 	}
 	cfg.Base.AllowedOrigins = slices.Clip(cfg.Base.AllowedOrigins)
 	return &Reloader{
 		cfg:   cfg,
+		rule:  rule,
 		query: "SELECT " + column + " FROM " + table,
 		live:  core.NewLive(base),
 		log:   cfg.Logger,
@@ -284,8 +307,12 @@ func (r *Reloader) read(ctx context.Context) ([]*string, error) {
 // entry, so one compilation finds all bad rows and a second builds the
 // policy without them.
 func (r *Reloader) compile(rows []*string) (*core.Policy, []string, []RowError) {
-	base := r.cfg.Base
-	n := len(base.AllowedOrigins)
+	listed, field := r.cfg.Base.AllowedOrigins, "AllowedOrigins"
+	if r.rule >= 0 {
+		listed = r.cfg.Base.Paths[r.rule].Config.AllowedOrigins
+		field = "Paths[" + strconv.Itoa(r.rule) + "].Config.AllowedOrigins"
+	}
+	n := len(listed)
 	var skipped []RowError
 	origins := make([]string, 0, len(rows))
 	index := make([]int, 0, len(rows)) // row of each entry of origins
@@ -298,9 +325,7 @@ func (r *Reloader) compile(rows []*string) (*core.Policy, []string, []RowError) 
 		index = append(index, i)
 	}
 	for range 2 {
-		cfg := base
-		cfg.AllowedOrigins = append(base.AllowedOrigins, origins...)
-		p, err := core.NewPolicy(cfg)
+		p, err := core.NewPolicy(r.with(append(listed[:n:n], origins...)))
 		if err == nil {
 			slices.SortFunc(skipped, func(a, b RowError) int { return a.Row - b.Row })
 			return p, origins, skipped
@@ -308,7 +333,7 @@ func (r *Reloader) compile(rows []*string) (*core.Policy, []string, []RowError) 
 		bad := map[int]error{}
 		for _, e := range unwrap(err) {
 			var ce *core.ConfigError
-			if errors.As(e, &ce) && ce.Field == "AllowedOrigins" && ce.Index >= n {
+			if errors.As(e, &ce) && ce.Field == field && ce.Index >= n {
 				// Named after the table and the row, not the list the
 				// rows were joined into.
 				c := *ce
@@ -330,6 +355,19 @@ func (r *Reloader) compile(rows []*string) (*core.Policy, []string, []RowError) 
 		origins, index = kept, keptIndex
 	}
 	return nil, nil, skipped
+}
+
+// with returns Base with origins as the AllowedOrigins of the Config the
+// table supplies.
+func (r *Reloader) with(origins []string) core.Config {
+	cfg := r.cfg.Base
+	if r.rule < 0 {
+		cfg.AllowedOrigins = origins
+		return cfg
+	}
+	cfg.Paths = slices.Clone(cfg.Paths)
+	cfg.Paths[r.rule].Config.AllowedOrigins = origins
+	return cfg
 }
 
 // unwrap flattens joined errors.

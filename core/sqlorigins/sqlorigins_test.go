@@ -304,18 +304,40 @@ func TestConfigErrors(t *testing.T) {
 }
 
 func TestPerPathBase(t *testing.T) {
-	// The table's origins join the Config outside Paths; each rule keeps
-	// its own.
-	tb := &table{}
-	tb.set(spa)
-	r, _ := newReloader(t, tb, sqlorigins.Config{Base: core.Config{Paths: []core.PathRule{
+	rules := []core.PathRule{
 		{Prefix: "/feed", Config: core.Config{AllowAllOrigins: true}},
-	}}})
-	if err := r.Refresh(context.Background()); err != nil {
+		{Regex: "/api/", Config: core.Config{AllowedOrigins: []string{"https://static.example.com"}, AllowCredentials: true}},
+	}
+	at := func(src core.Source, path, origin string) bool {
+		r := httptest.NewRequest(http.MethodGet, path, nil)
+		r.Header.Set("Origin", origin)
+		h := http.Header{}
+		core.Handle(src, h, r)
+		return h.Get("Access-Control-Allow-Origin") == origin
+	}
+	tb := &table{}
+	tb.set(spa, "https://*.com") // the second is refused under the API rule's credentials
+	// By default the table's origins join the Config outside the rules.
+	outside, _ := newReloader(t, tb, sqlorigins.Config{Base: core.Config{Paths: rules}})
+	if err := outside.Refresh(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	if !allowed(r, spa) {
-		t.Error("table origin refused outside the rules")
+	if !at(outside, "/other", spa) || at(outside, "/api/x", spa) {
+		t.Error("table origins outside the rules: wrong areas")
+	}
+	// With Rule, they join that rule's, beside its own.
+	api, _ := newReloader(t, tb, sqlorigins.Config{Base: core.Config{Paths: rules}, Rule: "/api/"})
+	if err := api.Refresh(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if !at(api, "/api/x", spa) || !at(api, "/api/x", "https://static.example.com") || at(api, "/other", spa) {
+		t.Error("table origins in the API rule: wrong areas")
+	}
+	if st := api.Status(); len(st.Skipped) != 1 || st.Skipped[0].Row != 1 {
+		t.Errorf("skipped %v", st.Skipped)
+	}
+	if _, err := sqlorigins.New(sqlorigins.Config{DB: tb.open(), Base: core.Config{Paths: rules}, Rule: "/nope"}); err == nil {
+		t.Error("a Rule naming no rule was accepted")
 	}
 }
 
