@@ -60,6 +60,11 @@ type Config struct {
 // error. The trigger InstallTrigger makes notifies once per statement, and
 // PostgreSQL folds identical notifications of one transaction into one, so a
 // batch of changes made in a transaction costs one refresh.
+//
+// A refresh that fails (the pool cannot reach the database while the
+// listening connection can) keeps the policy in force and is logged by the
+// Reloader; the next notification, or the next tick of Reloader.Run, reads
+// the table again. Run the Reloader's schedule beside Listen for that.
 func Listen(ctx context.Context, cfg Config) error {
 	if cfg.Reloader == nil || cfg.ConnString == "" {
 		return errors.New("pgorigins: Config.Reloader and Config.ConnString are required")

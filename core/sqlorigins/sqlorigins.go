@@ -109,10 +109,14 @@ type Reloader struct {
 	live  *core.Live
 	log   *slog.Logger
 
-	mu     sync.Mutex // serialises reads, so a late one never undoes a newer one
-	status Status
+	// refreshing serialises reads, so that a late one never undoes a newer
+	// one; it is held during the query, so Status does not take it.
+	refreshing sync.Mutex
 	// origins is the sorted list in force, to tell a change from a repeat.
 	origins []string
+
+	mu     sync.Mutex // guards status
+	status Status
 }
 
 // Status describes the Reloader's reads of the table.
@@ -233,12 +237,12 @@ func (r *Reloader) Status() Status {
 // ctx and the Timeout, Refresh returns the error and the policy in force is
 // kept. Concurrent calls are served one after the other.
 func (r *Reloader) Refresh(ctx context.Context) error {
-	r.mu.Lock()
-	defer r.mu.Unlock()
+	r.refreshing.Lock()
+	defer r.refreshing.Unlock()
 	start := time.Now()
 	rows, err := r.read(ctx)
 	if err != nil {
-		r.status.Err = err
+		r.setStatus(func(s *Status) { s.Err = err })
 		r.log.LogAttrs(ctx, slog.LevelError, "sqlorigins: reading the allowed origins failed; the policy in force is kept",
 			slog.String("query", r.query), slog.Any("error", err))
 		return err
@@ -251,7 +255,7 @@ func (r *Reloader) Refresh(ctx context.Context) error {
 	if p == nil {
 		// Only Base's own problems can get here, and New refused those.
 		err := errors.New("sqlorigins: the policy could not be compiled")
-		r.status.Err = err
+		r.setStatus(func(s *Status) { s.Err = err })
 		return err
 	}
 	slices.Sort(origins)
@@ -261,15 +265,24 @@ func (r *Reloader) Refresh(ctx context.Context) error {
 		r.live.Store(p)
 		r.origins = origins
 	}
-	r.status = Status{Loaded: time.Now(), Origins: len(origins), Skipped: skipped, Took: time.Since(start)}
+	took := time.Since(start)
+	r.setStatus(func(s *Status) {
+		*s = Status{Loaded: time.Now(), Origins: len(origins), Skipped: skipped, Took: took}
+	})
 	level := slog.LevelDebug
 	if changed {
 		level = slog.LevelInfo
 	}
 	r.log.LogAttrs(ctx, level, "sqlorigins: allowed origins read",
 		slog.Int("origins", len(origins)), slog.Int("skipped", len(skipped)), slog.Bool("changed", changed),
-		slog.Duration("took", r.status.Took))
+		slog.Duration("took", took))
 	return nil
+}
+
+func (r *Reloader) setStatus(f func(*Status)) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	f(&r.status)
 }
 
 // read runs the query and returns every row; a NULL is nil.
