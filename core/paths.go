@@ -64,7 +64,13 @@ type pathRule struct {
 // matches reports whether r matches path p. It allocates nothing.
 func (r *pathRule) matches(p string) bool {
 	if r.re != nil {
-		return r.re.MatchString(p)
+		// Every path the regex matches starts with its literal text: most
+		// paths are told without running it, and a regex that is only
+		// that text never runs.
+		if !strings.HasPrefix(p, r.literal) {
+			return false
+		}
+		return r.whole || r.re.MatchString(p)
 	}
 	return strings.HasPrefix(p, r.prefix) && (len(p) == len(r.prefix) || p[len(r.prefix)] == '/')
 }

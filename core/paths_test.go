@@ -264,3 +264,32 @@ func TestPathsServeThroughLive(t *testing.T) {
 		t.Errorf("through Live: %v", h)
 	}
 }
+
+// BenchmarkDecidePaths: the cost of choosing among rules, for a request
+// decided by the first rule, by the last (a regex) and by the fallback,
+// against the same request under a policy without Paths.
+func BenchmarkDecidePaths(b *testing.B) {
+	paths := core.MustPolicy(areas())
+	plain := core.MustPolicy(core.Config{AllowedOrigins: []string{spa}, AllowCredentials: true})
+	for _, bc := range []struct {
+		name string
+		p    *core.Policy
+		path string
+	}{
+		{"no Paths", plain, "/api/items"},
+		{"first rule", paths, "/feed/items"},
+		{"third rule (regex)", paths, "/api/items"},
+		{"fallback", paths, "/about"},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			req := core.NewRequest(mustRequest(http.MethodGet, bc.path, spa))
+			h := http.Header{}
+			b.ReportAllocs()
+			for b.Loop() {
+				d := bc.p.Decide(req)
+				clear(h)
+				d.Apply(h)
+			}
+		})
+	}
+}
