@@ -1,21 +1,22 @@
 package pgorigins_test
 
 import (
+	"bufio"
 	"context"
 	"database/sql"
-	"io"
-	"log/slog"
+	"encoding/json"
+	"fmt"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" database/sql driver
 
-	"github.com/corsheaders/corsheaders/core"
 	"github.com/corsheaders/corsheaders/core/sqlorigins"
 	"github.com/corsheaders/corsheaders/pgorigins"
 )
@@ -30,62 +31,85 @@ func dsn(t *testing.T) string {
 	return d
 }
 
-// instance is one API server of the fleet: its own connection pool, its
-// own listening connection, its own policy. It shares nothing with the
-// others but the database.
+// instance is one API server of the fleet: a process of its own
+// (internal/fleetapi), with its own connection pool, listening connection
+// and policy. It shares nothing with the others but the database.
 type instance struct {
-	srv     *httptest.Server
-	origins *sqlorigins.Reloader
+	url string
 }
 
-func startInstance(t *testing.T, ctx context.Context, dsn string) *instance {
+// buildFleetAPI builds internal/fleetapi once for the test.
+func buildFleetAPI(t *testing.T) string {
 	t.Helper()
-	db, err := sql.Open("pgx", dsn)
+	bin := filepath.Join(t.TempDir(), "fleetapi")
+	out, err := exec.Command("go", "build", "-o", bin, "./internal/fleetapi").CombinedOutput()
+	if err != nil {
+		t.Fatalf("building fleetapi: %v\n%s", err, out)
+	}
+	return bin
+}
+
+func startInstance(t *testing.T, bin, dsn, name string) *instance {
+	t.Helper()
+	cmd := exec.Command(bin, "-dsn", dsn, "-addr", "127.0.0.1:0")
+	cmd.Stderr = prefixWriter{name}
+	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { db.Close() })
-	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	// An hour between scheduled reads: only a notification can explain a
-	// change seen within a second.
-	origins, err := sqlorigins.New(sqlorigins.Config{DB: db, Base: core.Config{AllowCredentials: true}, Interval: time.Hour, Logger: logger})
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		_ = cmd.Process.Signal(os.Interrupt)
+		done := make(chan struct{})
+		go func() { _ = cmd.Wait(); close(done) }()
+		select {
+		case <-done:
+		case <-time.After(5 * time.Second):
+			_ = cmd.Process.Kill()
+			<-done
+		}
+	})
+	line, err := bufio.NewReader(stdout).ReadString('\n')
+	if err != nil {
+		t.Fatalf("%s did not start: %v", name, err)
+	}
+	url, ok := strings.CutPrefix(strings.TrimSpace(line), "listening on ")
+	if !ok {
+		t.Fatalf("%s: unexpected first line %q", name, line)
+	}
+	return &instance{url: url}
+}
+
+// prefixWriter shows an instance's log lines in the test's output.
+type prefixWriter struct{ name string }
+
+func (w prefixWriter) Write(p []byte) (int, error) {
+	for _, line := range strings.Split(strings.TrimRight(string(p), "\n"), "\n") {
+		fmt.Fprintf(os.Stderr, "[%s] %s\n", w.name, line)
+	}
+	return len(p), nil
+}
+
+// skipped returns the values of the rows the instance skipped.
+func (in *instance) skipped(t *testing.T) []string {
+	t.Helper()
+	res, err := http.Get(in.url + "/admin/status")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := origins.Refresh(ctx); err != nil {
+	defer res.Body.Close()
+	var st struct{ Skipped []string }
+	if err := json.NewDecoder(res.Body).Decode(&st); err != nil {
 		t.Fatal(err)
 	}
-	go func() {
-		_ = pgorigins.Listen(ctx, pgorigins.Config{ConnString: dsn, Reloader: origins, Logger: logger, MaxBackoff: 200 * time.Millisecond})
-	}()
-	mux := http.NewServeMux()
-	mux.HandleFunc("GET /api/items", func(w http.ResponseWriter, r *http.Request) { _, _ = io.WriteString(w, "items") })
-	// The admin endpoint only writes the table: the trigger tells every
-	// instance, this one included.
-	mux.HandleFunc("POST /admin/origins", func(w http.ResponseWriter, r *http.Request) {
-		if _, err := db.ExecContext(r.Context(), `INSERT INTO cors_origins (origin) VALUES ($1) ON CONFLICT DO NOTHING`, r.FormValue("origin")); err != nil {
-			http.Error(w, err.Error(), http.StatusInternalServerError)
-		}
-	})
-	mux.HandleFunc("DELETE /admin/origins", func(w http.ResponseWriter, r *http.Request) {
-		if _, err := db.ExecContext(r.Context(), `DELETE FROM cors_origins WHERE origin = $1`, r.URL.Query().Get("origin")); err != nil {
-			http.Error(w, err.Error(), http.StatusInternalServerError)
-		}
-	})
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if d := core.Handle(origins, w.Header(), r); d.Preflight() {
-			w.WriteHeader(d.Status)
-			return
-		}
-		mux.ServeHTTP(w, r)
-	}))
-	t.Cleanup(srv.Close)
-	return &instance{srv: srv, origins: origins}
+	return st.Skipped
 }
 
 func (in *instance) allows(t *testing.T, origin string) bool {
 	t.Helper()
-	req, _ := http.NewRequest(http.MethodOptions, in.srv.URL+"/api/items", nil)
+	req, _ := http.NewRequest(http.MethodOptions, in.url+"/api/items", nil)
 	req.Header.Set("Origin", origin)
 	req.Header.Set("Access-Control-Request-Method", http.MethodPut)
 	res, err := http.DefaultClient.Do(req)
@@ -100,10 +124,10 @@ func (in *instance) admin(t *testing.T, method, origin string) {
 	t.Helper()
 	var req *http.Request
 	if method == http.MethodPost {
-		req, _ = http.NewRequest(method, in.srv.URL+"/admin/origins", strings.NewReader(url.Values{"origin": {origin}}.Encode()))
+		req, _ = http.NewRequest(method, in.url+"/admin/origins", strings.NewReader(url.Values{"origin": {origin}}.Encode()))
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	} else {
-		req, _ = http.NewRequest(method, in.srv.URL+"/admin/origins?origin="+url.QueryEscape(origin), nil)
+		req, _ = http.NewRequest(method, in.url+"/admin/origins?origin="+url.QueryEscape(origin), nil)
 	}
 	res, err := http.DefaultClient.Do(req)
 	if err != nil {
@@ -153,9 +177,19 @@ func TestFleet(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	a, b := startInstance(t, ctx, dsn), startInstance(t, ctx, dsn)
+	bin := buildFleetAPI(t)
+	a, b := startInstance(t, bin, dsn, "A"), startInstance(t, bin, dsn, "B")
 	const added, removed = "https://app.example.com", "https://old.example.com"
 	within(t, 5*time.Second, "both instances start with the table", func() bool { return a.allows(t, removed) && b.allows(t, removed) })
+	// Both listen before any change is made, so that what follows is
+	// carried by notifications, not by the read each instance makes once
+	// it listens.
+	listening := func() bool {
+		var n int
+		err := setup.QueryRowContext(ctx, `SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'LISTEN %' AND state = 'idle'`).Scan(&n)
+		return err == nil && n == 2
+	}
+	within(t, 5*time.Second, "both instances listening", listening)
 	if a.allows(t, added) || b.allows(t, added) {
 		t.Fatal("allowed before it was added")
 	}
@@ -199,10 +233,14 @@ func TestFleet(t *testing.T) {
 	if _, err := setup.ExecContext(ctx, `INSERT INTO cors_origins VALUES ('not an origin'), ('https://b.example.com')`); err != nil {
 		t.Fatal(err)
 	}
-	within(t, time.Second, "rows beside a malformed one", func() bool { return b.allows(t, "https://b.example.com") && b.allows(t, added) })
-	if st := b.origins.Status(); len(st.Skipped) != 1 || st.Skipped[0].Value != "not an origin" {
-		t.Errorf("skipped: %v", st.Skipped)
-	}
+	within(t, time.Second, "both skip the malformed row and serve the rest", func() bool {
+		for _, in := range []*instance{a, b} {
+			if got := in.skipped(t); len(got) != 1 || got[0] != "not an origin" || !in.allows(t, "https://b.example.com") || !in.allows(t, added) {
+				return false
+			}
+		}
+		return true
+	})
 }
 
 func TestConfigErrors(t *testing.T) {
