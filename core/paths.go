@@ -93,7 +93,8 @@ func (ps *pathSet) index(p string) int {
 // rule is taken both from the path as it is and from the cleaned path; when
 // they differ, the request gets deny, which allows no origin, so that
 // "/public/../admin" can never reach the admin area with the public area's
-// grant. Only such paths cost an allocation, which browsers never send.
+// grant. Only such paths cost an allocation; browsers send them only when a page
+// asks for them.
 func (ps *pathSet) policyFor(p string) (*Policy, int) {
 	i := ps.index(p)
 	if ambiguousPath(p) && ps.index(path.Clean(p)) != i {
