@@ -145,11 +145,13 @@ type Config struct {
 	// admin area for one origin, served by one middleware. A request is
 	// decided by the first rule whose pattern matches its path, with that
 	// rule's Config, preflights included; a path that no rule matches is
-	// decided by the rest of this Config. Every rule is checked when the
+	// decided by the rest of this Config. A rule whose Config allows no
+	// origin, and the rest of this Config when it allows none, leave their
+	// paths out of CORS, as URLsRegex does. Every rule is checked when the
 	// Config is, and a rule that an earlier one hides entirely is an
 	// error; [PathOverlaps] lists the rules that share some paths. A path
 	// with an empty, "." or ".." segment whose rule depends on whether the
-	// path is cleaned first gets no grant at all.
+	// path is cleaned first is left out of CORS.
 	Paths []PathRule
 }
 

@@ -23,7 +23,10 @@ func (p *Policy) Decide(r Request) Decision {
 // Decision is copied from call to call.
 func (p *Policy) decideInto(r *Request, d *Decision) {
 	if p.paths != nil {
-		p, _ = p.paths.policyFor(r.Path)
+		if p, _ = p.paths.policyFor(r.Path); p == nil {
+			d.Reason = ReasonPathNotEnabled // no rule, no fallback: not CORS
+			return
+		}
 	}
 	p.decide(r, d)
 	if p.debug != nil && d.Reason > ReasonPathNotEnabled {

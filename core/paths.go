@@ -2,7 +2,10 @@ package core
 
 import (
 	"errors"
+	"fmt"
+	"net/http"
 	"path"
+	"reflect"
 	"regexp"
 	"regexp/syntax"
 	"strings"
@@ -25,7 +28,9 @@ type PathRule struct {
 	// Config is the policy for the paths the rule matches. Its URLsRegex
 	// must be empty (the rule's pattern says where it applies) and it
 	// cannot have Paths of its own. A nil DebugLogger means the enclosing
-	// Config's.
+	// Config's. A Config that allows no origin (the zero Config) closes the
+	// rule's paths: CORS is not enabled for them, and later rules never see
+	// them.
 	Config Config
 }
 
@@ -38,13 +43,12 @@ func (r PathRule) pattern() string {
 }
 
 // pathSet is the compiled Config.Paths of a Policy: the rules in order,
-// then the fallback for paths none of them matches.
+// then the fallback for paths none of them matches, nil when the Config
+// outside the rules allows no origin: CORS is then not enabled for such
+// paths.
 type pathSet struct {
 	rules    []pathRule
 	fallback *Policy
-	// deny decides a path whose rule depends on how it is read (see
-	// policyFor): it allows no origin.
-	deny *Policy
 }
 
 type pathRule struct {
@@ -85,20 +89,21 @@ func (ps *pathSet) index(p string) int {
 	return -1
 }
 
-// policyFor returns the policy that decides a request for path p and the
-// index of its rule (-1: the fallback, -2: refused as ambiguous).
+// policyFor returns the policy that decides a request for path p, nil
+// when CORS is not enabled for it, and the index of its rule (-1: the
+// fallback, -2: not enabled as ambiguous).
 //
 // A path with an empty, "." or ".." segment is read differently by
 // different routers: net/http's ServeMux and Gin clean it, chi does not. Its
 // rule is taken both from the path as it is and from the cleaned path; when
-// they differ, the request gets deny, which allows no origin, so that
-// "/public/../admin" can never reach the admin area with the public area's
-// grant. Only such paths cost an allocation; browsers send them only when a page
-// asks for them.
+// they differ, CORS is not enabled for it at all, so that "/public/../admin"
+// can never reach the admin area with the public area's grant. Only such
+// paths cost an allocation; browsers send them only when a page asks for
+// them.
 func (ps *pathSet) policyFor(p string) (*Policy, int) {
 	i := ps.index(p)
 	if ambiguousPath(p) && ps.index(path.Clean(p)) != i {
-		return ps.deny, -2
+		return nil, -2
 	}
 	if i < 0 {
 		return ps.fallback, -1
@@ -135,11 +140,19 @@ func newPathPolicy(cfg Config) (*Policy, error) {
 	var ps problems
 	rules := cfg.Paths
 	cfg.Paths = nil
-	fallback, err := NewPolicy(cfg)
-	if err != nil {
-		ps = append(ps, renameProblems(err, -1)...)
+	set := &pathSet{}
+	if allowsSomeOrigin(cfg) {
+		fallback, err := NewPolicy(cfg)
+		if err != nil {
+			ps = append(ps, renameProblems(err, -1)...)
+		}
+		set.fallback = fallback
+	} else {
+		// The Config outside the rules allows no origin: paths no rule
+		// matches are not CORS paths. Its other settings would apply to
+		// nothing, which is surely a mistake.
+		checkUnused(&ps, cfg)
 	}
-	set := &pathSet{fallback: fallback, deny: mustCompile(Config{DebugLogger: cfg.DebugLogger})}
 	var patterns []*pathRule // every rule whose pattern compiles, for shadowing
 	for i, rule := range rules {
 		r, ok := compilePathRule(&ps, i, rule)
@@ -161,6 +174,12 @@ func newPathPolicy(cfg Config) (*Policy, error) {
 			ps.add("Paths", i, rule.pattern(), "a rule's Config cannot have Paths of its own", "list every rule in the outer Config's Paths, the most specific first")
 		case rc.URLsRegex != "":
 			ps.add("Paths", i, rule.pattern(), "a rule's Config cannot set URLsRegex ("+quote(rc.URLsRegex)+"): the rule's pattern says where it applies", "move the pattern into the rule's Prefix or Regex")
+		case !allowsSomeOrigin(rc):
+			// A rule that allows no origin closes its paths: CORS is not
+			// enabled for them (r.policy stays nil).
+			var unused problems
+			checkUnused(&unused, rc)
+			ps = append(ps, renameProblems(errors.Join(unused...), i)...)
 		default:
 			p, err := NewPolicy(rc)
 			if err != nil {
@@ -173,20 +192,36 @@ func newPathPolicy(cfg Config) (*Policy, error) {
 	if len(ps) > 0 {
 		return nil, errors.Join(ps...)
 	}
-	// The policy returned is the fallback with the rules attached; Decide
-	// and Explain look the rules up first.
-	p := new(Policy)
-	*p = *fallback
+	// The policy returned holds the rules; Decide and Explain look them up
+	// first. Its own fields are the fallback's, or those of a policy
+	// allowing nothing, for whatever reads them directly.
+	p := &Policy{debug: cfg.DebugLogger}
+	if set.fallback != nil {
+		*p = *set.fallback
+	}
 	p.paths = set
 	return p, nil
 }
 
-func mustCompile(cfg Config) *Policy {
-	p, err := NewPolicy(cfg)
-	if err != nil {
-		panic(err)
+// allowsSomeOrigin reports whether cfg names something to allow, as
+// NewPolicy requires.
+func allowsSomeOrigin(cfg Config) bool {
+	return cfg.AllowAllOrigins || len(cfg.AllowedOrigins) > 0 || len(cfg.AllowedOriginRegexes) > 0 || len(cfg.CheckRequest) > 0
+}
+
+// checkUnused reports every field set in cfg, the Config outside the
+// rules when it allows no origin, save DebugLogger, which the rules share.
+func checkUnused(ps *problems, cfg Config) {
+	v := reflect.ValueOf(cfg)
+	for i := 0; i < v.NumField(); i++ {
+		name := v.Type().Field(i).Name
+		if name == "DebugLogger" || name == "Paths" || v.Field(i).IsZero() {
+			continue
+		}
+		ps.add(name, -1, fmt.Sprint(v.Field(i).Interface()),
+			"with Paths, the fields outside the rules decide only the paths no rule matches, and no origin is allowed there, so it applies to nothing",
+			"set it in each rule's Config, or allow origins outside the rules too")
 	}
-	return p
 }
 
 func compilePathRule(ps *problems, i int, rule PathRule) (pathRule, bool) {
@@ -261,6 +296,9 @@ func shadows(a, b *pathRule) bool {
 // renameProblems names the rule in each ConfigError of err, a NewPolicy
 // error for the Config of rule i; with i < 0 it only unjoins err.
 func renameProblems(err error, i int) []error {
+	if err == nil {
+		return nil
+	}
 	var errs []error
 	if j, ok := err.(interface{ Unwrap() []error }); ok {
 		errs = j.Unwrap()
@@ -444,13 +482,25 @@ func (ps *pathSet) explain(r Request) Explanation {
 	var detail string
 	switch {
 	case i == -2:
-		detail = quote(r.Path) + " has an empty, \".\" or \"..\" segment and another rule of Paths decides it once cleaned: no origin is allowed"
+		detail = quote(r.Path) + " has an empty, \".\" or \"..\" segment and another rule of Paths decides it once cleaned: CORS is not enabled for it"
+	case i == -1 && p == nil:
+		detail = "no rule of Paths matches " + quote(r.Path) + ", and no origin is allowed outside the rules: CORS is not enabled for it"
 	case i == -1:
 		detail = "no rule of Paths matches " + quote(r.Path) + ": the rest of the Config decides"
+	case p == nil:
+		detail = "Paths[" + itoa(i) + "] (" + ps.rules[i].describe() + ") matches " + quote(r.Path) + " and allows no origin: CORS is not enabled for it"
 	default:
 		detail = "Paths[" + itoa(i) + "] (" + ps.rules[i].describe() + ") decides " + quote(r.Path)
 	}
+	step := Step{Check: "path rule", OK: p != nil, Detail: detail}
+	if p == nil {
+		e := Explanation{Kind: NotCORS, Reason: ReasonPathNotEnabled, Header: http.Header{}, Steps: []Step{step}}
+		if len(r.Origin) == 1 {
+			e.Origin = r.Origin[0]
+		}
+		return e
+	}
 	e := p.Explain(r)
-	e.Steps = append([]Step{{Check: "path rule", OK: i != -2, Detail: detail}}, e.Steps...)
+	e.Steps = append([]Step{step}, e.Steps...)
 	return e
 }

@@ -54,7 +54,7 @@ func TestPathsChooseThePolicy(t *testing.T) {
 	}{
 		{"/feed", "https://anyone.example.net", "*", false},
 		{"/feed/today.json", spa, "*", false},
-		{"/feeds", spa, "", false}, // no rule: the fallback allows nothing
+		{"/feeds", spa, "", false}, // no rule, and nothing allowed outside the rules
 		{"/api/admin/users", admin, admin, true},
 		{"/api/admin/users", spa, "", false},
 		{"/api/admin", admin, admin, true},
@@ -70,8 +70,13 @@ func TestPathsChooseThePolicy(t *testing.T) {
 		if got := h.Get("Access-Control-Allow-Credentials") == "true"; got != tc.credentials {
 			t.Errorf("GET %s from %s: credentials %v, want %v", tc.path, tc.origin, got, tc.credentials)
 		}
-		if h.Get("Vary") != "Origin" {
-			t.Errorf("GET %s from %s: Vary %q, want Origin", tc.path, tc.origin, h.Get("Vary"))
+		// Paths no rule matches are not CORS paths here: no Vary.
+		wantVary := "Origin"
+		if tc.path == "/feeds" || tc.path == "/" {
+			wantVary = ""
+		}
+		if h.Get("Vary") != wantVary {
+			t.Errorf("GET %s from %s: Vary %q, want %q", tc.path, tc.origin, h.Get("Vary"), wantVary)
 		}
 	}
 	// Preflights follow the same rules: the feed allows only GET.
@@ -92,9 +97,9 @@ func TestPathsAmbiguousPathsFailClosed(t *testing.T) {
 		if got := h.Get("Access-Control-Allow-Origin"); got != "" {
 			t.Errorf("GET %s: granted %q, want nothing", path, got)
 		}
-		d, _ := decidePath(t, p, http.MethodOptions, path, admin, "Access-Control-Request-Method", "GET")
-		if d.Kind != core.PreflightRejected {
-			t.Errorf("preflight %s: %v, want rejected", path, d.Kind)
+		d, h := decidePath(t, p, http.MethodOptions, path, admin, "Access-Control-Request-Method", "GET")
+		if d.Kind != core.NotCORS || d.Reason != core.ReasonPathNotEnabled || len(h) != 0 {
+			t.Errorf("preflight %s: %v (%v) %v, want not CORS, no header", path, d.Kind, d.Reason, h)
 		}
 		e := p.Explain(core.NewRequest(mustRequest(http.MethodGet, path, admin)))
 		if len(e.Steps) == 0 || e.Steps[0].Check != "path rule" || e.Steps[0].OK {
@@ -162,6 +167,8 @@ func TestPathsValidation(t *testing.T) {
 		{"catch-all regex", []core.PathRule{{Regex: `.*`}, {Prefix: "/api"}}, []string{"Paths[1]", "never used", `Regex ".*"`}},
 		{"same regex twice", []core.PathRule{{Regex: `/a+`}, {Regex: `/a+`}}, []string{"Paths[1]", "never used"}},
 		{"fallback checked too", []core.PathRule{{Prefix: "/a"}}, nil},
+		{"a closed rule's settings apply to nothing", []core.PathRule{{Prefix: "/a", Config: core.Config{AllowCredentials: true}}},
+			[]string{"Paths[0].Config.AllowCredentials", "applies to nothing"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			cfg := core.Config{Paths: tc.rules}
@@ -183,6 +190,14 @@ func TestPathsValidation(t *testing.T) {
 				t.Errorf("no ConfigError in %v", err)
 			}
 		})
+	}
+	// Settings outside the rules, where no origin is allowed, apply to
+	// nothing.
+	_, err := core.NewPolicy(core.Config{AllowCredentials: true, ExposeHeaders: []string{"X-A"}, Paths: []core.PathRule{{Prefix: "/a", Config: core.Config{AllowAllOrigins: true}}}})
+	for _, w := range []string{"AllowCredentials \"true\"", "ExposeHeaders", "applies to nothing"} {
+		if err == nil || !strings.Contains(err.Error(), w) {
+			t.Errorf("settings outside the rules: %v, want %q", err, w)
+		}
 	}
 	// Not hidden: specific before general, an anchored regex, disjoint
 	// subtrees, a regex with a prefix that is not a whole segment.

@@ -14,7 +14,7 @@ const (
 
 // areas is a Config with three areas: a public feed open to every origin
 // (GET only), an admin area for one origin and a credentialed API for the
-// SPA; other paths allow no origin.
+// SPA; other paths are not CORS paths.
 func areas() core.Config {
 	return core.Config{Paths: []core.PathRule{
 		{Prefix: "/feed", Config: core.Config{AllowAllOrigins: true, AllowMethods: []string{http.MethodGet}}},
@@ -25,6 +25,8 @@ func areas() core.Config {
 
 func pathCases() []Case {
 	cfg := areas()
+	closed := areas()
+	closed.Paths = append([]core.PathRule{{Prefix: "/api/internal"}}, closed.Paths...)
 	at := func(r Request, p string) Request { r.Path = p; return r }
 	credentialed := func(o string) H { return H{"Vary": varyOrigin, acao: o, acac: "true"} }
 	return []Case{
@@ -33,7 +35,7 @@ func pathCases() []Case {
 		{Name: "paths/public feed: the SPA too", Config: cfg, Request: at(get(spaOrigin), "/feed"), Kind: core.Actual, Header: granted("*")},
 		{Name: "paths/public feed: a PUT preflight is refused (GET only)", Config: cfg, Request: at(preflight(spaOrigin, http.MethodPut, ""), "/feed/x"),
 			Kind: core.PreflightRejected, Header: refusedPreflight()},
-		{Name: "paths/public feed: a prefix is a subtree, not text", Config: cfg, Request: at(get(spaOrigin), "/feeds"), Kind: core.Actual, Header: refused()},
+		{Name: "paths/public feed: a prefix is a subtree, not text", Config: cfg, Request: at(get(spaOrigin), "/feeds"), Kind: core.NotCORS, Header: H{}},
 		{Name: "paths/API: the SPA with credentials and its exposed headers", Config: cfg, Request: at(get(spaOrigin), "/api/users"),
 			Kind: core.Actual, Header: with(credentialed(spaOrigin), aceh, "X-Total-Count")},
 		{Name: "paths/API: another origin refused", Config: cfg, Request: at(get(adminOrigin), "/api/users"), Kind: core.Actual, Header: refused()},
@@ -47,10 +49,16 @@ func pathCases() []Case {
 			Kind: core.PreflightRejected, Header: refusedPreflight()},
 		{Name: "paths/admin: preflight answered with the rule's own status", Config: cfg, Request: at(preflight(adminOrigin, http.MethodPost, ""), "/api/admin"),
 			Kind: core.PreflightAccepted, Status: http.StatusOK, Header: with(grantedPreflight(adminOrigin), acac, "true")},
-		{Name: "paths/no rule: the rest of the Config, which allows nothing here", Config: cfg, Request: at(get(spaOrigin), "/about"),
-			Kind: core.Actual, Header: refused()},
-		{Name: "paths/no rule: fallback preflight refused", Config: cfg, Request: at(preflight(spaOrigin, http.MethodPut, ""), "/about"),
-			Kind: core.PreflightRejected, Header: refusedPreflight()},
+		{Name: "paths/no rule and no origin outside the rules: not CORS", Config: cfg, Request: at(get(spaOrigin), "/about"),
+			Kind: core.NotCORS, Header: H{}},
+		{Name: "paths/no rule and no origin outside the rules: a preflight goes to the application", Config: cfg,
+			Request: at(preflight(spaOrigin, http.MethodPut, ""), "/about"), Kind: core.NotCORS, Header: H{}},
+		{Name: "paths/a rule that allows no origin closes its paths", Config: closed, Request: at(get(spaOrigin), "/api/internal/x"),
+			Kind: core.NotCORS, Header: H{}},
+		{Name: "paths/a rule that allows no origin: its preflights go to the application", Config: closed,
+			Request: at(preflight(spaOrigin, http.MethodPut, ""), "/api/internal"), Kind: core.NotCORS, Header: H{}},
+		{Name: "paths/a closed rule leaves the next rule its paths", Config: closed, Request: at(get(spaOrigin), "/api/internals"),
+			Kind: core.Actual, Header: with(credentialed(spaOrigin), aceh, "X-Total-Count")},
 		{Name: "paths/no rule: the fallback's own origins", Config: func() core.Config { c := areas(); c.AllowedOrigins = []string{origin}; return c }(),
 			Request: at(get(origin), "/about"), Kind: core.Actual, Header: granted(origin)},
 		{Name: "paths/no origin: Vary only", Config: cfg, Request: at(get(""), "/api/users"), Kind: core.NotCORS, Header: refused()},

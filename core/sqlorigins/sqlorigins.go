@@ -30,6 +30,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/http"
 	"slices"
 	"strconv"
 	"sync"
@@ -187,10 +188,6 @@ func New(cfg Config) (*Reloader, error) {
 	if err != nil {
 		errs = append(errs, fmt.Errorf("sqlorigins: Config.Column: %w", err))
 	}
-	base, err := core.NewPolicy(cfg.Base)
-	if err != nil {
-		errs = append(errs, fmt.Errorf("sqlorigins: Config.Base: %w", err))
-	}
 	rule := -1
 	if cfg.Rule != "" {
 		for i, pr := range cfg.Base.Paths {
@@ -207,13 +204,16 @@ func New(cfg Config) (*Reloader, error) {
 		return nil, errors.Join(errs...)
 	}
 	cfg.Base.AllowedOrigins = slices.Clip(cfg.Base.AllowedOrigins)
-	return &Reloader{
-		cfg:   cfg,
-		rule:  rule,
-		query: "SELECT " + column + " FROM " + table,
-		live:  core.NewLive(base),
-		log:   cfg.Logger,
-	}, nil
+	r := &Reloader{cfg: cfg, rule: rule}
+	// Base with an empty table: what is served until the table is read.
+	base, err := core.NewPolicy(r.with(nil))
+	if err != nil {
+		return nil, fmt.Errorf("sqlorigins: Config.Base: %w", err)
+	}
+	r.query = "SELECT " + column + " FROM " + table
+	r.live = core.NewLive(base)
+	r.log = cfg.Logger
+	return r, nil
 }
 
 // Policy returns the policy in force, making a Reloader a [core.Source].
@@ -338,7 +338,7 @@ func (r *Reloader) compile(rows []*string) (*core.Policy, []string, []RowError) 
 		index = append(index, i)
 	}
 	for range 2 {
-		p, err := core.NewPolicy(r.with(append(listed[:n:n], origins...)))
+		p, err := core.NewPolicy(r.with(origins))
 		if err == nil {
 			slices.SortFunc(skipped, func(a, b RowError) int { return a.Row - b.Row })
 			return p, origins, skipped
@@ -370,18 +370,34 @@ func (r *Reloader) compile(rows []*string) (*core.Policy, []string, []RowError) 
 	return nil, nil, skipped
 }
 
-// with returns Base with origins as the AllowedOrigins of the Config the
-// table supplies.
+// with returns Base with the table's origins added to the AllowedOrigins
+// of the Config the table supplies, after those it lists itself.
 func (r *Reloader) with(origins []string) core.Config {
 	cfg := r.cfg.Base
 	if r.rule < 0 {
-		cfg.AllowedOrigins = origins
+		cfg.AllowedOrigins = append(slices.Clip(cfg.AllowedOrigins), origins...)
+		closeIfEmpty(&cfg)
 		return cfg
 	}
 	cfg.Paths = slices.Clone(cfg.Paths)
-	cfg.Paths[r.rule].Config.AllowedOrigins = origins
+	listed := cfg.Paths[r.rule].Config.AllowedOrigins
+	cfg.Paths[r.rule].Config.AllowedOrigins = append(slices.Clip(listed), origins...)
+	closeIfEmpty(&cfg.Paths[r.rule].Config)
 	return cfg
 }
+
+// closeIfEmpty gives cfg a CheckRequest hook that allows nothing when cfg
+// would allow no origin at all: an empty table is a policy that allows no
+// origin on purpose, which NewPolicy, refusing a Config that allows nothing
+// as a likely mistake, accepts with a hook.
+func closeIfEmpty(cfg *core.Config) {
+	if cfg.AllowAllOrigins || len(cfg.AllowedOrigins) > 0 || len(cfg.AllowedOriginRegexes) > 0 || len(cfg.CheckRequest) > 0 {
+		return
+	}
+	cfg.CheckRequest = []func(*http.Request) bool{allowNone}
+}
+
+func allowNone(*http.Request) bool { return false }
 
 // unwrap flattens joined errors.
 func unwrap(err error) []error {

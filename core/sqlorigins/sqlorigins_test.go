@@ -70,6 +70,28 @@ func TestLoadsAndRefreshes(t *testing.T) {
 	if st.Origins != 1 || st.Err != nil || st.Loaded.IsZero() || len(st.Skipped) != 0 {
 		t.Errorf("status %+v", st)
 	}
+	// The last origin removed: refused, though a policy that allows no
+	// origin is one NewPolicy refuses to build from a Config as a likely
+	// mistake. Base's own stays.
+	tb.set()
+	if err := r.Refresh(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if allowed(r, "https://new.example.com") || !allowed(r, "https://static.example.com") {
+		t.Error("emptying the table did not refuse its last origin")
+	}
+	empty, _ := newReloader(t, tb, sqlorigins.Config{Base: core.Config{AllowCredentials: true}})
+	tb.set(spa)
+	if err := empty.Refresh(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	tb.set()
+	if err := empty.Refresh(context.Background()); err != nil {
+		t.Fatalf("an empty table with a Base that lists no origin: %v", err)
+	}
+	if allowed(empty, spa) {
+		t.Error("emptying the table did not refuse its last origin (Base lists none)")
+	}
 	if !strings.Contains(logs.String(), "changed=true") {
 		t.Errorf("no change event in the log:\n%s", logs)
 	}
