@@ -60,7 +60,7 @@ started=
 for _ in 1 2 3 4 5; do
 	port=$((20000 + RANDOM % 40000))
 	if "${run[@]}" "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 30 \
-		-o "-h 127.0.0.1 -p $port -k $dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off" start >/dev/null; then
+		-o "-h 127.0.0.1 -p $port -k $dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off" start >/dev/null 2>&1; then
 		started=1
 		break
 	fi
@@ -69,5 +69,10 @@ done
 echo "pg-fleet: throwaway cluster on 127.0.0.1:$port"
 
 export PGORIGINS_TEST_DSN="postgres://postgres@127.0.0.1:$port/postgres?sslmode=disable"
+# How the test stops and starts the database, to show the instances riding
+# it out.
+pgopts="-h 127.0.0.1 -p $port -k $dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+export PGORIGINS_TEST_STOP="${run[*]} $bin/pg_ctl -D $dir/data -m fast -w stop"
+export PGORIGINS_TEST_START="${run[*]} $bin/pg_ctl -D $dir/data -l $dir/server.log -w -t 30 -o '$pgopts' start"
 cd "$here"
 go test -count=1 -v -run 'TestFleet' .

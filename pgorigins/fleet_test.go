@@ -241,6 +241,38 @@ func TestFleet(t *testing.T) {
 		}
 		return true
 	})
+
+	// The database goes away and comes back: the instances answer from
+	// their last good policy meanwhile, then listen again and catch up.
+	stop, start := os.Getenv("PGORIGINS_TEST_STOP"), os.Getenv("PGORIGINS_TEST_START")
+	if stop == "" || start == "" {
+		t.Log("PGORIGINS_TEST_STOP/START not set: the restart of the database is not tried")
+		return
+	}
+	shell(t, stop)
+	for _, in := range []*instance{a, b} {
+		if !in.allows(t, added) || in.allows(t, removed) {
+			t.Fatal("an instance lost its policy while the database is down")
+		}
+	}
+	time.Sleep(300 * time.Millisecond) // a few failed reconnections
+	shell(t, start)
+	took = within(t, 10*time.Second, "both instances listening again", listening)
+	t.Logf("database restarted; both instances listening again after %v", took)
+	if _, err := setup.ExecContext(ctx, `INSERT INTO cors_origins VALUES ('https://after-restart.example.com')`); err != nil {
+		t.Fatal(err)
+	}
+	took = within(t, time.Second, "a change after the restart", func() bool {
+		return a.allows(t, "https://after-restart.example.com") && b.allows(t, "https://after-restart.example.com")
+	})
+	t.Logf("after the restart, a change was in force on both after %v", took)
+}
+
+func shell(t *testing.T, command string) {
+	t.Helper()
+	if out, err := exec.Command("sh", "-c", command).CombinedOutput(); err != nil {
+		t.Fatalf("%s: %v\n%s", command, err, out)
+	}
 }
 
 func TestConfigErrors(t *testing.T) {
