@@ -308,3 +308,25 @@ func BenchmarkDecidePaths(b *testing.B) {
 		})
 	}
 }
+
+// TestPathsTrust: CSRF protection follows the rule for the path, as CORS
+// does: each area trusts the origins it grants credentialed access.
+func TestPathsTrust(t *testing.T) {
+	p := core.MustPolicy(areas())
+	for _, tc := range []struct {
+		path, origin string
+		want         bool
+	}{
+		{"/api/items", spa, true},
+		{"/api/items", admin, false},
+		{"/api/admin/users", admin, true},
+		{"/api/admin/users", spa, false},
+		{"/feed/x", spa, false}, // allow-all without credentials trusts none
+		{"/other", spa, false},  // not a CORS path
+		{"/feed/../api/admin/users", admin, false},
+	} {
+		if got := p.TrustsOrigin(mustRequest(http.MethodPost, tc.path, tc.origin)); got != tc.want {
+			t.Errorf("TrustsOrigin(%s from %s) = %v, want %v", tc.path, tc.origin, got, tc.want)
+		}
+	}
+}

@@ -26,9 +26,18 @@ import (
 // CSRF protection off. With it (which excludes listing origins), only
 // CheckRequest hooks can trust an origin.
 //
+// With Config.Paths, the rule for r's path decides, as for a CORS request;
+// a path left out of CORS trusts no origin.
+//
 // For any Origin a browser sends, TrustsOrigin allocates nothing, save what
 // a hook allocates.
 func (p *Policy) TrustsOrigin(r *http.Request) bool {
+	if p.paths != nil {
+		// The rule for r's path decides, as for Decide (paths.go).
+		if p, _ = p.paths.policyFor(r.URL.Path); p == nil {
+			return false
+		}
+	}
 	if !p.credentials {
 		return false
 	}
