@@ -200,6 +200,13 @@ func New(cfg Config) (*Reloader, error) {
 			errs = append(errs, fmt.Errorf("sqlorigins: Config.Rule %q: no rule of Base.Paths has this Prefix or Regex", cfg.Rule))
 		}
 	}
+	target := cfg.Base
+	if rule >= 0 {
+		target = cfg.Base.Paths[rule].Config
+	}
+	if target.AllowAllOrigins {
+		errs = append(errs, errors.New("sqlorigins: the Config the table supplies has AllowAllOrigins set: every origin is allowed already, and a list of origins cannot join it"))
+	}
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
 	}

@@ -307,6 +307,7 @@ func TestConfigErrors(t *testing.T) {
 		{sqlorigins.Config{DB: db, Table: "a.b.c"}, "at most one"},
 		{sqlorigins.Config{DB: db, Base: core.Config{AllowedOrigins: []string{"bad"}}}, "Config.Base"},
 		{sqlorigins.Config{DB: db, Interval: -1}, "negative"},
+		{sqlorigins.Config{DB: db, Base: core.Config{AllowAllOrigins: true}}, "AllowAllOrigins"},
 	} {
 		if _, err := sqlorigins.New(tc.cfg); err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%+v: error %v, want one mentioning %q", tc.cfg, err, tc.want)
