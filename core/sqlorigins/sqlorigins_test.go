@@ -132,6 +132,29 @@ func TestMalformedRowsAreSkipped(t *testing.T) {
 	}
 }
 
+// TestOddRows: rows users are likely to type; each is either served or
+// skipped alone, never failing the whole read.
+func TestOddRows(t *testing.T) {
+	odd := []any{"*", "ws://x.example.com", "https://a.example.com,https://b.example.com", " https://c.example.com",
+		"HTTPS://UPPER.EXAMPLE.COM", "https://*.example.org", "null", "file://", "https://example.com:443", "http://localhost:*", ""}
+	tb := &table{}
+	tb.set(append([]any{spa}, odd...)...)
+	r, _ := newReloader(t, tb, sqlorigins.Config{Base: core.Config{AllowCredentials: true}})
+	if err := r.Refresh(context.Background()); err != nil {
+		t.Fatalf("odd rows failed the read: %v", err)
+	}
+	if !allowed(r, spa) || !allowed(r, "https://upper.example.com") || !allowed(r, "https://x.example.org") {
+		t.Error("valid rows beside odd ones refused")
+	}
+	st := r.Status()
+	if st.Origins+len(st.Skipped) != len(odd)+1 {
+		t.Errorf("%d served + %d skipped != %d rows", st.Origins, len(st.Skipped), len(odd)+1)
+	}
+	for _, s := range st.Skipped {
+		t.Logf("skipped: %v", s)
+	}
+}
+
 func equal(a, b []int) bool {
 	if len(a) != len(b) {
 		return false
