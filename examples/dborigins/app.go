@@ -85,7 +85,7 @@ func (a *app) adminOrigins(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		st := a.origins.Status()
-		var skipped []string
+		skipped := []string{}
 		for _, s := range st.Skipped {
 			skipped = append(skipped, s.Error())
 		}
