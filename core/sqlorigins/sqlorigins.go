@@ -254,15 +254,17 @@ func (r *Reloader) Refresh(ctx context.Context) error {
 			slog.String("query", r.query), slog.Any("error", err))
 		return err
 	}
-	p, origins, skipped := r.compile(rows)
+	p, origins, skipped, err := r.compile(rows)
 	for _, s := range skipped {
 		r.log.LogAttrs(ctx, slog.LevelWarn, "sqlorigins: a row is not a valid origin entry and is skipped",
 			slog.Int("row", s.Row), slog.String("value", s.Value), slog.Any("error", s.Err))
 	}
 	if p == nil {
-		// Only Base's own problems can get here, and New refused those.
-		err := errors.New("sqlorigins: the policy could not be compiled")
+		// Problems that are no row's alone; New refuses those it can
+		// foresee. The policy in force is kept.
+		err = fmt.Errorf("sqlorigins: the policy could not be compiled; the policy in force is kept: %w", err)
 		r.setStatus(func(s *Status) { s.Err = err })
+		r.log.LogAttrs(ctx, slog.LevelError, err.Error())
 		return err
 	}
 	slices.Sort(origins)
@@ -326,7 +328,7 @@ func (r *Reloader) read(ctx context.Context) ([]*string, error) {
 // NewPolicy refuses. NewPolicy reports every problem with the index of its
 // entry, so one compilation finds all bad rows and a second builds the
 // policy without them.
-func (r *Reloader) compile(rows []*string) (*core.Policy, []string, []RowError) {
+func (r *Reloader) compile(rows []*string) (*core.Policy, []string, []RowError, error) {
 	listed, field := r.cfg.Base.AllowedOrigins, "AllowedOrigins"
 	if r.rule >= 0 {
 		listed = r.cfg.Base.Paths[r.rule].Config.AllowedOrigins
@@ -348,7 +350,7 @@ func (r *Reloader) compile(rows []*string) (*core.Policy, []string, []RowError) 
 		p, err := core.NewPolicy(r.with(origins))
 		if err == nil {
 			slices.SortFunc(skipped, func(a, b RowError) int { return a.Row - b.Row })
-			return p, origins, skipped
+			return p, origins, skipped, nil
 		}
 		bad := map[int]error{}
 		for _, e := range unwrap(err) {
@@ -362,7 +364,7 @@ func (r *Reloader) compile(rows []*string) (*core.Policy, []string, []RowError) 
 			}
 		}
 		if len(bad) == 0 {
-			return nil, nil, skipped
+			return nil, nil, skipped, err
 		}
 		kept, keptIndex := origins[:0:0], index[:0:0]
 		for j, o := range origins {
@@ -374,7 +376,7 @@ func (r *Reloader) compile(rows []*string) (*core.Policy, []string, []RowError) 
 		}
 		origins, index = kept, keptIndex
 	}
-	return nil, nil, skipped
+	return nil, nil, skipped, errors.New("rows still refused after the bad ones were skipped")
 }
 
 // with returns Base with the table's origins added to the AllowedOrigins
