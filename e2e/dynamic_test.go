@@ -27,6 +27,7 @@ import (
 	"github.com/corsheaders/corsheaders/core/sqlorigins"
 	"github.com/corsheaders/corsheaders/echoadapter"
 	"github.com/corsheaders/corsheaders/ginadapter"
+	"github.com/corsheaders/corsheaders/internal/scenario"
 )
 
 // sourceAdapters build an API server from a policy source (a Reloader),
@@ -76,7 +77,7 @@ type browserCall struct {
 func (c browserCall) check(t *testing.T, tb *tab, apiPort int, label string) {
 	t.Helper()
 	spec := fetchSpec{
-		URL:    "http://" + corstest.BrowserAPIHost + ":" + strconv.Itoa(apiPort) + c.path,
+		URL:    "http://" + scenario.APIHost + ":" + strconv.Itoa(apiPort) + c.path,
 		Method: c.method, Headers: [][2]string{}, Times: 1, Cache: "no-store",
 	}
 	if c.method == http.MethodPut {
