@@ -16,7 +16,10 @@ import (
 
 	"github.com/gin-gonic/gin"
 	"github.com/go-chi/chi/v5"
+	"github.com/gofiber/fiber/v3"
+	"github.com/gofiber/fiber/v3/middleware/adaptor"
 	"github.com/labstack/echo/v4"
+	echov5 "github.com/labstack/echo/v5"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	_ "modernc.org/sqlite" // the "sqlite" database/sql driver
@@ -26,6 +29,8 @@ import (
 	"github.com/corsheaders/corsheaders/core/corstest"
 	"github.com/corsheaders/corsheaders/core/sqlorigins"
 	"github.com/corsheaders/corsheaders/echoadapter"
+	"github.com/corsheaders/corsheaders/echov5adapter"
+	"github.com/corsheaders/corsheaders/fiberadapter"
 	"github.com/corsheaders/corsheaders/ginadapter"
 	"github.com/corsheaders/corsheaders/internal/scenario"
 )
@@ -35,25 +40,63 @@ import (
 var sourceAdapters = []struct {
 	name   string
 	server func(src core.Source, app http.Handler) http.Handler
+	// listen serves with the framework's own server on ln (Fiber).
+	listen func(src core.Source, app http.Handler, ln net.Listener) (stop func())
 }{
 	{"gin", func(src core.Source, app http.Handler) http.Handler {
 		r := gin.New()
 		r.Use(ginadapter.FromPolicy(src))
 		r.Any("/*path", gin.WrapH(app))
 		return r
-	}},
+	}, nil},
 	{"echo", func(src core.Source, app http.Handler) http.Handler {
 		e := echo.New()
 		e.Use(echoadapter.FromPolicy(src))
 		e.Any("/*", echo.WrapHandler(app))
 		return e
-	}},
+	}, nil},
 	{"chi", func(src core.Source, app http.Handler) http.Handler {
 		r := chi.NewRouter()
 		r.Use(chiadapter.FromPolicy(src))
 		r.Handle("/*", app)
 		return r
+	}, nil},
+	{"echo v5", func(src core.Source, app http.Handler) http.Handler {
+		e := echov5.New()
+		e.Use(echov5adapter.FromPolicy(src))
+		e.Any("/*", echov5.WrapHandler(app))
+		return e
+	}, nil},
+	{"fiber", nil, func(src core.Source, app http.Handler, ln net.Listener) func() {
+		f := fiber.New()
+		f.Use(fiberadapter.FromPolicy(src))
+		f.All("/*", adaptor.HTTPHandler(app))
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			_ = f.Listener(ln, fiber.ListenConfig{DisableStartupMessage: true})
+		}()
+		return func() {
+			_ = f.ShutdownWithTimeout(5 * time.Second)
+			_ = ln.Close()
+			<-done
+		}
 	}},
+}
+
+// serveOn starts an API server on loopback, with server (a net/http
+// handler) or listen (a framework's own server), and returns its port.
+func serveOn(t *testing.T, server http.Handler, listen func(ln net.Listener) (stop func())) int {
+	t.Helper()
+	if server != nil {
+		srv := httptest.NewServer(server)
+		t.Cleanup(srv.Close)
+		return srv.Listener.Addr().(*net.TCPAddr).Port
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	t.Cleanup(listen(ln))
+	return ln.Addr().(*net.TCPAddr).Port
 }
 
 // dynApp is the application of these tests: it answers with its body and a
@@ -122,9 +165,11 @@ func TestBrowserDatabaseOrigins(t *testing.T) {
 			origins, err := sqlorigins.New(sqlorigins.Config{DB: db, Base: core.Config{AllowCredentials: true}, Logger: slog.New(slog.DiscardHandler)})
 			require.NoError(t, err)
 			require.NoError(t, origins.Refresh(ctx))
-			srv := httptest.NewServer(ad.server(origins, dynApp))
-			defer srv.Close()
-			port := srv.Listener.Addr().(*net.TCPAddr).Port
+			var server http.Handler
+			if ad.server != nil {
+				server = ad.server(origins, dynApp)
+			}
+			port := serveOn(t, server, func(ln net.Listener) func() { return ad.listen(origins, dynApp, ln) })
 
 			// Each phase uses its own paths, so that no preflight cached
 			// by the browser in one phase answers for the next.
@@ -183,9 +228,11 @@ func TestBrowserPerPath(t *testing.T) {
 
 	for i, ad := range adapters {
 		t.Run(ad.name, func(t *testing.T) {
-			srv := httptest.NewServer(ad.server(cfg, dynApp))
-			defer srv.Close()
-			port := srv.Listener.Addr().(*net.TCPAddr).Port
+			var server http.Handler
+			if ad.server != nil {
+				server = ad.server(cfg, dynApp)
+			}
+			port := serveOn(t, server, func(ln net.Listener) func() { return ad.listen(cfg, dynApp, ln, func(*exchange) {}) })
 			n := strconv.Itoa(i)
 			for _, call := range []browserCall{
 				// The same page, three areas, three verdicts.
