@@ -55,11 +55,15 @@ func (p *Policy) explain(r Request, d Decision) Explanation {
 		e.Steps = append(e.Steps, Step{Check: check, OK: ok, Detail: detail})
 	}
 
+	clean, ambiguous := cleanPath(r.Path)
 	switch {
 	case p.urls == nil:
 		step("path", true, "URLsRegex is empty: CORS applies to every path")
-	case p.urls.MatchString(r.Path):
+	case p.pathEnabled(r.Path):
 		step("path", true, "URLsRegex "+quote(p.urlsExpr)+" matches "+quote(truncate(r.Path)))
+	case ambiguous && p.urls.MatchString(r.Path):
+		step("path", d.Reason != ReasonPathNotEnabled, "URLsRegex "+quote(p.urlsExpr)+" matches "+quote(truncate(r.Path))+
+			" but not "+quote(truncate(clean))+", the path a router that cleans paths serves: CORS applies only when both match"+hooksSay(p, d.Reason != ReasonPathNotEnabled))
 	default:
 		step("path", d.Reason != ReasonPathNotEnabled, "URLsRegex "+quote(p.urlsExpr)+" does not match the start of "+quote(truncate(r.Path))+hooksSay(p, d.Reason != ReasonPathNotEnabled))
 	}
