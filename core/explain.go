@@ -127,6 +127,10 @@ func (p *Policy) explain(r Request, d Decision) Explanation {
 
 	switch d.Reason {
 	case ReasonRequestHeadersMalformed:
+		if n := len(r.AccessControlRequestHeaders); n > maxRequestHeaderLines {
+			step("headers", false, "Access-Control-Request-Headers comes in "+itoa(n)+" lines; more than "+itoa(maxRequestHeaderLines)+" are refused unread")
+			return e
+		}
 		step("headers", false, "Access-Control-Request-Headers is not a list of header names")
 		return e
 	case ReasonRequestHeadersTooLong:

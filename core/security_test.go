@@ -455,3 +455,28 @@ func TestConfigMessages(t *testing.T) {
 		}
 	}
 }
+
+// TestRequestHeadersReasons pins finding 8's second half, as
+// docs/behaviour.md now says: more than 8 Access-Control-Request-Headers
+// lines are malformed; a list longer than the allowed names is too long.
+func TestRequestHeadersReasons(t *testing.T) {
+	p := core.MustPolicy(core.Config{AllowedOrigins: []string{"https://app.example.com"}})
+	for _, tc := range []struct {
+		acrh string
+		want core.Reason
+	}{
+		{strings.Repeat("content-type\n", 8) + "content-type", core.ReasonRequestHeadersMalformed},
+		{strings.Repeat("content-type\n", 7) + "content-type", core.ReasonAllowed},
+		{strings.Repeat("x-long-name,", 100), core.ReasonRequestHeadersTooLong},
+		{"x a", core.ReasonRequestHeadersMalformed},
+	} {
+		r := hostileRequest(http.MethodOptions, "/", "https://app.example.com", "PUT", tc.acrh)
+		if got := decideAndExplain(t, p, r).Reason; got != tc.want {
+			t.Errorf("%d lines, %d bytes: %v, want %v", len(r.Header["Access-Control-Request-Headers"]), len(tc.acrh), got, tc.want)
+		}
+	}
+	e := p.Explain(core.NewRequest(hostileRequest(http.MethodOptions, "/", "https://app.example.com", "PUT", strings.Repeat("a\n", 9)+"a")))
+	if !strings.Contains(e.String(), "comes in 10 lines; more than 8 are refused unread") {
+		t.Errorf("explanation: %s", e)
+	}
+}
