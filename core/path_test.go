@@ -39,3 +39,4 @@ func TestCleanPath(t *testing.T) {
 		t.Errorf("%v allocations for a clean path", allocs)
 	}
 }
+
