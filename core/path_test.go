@@ -39,4 +39,3 @@ func TestCleanPath(t *testing.T) {
 		t.Errorf("%v allocations for a clean path", allocs)
 	}
 }
-
