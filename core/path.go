@@ -33,6 +33,10 @@ func cleanPath(p string) (clean string, changed bool) {
 	}
 	clean = path.Clean(p)
 	if strings.HasSuffix(p, "/") && clean != "/" {
+		if clean == p[:len(p)-1] {
+			// "/.well-known/": clean already, and kept without a copy.
+			return p, changed
+		}
 		clean += "/"
 	}
 	return clean, changed || clean != p

@@ -18,6 +18,8 @@ func TestCleanPath(t *testing.T) {
 		{"", "", false},
 		{"*", "*", false},
 		{"/a.b/.well-known/x", "/a.b/.well-known/x", false},
+		{"/.well-known/", "/.well-known/", false},
+		{"/a/..b/", "/a/..b/", false},
 		{"/public/../private/data", "/private/data", true},
 		{"/public/./data", "/public/data", true},
 		{"/public/..", "/", true},
@@ -34,8 +36,9 @@ func TestCleanPath(t *testing.T) {
 			t.Errorf("cleanPath(%q) = %q, %v; want %q, %v", tc.in, got, changed, tc.want, tc.changed)
 		}
 	}
-	long := "/api/" + strings.Repeat("segment/", 100)
-	if allocs := testing.AllocsPerRun(100, func() { cleanPath(long) }); allocs != 0 {
-		t.Errorf("%v allocations for a clean path", allocs)
+	for _, clean := range []string{"/api/" + strings.Repeat("segment/", 100), "/.well-known/", "/a/.b/c", "/a/..b/"} {
+		if allocs := testing.AllocsPerRun(100, func() { cleanPath(clean) }); allocs != 0 {
+			t.Errorf("%v allocations for the clean path %q", allocs, clean)
+		}
 	}
 }
