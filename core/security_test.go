@@ -495,3 +495,13 @@ func TestURLsRegexCleanPathAllocatesNothing(t *testing.T) {
 		}
 	}
 }
+
+// TestExplainAmbiguousPath: Explain says why an ambiguous path is not
+// enabled (finding 7).
+func TestExplainAmbiguousPath(t *testing.T) {
+	p := core.MustPolicy(core.Config{AllowedOrigins: []string{"https://app.example.com"}, URLsRegex: `^/public/`})
+	e := p.Explain(core.NewRequest(hostileRequest(http.MethodGet, "/public/../private/data", "https://app.example.com", "", "")))
+	if e.Kind != core.NotCORS || !strings.Contains(e.String(), `matches "/public/../private/data" but not "/private/data"`) {
+		t.Errorf("%s", e)
+	}
+}
