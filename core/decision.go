@@ -60,7 +60,7 @@ const (
 	// AllowMethods does not list.
 	ReasonMethodNotAllowed
 	// ReasonRequestHeadersMalformed: Access-Control-Request-Headers is not a
-	// list of header names.
+	// list of header names, or comes in more than 8 lines.
 	ReasonRequestHeadersMalformed
 	// ReasonRequestHeadersTooLong: Access-Control-Request-Headers is longer
 	// than every allowed name together, so it names something not allowed.

@@ -58,11 +58,15 @@ func (p *Policy) explain(r Request, d Decision) Explanation {
 		e.Steps = append(e.Steps, Step{Check: check, OK: ok, Detail: detail})
 	}
 
+	clean, ambiguous := cleanPath(r.Path)
 	switch {
 	case p.urls == nil:
 		step("path", true, "URLsRegex is empty: CORS applies to every path")
-	case p.urls.MatchString(r.Path):
+	case p.pathEnabled(r.Path):
 		step("path", true, "URLsRegex "+quote(p.urlsExpr)+" matches "+quote(truncate(r.Path)))
+	case ambiguous && p.urls.MatchString(r.Path):
+		step("path", d.Reason != ReasonPathNotEnabled, "URLsRegex "+quote(p.urlsExpr)+" matches "+quote(truncate(r.Path))+
+			" but not "+quote(truncate(clean))+", the path a router that cleans paths serves: CORS applies only when both match"+hooksSay(p, d.Reason != ReasonPathNotEnabled))
 	default:
 		step("path", d.Reason != ReasonPathNotEnabled, "URLsRegex "+quote(p.urlsExpr)+" does not match the start of "+quote(truncate(r.Path))+hooksSay(p, d.Reason != ReasonPathNotEnabled))
 	}
@@ -126,6 +130,10 @@ func (p *Policy) explain(r Request, d Decision) Explanation {
 
 	switch d.Reason {
 	case ReasonRequestHeadersMalformed:
+		if n := len(r.AccessControlRequestHeaders); n > maxRequestHeaderLines {
+			step("headers", false, "Access-Control-Request-Headers comes in "+itoa(n)+" lines; more than "+itoa(maxRequestHeaderLines)+" are refused unread")
+			return e
+		}
 		step("headers", false, "Access-Control-Request-Headers is not a list of header names")
 		return e
 	case ReasonRequestHeadersTooLong:

@@ -176,7 +176,7 @@ func regexMistake(expr string) (problem, fix string, found bool) {
 }
 
 func compiles(expr string) bool {
-	_, err := compileAnchored(expr, true)
+	_, _, err := compileAnchored(expr, true)
 	return err == nil
 }
 

@@ -87,7 +87,7 @@ func NewPolicy(cfg Config) (*Policy, error) {
 	p.compileOrigins(&ps, cfg.AllowedOrigins)
 	p.compileRegexes(&ps, cfg.AllowedOriginRegexes)
 	if cfg.URLsRegex != "" {
-		re, err := compileAnchored(cfg.URLsRegex, false)
+		re, _, err := compileAnchored(cfg.URLsRegex, false)
 		if err != nil {
 			ps.add("URLsRegex", -1, cfg.URLsRegex, "does not compile: "+regexError(err), re2Fix)
 		}
@@ -188,12 +188,12 @@ var probeOrigins = []string{"https://corsheaders-probe.invalid", "http://corshea
 func (p *Policy) compileRegexes(ps *problems, regexes []string) {
 	const field = "AllowedOriginRegexes"
 	for i, s := range regexes {
-		re, err := compileAnchored(s, true)
+		re, tree, err := compileAnchored(s, true)
 		if err != nil {
 			ps.add(field, i, s, "does not compile: "+regexError(err), re2Fix)
 			continue
 		}
-		if lit, ok := upperLiteral(s); ok {
+		if lit, ok := requiredUpper(tree); ok {
 			ps.add(field, i, s, "can never match: origins are matched in lower case, and it requires "+quote(lit), "write it in lower case, or start it with (?i)")
 			continue
 		}
@@ -201,7 +201,7 @@ func (p *Policy) compileRegexes(ps *problems, regexes []string) {
 			ps.add(field, i, s, problem, fix)
 			continue
 		}
-		a := literalAffixes(s)
+		a := treeAffixes(tree)
 		if p.credentials {
 			probe, hit := matchesAny(re, probeOrigins)
 			if !hit {
@@ -230,6 +230,11 @@ func literalAffixes(expr string) affixes {
 	if err != nil {
 		return affixes{}
 	}
+	return treeAffixes(re)
+}
+
+// treeAffixes is literalAffixes of a parsed expression.
+func treeAffixes(re *syntax.Regexp) affixes {
 	prefix, _ := literalEdge(re, false)
 	suffix, _ := literalEdge(re, true)
 	return affixes{prefix: prefix, suffix: suffix}
@@ -292,18 +297,10 @@ func regexError(err error) string {
 	return err.Error()
 }
 
-// upperLiteral finds an upper-case letter that every match of expr
-// requires literally, which a lower-case origin can never supply. A literal
-// under "?", "*" or in one branch of an alternation is not required:
+// requiredUpper finds an upper-case letter that every match of r requires
+// literally, which a lower-case origin can never supply. A literal under
+// "?", "*" or in one branch of an alternation is not required:
 // `https://(X)?example\.com` and `a|HTTPS://b` can match.
-func upperLiteral(expr string) (string, bool) {
-	re, err := syntax.Parse(expr, syntax.Perl)
-	if err != nil {
-		return "", false
-	}
-	return requiredUpper(re)
-}
-
 func requiredUpper(r *syntax.Regexp) (string, bool) {
 	switch r.Op {
 	case syntax.OpLiteral:

@@ -455,3 +455,53 @@ func TestConfigMessages(t *testing.T) {
 		}
 	}
 }
+
+// TestRequestHeadersReasons pins finding 8's second half, as
+// docs/behaviour.md now says: more than 8 Access-Control-Request-Headers
+// lines are malformed; a list longer than the allowed names is too long.
+func TestRequestHeadersReasons(t *testing.T) {
+	p := core.MustPolicy(core.Config{AllowedOrigins: []string{"https://app.example.com"}})
+	for _, tc := range []struct {
+		acrh string
+		want core.Reason
+	}{
+		{strings.Repeat("content-type\n", 8) + "content-type", core.ReasonRequestHeadersMalformed},
+		{strings.Repeat("content-type\n", 7) + "content-type", core.ReasonAllowed},
+		{strings.Repeat("x-long-name,", 100), core.ReasonRequestHeadersTooLong},
+		{"x a", core.ReasonRequestHeadersMalformed},
+	} {
+		r := hostileRequest(http.MethodOptions, "/", "https://app.example.com", "PUT", tc.acrh)
+		if got := decideAndExplain(t, p, r).Reason; got != tc.want {
+			t.Errorf("%d lines, %d bytes: %v, want %v", len(r.Header["Access-Control-Request-Headers"]), len(tc.acrh), got, tc.want)
+		}
+	}
+	e := p.Explain(core.NewRequest(hostileRequest(http.MethodOptions, "/", "https://app.example.com", "PUT", strings.Repeat("a\n", 9)+"a")))
+	if !strings.Contains(e.String(), "comes in 10 lines; more than 8 are refused unread") {
+		t.Errorf("explanation: %s", e)
+	}
+}
+
+// TestURLsRegexCleanPathAllocatesNothing: the ambiguous-path rule of
+// finding 7 costs no allocation for the clean paths browsers send.
+func TestURLsRegexCleanPathAllocatesNothing(t *testing.T) {
+	if raceEnabled {
+		t.Skip("allocation counting needs a build without -race")
+	}
+	p := core.MustPolicy(core.Config{AllowedOrigins: []string{"https://app.example.com"}, URLsRegex: `^/api/`})
+	for _, path := range []string{"/api/users", "/api/users/", "/api/.well-known/x", "/other"} {
+		req := core.NewRequest(hostileRequest(http.MethodGet, path, "https://app.example.com", "", ""))
+		if allocs := testing.AllocsPerRun(100, func() { p.Decide(req) }); allocs != 0 {
+			t.Errorf("%s: %v allocations", path, allocs)
+		}
+	}
+}
+
+// TestExplainAmbiguousPath: Explain says why an ambiguous path is not
+// enabled (finding 7).
+func TestExplainAmbiguousPath(t *testing.T) {
+	p := core.MustPolicy(core.Config{AllowedOrigins: []string{"https://app.example.com"}, URLsRegex: `^/public/`})
+	e := p.Explain(core.NewRequest(hostileRequest(http.MethodGet, "/public/../private/data", "https://app.example.com", "", "")))
+	if e.Kind != core.NotCORS || !strings.Contains(e.String(), `matches "/public/../private/data" but not "/private/data"`) {
+		t.Errorf("%s", e)
+	}
+}

@@ -45,7 +45,7 @@ func (p *Policy) TrustsOrigin(r *http.Request) bool {
 	if len(values) != 1 {
 		return false
 	}
-	enabled := p.urls == nil || p.urls.MatchString(r.URL.Path)
+	enabled := p.pathEnabled(r.URL.Path)
 	if enabled && p.listedVerbatim(values[0]) {
 		return true
 	}

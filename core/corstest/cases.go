@@ -428,6 +428,7 @@ func applicationCases() []Case {
 
 func urlsRegexCases() []Case {
 	api := core.Config{AllowedOrigins: []string{origin}, URLsRegex: `/api/`}
+	public := core.Config{AllowedOrigins: []string{origin}, AllowCredentials: true, URLsRegex: `^/public/`}
 	path := func(r Request, p string) Request { r.Path = p; return r }
 	return []Case{
 		{Name: "urls/matching path", Config: api, Request: path(get(origin), "/api/users"), Kind: core.Actual, Header: granted(origin)},
@@ -440,6 +441,19 @@ func urlsRegexCases() []Case {
 		{Name: "urls/malformed origin on another path: nothing", Config: api, Request: path(get(origin+"/"), "/admin/"), Kind: core.NotCORS, Header: H{}},
 		{Name: "urls/two origins on another path: nothing", Config: api,
 			Request: path(withHeader(get(origin), "Origin", origin), "/admin/"), Kind: core.NotCORS, Header: H{}},
+		// An ambiguous path is enabled only when it is enabled as sent and
+		// as a router that cleans paths serves it (issue 16, finding 7):
+		// Gin with RemoveExtraSlash serves "/public/..%2Fprivate/data" as
+		// "/private/data".
+		{Name: "urls/dot segments out of the enabled area: CORS off", Config: public, Request: path(get(origin), "/public/../private/data"), Kind: core.NotCORS, Header: H{}},
+		{Name: "urls/encoded slash and dot segments out of the enabled area: CORS off", Config: public, Request: path(get(origin), "/public/..%2Fprivate/data"), Kind: core.NotCORS, Header: H{}},
+		{Name: "urls/encoded dots out of the enabled area: CORS off", Config: public, Request: path(get(origin), "/public/%2e%2e/private/data"), Kind: core.NotCORS, Header: H{}},
+		{Name: "urls/dot segments out of the enabled area: preflight reaches the router", Config: public, Request: path(preflight(origin, http.MethodPut, ""), "/public/x/../../private/data"), Kind: core.NotCORS, Header: H{}},
+		{Name: "urls/trailing dot-dot out of the enabled area: CORS off", Config: public, Request: path(get(origin), "/public/.."), Kind: core.NotCORS, Header: H{}},
+		{Name: "urls/dot segments into the enabled area: CORS off", Config: public, Request: path(get(origin), "/private/../public/data"), Kind: core.NotCORS, Header: H{}},
+		{Name: "urls/dot segments within the enabled area: CORS on", Config: public, Request: path(get(origin), "/public/a/../data"), Kind: core.Actual, Header: with(granted(origin), acac, "true")},
+		{Name: "urls/repeated slashes within the enabled area: CORS on", Config: api, Request: path(get(origin), "/api//users"), Kind: core.Actual, Header: granted(origin)},
+		{Name: "urls/repeated slashes into the enabled area: CORS off", Config: core.Config{AllowedOrigins: []string{origin}, URLsRegex: `^/api/users$`}, Request: path(get(origin), "//api/users"), Kind: core.NotCORS, Header: H{}},
 		{Name: "urls/malformed origin on a matching path varies", Config: api, Request: path(get(origin+"/"), "/api/x"), Kind: core.Actual, Header: refused()},
 	}
 }

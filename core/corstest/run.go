@@ -3,6 +3,7 @@ package corstest
 import (
 	"net/http"
 	"net/http/httptest"
+	"path"
 	"sort"
 	"strings"
 	"sync/atomic"
@@ -86,10 +87,16 @@ func RunCase(t *testing.T, c Case, newServer NewServer) {
 		failed = true
 		t.Errorf(format, args...)
 	}
-	if got, want := res.StatusCode, c.WantStatus(); got != want {
+	// A router that cleans paths (http.ServeMux) may answer a request for
+	// an unclean one with a redirect of its own, after the middleware ran:
+	// only the CORS headers are the middleware's then.
+	redirected := c.Kind != core.PreflightAccepted && c.Kind != core.PreflightRejected && !appRan.Load() &&
+		path.Clean(c.HTTPRequest().URL.Path) != strings.TrimSuffix(c.HTTPRequest().URL.Path, "/") &&
+		res.StatusCode >= 300 && res.StatusCode < 400
+	if got, want := res.StatusCode, c.WantStatus(); got != want && !redirected {
 		fail("status %d, want %d", got, want)
 	}
-	if got, want := appRan.Load(), c.NextRuns(); got != want {
+	if got, want := appRan.Load(), c.NextRuns(); got != want && !redirected {
 		fail("the application ran: %t, want %t (Kind %v)", got, want, c.Kind)
 	}
 	if !c.NextRuns() && rec.Body.Len() != 0 {
