@@ -95,14 +95,15 @@ func (ps *pathSet) index(p string) int {
 //
 // A path with an empty, "." or ".." segment is read differently by
 // different routers: net/http's ServeMux and Gin clean it, chi does not. Its
-// rule is taken both from the path as it is and from the cleaned path; when
+// rule is taken both from the path as it is and from the cleaned path
+// (cleanPath, the reading URLsRegex checks too); when
 // they differ, CORS is not enabled for it at all, so that "/public/../admin"
 // can never reach the admin area with the public area's grant. Only such
 // paths cost an allocation; browsers send them only when a page asks for
 // them.
 func (ps *pathSet) policyFor(p string) (*Policy, int) {
 	i := ps.index(p)
-	if ambiguousPath(p) && ps.index(path.Clean(p)) != i {
+	if clean, changed := cleanPath(p); changed && ps.index(clean) != i {
 		return nil, -2
 	}
 	if i < 0 {
@@ -231,18 +232,16 @@ func compilePathRule(ps *problems, i int, rule PathRule) (pathRule, bool) {
 		ps.add(field, i, rule.pattern(), "a rule has either a Prefix or a Regex, not both", "split it into two rules")
 		return pathRule{}, false
 	case rule.Regex != "":
-		re, err := compileAnchored(rule.Regex, false)
+		re, sre, err := compileAnchored(rule.Regex, false)
 		if err != nil {
 			ps.add(field, i, rule.Regex, "does not compile: "+regexError(err), re2Fix)
 			return pathRule{}, false
 		}
 		r := pathRule{re: re, expr: rule.Regex}
-		if sre, err := syntax.Parse(rule.Regex, syntax.Perl); err == nil {
-			r.literal, r.whole = pathLiteral(sre, true)
-			r.all = emptyAtStart(sre)
-			if sample, ok := sampleMatch(sre.Simplify()); ok && re.MatchString(sample) {
-				r.sample = sample
-			}
+		r.literal, r.whole = pathLiteral(sre, true)
+		r.all = emptyAtStart(sre)
+		if sample, ok := sampleMatch(sre.Simplify()); ok && re.MatchString(sample) {
+			r.sample = sample
 		}
 		return r, true
 	case rule.Prefix == "":

@@ -13,7 +13,7 @@ func TestPathRuleMatchesAsTheRegex(t *testing.T) {
 		if !ok {
 			t.Fatalf("%q: %v", expr, ps)
 		}
-		re, err := compileAnchored(expr, false)
+		re, _, err := compileAnchored(expr, false)
 		if err != nil {
 			t.Fatal(err)
 		}
