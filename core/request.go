@@ -15,7 +15,8 @@ import "net/http"
 // Origin, as Decide reads them for no other.
 type Request struct {
 	Method string
-	// Path is matched by Config.URLsRegex.
+	// Path is matched by Config.URLsRegex: the decoded path, as
+	// url.URL.Path holds it ("/a%2Fb" is "/a/b").
 	Path                               string
 	Origin                             []string
 	AccessControlRequestMethod         []string

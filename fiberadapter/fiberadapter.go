@@ -45,6 +45,7 @@ package fiberadapter
 import (
 	"net/http"
 	"net/url"
+	"strings"
 	"sync"
 	"unsafe"
 
@@ -109,7 +110,7 @@ var views = sync.Pool{New: func() any { return new(view) }}
 func (v *view) fill(c fiber.Ctx) int {
 	h := &c.Request().Header
 	rest := v.lines[:]
-	v.req.Method, v.req.Path = c.Method(), c.Path()
+	v.req.Method, v.req.Path = c.Method(), decodedPath(c.Path())
 	v.req.Origin, rest = lines(h, "Origin", rest)
 	if v.req.Method == fiber.MethodOptions && len(v.req.Origin) > 0 {
 		v.req.AccessControlRequestMethod, rest = lines(h, "Access-Control-Request-Method", rest)
@@ -118,6 +119,21 @@ func (v *view) fill(c fiber.Ctx) int {
 	}
 	v.req.ToHTTP = (*toHTTP)(c.RequestCtx())
 	return len(v.lines) - len(rest)
+}
+
+// decodedPath is p percent-decoded, as net/http's url.URL.Path is: the
+// form core.Request.Path holds, so that "/public/..%2Fprivate" is read with
+// its dot segments, as in every other adapter. Fiber hands the path over
+// still encoded unless Config.UnescapePath is set; only an encoded path
+// costs an allocation, and one that does not decode is passed as it is.
+func decodedPath(p string) string {
+	if strings.IndexByte(p, '%') < 0 {
+		return p
+	}
+	if d, err := url.PathUnescape(p); err == nil {
+		return d
+	}
+	return p
 }
 
 // lines returns the values of the header name, at most core.RequestLines of
