@@ -51,6 +51,10 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fmt.Fprintf(stderr, "corsheaders check: %q: give an absolute http or https URL\n", pos[0])
 		return exitUsage
 	}
+	if u.User != nil {
+		fmt.Fprintf(stderr, "corsheaders check: %q: fetch() throws a TypeError for a URL with a user name or password; remove it (use --header 'Authorization: ...' instead)\n", u.Redacted())
+		return exitUsage
+	}
 	if c.cookie != "" && !r.credentials {
 		fmt.Fprintln(stderr, "corsheaders check: --cookie needs --credentials: a browser sends cookies cross-origin only with credentials: \"include\"")
 		return exitUsage
@@ -128,6 +132,9 @@ func (c *checker) check(ctx context.Context, u *url.URL, origin, method string, 
 	// Origin "null".
 	cors := false
 	from := ""
+	// cookieHost is the host the --cookie was given for: a browser's jar
+	// sends it to that host only, not to where a redirect leads.
+	cookieHost := strings.ToLower(u.Hostname())
 	for hop := 0; ; hop++ {
 		if hop > maxRedirects {
 			rep.Verdict.Error = fmt.Sprintf("more than %d redirects", maxRedirects)
@@ -146,7 +153,11 @@ func (c *checker) check(ctx context.Context, u *url.URL, origin, method string, 
 				return rep
 			}
 		}
-		s, res, err := c.send(ctx, u, &br, body, cors)
+		cookie := c.cookie
+		if !strings.EqualFold(u.Hostname(), cookieHost) {
+			cookie = ""
+		}
+		s, res, err := c.send(ctx, u, &br, body, cors, cookie)
 		if err != nil {
 			rep.Steps = append(rep.Steps, s)
 			rep.Verdict.Error = err.Error()
@@ -195,7 +206,18 @@ func (c *checker) check(ctx context.Context, u *url.URL, origin, method string, 
 			rep.Verdict.Error = "Redirect location '" + next.Redacted() + "' contains a username and password, which is disallowed for cross-origin requests."
 			return rep
 		}
-		detail := "to " + next.String()
+		detail := "to " + next.Redacted()
+		if originOf(next) != originOf(u) {
+			// The Fetch standard removes Authorization on a redirect to
+			// another origin.
+			if h.Get("Authorization") != "" {
+				h.Del("Authorization")
+				detail += "; it leads to another origin, so the browser drops the Authorization header"
+			}
+			if c.cookie != "" && br.Credentials && !strings.EqualFold(next.Hostname(), cookieHost) {
+				detail += "; --cookie was given for " + cookieHost + ", so check does not send it to " + next.Hostname() + " (the browser would send that host's own cookies)"
+			}
+		}
 		if originOf(next) != originOf(u) && br.Origin != originOf(u) && br.Origin != "null" {
 			br.Origin = "null"
 			detail += "; it crosses origins after a cross-origin hop, so the browser now sends Origin: null, and the next answer must allow \"null\" (or \"*\")"
@@ -263,7 +285,7 @@ func (c *checker) preflight(ctx context.Context, rep *report, br *browsercheck.R
 }
 
 // send sends the actual request (or its next hop).
-func (c *checker) send(ctx context.Context, u *url.URL, br *browsercheck.Request, body string, cors bool) (step, *http.Response, error) {
+func (c *checker) send(ctx context.Context, u *url.URL, br *browsercheck.Request, body string, cors bool, cookie string) (step, *http.Response, error) {
 	s := step{Kind: "request", Method: br.Method, URL: u.String(), Sent: http.Header{}}
 	var rd io.Reader
 	if body != "" {
@@ -284,9 +306,9 @@ func (c *checker) send(ctx context.Context, u *url.URL, br *browsercheck.Request
 	if req.Header.Get("Accept") == "" {
 		req.Header.Set("Accept", "*/*")
 	}
-	if br.Credentials && c.cookie != "" {
-		req.Header.Set("Cookie", c.cookie)
-		s.Sent["Cookie"] = redact("Cookie", []string{c.cookie})
+	if br.Credentials && cookie != "" {
+		req.Header.Set("Cookie", cookie)
+		s.Sent["Cookie"] = redact("Cookie", []string{cookie})
 	}
 	setFetchMetadata(req, br.Origin)
 	res, err := c.httpClient().Do(req)

@@ -31,7 +31,16 @@ func (h headerFlags) parse() (http.Header, []string, error) {
 		if !ok || name == "" || strings.ContainsAny(name, " \t") {
 			return nil, nil, fmt.Errorf("--header %q: write it as 'Name: value'", kv)
 		}
+		// Headers.append throws a TypeError for these, so no browser
+		// sends them; refusing them here also keeps check from sending a
+		// header split in two.
+		if !isToken(name) {
+			return nil, nil, fmt.Errorf("--header %q: %q is not a header name (letters, digits and !#$%%&'*+-.^_`|~ only)", kv, name)
+		}
 		value = strings.TrimSpace(value)
+		if strings.ContainsAny(value, "\r\n\x00") {
+			return nil, nil, fmt.Errorf("--header %q: a value cannot hold CR, LF or NUL (fetch() throws a TypeError)", kv)
+		}
 		if browsercheck.IsForbiddenRequestHeader(name, value) {
 			dropped = append(dropped, name)
 			continue

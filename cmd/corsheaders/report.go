@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"slices"
 	"strings"
 
@@ -94,8 +95,19 @@ func (v *verdict) refuse(e *browsercheck.Error) {
 func corsHeaders(h http.Header) http.Header {
 	out := http.Header{}
 	for name, vs := range h {
-		if strings.HasPrefix(name, "Access-Control-") || name == "Vary" || name == "Location" {
+		switch {
+		case strings.HasPrefix(name, "Access-Control-") || name == "Vary":
 			out[name] = vs
+		case name == "Location":
+			// A Location may carry a password: show it redacted.
+			shown := make([]string, len(vs))
+			for i, v := range vs {
+				shown[i] = v
+				if l, err := url.Parse(v); err == nil && l.User != nil {
+					shown[i] = l.Redacted()
+				}
+			}
+			out[name] = shown
 		}
 	}
 	return out
