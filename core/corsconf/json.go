@@ -3,7 +3,9 @@ package corsconf
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
 	"math"
 	"os"
 	"slices"
@@ -46,9 +48,8 @@ func FromFile(path string) (*Settings, error) {
 func FromJSON(data []byte) (*Settings, error) { return fromJSON(data) }
 
 func fromJSON(data []byte) (*Settings, error) {
-	var obj map[string]json.RawMessage
-	dec := json.NewDecoder(bytes.NewReader(data))
-	if err := dec.Decode(&obj); err != nil {
+	obj, order, dup, err := decodeObject(data)
+	if err != nil {
 		return nil, &Error{Name: "JSON", Index: -1, Value: excerpt(data), Problem: "not a JSON object: " + err.Error(),
 			Fix: `write one object whose keys are the settings, e.g. {"CORS_ALLOWED_ORIGINS": ["https://app.example.com"]}`}
 	}
@@ -57,7 +58,15 @@ func fromJSON(data []byte) (*Settings, error) {
 	}
 	l := newLoader()
 	l.fileKeys = true
-	for _, key := range slices.Sorted(keys(obj)) {
+	// A key written twice would silently take its last value, which a
+	// reader of the file may not see: refuse it.
+	for _, key := range dup {
+		l.fail(key, -1, string(obj[key]), "written more than once", "keep one "+key+" key")
+	}
+	for _, key := range slices.Sorted(slices.Values(order)) {
+		if slices.Contains(dup, key) {
+			continue
+		}
 		written := key
 		current, ok := l.resolve(written, key, string(obj[key]))
 		if !ok {
@@ -70,14 +79,65 @@ func fromJSON(data []byte) (*Settings, error) {
 	return l.finish()
 }
 
-func keys(m map[string]json.RawMessage) func(func(string) bool) {
-	return func(yield func(string) bool) {
-		for k := range m {
-			if !yield(k) {
-				return
-			}
-		}
+// decodeObject reads data as one JSON object (or null, giving a nil map),
+// with nothing after it, and returns its members, its keys in order and
+// the keys written more than once.
+func decodeObject(data []byte) (obj map[string]json.RawMessage, order, dup []string, err error) {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	tok, err := dec.Token()
+	if err != nil {
+		return nil, nil, nil, err
 	}
+	switch tok {
+	case json.Delim('{'):
+		obj = map[string]json.RawMessage{}
+		for dec.More() {
+			tok, err := dec.Token()
+			if err != nil {
+				return nil, nil, nil, err
+			}
+			key := tok.(string) // inside an object, the decoder yields keys as strings
+			var v json.RawMessage
+			if err := dec.Decode(&v); err != nil {
+				return nil, nil, nil, err
+			}
+			if _, ok := obj[key]; ok {
+				if !slices.Contains(dup, key) {
+					dup = append(dup, key)
+				}
+			} else {
+				order = append(order, key)
+			}
+			obj[key] = v
+		}
+		if _, err := dec.Token(); err != nil {
+			return nil, nil, nil, err
+		}
+	case nil:
+	default:
+		return nil, nil, nil, fmt.Errorf("the file holds a %v, not an object", tokenKind(tok))
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		if err == nil {
+			err = errors.New("more data follows the object")
+		}
+		return nil, nil, nil, err
+	}
+	return obj, order, dup, nil
+}
+
+func tokenKind(tok json.Token) string {
+	switch tok.(type) {
+	case json.Delim:
+		return "array"
+	case string:
+		return "string"
+	case bool:
+		return "boolean"
+	case float64, json.Number:
+		return "number"
+	}
+	return "value"
 }
 
 func (l *loader) parseJSON(name string, k kind, raw json.RawMessage) (value, bool) {
