@@ -33,6 +33,7 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -341,6 +342,13 @@ func (r *Reloader) compile(rows []*string) (*core.Policy, []string, []RowError, 
 	for i, v := range rows {
 		if v == nil {
 			skipped = append(skipped, RowError{Row: i, Value: "NULL", Err: errors.New("a NULL is not an origin")})
+			continue
+		}
+		if strings.EqualFold(*v, "null") {
+			// "null" is the origin of every sandboxed iframe, data: URL
+			// and cross-origin redirect: one row would open the API to
+			// any page. Base can still list it on purpose.
+			skipped = append(skipped, RowError{Row: i, Value: *v, Err: errors.New(`"null" is the origin of every sandboxed iframe and data: URL, not of one site; list it in Config.Base if you mean it`)})
 			continue
 		}
 		origins = append(origins, *v)
