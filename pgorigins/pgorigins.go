@@ -27,6 +27,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"math/rand/v2"
 	"strings"
 	"time"
 
@@ -86,7 +87,9 @@ func Listen(ctx context.Context, cfg Config) error {
 	}
 	backoff := cfg.MinBackoff
 	for {
-		err := listenOnce(ctx, cfg, func() { backoff = cfg.MinBackoff })
+		var up time.Time
+		err := listenOnce(ctx, cfg, func() { up = time.Now() })
+		backoff = afterLoss(backoff, up, cfg)
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
@@ -94,10 +97,29 @@ func Listen(ctx context.Context, cfg Config) error {
 		select {
 		case <-ctx.Done():
 			return ctx.Err()
-		case <-time.After(backoff):
+		case <-time.After(jitter(backoff)):
 		}
 		backoff = min(2*backoff, cfg.MaxBackoff)
 	}
+}
+
+// afterLoss is the wait before reconnecting, when the connection that was
+// lost had been listening since up (zero: it never was). The wait starts
+// over only after a connection that lasted MaxBackoff: a server that
+// accepts then drops every connection (a failover, a full connection
+// slot, a proxy) must not be reconnected to, and the table re-read, ten
+// times a second by every instance.
+func afterLoss(backoff time.Duration, up time.Time, cfg Config) time.Duration {
+	if !up.IsZero() && time.Since(up) >= cfg.MaxBackoff {
+		return cfg.MinBackoff
+	}
+	return backoff
+}
+
+// jitter spreads d over [d/2, d], so that the instances a database restart
+// disconnected together do not reconnect together.
+func jitter(d time.Duration) time.Duration {
+	return d/2 + rand.N(d/2+1)
 }
 
 // listenOnce connects, listens and serves notifications until the
