@@ -196,6 +196,9 @@ func (c *CrossOriginProtection) AddInsecureBypassPattern(pattern string) {
 //     one, so it carries no user's cookies;
 //   - its Origin's host and port are the request's Host (compared
 //     case-insensitively, as gorilla/websocket does): the server's own pages;
+//     when the handshake came over TLS (r.TLS set), the Origin must also be
+//     https, since "http://host" is another origin, on port 80, that a
+//     network attacker can write;
 //   - or the policy trusts its origin for credentialed requests
 //     ([Policy.TrustsOrigin]): same list, same hooks, same rules.
 //
@@ -219,7 +222,10 @@ func CheckWebSocketOrigin(src Source) func(*http.Request) bool {
 		if !parseOriginInto(&o, values[0]) {
 			return false
 		}
-		if !o.special && strings.EqualFold(o.norm[o.hostStart:], r.Host) {
+		// Over TLS, an http:// page of the same host name is another
+		// origin (port 80, not 443), one a network attacker can write.
+		downgrade := r.TLS != nil && strings.HasPrefix(o.norm, "http:")
+		if !o.special && !downgrade && strings.EqualFold(o.norm[o.hostStart:], r.Host) {
 			return true
 		}
 		return src.Policy().TrustsOrigin(r)
