@@ -19,6 +19,10 @@ import (
 // another if the upstream's body depends on Origin. The CORS middleware adds
 // the Vary values its own decision needs.
 //
+// An upstream's 1xx answer (103 Early Hints) makes ReverseProxy clear every
+// header of its ResponseWriter, the gateway's CORS headers included, so the
+// final answer has none: see docs/proxies.md.
+//
 // It always returns nil.
 //
 // [httputil.ReverseProxy]: https://pkg.go.dev/net/http/httputil#ReverseProxy
