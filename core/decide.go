@@ -23,7 +23,7 @@ func (p *Policy) Decide(r Request) Decision {
 // Decision is copied from call to call.
 func (p *Policy) decideInto(r *Request, d *Decision) {
 	if p.paths != nil {
-		if p, _ = p.paths.policyFor(r.Path); p == nil {
+		if p, _ = p.paths.policyFor(r.Path, r.rawPath()); p == nil {
 			d.Reason = ReasonPathNotEnabled // no rule, no fallback: not CORS
 			return
 		}

@@ -101,9 +101,18 @@ func (ps *pathSet) index(p string) int {
 // can never reach the admin area with the public area's grant. Only such
 // paths cost an allocation; browsers send them only when a page asks for
 // them.
-func (ps *pathSet) policyFor(p string) (*Policy, int) {
+//
+// raw is the path as the client escaped it (url.URL.RawPath), "" when it
+// is p's default encoding. chi and Echo route on it, net/http's ServeMux
+// and Gin on p: when the two fall under different rules ("/%70artner/x" is
+// "/partner/x" for one, a path outside "/partner/" for the other), CORS is
+// not enabled either.
+func (ps *pathSet) policyFor(p, raw string) (*Policy, int) {
 	i := ps.index(p)
 	if clean, changed := cleanPath(p); changed && ps.index(clean) != i {
+		return nil, -2
+	}
+	if raw != "" && raw != p && ps.index(raw) != i {
 		return nil, -2
 	}
 	if i < 0 {
@@ -477,9 +486,11 @@ func emptyAtStart(r *syntax.Regexp) bool {
 // explain is Explain for a Policy with Paths: the rule chosen, then the
 // explanation of its policy.
 func (ps *pathSet) explain(r Request) Explanation {
-	p, i := ps.policyFor(r.Path)
+	p, i := ps.policyFor(r.Path, r.rawPath())
 	var detail string
 	switch {
+	case i == -2 && !ambiguousPath(r.Path):
+		detail = quote(r.Path) + " was sent escaped as " + quote(r.rawPath()) + ", which routers that route on the escaped path (chi, Echo) give to another rule of Paths: CORS is not enabled for it"
 	case i == -2:
 		detail = quote(r.Path) + " has an empty, \".\" or \"..\" segment and another rule of Paths decides it once cleaned: CORS is not enabled for it"
 	case i == -1 && p == nil:

@@ -86,3 +86,12 @@ func (req *Request) fill(r *http.Request) {
 		req.AccessControlRequestPrivateNetwork = h["Access-Control-Request-Private-Network"]
 	}
 }
+
+// rawPath is the path as the client escaped it, when HTTP holds it and it
+// differs from Path's default encoding; "" otherwise.
+func (req *Request) rawPath() string {
+	if req.HTTP == nil || req.HTTP.URL == nil {
+		return ""
+	}
+	return req.HTTP.URL.RawPath
+}

@@ -34,7 +34,7 @@ import (
 func (p *Policy) TrustsOrigin(r *http.Request) bool {
 	if p.paths != nil {
 		// The rule for r's path decides, as for Decide (paths.go).
-		if p, _ = p.paths.policyFor(r.URL.Path); p == nil {
+		if p, _ = p.paths.policyFor(r.URL.Path, r.URL.RawPath); p == nil {
 			return false
 		}
 	}
