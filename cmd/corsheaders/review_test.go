@@ -5,6 +5,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"sync"
+	"time"
 	"testing"
 )
 
@@ -139,5 +140,52 @@ func TestCheckRefusesInvalidHeaders(t *testing.T) {
 	}
 	if n := len(rec.headers()); n != 0 {
 		t.Errorf("check sent %d requests with invalid headers", n)
+	}
+}
+
+// A server that never finishes its body, or its headers, cannot hold check
+// past --timeout; an endless fast body is read only up to maxBody. Each is
+// a network error (exit 2) or an answer, never a hang. (A body cut by
+// the timeout still gives the verdict its headers gave: fetch() resolves
+// on the headers.)
+func TestCheckBoundedByTimeout(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Access-Control-Allow-Origin", "*")
+		switch r.URL.Path {
+		case "/slow-headers":
+			<-r.Context().Done()
+			return
+		case "/slow-body":
+			w.WriteHeader(http.StatusOK)
+			for r.Context().Err() == nil {
+				_, _ = w.Write([]byte("x"))
+				w.(http.Flusher).Flush()
+				time.Sleep(10 * time.Millisecond)
+			}
+		case "/endless":
+			w.WriteHeader(http.StatusOK)
+			buf := make([]byte, 64<<10)
+			for r.Context().Err() == nil {
+				if _, err := w.Write(buf); err != nil {
+					return
+				}
+			}
+		}
+	}))
+	defer srv.Close()
+	for path, want := range map[string]int{"/slow-headers": exitUsage, "/slow-body": exitOK, "/endless": exitOK} {
+		done := make(chan int, 1)
+		go func() {
+			var out, errOut strings.Builder
+			done <- run(t.Context(), []string{"check", srv.URL + path, "--origin", page, "--timeout", "300ms"}, nil, &out, &errOut)
+		}()
+		select {
+		case code := <-done:
+			if code != want {
+				t.Errorf("%s: exit %d, want %d", path, code, want)
+			}
+		case <-time.After(20 * time.Second):
+			t.Fatalf("%s: check still running long after its 300ms timeout", path)
+		}
 	}
 }
