@@ -5,8 +5,8 @@ import (
 	"net/http/httptest"
 	"strings"
 	"sync"
-	"time"
 	"testing"
+	"time"
 )
 
 // echoCORS answers every request with a grant for its Origin, with
