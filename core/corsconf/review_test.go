@@ -71,3 +71,18 @@ func FuzzFromEnv(f *testing.F) {
 		}
 	})
 }
+
+// An error message neither passes a key's control characters to the
+// terminal nor quotes a huge value whole.
+func TestErrorMessagesAreSafeToPrint(t *testing.T) {
+	_, err := FromJSON([]byte(`{"CORS_\u001b[2J\u001b]0;pwned\u0007": true}`))
+	if err == nil || strings.ContainsAny(err.Error(), "\x1b\x07") {
+		t.Errorf("error %q holds control characters", err)
+	}
+	huge := strings.Repeat("https://a.example ", 1<<16)
+	_, err = FromEnv(WithEnviron([]string{"CORS_ALLOW_CREDENTIALS=" + huge}))
+	var e *Error
+	if !errors.As(err, &e) || e.Name != "CORS_ALLOW_CREDENTIALS" || len(err.Error()) > 1000 || e.Value != huge {
+		t.Errorf("error on a %d-byte value: %d bytes, named %v; want under 1000 bytes naming CORS_ALLOW_CREDENTIALS, the Value field whole", len(huge), len(err.Error()), e)
+	}
+}

@@ -144,18 +144,38 @@ type Error struct {
 }
 
 func (e *Error) Error() string {
-	where := e.Name
+	where := printable(e.Name)
 	if e.File != "" {
 		where = e.File + ": " + where
 	}
 	if e.Index >= 0 {
 		where += "[" + strconv.Itoa(e.Index) + "]"
 	}
-	msg := fmt.Sprintf("%s %q: %s", where, e.Value, e.Problem)
+	v := e.Value
+	if len(v) > maxShown {
+		v = strings.ToValidUTF8(v[:maxShown], "") + "…"
+	}
+	msg := fmt.Sprintf("%s %q: %s", where, v, e.Problem)
 	if e.Fix != "" {
 		msg += "; " + e.Fix
 	}
 	return msg
+}
+
+// maxShown is how much of a value an error message quotes: enough to find
+// it, not a megabyte pasted into a log.
+const maxShown = 200
+
+// printable is name as is when it is printable ASCII, else quoted: a JSON
+// key can hold terminal escape sequences, which an error message must not
+// pass on to the terminal that shows it.
+func printable(name string) string {
+	for i := 0; i < len(name); i++ {
+		if name[i] < 0x20 || name[i] > 0x7e {
+			return strconv.Quote(name)
+		}
+	}
+	return name
 }
 
 // Unwrap returns the *core.ConfigError behind e, if any.
