@@ -3,14 +3,15 @@ package main
 import (
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 )
 
-// echoCORS answers every request with a grant for its Origin, with
-// credentials, and records what it received.
+// A recorder's handler answers every request with a grant for its
+// Origin, with credentials, and records what it received.
 type recorder struct {
 	mu  sync.Mutex
 	got []http.Header
@@ -187,5 +188,19 @@ func TestCheckBoundedByTimeout(t *testing.T) {
 		case <-time.After(20 * time.Second):
 			t.Fatalf("%s: check still running long after its 300ms timeout", path)
 		}
+	}
+}
+
+// validate prints the keys of a hostile file without their control
+// characters.
+func TestValidateKeysWithControlCharacters(t *testing.T) {
+	file := t.TempDir() + "/cors.json"
+	if err := os.WriteFile(file, []byte(`{"CORS_\u001b[2J\u001b]0;pwned\u0007": true}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var out, errOut strings.Builder
+	code := run(t.Context(), []string{"validate", "--config", file}, nil, &out, &errOut)
+	if code != exitRefused || strings.ContainsAny(out.String()+errOut.String(), "\x1b\x07") {
+		t.Errorf("exit %d, output %q %q: want exit 1 and no control characters", code, out.String(), errOut.String())
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 
 	"github.com/corsheaders/corsheaders/core/corsconf"
@@ -106,9 +107,9 @@ func formatProblem(p problem) string {
 	if p.Name == "" {
 		return "error: " + p.Problem
 	}
-	where := p.Name
+	where := printable(p.Name)
 	if p.File != "" {
-		where = p.File + ": " + where
+		where = printable(p.File) + ": " + where
 	}
 	if p.Index != nil {
 		where += fmt.Sprintf("[%d]", *p.Index)
@@ -133,4 +134,15 @@ func flatten(err error) []error {
 		return out
 	}
 	return []error{err}
+}
+
+// printable is s as is when it is printable ASCII, else quoted, so that a
+// key holding terminal escape sequences does not reach the terminal.
+func printable(s string) string {
+	for i := 0; i < len(s); i++ {
+		if s[i] < 0x20 || s[i] > 0x7e {
+			return strconv.Quote(s)
+		}
+	}
+	return s
 }
