@@ -107,8 +107,12 @@ func (r *result) Next(dest []driver.Value) error {
 	if r.i == len(r.rows) {
 		return io.EOF
 	}
-	dest[0] = r.rows[r.i]
+	v := r.rows[r.i]
 	r.i++
+	if err, ok := v.(error); ok {
+		return err // the connection broke mid-result
+	}
+	dest[0] = v
 	return nil
 }
 

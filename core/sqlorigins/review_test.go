@@ -2,6 +2,7 @@ package sqlorigins_test
 
 import (
 	"context"
+	"errors"
 	"testing"
 
 	"github.com/corsheaders/corsheaders/core"
@@ -27,5 +28,39 @@ func TestHostileRows(t *testing.T) {
 	}
 	if n := r.Status().Origins; n != 2 {
 		t.Errorf("%d origins in force, want 2 (ok.example, ok2.example): %+v", n, r.Status())
+	}
+}
+
+// An error in the middle of the result (rows.Err), or a table over
+// MaxRows, keeps the policy in force whole: never a policy built from the
+// rows read before the break.
+func TestPartialReadKeepsPolicy(t *testing.T) {
+	tb := &table{}
+	r, _ := newReloader(t, tb, sqlorigins.Config{MaxRows: 3})
+	tb.set("https://a.example", "https://b.example")
+	if err := r.Refresh(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	for _, rows := range [][]any{
+		{"https://c.example", errors.New("connection reset mid-result"), "https://d.example"},
+		{"https://c.example", "https://d.example", "https://e.example", "https://f.example"},
+	} {
+		tb.set(rows...)
+		if err := r.Refresh(context.Background()); err == nil {
+			t.Errorf("%v: Refresh succeeded", rows)
+		}
+		if !allowed(r, "https://a.example") || !allowed(r, "https://b.example") || allowed(r, "https://c.example") {
+			t.Errorf("%v: the policy in force changed after a failed read", rows)
+		}
+		if r.Status().Err == nil {
+			t.Errorf("%v: Status has no error", rows)
+		}
+	}
+	// A cancelled context fails the read too, and keeps the policy.
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	tb.set("https://c.example")
+	if err := r.Refresh(ctx); err == nil || !allowed(r, "https://a.example") {
+		t.Errorf("a cancelled Refresh: %v, a.example allowed %v", err, allowed(r, "https://a.example"))
 	}
 }
