@@ -43,3 +43,48 @@ func TestCheckWebSocketOriginSchemeOverTLS(t *testing.T) {
 		}
 	}
 }
+
+// Cross-site writes the protection must refuse from an unlisted origin,
+// whatever else the request carries or lacks; safe methods pass, as the
+// standard library decides (a GET with side effects is the application's
+// bug, which no origin check can see).
+func TestCrossOriginProtectionHostileShapes(t *testing.T) {
+	live := core.NewLive(core.MustPolicy(core.Config{AllowedOrigins: []string{"https://app.example.com", "https://*.example.com"}, AllowCredentials: true}))
+	c := core.NewCrossOriginProtection(live)
+	type hdr = map[string][]string
+	for _, tc := range []struct {
+		name   string
+		method string
+		h      hdr
+		ok     bool
+	}{
+		{"unlisted, no Sec-Fetch-Site (older browser)", "POST", hdr{"Origin": {"https://evil.test"}}, false},
+		{"unlisted, same-site sibling", "POST", hdr{"Origin": {"https://evil.test"}, "Sec-Fetch-Site": {"same-site"}}, false},
+		{"no Origin, Referer of another site, cross-site", "POST", hdr{"Referer": {"https://evil.test/x"}, "Sec-Fetch-Site": {"cross-site"}}, false},
+		{"two Origins, one listed", "POST", hdr{"Origin": {"https://evil.test", "https://app.example.com"}, "Sec-Fetch-Site": {"cross-site"}}, false},
+		{"listed origin upper case", "POST", hdr{"Origin": {"HTTPS://APP.EXAMPLE.COM"}, "Sec-Fetch-Site": {"cross-site"}}, true},
+		{"pattern's own apex", "POST", hdr{"Origin": {"https://example.com"}, "Sec-Fetch-Site": {"cross-site"}}, false},
+		{"suffix lookalike", "POST", hdr{"Origin": {"https://evil-example.com"}, "Sec-Fetch-Site": {"cross-site"}}, false},
+		{"pattern over a lookalike", "POST", hdr{"Origin": {"https://x.example.com.evil.test"}, "Sec-Fetch-Site": {"cross-site"}}, false},
+		{"listed host, http scheme", "POST", hdr{"Origin": {"http://app.example.com"}, "Sec-Fetch-Site": {"cross-site"}}, false},
+		{"listed host with a path", "POST", hdr{"Origin": {"https://app.example.com/"}, "Sec-Fetch-Site": {"cross-site"}}, false},
+		{"DELETE unlisted", "DELETE", hdr{"Origin": {"https://evil.test"}, "Sec-Fetch-Site": {"cross-site"}}, false},
+		{"HEAD unlisted (safe method)", "HEAD", hdr{"Origin": {"https://evil.test"}, "Sec-Fetch-Site": {"cross-site"}}, true},
+	} {
+		r := httptest.NewRequest(tc.method, "https://api.example.net/transfer", nil)
+		for k, v := range tc.h {
+			r.Header[k] = v
+		}
+		if got := c.Check(r) == nil; got != tc.ok {
+			t.Errorf("%s: passes %v, want %v", tc.name, got, tc.ok)
+		}
+	}
+	// A swap to a policy without the origin takes effect at once.
+	live.Store(core.MustPolicy(core.Config{AllowedOrigins: []string{"https://other.example.com"}, AllowCredentials: true}))
+	r := httptest.NewRequest("POST", "https://api.example.net/transfer", nil)
+	r.Header.Set("Origin", "https://app.example.com")
+	r.Header.Set("Sec-Fetch-Site", "cross-site")
+	if c.Check(r) == nil {
+		t.Error("after Live.Store the removed origin is still trusted")
+	}
+}
