@@ -145,7 +145,7 @@ func (c *checker) check(ctx context.Context, u *url.URL, origin, method string, 
 			cors = true
 		}
 		if !cors {
-			rep.Notes = append(rep.Notes, u.String()+" is same-origin with "+br.Origin+": CORS does not apply")
+			rep.Notes = append(rep.Notes, u.Redacted()+" is same-origin with "+br.Origin+": CORS does not apply")
 		}
 		if cors && br.NeedsPreflight() {
 			ok := c.preflight(ctx, rep, &br, from)
@@ -170,7 +170,7 @@ func (c *checker) check(ctx context.Context, u *url.URL, origin, method string, 
 				rep.Steps = append(rep.Steps, s)
 				rep.Verdict.refuse(redirectedFrom(e, from))
 				if br.Origin == "null" && origin != "null" {
-					rep.Verdict.Fix = "fetch " + u.String() + " directly from the page: a redirect across origins made the browser send Origin: null, and allowing \"null\" would also allow every sandboxed iframe and data: URL"
+					rep.Verdict.Fix = "fetch " + u.Redacted() + " directly from the page: a redirect across origins made the browser send Origin: null, and allowing \"null\" would also allow every sandboxed iframe and data: URL"
 				}
 				return rep
 			}
@@ -235,7 +235,7 @@ func (c *checker) check(ctx context.Context, u *url.URL, origin, method string, 
 		s.Checks = append(s.Checks, check{"redirect", true, detail})
 		rep.Steps = append(rep.Steps, s)
 		if from == "" {
-			from = u.String()
+			from = u.Redacted()
 		}
 		u = next
 	}
@@ -245,7 +245,7 @@ func (c *checker) check(ctx context.Context, u *url.URL, origin, method string, 
 // browser stops there.
 func (c *checker) preflight(ctx context.Context, rep *report, br *browsercheck.Request, from string) bool {
 	p := br.Preflight()
-	s := step{Kind: "preflight", Method: http.MethodOptions, URL: br.URL, Sent: http.Header{}}
+	s := step{Kind: "preflight", Method: http.MethodOptions, URL: redactURL(br.URL), Sent: http.Header{}}
 	s.Sent.Set("Origin", br.Origin)
 	s.Sent.Set("Access-Control-Request-Method", p.Method)
 	if acrh := p.RequestHeaders(); acrh != "" {
@@ -286,7 +286,7 @@ func (c *checker) preflight(ctx context.Context, rep *report, br *browsercheck.R
 
 // send sends the actual request (or its next hop).
 func (c *checker) send(ctx context.Context, u *url.URL, br *browsercheck.Request, body string, cors bool, cookie string) (step, *http.Response, error) {
-	s := step{Kind: "request", Method: br.Method, URL: u.String(), Sent: http.Header{}}
+	s := step{Kind: "request", Method: br.Method, URL: u.Redacted(), Sent: http.Header{}}
 	var rd io.Reader
 	if body != "" {
 		rd = strings.NewReader(body)
@@ -332,6 +332,14 @@ func redact(name string, vs []string) []string {
 		return out
 	}
 	return vs
+}
+
+// redactURL is s with any password hidden.
+func redactURL(s string) string {
+	if u, err := url.Parse(s); err == nil {
+		return u.Redacted()
+	}
+	return s
 }
 
 // setFetchMetadata adds the Sec-Fetch-* headers a browser sends with a

@@ -204,3 +204,29 @@ func TestValidateKeysWithControlCharacters(t *testing.T) {
 		t.Errorf("exit %d, output %q %q: want exit 1 and no control characters", code, out.String(), errOut.String())
 	}
 }
+
+// A same-origin redirect to a URL with a password is followed (CORS does
+// not apply), but the report does not print the password; a redirect loop
+// ends after 20 hops with exit 2.
+func TestCheckSameOriginRedirectAndLoop(t *testing.T) {
+	var srv *httptest.Server
+	srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/in":
+			http.Redirect(w, r, strings.Replace(srv.URL, "http://", "http://user:hunter2@", 1)+"/out", http.StatusFound)
+		case "/loop":
+			w.Header().Set("Access-Control-Allow-Origin", "*")
+			http.Redirect(w, r, "/loop", http.StatusFound)
+		}
+	}))
+	defer srv.Close()
+	var out, errOut strings.Builder
+	run(t.Context(), []string{"check", srv.URL + "/in", "--origin", srv.URL, "--json"}, nil, &out, &errOut)
+	if strings.Contains(out.String()+errOut.String(), "hunter2") {
+		t.Errorf("the output shows the password:\n%s%s", out.String(), errOut.String())
+	}
+	code, rep, _ := runJSON(t, "check", srv.URL+"/loop", "--origin", page)
+	if code != exitUsage || !strings.Contains(rep.Verdict.Error, "more than 20 redirects") || len(rep.Steps) > 21 {
+		t.Errorf("loop: exit %d, error %q, %d steps", code, rep.Verdict.Error, len(rep.Steps))
+	}
+}
