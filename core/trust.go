@@ -135,9 +135,9 @@ func (p *Policy) logUntrusted(r *http.Request, err error) {
 	}
 	p.debug.LogAttrs(r.Context(), slog.LevelInfo, "corsheaders: cross-origin write refused",
 		slog.String("method", r.Method),
-		slog.String("path", r.URL.Path),
-		slog.String("origin", truncate(strings.Join(r.Header["Origin"], ", "))),
-		slog.String("sec-fetch-site", r.Header.Get("Sec-Fetch-Site")),
+		slog.String("path", truncate(r.URL.Path)),
+		slog.String("origin", joinTruncated(r.Header["Origin"])),
+		slog.String("sec-fetch-site", truncate(r.Header.Get("Sec-Fetch-Site"))),
 		slog.String("reason", err.Error()),
 		slog.String("why", why))
 }

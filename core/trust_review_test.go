@@ -2,8 +2,10 @@ package core_test
 
 import (
 	"crypto/tls"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 
 	"github.com/corsheaders/corsheaders/core"
@@ -86,5 +88,25 @@ func TestCrossOriginProtectionHostileShapes(t *testing.T) {
 	r.Header.Set("Sec-Fetch-Site", "cross-site")
 	if c.Check(r) == nil {
 		t.Error("after Live.Store the removed origin is still trusted")
+	}
+}
+
+// With DebugLogger on, a refused write's log line quotes a bounded prefix of
+// each header and of the path, however long they are (behaviour.md's "reads
+// a bounded prefix of each header").
+func TestCrossOriginProtectionLogIsBounded(t *testing.T) {
+	var buf strings.Builder
+	p := core.MustPolicy(core.Config{AllowedOrigins: []string{"https://app.example.com"}, AllowCredentials: true,
+		DebugLogger: slog.New(slog.NewTextHandler(&buf, nil))})
+	c := core.NewCrossOriginProtection(p)
+	huge := strings.Repeat("a", 1<<20)
+	r := httptest.NewRequest(http.MethodPost, "https://api.example.net/"+huge, nil)
+	r.Header["Origin"] = []string{"https://" + huge, "https://b" + huge}
+	r.Header.Set("Sec-Fetch-Site", "cross-site"+huge)
+	if c.Check(r) == nil {
+		t.Fatal("the write is trusted")
+	}
+	if buf.Len() == 0 || buf.Len() > 8<<10 {
+		t.Errorf("the log line is %d bytes for 4 MiB of request", buf.Len())
 	}
 }
