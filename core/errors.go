@@ -22,6 +22,9 @@ type ConfigError struct {
 	Fix string
 }
 
+// maxErrorValue is how much of a value a ConfigError's message quotes.
+const maxErrorValue = 256
+
 func (e *ConfigError) Error() string {
 	where := e.Field
 	if e.Index >= 0 {
@@ -32,7 +35,13 @@ func (e *ConfigError) Error() string {
 		// A field left empty: there is no value to show.
 		msg = fmt.Sprintf("corsheaders: %s: %s", where, e.Problem)
 	} else {
-		msg = fmt.Sprintf("corsheaders: %s %q: %s", where, e.Value, e.Problem)
+		// A value read from a database or a file can be huge: quote a
+		// prefix, enough to find it (Value keeps it whole).
+		v := e.Value
+		if len(v) > maxErrorValue {
+			v = v[:maxErrorValue] + "…(" + strconv.Itoa(len(e.Value)) + " bytes)"
+		}
+		msg = fmt.Sprintf("corsheaders: %s %q: %s", where, v, e.Problem)
 	}
 	if e.Fix != "" {
 		msg += "; " + e.Fix

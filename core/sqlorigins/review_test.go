@@ -3,6 +3,7 @@ package sqlorigins_test
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/corsheaders/corsheaders/core"
@@ -62,5 +63,21 @@ func TestPartialReadKeepsPolicy(t *testing.T) {
 	tb.set("https://c.example")
 	if err := r.Refresh(ctx); err == nil || !allowed(r, "https://a.example") {
 		t.Errorf("a cancelled Refresh: %v, a.example allowed %v", err, allowed(r, "https://a.example"))
+	}
+}
+
+// A huge row is skipped, and the log line about it stays small.
+func TestHugeRowLogIsBounded(t *testing.T) {
+	tb := &table{}
+	r, logs := newReloader(t, tb, sqlorigins.Config{})
+	tb.set("https://ok.example", "https://"+strings.Repeat("a", 1<<20)+".example")
+	if err := r.Refresh(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(r.Status().Skipped); n != 1 {
+		t.Fatalf("%d rows skipped, want 1", n)
+	}
+	if logs.Len() > 16<<10 {
+		t.Errorf("the logs hold %d bytes for one 1 MiB row", logs.Len())
 	}
 }

@@ -258,7 +258,7 @@ func (r *Reloader) Refresh(ctx context.Context) error {
 	p, origins, skipped, err := r.compile(rows)
 	for _, s := range skipped {
 		r.log.LogAttrs(ctx, slog.LevelWarn, "sqlorigins: a row is not a valid origin entry and is skipped",
-			slog.Int("row", s.Row), slog.String("value", s.Value), slog.Any("error", s.Err))
+			slog.Int("row", s.Row), slog.String("value", clip(s.Value)), slog.Any("error", s.Err))
 	}
 	if p == nil {
 		// Problems that are no row's alone; New refuses those it can
@@ -415,6 +415,15 @@ func closeIfEmpty(cfg *core.Config) {
 }
 
 func allowNone(*http.Request) bool { return false }
+
+// clip is s cut to a length a log line can hold.
+func clip(s string) string {
+	const max = 200
+	if len(s) > max {
+		return strings.ToValidUTF8(s[:max], "") + "…(" + strconv.Itoa(len(s)) + " bytes)"
+	}
+	return s
+}
 
 // unwrap flattens joined errors.
 func unwrap(err error) []error {
