@@ -136,19 +136,30 @@ func listenOnce(ctx context.Context, cfg Config, connected func()) error {
 	connected()
 	cfg.Logger.Info("pgorigins: listening", "channel", cfg.Channel)
 	// Changes made before LISTEN took effect sent no notification here.
-	_ = cfg.Reloader.Refresh(ctx)
+	// A read that fails (the pool's connections may still be those a
+	// database restart killed) is retried after a growing wait until one
+	// succeeds: no notification may come to trigger it again, and the
+	// policy would stay behind the table until the next change.
+	failed := cfg.Reloader.Refresh(ctx) != nil
+	retry := cfg.MinBackoff
 	for {
-		if _, err := conn.WaitForNotification(ctx); err != nil {
+		wait, cancel := ctx, context.CancelFunc(func() {})
+		if failed {
+			wait, cancel = context.WithTimeout(ctx, jitter(retry))
+		}
+		_, err := conn.WaitForNotification(wait)
+		cancel()
+		if err != nil && !(failed && ctx.Err() == nil && wait.Err() != nil) {
 			return err
 		}
-		_ = cfg.Reloader.Refresh(ctx)
+		if failed = cfg.Reloader.Refresh(ctx) != nil; failed {
+			retry = min(2*retry, cfg.MaxBackoff)
+		} else {
+			retry = cfg.MinBackoff
+		}
 	}
 }
 
-// InstallTrigger makes every change of table (INSERT, UPDATE, DELETE,
-// TRUNCATE) notify channel, once per statement. table may be qualified by a
-// schema ("tenant.cors_origins"). It replaces the trigger it installed
-// before, so it can run at every start. It needs PostgreSQL 11 or later.
 func InstallTrigger(ctx context.Context, db *sql.DB, table, channel string) error {
 	if channel == "" {
 		channel = DefaultChannel
