@@ -64,13 +64,18 @@ func (p *Policy) decide(r *Request, d *Decision) {
 		// A hook that enables a path also allows the origin, so the hooks
 		// run at most once either way.
 		if !enabled {
+			o.release()
 			if !p.runViewHooks(r) {
 				d.Reason = ReasonPathNotEnabled
 				return
 			}
-		} else if !p.allowsOrigin(&o, o.norm == r.Origin[0]) && !p.runViewHooks(r) {
-			p.refuse(d, r, true, ReasonOriginNotAllowed)
-			return
+		} else {
+			listed := p.allowsOrigin(&o, o.norm == r.Origin[0])
+			o.release()
+			if !listed && !p.runViewHooks(r) {
+				p.refuse(d, r, true, ReasonOriginNotAllowed)
+				return
+			}
 		}
 	}
 

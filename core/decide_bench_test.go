@@ -139,6 +139,18 @@ func TestDecideAllocatesNothing(t *testing.T) {
 		newReq(http.MethodOptions, benchOrigin, acrm, "PURGE", acrh, "authorization,x-a,x-b", "Access-Control-Request-Private-Network", "true"),
 		newReq(http.MethodOptions, "https://evil.com", acrm, "PUT"),
 		newReq(http.MethodOptions, benchOrigin, acrm, "PUT", acrh, strings.Repeat(",", 1<<20)),
+		// Upper case and default ports, which some clients other than
+		// browsers send: lowered into a pooled buffer, not a new string.
+		newReq(http.MethodGet, "HTTPS://APP.EXAMPLE.COM"),
+		newReq(http.MethodGet, "https://app.example.com:443"),
+		newReq(http.MethodGet, "HTTPS://App.Example.Com:443"),
+		newReq(http.MethodGet, "HTTPS://X.Y.TENANT.EXAMPLE.COM:443"),
+		newReq(http.MethodGet, "HTTP://LOCALHOST:3000"),
+		newReq(http.MethodGet, "HTTPS://ABC.R.EXAMPLE.COM"),
+		newReq(http.MethodGet, "HTTP://[FE80::1]:80"),
+		newReq(http.MethodGet, "A0000://0000000000000000000000000"),
+		newReq(http.MethodGet, "HTTPS://"+strings.Repeat("A", 63)+"."+strings.Repeat("B", 63)+".EXAMPLE.COM"),
+		newReq(http.MethodOptions, "HTTPS://APP.EXAMPLE.COM:443", acrm, "PUT", acrh, "authorization"),
 	} {
 		req := core.NewRequest(r)
 		h := http.Header{}
@@ -149,6 +161,40 @@ func TestDecideAllocatesNothing(t *testing.T) {
 		})
 		if allocs != 0 {
 			t.Errorf("%s %q: %v allocs per Decide+Apply", r.Method, r.Header.Get("Origin"), allocs)
+		}
+	}
+}
+
+// TestUpperCaseOriginAllocatesNothing: the origin of FuzzDecide's
+// testdata/fuzz/FuzzDecide/272b226aec1c9130, an upper-case scheme other
+// than http longer than 32 bytes, and other shapes no browser sends, under
+// each kind of entry, allow-all and a hook: 0 allocations (issue 15).
+func TestUpperCaseOriginAllocatesNothing(t *testing.T) {
+	if testing.Short() || raceEnabled {
+		t.Skip("allocation counting needs a build without -race and without -short")
+	}
+	yes := func(*http.Request) bool { return true }
+	for _, cfg := range []core.Config{
+		{AllowCredentials: true, AllowPrivateNetwork: true, AllowMethods: []string{"*"}, AllowHeaders: []string{"*"}, CheckRequest: []func(*http.Request) bool{yes}},
+		{AllowAllOrigins: true},
+		{AllowedOrigins: []string{"a0000://0000000000000000000000000", "https://*.example.com", "http://localhost:*"}},
+		{AllowedOriginRegexes: []string{`a0000://0+`, `https://[a-z.]+`}},
+		{AllowedOrigins: []string{"https://app.example.com"}, URLsRegex: "^/other/"},
+	} {
+		p, err := core.NewPolicy(cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, origin := range []string{"A0000://0000000000000000000000000", "HTTPS://APP.EXAMPLE.COM", "https://APP.example.com:443", "HTTP://LOCALHOST:80", "HTTPS://[::1]:443"} {
+			for _, r := range []*http.Request{
+				newReq(http.MethodGet, origin),
+				newReq(http.MethodOptions, origin, "Access-Control-Request-Method", "PUT"),
+			} {
+				req := core.NewRequest(r)
+				if allocs := testing.AllocsPerRun(100, func() { p.Decide(req) }); allocs != 0 {
+					t.Errorf("%+v: %s %q: %v allocs per Decide", cfg, r.Method, origin, allocs)
+				}
+			}
 		}
 	}
 }

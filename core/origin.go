@@ -4,6 +4,8 @@ import (
 	"net/netip"
 	"strconv"
 	"strings"
+	"sync"
+	"unsafe"
 
 	"golang.org/x/net/idna"
 )
@@ -28,6 +30,9 @@ type origin struct {
 	hostEnd   int
 	special   bool // "null" or "file://": matched only by an exact entry
 	ipLiteral bool
+	// lowered, when not nil, holds norm: the lower-case copy of an origin
+	// sent in upper case (see parseOriginInto), until release.
+	lowered *lowerBuf
 }
 
 func (o *origin) scheme() string { return o.norm[:o.schemeEnd] }
@@ -44,71 +49,103 @@ func (o *origin) port() string {
 // parseRequestOrigin reads an Origin header value. It accepts what browsers
 // send (and the same in upper case or with a default port, which some other
 // clients send) and refuses anything else, in time bounded by maxOriginLen.
-// The result shares s's memory when s is already in normal form, which is
-// always the case for a browser's Origin.
+// The result shares s's memory when s has no upper case, which is always the
+// case for a browser's Origin; otherwise its norm is a copy of its own.
 func parseRequestOrigin(s string) (origin, bool) {
 	var o origin
-	ok := parseOriginInto(&o, s)
+	if parseBrowserOrigin(&o, s) {
+		return o, true
+	}
+	o, upper, ok := parseAnyOrigin(s)
+	if upper {
+		o.norm = asciiLower(o.norm)
+	}
 	return o, ok
 }
 
-// parseOriginInto is parseRequestOrigin writing into o, the zero origin,
-// for Decide: the origin is not copied on its way back.
+// parseOriginInto is parseRequestOrigin for the per-request paths (Decide,
+// TrustsOrigin), writing into o, the zero origin, and allocating nothing:
+// an origin sent in upper case is lowered into a pooled buffer, which o
+// holds until o.release. The caller releases o as soon as it is done with
+// o.norm, and keeps nothing of it.
 func parseOriginInto(o *origin, s string) bool {
 	if parseBrowserOrigin(o, s) {
 		return true
 	}
-	var ok bool
-	*o, ok = parseAnyOrigin(s)
+	var upper, ok bool
+	*o, upper, ok = parseAnyOrigin(s)
+	if ok && upper {
+		b := lowerBufs.Get().(*lowerBuf)
+		n := copy(b[:], o.norm) // len(o.norm) <= maxOriginLen
+		for i, c := range b[:n] {
+			if 'A' <= c && c <= 'Z' {
+				b[i] = c + ('a' - 'A')
+			}
+		}
+		// Every byte of norm is ASCII and lowering maps byte to byte, so
+		// the indices parseAnyOrigin computed hold on the copy.
+		o.norm, o.lowered = unsafe.String(&b[0], n), b
+	}
 	return ok
 }
 
-// parseAnyOrigin is parseRequestOrigin without the fast path.
-func parseAnyOrigin(s string) (origin, bool) {
+// release gives back the buffer of an origin lowered by parseOriginInto;
+// o.norm must not be read afterwards.
+func (o *origin) release() {
+	if o.lowered != nil {
+		lowerBufs.Put(o.lowered)
+		o.lowered, o.norm = nil, ""
+	}
+}
+
+// A lowerBuf holds the lower-case copy of an Origin sent in upper case, so
+// that no browser's request and no other client's allocates: the buffers
+// are pooled, as such origins are rare and their lifetime is one look-up.
+type lowerBuf [maxOriginLen]byte
+
+var lowerBufs = sync.Pool{New: func() any { return new(lowerBuf) }}
+
+// parseAnyOrigin is parseRequestOrigin without the fast path and without
+// lowering: when upper is true, o.norm is s (without a default port) as
+// sent, and the caller lowers it.
+func parseAnyOrigin(s string) (o origin, upper, ok bool) {
 	if len(s) == 0 || len(s) > maxOriginLen {
-		return origin{}, false
+		return origin{}, false, false
 	}
 	if s == originNull || s == originFile {
-		return origin{norm: s, special: true}, true
+		return origin{norm: s, special: true}, false, true
 	}
 	schemeEnd := strings.Index(s, "://")
 	if schemeEnd <= 0 || !validScheme(s[:schemeEnd]) {
-		return origin{}, false
+		return origin{}, false, false
 	}
 	hostStart := schemeEnd + 3
 	host, port, ok := splitHostPort(s[hostStart:])
 	if !ok || host == "" {
-		return origin{}, false
+		return origin{}, false, false
 	}
 	// Upper case can only be in the scheme and the host.
-	upper := hasUpper(s[:schemeEnd])
+	upper = hasUpper(s[:schemeEnd])
 	ip := host[0] == '['
 	if ip {
 		if !validIPv6Literal(host) {
-			return origin{}, false
+			return origin{}, false, false
 		}
 		upper = upper || hasUpper(host)
 	} else if valid, hostUpper := scanRequestHost(host); !valid {
-		return origin{}, false
+		return origin{}, false, false
 	} else {
 		upper = upper || hostUpper
 	}
 	if port != "" && !validPort(port) {
-		return origin{}, false
+		return origin{}, false, false
 	}
 	hostEnd := hostStart + len(host)
-	defaultPort := port != "" && port == defaultPortOf(s[:schemeEnd])
 	norm := s
-	if defaultPort {
+	if port != "" && port == defaultPortOf(s[:schemeEnd]) {
 		norm = s[:hostEnd]
 	}
-	if upper {
-		// No browser sends this; the copy is bounded by maxOriginLen. Every
-		// byte of norm has been checked to be ASCII, and asciiLower maps
-		// byte to byte, so the indices above stay true.
-		norm = asciiLower(norm)
-	}
-	return origin{norm: norm, schemeEnd: schemeEnd, hostStart: hostStart, hostEnd: hostEnd, ipLiteral: ip}, true
+	return origin{norm: norm, schemeEnd: schemeEnd, hostStart: hostStart, hostEnd: hostEnd, ipLiteral: ip}, upper, true
 }
 
 // parseBrowserOrigin reads, in one pass, the Origin that nearly every
@@ -314,9 +351,92 @@ func validIPv6Literal(host string) bool {
 			return false
 		}
 	}
-	addr, err := netip.ParseAddr(inner)
-	return err == nil && addr.Is6() && addr.Zone() == ""
+	// netip.ParseAddr would say the same, allocating its error for every
+	// malformed literal; isIPv6 allocates nothing (FuzzIPv6Literal).
+	return isIPv6(inner)
 }
+
+// isIPv6 reports whether s, of hex digits, colons and dots only, is an IPv6
+// address as netip.ParseAddr reads one: groups of one to four hex digits
+// separated by colons, at most one "::" standing for at least one group, and
+// optionally a dotted IPv4 address in place of the last two groups.
+func isIPv6(s string) bool {
+	// ParseAddr reads s as IPv4 when a dot comes before any colon.
+	if i := strings.IndexAny(s, ".:"); i < 0 || s[i] == '.' {
+		return false
+	}
+	ellipsis := false
+	if strings.HasPrefix(s, "::") {
+		ellipsis, s = true, s[2:]
+		if s == "" {
+			return true
+		}
+	}
+	n := 0 // bytes of the address read
+	for n < 16 {
+		off := 0
+		for off < len(s) && isHex(s[off]) {
+			if off++; off > 4 {
+				return false
+			}
+		}
+		if off == 0 {
+			return false
+		}
+		if off < len(s) && s[off] == '.' {
+			if !ellipsis && n != 12 || n+4 > 16 || !isIPv4(s) {
+				return false
+			}
+			n, s = n+4, ""
+			break
+		}
+		n += 2
+		if s = s[off:]; s == "" {
+			break
+		}
+		if s[0] != ':' || len(s) == 1 {
+			return false
+		}
+		if s = s[1:]; s[0] == ':' {
+			if ellipsis {
+				return false
+			}
+			ellipsis, s = true, s[1:]
+			if s == "" {
+				break
+			}
+		}
+	}
+	return s == "" && (n < 16) == ellipsis
+}
+
+// isIPv4 reports whether s is four decimal octets without leading zeros,
+// separated by dots.
+func isIPv4(s string) bool {
+	fields, val, digits := 0, 0, 0
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case isDigit(c):
+			if digits == 1 && val == 0 {
+				return false
+			}
+			val, digits = val*10+int(c-'0'), digits+1
+			if val > 255 {
+				return false
+			}
+		case c == '.':
+			if i == 0 || i == len(s)-1 || s[i-1] == '.' || fields == 3 {
+				return false
+			}
+			fields, val, digits = fields+1, 0, 0
+		default:
+			return false
+		}
+	}
+	return fields == 3
+}
+
+func isHex(c byte) bool { return isDigit(c) || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F' }
 
 // serializeIPv6 writes addr as the WHATWG URL parser does, which is
 // netip's form except for an IPv4-mapped address: "::ffff:102:304", not

@@ -53,7 +53,9 @@ func (p *Policy) TrustsOrigin(r *http.Request) bool {
 	if !parseOriginInto(&o, values[0]) {
 		return false
 	}
-	if enabled && p.listsOrigin(&o, o.norm == values[0]) {
+	listed := enabled && p.listsOrigin(&o, o.norm == values[0])
+	o.release()
+	if listed {
 		return true
 	}
 	return p.runHooks(r)
@@ -225,7 +227,9 @@ func CheckWebSocketOrigin(src Source) func(*http.Request) bool {
 		// Over TLS, an http:// page of the same host name is another
 		// origin (port 80, not 443), one a network attacker can write.
 		downgrade := r.TLS != nil && strings.HasPrefix(o.norm, "http:")
-		if !o.special && !downgrade && strings.EqualFold(o.norm[o.hostStart:], r.Host) {
+		sameHost := !o.special && !downgrade && strings.EqualFold(o.norm[o.hostStart:], r.Host)
+		o.release()
+		if sameHost {
 			return true
 		}
 		return src.Policy().TrustsOrigin(r)
