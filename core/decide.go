@@ -30,6 +30,7 @@ func (p *Policy) decideInto(r *Request, d *Decision) {
 	}
 	p.decide(r, d)
 	if p.debug != nil && d.Reason > ReasonPathNotEnabled {
+		r.readRest()
 		p.logDecision(*r, *d)
 	}
 }
@@ -94,6 +95,7 @@ func (p *Policy) decide(r *Request, d *Decision) {
 		return
 	}
 	d.grants = d.grants&^grantVaryActual | grantVaryPreflight
+	r.readRest()
 	if reason := p.checkPreflight(r); reason != ReasonAllowed {
 		p.refuse(d, r, true, reason)
 		return
