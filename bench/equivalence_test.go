@@ -110,6 +110,8 @@ func TestShortcuts(t *testing.T) {
 	assert.Empty(t, get("preflight-allowed", "rs-cors"))
 	assert.Empty(t, get("actual-allowed", "chiadapter"))
 	assert.Contains(t, get("actual-disallowed", "gorilla"), "no Vary: Origin")
+	// A preflight's answer without Vary is no shortcut (issue 15).
+	assert.NotContains(t, get("preflight-disallowed", "gorilla"), "no Vary: Origin")
 	assert.Contains(t, get("preflight-allowed", "gin-contrib"), "does not check Access-Control-Request-Headers")
 	assert.Contains(t, get("preflight-allowed", "echo-cors"), "does not check Access-Control-Request-Headers")
 	for _, peer := range []string{"echo-v5-cors", "fiber-cors"} {

@@ -163,6 +163,17 @@ var Scenarios = []Scenario{
 		Request: actual(Origin), Grant: true, Main: true,
 	},
 	{
+		Name: "allow-all-preflight", Title: "every origin allowed, without credentials; preflight for PUT with " + RequestHeaders,
+		Config:  core.Config{AllowAllOrigins: true, ExposeHeaders: []string{"X-Request-Id"}},
+		Request: preflight(Origin, "Access-Control-Request-Headers", RequestHeaders), Grant: true, Preflight: true, Main: true,
+	},
+	{
+		// Not Main: the peers compare origins byte for byte or lower-case
+		// them, so they disagree on the grant; Shortcuts says which refuse.
+		Name: "upper-case-origin", Title: "GET from the allowed origin written in upper case, as some non-browser clients send it",
+		Config: BaseConfig(), Request: actual(strings.ToUpper(Origin)), Grant: true,
+	},
+	{
 		Name: "hostile-commas", Title: "preflight whose Access-Control-Request-Headers is 1 MiB of commas",
 		Config: BaseConfig(), Request: preflight(Origin, "Access-Control-Request-Headers", strings.Repeat(",", 1<<20)),
 		Preflight: true, Hostile: true,

@@ -185,6 +185,15 @@ func (r *report) ratio(s string, im bench.Impl, likeForLike bool) (float64, bool
 	return f.ns / b.ns, true
 }
 
+// ratioLimit is the most ours/best like-for-like peer may be (issue 15):
+// 1, save for a refused preflight when the best peer is gorilla/handlers.
+func ratioLimit(r *report, scenario string, im bench.Impl) float64 {
+	if best, _, ok := r.best(scenario, compared(im.Group), true); ok && best.ID == "gorilla" && scenario == "preflight-disallowed" {
+		return 1.5
+	}
+	return 1
+}
+
 // adapters are our middleware, the figures the targets are about.
 func adapters() []bench.Impl {
 	var out []bench.Impl
@@ -322,7 +331,7 @@ func (r *report) writeSummary(p func(string, ...any)) {
 }
 
 func (r *report) writeTargets(p func(string, ...any)) {
-	p("## Targets (issue 5)\n\n")
+	p("## Targets (issues 5 and 15)\n\n")
 	check := func(ok bool) string {
 		if ok {
 			return "met"
@@ -356,13 +365,15 @@ func (r *report) writeTargets(p func(string, ...any)) {
 		for _, im := range adapters() {
 			if x, ok := r.ratio(s.Name, im, true); ok {
 				ratios = append(ratios, x)
-				if x > 1 {
+				if x > ratioLimit(r, s.Name, im) {
 					bad = append(bad, fmt.Sprintf("%s %s %.2f", im.ID, s.Name, x))
 				}
 			}
 		}
 	}
-	p("- ours / best like-for-like peer at most 1.0 in every scenario: %s%s\n", check(len(bad) == 0), list(bad))
+	p("- ours / best like-for-like peer at most 1.0 in every scenario (issue 15: at most 1.5 where that\n")
+	p("  peer is gorilla/handlers on a refused preflight, which it answers after reading one header\n")
+	p("  where the standard makes us read two): %s%s\n", check(len(bad) == 0), list(bad))
 	g := geomean(ratios)
 	p("- geomean of those ratios at most 0.7: %s (%.2f)\n", check(g <= 0.7), g)
 	// Scaling and hostile inputs.
