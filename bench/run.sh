@@ -5,7 +5,10 @@
 #
 # Settings (environment): COUNT runs of the whole matrix (default 6),
 # BENCHTIME per benchmark and run (default 300ms), BENCH a regexp of
-# sub-benchmarks such as 'scenario=actual-allowed/' (default all), GO.
+# sub-benchmarks such as 'scenario=actual-allowed/' (default all), GO;
+# MACRO_COUNT (default 5) and MACRO_BENCHTIME (default 3000x, a count of
+# requests, so the run is bounded) for BenchmarkAPI, the macro benchmark
+# (MACRO_COUNT=0 skips it).
 # The runs are interleaved: each of the COUNT passes measures every scenario
 # with every implementation, so a change of load hits all alike. The machine
 # should be otherwise idle; the report records the load average.
@@ -16,6 +19,8 @@ GO=${GO:-go}
 COUNT=${COUNT:-6}
 BENCHTIME=${BENCHTIME:-300ms}
 BENCH=${BENCH:-}
+MACRO_COUNT=${MACRO_COUNT:-5}
+MACRO_BENCHTIME=${MACRO_BENCHTIME:-3000x}
 # The last golang.org/x/perf whose go.mod asks for no newer Go than 1.24.
 BENCHSTAT=golang.org/x/perf/cmd/benchstat@v0.0.0-20250813145418-2f7363a06fe1
 
@@ -25,6 +30,13 @@ before=$(load)
 echo "== BenchmarkCORS, count $COUNT, benchtime $BENCHTIME; load average $before"
 "$GO" test -run '^$' -bench "^BenchmarkCORS/$BENCH" -count "$COUNT" -benchtime "$BENCHTIME" -timeout 2h . | tee results/raw.txt
 after=$(load)
+
+macro=()
+if [ "$MACRO_COUNT" != 0 ]; then
+	echo "== BenchmarkAPI (macro), count $MACRO_COUNT, benchtime $MACRO_BENCHTIME"
+	"$GO" test -run '^$' -bench '^BenchmarkAPI/' -count "$MACRO_COUNT" -benchtime "$MACRO_BENCHTIME" -timeout 1h . | tee results/macro.txt
+	macro=(-macro results/macro.txt -macro-command "go test -bench BenchmarkAPI -count $MACRO_COUNT -benchtime $MACRO_BENCHTIME")
+fi
 
 echo "== benchstat"
 : >results/benchstat.txt
@@ -50,5 +62,6 @@ echo "== docs/benchmarks.md"
 "$GO" run ./cmd/benchreport -raw results/raw.txt -out ../docs/benchmarks.md \
 	-benchstat bench/results/benchstat.txt \
 	-command "make bench (bench/run.sh: go test -bench BenchmarkCORS/$BENCH -count $COUNT -benchtime $BENCHTIME)" \
-	-load "1, 5 and 15-minute load averages $before before, $after after, on $(nproc) cores"
-echo "wrote docs/benchmarks.md, bench/results/raw.txt, bench/results/benchstat.txt"
+	-load "1, 5 and 15-minute load averages $before before, $after after, on $(nproc) cores" \
+	"${macro[@]}"
+echo "wrote docs/benchmarks.md, bench/results/raw.txt, bench/results/benchstat.txt${macro:+, bench/results/macro.txt}"

@@ -31,19 +31,33 @@ func main() {
 	load := flag.String("load", "", "the machine's load while the benchmarks ran, as uptime says it")
 	command := flag.String("command", "make bench", "the command that produced -raw")
 	benchstat := flag.String("benchstat", "bench/results/benchstat.txt", "where benchstat's comparison is, for the report's link")
+	macro := flag.String("macro", "", "go test -bench BenchmarkAPI output, for the macro benchmark's section")
+	macroCommand := flag.String("macro-command", "", "the command that produced -macro")
 	flag.Parse()
 
 	f, err := os.Open(*raw)
 	if err != nil {
 		log.Fatal(err)
 	}
-	samples, cpu, err := parse(f)
+	samples, cpu, err := parse(f, "BenchmarkCORS/")
 	f.Close()
 	if err != nil {
 		log.Fatal(err)
 	}
 	r := newReport(samples)
 	r.cpu, r.load, r.command, r.benchstat = cpuModel(cpu), *load, *command, *benchstat
+	if *macro != "" {
+		f, err := os.Open(*macro)
+		if err != nil {
+			log.Fatal(err)
+		}
+		r.macro, _, err = parse(f, "BenchmarkAPI/")
+		f.Close()
+		if err != nil {
+			log.Fatal(err)
+		}
+		r.macroCommand = *macroCommand
+	}
 	var b strings.Builder
 	r.write(&b)
 	if err := os.WriteFile(*out, []byte(b.String()), 0o644); err != nil {
@@ -52,12 +66,12 @@ func main() {
 }
 
 // sample holds one benchmark's measurements, one per run.
-type sample struct{ ns, bytes, allocs []float64 }
+type sample struct{ ns, bytes, allocs, rps []float64 }
 
 type key struct{ scenario, impl string }
 
-// parse reads benchmark lines named BenchmarkCORS/scenario=S/impl=I-P.
-func parse(r io.Reader) (map[key]*sample, string, error) {
+// parse reads benchmark lines named PREFIXscenario=S/impl=I-P.
+func parse(r io.Reader, prefix string) (map[key]*sample, string, error) {
 	samples := make(map[key]*sample)
 	cpu := ""
 	sc := bufio.NewScanner(r)
@@ -69,7 +83,7 @@ func parse(r io.Reader) (map[key]*sample, string, error) {
 			continue
 		}
 		fields := strings.Fields(line)
-		if len(fields) < 4 || !strings.HasPrefix(fields[0], "BenchmarkCORS/") {
+		if len(fields) < 4 || !strings.HasPrefix(fields[0], prefix) {
 			continue
 		}
 		name := fields[0]
@@ -101,6 +115,8 @@ func parse(r io.Reader) (map[key]*sample, string, error) {
 				s.bytes = append(s.bytes, v)
 			case "allocs/op":
 				s.allocs = append(s.allocs, v)
+			case "req/s":
+				s.rps = append(s.rps, v)
 			}
 		}
 	}
@@ -131,6 +147,8 @@ type report struct {
 	figs                          map[key]figure
 	shortcuts                     map[key][]string
 	cpu, load, command, benchstat string
+	macro                         map[key]*sample
+	macroCommand                  string
 }
 
 func newReport(samples map[key]*sample) *report {
@@ -233,7 +251,51 @@ func (r *report) write(w *strings.Builder) {
 	r.writeHow(p)
 	r.writeSummary(p)
 	r.writeTargets(p)
+	r.writeMacro(p)
 	r.writeScenarios(p)
+}
+
+// writeMacro reports BenchmarkAPI: requests per second of a small API over
+// loopback, and what share of a request's time CORS takes.
+func (r *report) writeMacro(p func(string, ...any)) {
+	if len(r.macro) == 0 {
+		return
+	}
+	p("## A whole request (macro benchmark)\n\n")
+	p("`BenchmarkAPI` in [bench/](../bench): a small JSON API (GET encodes an item, PUT reads a body)\n")
+	p("served on 127.0.0.1 with each middleware in front of it, and one keep-alive HTTP/1.1 client\n")
+	p("connection sending one request after the other. Client and server share the machine, so a\n")
+	p("request's time is both sides' work. *CORS share* is (time − the framework's baseline time) /\n")
+	p("time, for the GET; for the preflight the baseline answers no OPTIONS, so there is none. A share\n")
+	p("near zero or below it is within the run-to-run noise of a loopback exchange. allocs/request counts\n")
+	p("both sides too: a response with more headers costs the client more strings to parse.\n")
+	if r.macroCommand != "" {
+		p("Command: `%s`; medians of the runs.\n", r.macroCommand)
+	}
+	p("\n")
+	baseline := map[string]string{bench.GroupNetHTTP: "nethttp-bare", bench.GroupGin: "gin-bare", bench.GroupEcho: "echo-noop", bench.GroupEchoV5: "echo-v5-noop", bench.GroupFiber: "fiber-bare"}
+	for _, name := range bench.APIScenarios {
+		s, _ := bench.ScenarioNamed(name)
+		p("### %s over loopback\n\n", s.Name)
+		p("| framework | implementation | req/s | µs/request | CORS share | allocs/request |\n|---|---|---:|---:|---:|---:|\n")
+		for _, im := range bench.Impls {
+			m := r.macro[key{s.Name, im.ID}]
+			if m == nil || len(m.ns) == 0 {
+				continue
+			}
+			ns := median(m.ns)
+			share := "—"
+			if b := r.macro[key{s.Name, baseline[im.Group]}]; b != nil && len(b.ns) > 0 && !im.Baseline {
+				share = fmt.Sprintf("%.1f %%", 100*(ns-median(b.ns))/ns)
+			}
+			name := im.Name
+			if im.Ours {
+				name = "**" + name + "**"
+			}
+			p("| %s | %s | %.0f | %.1f | %s | %.0f |\n", im.Group, name, median(m.rps), ns/1000, share, median(m.allocs))
+		}
+		p("\n")
+	}
 }
 
 func (r *report) runs() int {
