@@ -53,7 +53,7 @@ func TestAppliedValuesSurviveLaterMiddleware(t *testing.T) {
 	h := http.Header{}
 	d := p.Decide(core.NewRequest(preflight))
 	d.Apply(h)
-	check.Assert.Equal(t, []string{"Origin, Access-Control-Request-Method, Access-Control-Request-Headers"}, h["Vary"])
+	check.Assert.Equal(t, 0, len(h["Vary"]), "a preflight's answer carries no Vary")
 	check.Assert.Equal(t, []string{"DELETE, GET, OPTIONS, PATCH, POST, PUT"}, h["Access-Control-Allow-Methods"])
 	check.Assert.Equal(t, []string{"true"}, h["Access-Control-Allow-Credentials"])
 	check.Assert.Equal(t, []string{"86400"}, h["Access-Control-Max-Age"])

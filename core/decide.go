@@ -94,7 +94,10 @@ func (p *Policy) decide(r *Request, d *Decision) {
 		d.grants |= grantExposeHeaders
 		return
 	}
-	d.grants = d.grants&^grantVaryActual | grantVaryPreflight
+	// A preflight's answer carries no Vary: caches do not store responses
+	// to OPTIONS, and a browser keys its preflight cache by origin itself
+	// (docs/behaviour.md).
+	d.grants &^= grantVaryActual
 	r.readRest()
 	if reason := p.checkPreflight(r); reason != ReasonAllowed {
 		p.refuse(d, r, true, reason)
@@ -128,14 +131,14 @@ func (p *Policy) decide(r *Request, d *Decision) {
 // is answered 403 without grant, anything else goes to the application
 // without grant.
 func (p *Policy) refuse(d *Decision, r *Request, enabled bool, reason Reason) {
-	*d = Decision{Reason: reason, grants: d.grants & (grantVaryActual | grantVaryPreflight), policy: p}
+	*d = Decision{Reason: reason, grants: d.grants & grantVaryActual, policy: p}
 	switch {
 	case !enabled:
 		d.Kind = NotCORS
 	case isPreflight(*r):
 		d.Kind = PreflightRejected
 		d.Status = http.StatusForbidden
-		d.grants = grantVaryPreflight
+		d.grants = 0 // no Vary, as for a granted preflight
 	default:
 		d.Kind = Actual
 	}

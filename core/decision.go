@@ -125,8 +125,7 @@ type Decision struct {
 type grants uint8
 
 const (
-	grantVaryActual    grants = 1 << iota // Vary: Origin
-	grantVaryPreflight                    // Vary: Origin and the preflight's headers
+	grantVaryActual grants = 1 << iota // Vary: Origin
 	grantCredentials
 	grantExposeHeaders
 	grantAllowMethods
@@ -162,10 +161,7 @@ func (d Decision) Apply(h http.Header) { applyDecision(&d, h) }
 // applyDecision is Apply without copying d, for Handle.
 func applyDecision(d *Decision, h http.Header) {
 	p := d.policy
-	switch {
-	case d.grants&grantVaryPreflight != 0:
-		mergeVary(h, p.varyPreflight)
-	case d.grants&grantVaryActual != 0:
+	if d.grants&grantVaryActual != 0 {
 		mergeVary(h, p.varyActual)
 	}
 	if d.allowOrigin == nil {

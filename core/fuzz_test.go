@@ -302,8 +302,14 @@ func checkInvariants(t testing.TB, cfg core.Config, r *http.Request, d core.Deci
 	if len(acao) > 0 && acao[0] == "*" && h.Get("Access-Control-Allow-Credentials") != "" {
 		t.Fatal("* with Access-Control-Allow-Credentials")
 	}
-	if enabled && !varyHas(h, "Origin") {
+	// Vary: Origin on every response a cache may store; none on a
+	// preflight's answer, which caches do not store (issue 15,
+	// docs/behaviour.md).
+	if enabled && !d.Preflight() && !varyHas(h, "Origin") {
 		t.Fatalf("no Vary: Origin on a CORS-enabled path (kind %v)", d.Kind)
+	}
+	if d.Preflight() && len(h["Vary"]) > 0 {
+		t.Fatalf("Vary %q on a preflight's answer", h["Vary"])
 	}
 	for name := range h {
 		if strings.HasPrefix(name, "Access-Control-Allow-") && len(acao) == 0 {

@@ -52,7 +52,6 @@ type Policy struct {
 	exposeHeaders []string
 	maxAge        []string
 	varyActual    []string
-	varyPreflight []string
 
 	paths *pathSet // Config.Paths; nil without (paths.go)
 }
@@ -121,11 +120,6 @@ func NewPolicy(cfg Config) (*Policy, error) {
 			fix)
 	}
 	p.varyActual = []string{"Origin"}
-	vary := "Origin, Access-Control-Request-Method, Access-Control-Request-Headers"
-	if p.privateNetwork {
-		vary += ", Access-Control-Request-Private-Network"
-	}
-	p.varyPreflight = []string{vary}
 	if len(ps) > 0 {
 		return nil, errors.Join(ps...)
 	}

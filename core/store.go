@@ -46,10 +46,7 @@ func applyTo(d *Decision, h HeaderStore) {
 		return
 	}
 	p := d.policy
-	switch {
-	case d.grants&grantVaryPreflight != 0:
-		mergeVaryStore(h, p.varyPreflight[0])
-	case d.grants&grantVaryActual != 0:
+	if d.grants&grantVaryActual != 0 {
 		mergeVaryStore(h, p.varyActual[0])
 	}
 	if d.allowOrigin == nil {

@@ -57,7 +57,9 @@ func assertGranted(t *testing.T, w response) {
 	t.Helper()
 	assert.Equal(t, origin, w.Header.Get("Access-Control-Allow-Origin"), "Access-Control-Allow-Origin")
 	assert.Equal(t, "true", w.Header.Get("Access-Control-Allow-Credentials"), "Access-Control-Allow-Credentials")
-	assert.Contains(t, w.Header.Get("Vary"), "Origin", "Vary")
+	if w.Header.Get("Access-Control-Allow-Methods") == "" { // a preflight's answer carries no Vary
+		assert.Contains(t, w.Header.Get("Vary"), "Origin", "Vary")
+	}
 }
 
 // assertPreflightGranted checks that w is the middleware's own answer to
@@ -127,7 +129,7 @@ func TestRefusedPreflight(t *testing.T) {
 	assert.Equal(t, http.StatusForbidden, w.Code)
 	assert.Empty(t, w.Body)
 	assertNoGrant(t, w)
-	assert.Equal(t, "Origin, Access-Control-Request-Method, Access-Control-Request-Headers", w.Header.Get("Vary"))
+	assert.Empty(t, w.Header.Get("Vary"), "a preflight's answer carries no Vary")
 	assert.False(t, ran, "the application's OPTIONS handler ran")
 }
 
