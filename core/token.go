@@ -9,19 +9,22 @@ func isToken(s string) bool {
 		return false
 	}
 	for i := 0; i < len(s); i++ {
-		if !isTokenChar(s[i]) {
+		if !tokenChars[s[i]] {
 			return false
 		}
 	}
 	return true
 }
 
-func isTokenChar(c byte) bool {
-	if isLetter(c) || isDigit(c) {
-		return true
+// tokenChars holds the bytes of a token: letters, digits and
+// "!#$%&'*+-.^_`|~". A table, as every preflight checks each byte of its
+// method and of every header name it asks for.
+var tokenChars = func() (t [256]bool) {
+	for c := range t {
+		t[c] = isLetter(byte(c)) || isDigit(byte(c)) || strings.IndexByte("!#$%&'*+-.^_`|~", byte(c)) >= 0
 	}
-	return strings.IndexByte("!#$%&'*+-.^_`|~", c) >= 0
-}
+	return t
+}()
 
 func isOWS(c byte) bool { return c == ' ' || c == '\t' }
 
