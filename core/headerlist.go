@@ -39,8 +39,19 @@ func newHeaderSet(names []string, wildcard bool) headerSet {
 	return hs
 }
 
+// smallHeaderSet is the most names headerSet.allows compares one by one
+// rather than looking up: below it, comparing lengths and then bytes costs
+// less than hashing the name (DefaultHeaders has six names).
+const smallHeaderSet = 8
+
 func (hs *headerSet) allows(name string) bool {
-	if _, ok := hs.names[name]; ok {
+	if len(hs.lower) <= smallHeaderSet {
+		for _, n := range hs.lower {
+			if n == name {
+				return true
+			}
+		}
+	} else if _, ok := hs.names[name]; ok {
 		return true
 	}
 	if hasUpper(name) {
