@@ -8,9 +8,9 @@ import (
 )
 
 // BenchmarkCORS serves every scenario with every implementation, as
-// BenchmarkCORS/scenario=NAME/impl=ID. With -count=N the whole matrix runs N
-// times over, so the implementations are measured interleaved, under the
-// same load.
+// BenchmarkCORS/scenario=NAME/impl=ID. go test -count=N runs each of them N
+// times in a row; run.sh runs go test N times with -count=1 instead, so that
+// the implementations are measured interleaved, under the same load.
 func BenchmarkCORS(b *testing.B) {
 	for _, s := range bench.Scenarios {
 		req := s.Request()

@@ -1,7 +1,7 @@
 // Package bench measures corsheaders side by side with the CORS middleware
 // most Go applications use: github.com/rs/cors, github.com/go-chi/cors,
-// github.com/gorilla/handlers, github.com/gin-contrib/cors and Echo v4's
-// middleware.CORSWithConfig.
+// github.com/gorilla/handlers, github.com/gin-contrib/cors, Echo v4's and
+// Echo v5's middleware.CORSWithConfig and Fiber v3's middleware/cors.
 //
 // Every implementation serves the same [Scenarios], each configured with the
 // closest equivalent of one [core.Config]; [Impls] says how each peer is
@@ -15,6 +15,9 @@
 // The benchmarks are in bench_test.go (BenchmarkCORS); TestEquivalence
 // checks that every implementation really grants and refuses what the
 // scenario says, so that no figure compares a grant with a refusal unawares.
-// run.sh runs the suite and regenerates docs/benchmarks.md with
-// cmd/benchreport.
+// BenchmarkAPI (api_test.go) is the macro benchmark: a small JSON API
+// ([Impl.StartAPI]) served on loopback behind each middleware, requests per
+// second over one keep-alive HTTP/1.1 connection, so that the figures of
+// BenchmarkCORS can be read as a share of a whole request.
+// run.sh runs both and regenerates docs/benchmarks.md with cmd/benchreport.
 package bench
