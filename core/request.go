@@ -17,7 +17,13 @@ type Request struct {
 	Method string
 	// Path is matched by Config.URLsRegex: the decoded path, as
 	// url.URL.Path holds it ("/a%2Fb" is "/a/b").
-	Path                               string
+	Path string
+	// RawPath is the path as the client escaped it, when that differs from
+	// Path's default encoding, as url.URL.RawPath holds it; "" otherwise.
+	// A router that routes on the escaped path (chi, Echo, Fiber) may serve
+	// it under another rule of Config.Paths than Path. Left empty, it is
+	// read from HTTP.
+	RawPath                            string
 	Origin                             []string
 	AccessControlRequestMethod         []string
 	AccessControlRequestHeaders        []string
@@ -103,9 +109,12 @@ func (req *Request) readRest() {
 	}
 }
 
-// rawPath is the path as the client escaped it, when HTTP holds it and it
-// differs from Path's default encoding; "" otherwise.
+// rawPath is the path as the client escaped it, when it differs from
+// Path's default encoding; "" otherwise.
 func (req *Request) rawPath() string {
+	if req.RawPath != "" {
+		return req.RawPath
+	}
 	if req.HTTP == nil || req.HTTP.URL == nil {
 		return ""
 	}

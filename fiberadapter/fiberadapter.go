@@ -110,7 +110,11 @@ var views = sync.Pool{New: func() any { return new(view) }}
 func (v *view) fill(c fiber.Ctx) int {
 	h := &c.Request().Header
 	rest := v.lines[:]
-	v.req.Method, v.req.Path = c.Method(), decodedPath(c.Path())
+	v.req.Method, v.req.Path = c.Method(), c.Path()
+	if d := decodedPath(v.req.Path); d != v.req.Path {
+		// Fiber routes on the path as sent: the policy reads both.
+		v.req.Path, v.req.RawPath = d, v.req.Path
+	}
 	v.req.Origin, rest = lines(h, "Origin", rest)
 	if v.req.Method == fiber.MethodOptions && len(v.req.Origin) > 0 {
 		v.req.AccessControlRequestMethod, rest = lines(h, "Access-Control-Request-Method", rest)
