@@ -34,7 +34,7 @@ func (h headerFlags) parse() (http.Header, []string, error) {
 		// Headers.append throws a TypeError for these, so no browser
 		// sends them; refusing them here also keeps check from sending a
 		// header split in two.
-		if !isToken(name) {
+		if !browsercheck.IsToken(name) {
 			return nil, nil, fmt.Errorf("--header %q: %q is not a header name (letters, digits and !#$%%&'*+-.^_`|~ only)", kv, name)
 		}
 		value = strings.TrimSpace(value)
@@ -79,7 +79,7 @@ func (r *request) validate() error {
 	if browsercheck.IsForbiddenMethod(r.method) {
 		return fmt.Errorf("--method %q: browsers refuse to send it (fetch() throws a TypeError)", r.method)
 	}
-	if !isToken(r.method) {
+	if !browsercheck.IsToken(r.method) {
 		return fmt.Errorf("--method %q: not a method name", r.method)
 	}
 	return nil
@@ -158,22 +158,6 @@ func writeJSON(w io.Writer, v any) {
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
 	_ = enc.Encode(v)
-}
-
-func isToken(s string) bool {
-	if s == "" {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
-		case strings.IndexByte("!#$%&'*+-.^_`|~", c) >= 0:
-		default:
-			return false
-		}
-	}
-	return true
 }
 
 const defaultTimeout = 10 * time.Second

@@ -121,7 +121,7 @@ func ParseList(lines []string) (list []string, ok bool) {
 			if e = trimHTTPWhitespace(e); e == "" {
 				continue
 			}
-			if !isToken(e) {
+			if !IsToken(e) {
 				return nil, false
 			}
 			list = append(list, e)

@@ -29,7 +29,7 @@ func FuzzRequestHeader(f *testing.F) {
 		if safe && (strings.EqualFold(name, "accept") || strings.EqualFold(name, "content-type")) && hasUnsafeByte(trimmed) {
 			t.Fatalf("%q: %q has an unsafe byte", name, value)
 		}
-		if !isToken(name) {
+		if !IsToken(name) {
 			return
 		}
 		r := Request{Method: "GET", Header: http.Header{name: {value}}}

@@ -237,7 +237,7 @@ func languageByte(c byte) bool {
 func mimeEssence(v string) (string, bool) {
 	essence, _, _ := strings.Cut(v, ";")
 	typ, sub, ok := strings.Cut(trimHTTPWhitespace(essence), "/")
-	if !ok || !isToken(typ) || !isToken(sub) {
+	if !ok || !IsToken(typ) || !IsToken(sub) {
 		return "", false
 	}
 	return strings.ToLower(typ + "/" + sub), true
@@ -279,8 +279,9 @@ func compareDigits(a, b string) int {
 	return strings.Compare(a, b)
 }
 
-// isToken reports whether s is an HTTP token (RFC 9110).
-func isToken(s string) bool {
+// IsToken reports whether s is an HTTP token (RFC 9110): a method or a
+// header name a browser can send.
+func IsToken(s string) bool {
 	if s == "" {
 		return false
 	}
