@@ -61,6 +61,7 @@ Exit status: 0 allowed (or valid), 1 refused (or invalid), 2 usage or network er
 // run is the command with args, the environment environ, and output to
 // stdout and stderr; it returns the exit status.
 func run(ctx context.Context, args, environ []string, stdout, stderr io.Writer) int {
+	stdout, stderr = terminalWriter{stdout}, terminalWriter{stderr}
 	if len(args) == 0 {
 		fmt.Fprint(stderr, usage)
 		return exitUsage
