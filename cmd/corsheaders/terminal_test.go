@@ -66,8 +66,8 @@ func TestCheckEscapesServerHeaderValues(t *testing.T) {
 }
 
 // Go's client refuses a response header holding an ASCII control; the
-// network error that says so quotes the line, which must not reach the
-// terminal raw either.
+// network error that says so quotes the line (Go's own message does), and
+// the output must stay free of it whatever a later Go prints.
 func TestCheckEscapesMalformedResponse(t *testing.T) {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header()["Access-Control-Allow-Origin"] = []string{"\x1b]0;pwned\x07\x1b[2J"}

@@ -44,11 +44,7 @@ func dangerous(r rune, size int) bool {
 
 // Escape is s with every rune that is not safe to show written as an
 // escape sequence.
-func Escape(s string) string { return EscapeKeep(s, -1) }
-
-// EscapeKeep is Escape, except that the rune keep, such as '\n' for text
-// made of lines, is kept as is.
-func EscapeKeep(s string, keep rune) string {
+func Escape(s string) string {
 	i := 0
 	for i < len(s) {
 		if c := s[i]; c >= 0x20 && c < 0x7f {
@@ -56,7 +52,7 @@ func EscapeKeep(s string, keep rune) string {
 			continue
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])
-		if r != keep && dangerous(r, size) {
+		if dangerous(r, size) {
 			break
 		}
 		i += size
@@ -70,7 +66,7 @@ func EscapeKeep(s string, keep rune) string {
 	for i < len(s) {
 		r, size := utf8.DecodeRuneInString(s[i:])
 		switch {
-		case r == keep || !dangerous(r, size):
+		case !dangerous(r, size):
 			b.WriteString(s[i : i+size])
 		case r == utf8.RuneError && size <= 1, r < utf8.RuneSelf:
 			b.WriteString(`\x`)
