@@ -48,8 +48,7 @@ func TestCheckCookieNotSentOverHTTPAfterHTTPS(t *testing.T) {
 	var plain, secure recorder
 	plainSrv := httptest.NewServer(plain.handler(okBody))
 	defer plainSrv.Close()
-	var tlsSrv *httptest.Server
-	tlsSrv = httptest.NewTLSServer(secure.handler(func(w http.ResponseWriter, r *http.Request) {
+	tlsSrv := httptest.NewTLSServer(secure.handler(func(w http.ResponseWriter, r *http.Request) {
 		switch r.URL.Path {
 		case "/down":
 			redirectTo(plainSrv.URL+"/landing")(w, r)
