@@ -42,6 +42,8 @@ func TestConfigErrorsEscapeValues(t *testing.T) {
 			"https://app.example.com\u202e.",
 			"https:\u202e/x.example.com",
 			"https://*.\u202e*",
+			"/^https://\u202e.*$/",
+			"\x1b[2J\u202e://*",
 		}},
 		{AllowedOriginRegexes: []string{
 			"^https://(\x1b",
