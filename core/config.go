@@ -129,8 +129,11 @@ type Config struct {
 	// paths outside URLsRegex are not logged. It also receives one line for
 	// every write a [CrossOriginProtection] refuses, saying why the origin
 	// is not trusted ("why"). Meant for development and troubleshooting: an
-	// attacker's probes are logged too. Nil, the default, logs nothing and
-	// costs one comparison per request. It never changes a response.
+	// attacker's probes are logged too, with the request's values escaped
+	// where they hold control or bidi characters or invalid UTF-8 (\x1b,
+	// \u202e), so that a log read on a terminal cannot act on it. Nil, the
+	// default, logs nothing and costs one comparison per request. It never
+	// changes a response.
 	DebugLogger *slog.Logger
 
 	// UnsafeAllowAllOriginsWithCredentials permits AllowAllOrigins together

@@ -287,9 +287,10 @@ func (p *Policy) logDecision(r Request, d Decision) {
 		// Copies: r's strings may share a buffer the server reuses once
 		// the request is answered (see Request), and a handler may keep
 		// the record longer. The other values are built here.
-		slog.String("method", strings.Clone(truncate(r.Method))),
-		slog.String("path", strings.Clone(truncate(r.Path))),
-		slog.String("origin", strings.Clone(joinTruncated(r.Origin))),
+		// Escaped as Explain's text is: a log is read on terminals.
+		slog.String("method", strings.Clone(escape(truncate(r.Method)))),
+		slog.String("path", strings.Clone(escape(truncate(r.Path)))),
+		slog.String("origin", strings.Clone(escape(joinTruncated(r.Origin)))),
 		slog.String("reason", d.Reason.String()),
 	}
 	for _, s := range e.Steps {

@@ -80,7 +80,7 @@ func (p *Policy) explain(r Request, d Decision) Explanation {
 	if isPreflight(r) {
 		step("kind", true, "OPTIONS with Origin and Access-Control-Request-Method: a preflight, answered by the middleware")
 	} else {
-		step("kind", true, truncate(r.Method)+" with Origin: an actual request, answered by the application")
+		step("kind", true, escape(truncate(r.Method))+" with Origin: an actual request, answered by the application")
 	}
 
 	switch d.Reason {
@@ -158,7 +158,9 @@ func (p *Policy) explain(r Request, d Decision) Explanation {
 	return e
 }
 
-// String prints the explanation, one line per step.
+// String prints the explanation, one line per step. Details and the hint
+// quote the values they embed; String escapes them again (see quote), as
+// a step a hook or a caller added may not have.
 func (e Explanation) String() string {
 	var b strings.Builder
 	b.WriteString(e.Kind.String())
@@ -171,10 +173,10 @@ func (e Explanation) String() string {
 		if !s.OK {
 			mark = "FAIL"
 		}
-		b.WriteString("\n  " + mark + " " + s.Check + ": " + s.Detail)
+		b.WriteString("\n  " + mark + " " + escape(s.Check) + ": " + escape(s.Detail))
 	}
 	if e.Hint != "" {
-		b.WriteString("\n  fix: " + e.Hint)
+		b.WriteString("\n  fix: " + escape(e.Hint))
 	}
 	return b.String()
 }

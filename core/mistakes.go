@@ -72,7 +72,7 @@ func originMistake(s string, credentials, allowAll bool) (problem, fix string, f
 		return "\"*\" is not an origin", "remove it and set AllowAllOrigins to allow every origin", true
 	}
 	if len(s) > 2 && s[0] == '/' && s[len(s)-1] == '/' {
-		return "a regex between slashes, as gin-contrib/cors reads it, is not understood here", "add `" + s[1:len(s)-1] + "` to AllowedOriginRegexes, which anchors it at both ends", true
+		return "a regex between slashes, as gin-contrib/cors reads it, is not understood here", "add `" + escape(s[1:len(s)-1]) + "` to AllowedOriginRegexes, which anchors it at both ends", true
 	}
 	schemeEnd := strings.Index(s, "://")
 	if schemeEnd <= 0 {
@@ -119,7 +119,7 @@ func originMistake(s string, credentials, allowAll bool) (problem, fix string, f
 			re += ":" + port
 		}
 		return "a wildcard stands for the subdomains of a domain, not for every host",
-			"to allow every " + scheme + " origin, add `" + re + "` to AllowedOriginRegexes", true
+			"to allow every " + escape(scheme) + " origin, add `" + escape(re) + "` to AllowedOriginRegexes", true
 	case strings.HasSuffix(host, ".*"):
 		domain := host[:len(host)-2]
 		if j := strings.LastIndexByte(domain, '*'); j > 0 || j == 0 && !strings.HasPrefix(domain, "*.") {
@@ -152,7 +152,7 @@ func regexMistake(expr string) (problem, fix string, found bool) {
 		if i := strings.Index(expr, ws.scheme); i >= 0 {
 			fixed := expr[:i] + ws.page + expr[i+len(ws.scheme):]
 			if _, _, again := regexMistake(fixed); !again && compiles(fixed) {
-				return problem, "write `" + fixed + "`", true
+				return problem, "write `" + escape(fixed) + "`", true
 			}
 		}
 		return problem, "match the page's origin, " + ws.page + "…", true
@@ -166,7 +166,7 @@ func regexMistake(expr string) (problem, fix string, found bool) {
 					fixed += "$"
 				}
 				if _, _, again := regexMistake(fixed); !again && compiles(fixed) {
-					return problem, "end it at the host or port: write `" + fixed + "`", true
+					return problem, "end it at the host or port: write `" + escape(fixed) + "`", true
 				}
 			}
 		}

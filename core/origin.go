@@ -547,7 +547,7 @@ func parseOriginPattern(ps *problems, i int, s string, credentials bool) (origin
 			return bad("the scheme must be followed by \"://\"", "write "+quote(asciiLower(s[:i])+"://"+strings.TrimLeft(s[i+1:], "/")))
 		}
 		host, _, _ := strings.Cut(s, "/")
-		return bad("no scheme", `add the scheme, e.g. "https://`+host+`"`)
+		return bad("no scheme", "add the scheme, e.g. "+quote("https://"+host))
 	}
 	scheme := asciiLower(s[:schemeEnd])
 	if !validScheme(scheme) {
@@ -641,5 +641,3 @@ func parseOriginPattern(ps *problems, i int, s string, credentials bool) (origin
 	}
 	return p, true
 }
-
-func quote(s string) string { return "\"" + s + "\"" }

@@ -136,10 +136,10 @@ func (p *Policy) logUntrusted(r *http.Request, err error) {
 		why = "AllowAllOrigins never trusts an origin for writes, and no CheckRequest hook trusted it"
 	}
 	p.debug.LogAttrs(r.Context(), slog.LevelInfo, "corsheaders: cross-origin write refused",
-		slog.String("method", r.Method),
-		slog.String("path", truncate(r.URL.Path)),
-		slog.String("origin", joinTruncated(r.Header["Origin"])),
-		slog.String("sec-fetch-site", truncate(r.Header.Get("Sec-Fetch-Site"))),
+		slog.String("method", escape(truncate(r.Method))),
+		slog.String("path", escape(truncate(r.URL.Path))),
+		slog.String("origin", escape(joinTruncated(r.Header["Origin"]))),
+		slog.String("sec-fetch-site", escape(truncate(r.Header.Get("Sec-Fetch-Site")))),
 		slog.String("reason", err.Error()),
 		slog.String("why", why))
 }

@@ -133,8 +133,12 @@ func (c *checker) check(ctx context.Context, u *url.URL, origin, method string, 
 	cors := false
 	from := ""
 	// cookieHost is the host the --cookie was given for: a browser's jar
-	// sends it to that host only, not to where a redirect leads.
+	// sends it to that host only, not to where a redirect leads. Given
+	// for an https URL, it is taken as Secure, as a session cookie should
+	// be: a browser never sends it over http, so neither does check once
+	// a redirect leads there.
 	cookieHost := strings.ToLower(u.Hostname())
+	cookieSecure := u.Scheme == "https"
 	for hop := 0; ; hop++ {
 		if hop > maxRedirects {
 			rep.Verdict.Error = fmt.Sprintf("more than %d redirects", maxRedirects)
@@ -154,7 +158,7 @@ func (c *checker) check(ctx context.Context, u *url.URL, origin, method string, 
 			}
 		}
 		cookie := c.cookie
-		if !strings.EqualFold(u.Hostname(), cookieHost) {
+		if !strings.EqualFold(u.Hostname(), cookieHost) || cookieSecure && u.Scheme != "https" {
 			cookie = ""
 		}
 		s, res, err := c.send(ctx, u, &br, body, cors, cookie)
@@ -217,6 +221,9 @@ func (c *checker) check(ctx context.Context, u *url.URL, origin, method string, 
 			if c.cookie != "" && br.Credentials && !strings.EqualFold(next.Hostname(), cookieHost) {
 				detail += "; --cookie was given for " + cookieHost + ", so check does not send it to " + next.Hostname() + " (the browser would send that host's own cookies)"
 			}
+		}
+		if c.cookie != "" && br.Credentials && cookieSecure && next.Scheme != "https" && strings.EqualFold(next.Hostname(), cookieHost) {
+			detail += "; it leads to http, so check does not send --cookie, given for an https URL, in clear text (a browser never sends a Secure cookie over http)"
 		}
 		if originOf(next) != originOf(u) && br.Origin != originOf(u) && br.Origin != "null" {
 			br.Origin = "null"

@@ -18,6 +18,10 @@
 //
 // validate lists every problem of such a configuration, with its fix.
 //
+// Everything printed has its control, bidi and other non-printable runes,
+// and its bytes that are not UTF-8, escaped (\x1b, \u202e): header values
+// come from any server, and configuration values from files others wrote.
+//
 // Exit status: 0 when the browser would let the script read the response
 // (check, explain) or the configuration is valid (validate); 1 when not; 2
 // on a usage error, an unreadable configuration or a network error. Every
@@ -61,6 +65,7 @@ Exit status: 0 allowed (or valid), 1 refused (or invalid), 2 usage or network er
 // run is the command with args, the environment environ, and output to
 // stdout and stderr; it returns the exit status.
 func run(ctx context.Context, args, environ []string, stdout, stderr io.Writer) int {
+	stdout, stderr = terminalWriter{stdout}, terminalWriter{stderr}
 	if len(args) == 0 {
 		fmt.Fprint(stderr, usage)
 		return exitUsage

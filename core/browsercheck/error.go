@@ -3,6 +3,8 @@ package browsercheck
 import (
 	"fmt"
 	"strings"
+
+	"github.com/corsheaders/corsheaders/core/internal/printable"
 )
 
 // A Reason is why a browser refuses a cross-origin response.
@@ -84,7 +86,9 @@ type Error struct {
 	Credentials bool
 	// Value is the value at fault: that of Access-Control-Allow-Origin or
 	// Access-Control-Allow-Credentials, the status text, the Location of
-	// a redirect, the method or the header name refused.
+	// a redirect, the method or the header name refused, as received
+	// (the messages escape control and bidi runes in it, and in URL
+	// and Origin).
 	Value string
 }
 
@@ -96,15 +100,15 @@ func (e *Error) Error() string {
 	case MissingAllowOrigin:
 		msg = "No 'Access-Control-Allow-Origin' header is present on the requested resource."
 	case MultipleAllowOrigin:
-		msg = "The 'Access-Control-Allow-Origin' header contains multiple values '" + e.Value + "', but only one is allowed."
+		msg = "The 'Access-Control-Allow-Origin' header contains multiple values '" + escape(e.Value) + "', but only one is allowed."
 	case InvalidAllowOrigin:
-		msg = "The 'Access-Control-Allow-Origin' header contains the invalid value '" + e.Value + "'."
+		msg = "The 'Access-Control-Allow-Origin' header contains the invalid value '" + escape(e.Value) + "'."
 	case AllowOriginMismatch:
-		msg = "The 'Access-Control-Allow-Origin' header has a value '" + e.Value + "' that is not equal to the supplied origin."
+		msg = "The 'Access-Control-Allow-Origin' header has a value '" + escape(e.Value) + "' that is not equal to the supplied origin."
 	case WildcardOriginWithCredentials:
 		msg = "The value of the 'Access-Control-Allow-Origin' header in the response must not be the wildcard '*' when the request's credentials mode is 'include'."
 	case InvalidAllowCredentials:
-		msg = "The value of the 'Access-Control-Allow-Credentials' header in the response is '" + e.Value + "' which must be 'true' when the request's credentials mode is 'include'."
+		msg = "The value of the 'Access-Control-Allow-Credentials' header in the response is '" + escape(e.Value) + "' which must be 'true' when the request's credentials mode is 'include'."
 	case PreflightStatus:
 		msg = "It does not have HTTP ok status."
 	case PreflightRedirect:
@@ -114,9 +118,9 @@ func (e *Error) Error() string {
 	case InvalidAllowHeaders:
 		return "Cannot parse Access-Control-Allow-Headers response header field in preflight response."
 	case MethodNotAllowed:
-		return "Method " + e.Value + " is not allowed by Access-Control-Allow-Methods in preflight response."
+		return "Method " + escape(e.Value) + " is not allowed by Access-Control-Allow-Methods in preflight response."
 	case HeaderNotAllowed:
-		return "Request header field " + e.Value + " is not allowed by Access-Control-Allow-Headers in preflight response."
+		return "Request header field " + escape(e.Value) + " is not allowed by Access-Control-Allow-Headers in preflight response."
 	default:
 		msg = e.Reason.String()
 	}
@@ -129,11 +133,11 @@ func (e *Error) Error() string {
 // Console is the whole line Chromium prints in the console for a fetch()
 // the error refused.
 func (e *Error) Console() string {
-	at := "'" + e.URL + "'"
+	at := "'" + escape(e.URL) + "'"
 	if e.RedirectedFrom != "" {
-		at += " (redirected from '" + e.RedirectedFrom + "')"
+		at += " (redirected from '" + escape(e.RedirectedFrom) + "')"
 	}
-	msg := "Access to fetch at " + at + " from origin '" + e.Origin + "' has been blocked by CORS policy: " + e.Error()
+	msg := "Access to fetch at " + at + " from origin '" + escape(e.Origin) + "' has been blocked by CORS policy: " + e.Error()
 	if e.Reason == MissingAllowOrigin && !e.Preflight {
 		msg += " If an opaque response serves your needs, set the request's mode to 'no-cors' to fetch the resource with CORS disabled."
 	}
@@ -147,7 +151,7 @@ func (e *Error) Fix() string {
 	if e.Preflight {
 		answer = "the answer to the preflight (OPTIONS)"
 	}
-	allow := fmt.Sprintf("%s must carry \"Access-Control-Allow-Origin: %s\"", answer, e.Origin)
+	allow := fmt.Sprintf("%s must carry \"Access-Control-Allow-Origin: %s\"", answer, escape(e.Origin))
 	switch e.Reason {
 	case MissingAllowOrigin:
 		if e.Preflight {
@@ -189,4 +193,10 @@ func (e *Error) Fix() string {
 	return ""
 }
 
-func quote(s string) string { return "\"" + strings.ReplaceAll(s, "\"", "\\\"") + "\"" }
+// The messages embed values a server sent or a user gave: escape writes,
+// and quote quotes, those that could act on a terminal (ESC, the C1
+// controls CSI U+009B and OSC U+009D, bidi controls such as U+202E,
+// invalid UTF-8) as escapes, \x1b or \u202e.
+func escape(s string) string { return printable.Escape(s) }
+
+func quote(s string) string { return "\"" + strings.ReplaceAll(escape(s), "\"", "\\\"") + "\"" }

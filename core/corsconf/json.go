@@ -61,7 +61,7 @@ func fromJSON(data []byte) (*Settings, error) {
 	// A key written twice would silently take its last value, which a
 	// reader of the file may not see: refuse it.
 	for _, key := range dup {
-		l.fail(key, -1, string(obj[key]), "written more than once", "keep one "+key+" key")
+		l.fail(key, -1, string(obj[key]), "written more than once", "keep one "+printable(key)+" key")
 	}
 	for _, key := range slices.Sorted(slices.Values(order)) {
 		if slices.Contains(dup, key) {

@@ -86,3 +86,31 @@ func TestErrorMessagesAreSafeToPrint(t *testing.T) {
 		t.Errorf("error on a %d-byte value: %d bytes, named %v; want under 1000 bytes naming CORS_ALLOW_CREDENTIALS, the Value field whole", len(huge), len(err.Error()), e)
 	}
 }
+
+// The fields of an error, and the notes, escape what a key or a prefix
+// holds, not only Error(): a tool prints them one by one.
+func TestErrorFieldsAndNotesAreSafeToPrint(t *testing.T) {
+	hostile := func(s string) bool { return strings.ContainsAny(s, "\x1b\x07\u009b\u202e") }
+	_, err := FromJSON([]byte(`{"CORS_\u001b[2J\u202e": 1, "CORS_\u001b[2J\u202e": 2}`))
+	var e *Error
+	if !errors.As(err, &e) || hostile(e.Problem) || hostile(e.Fix) || hostile(err.Error()) {
+		t.Errorf("duplicate key: %#v", e)
+	}
+	prefix := "\x1b]0;x\x07\u202e_"
+	s, err := FromEnv(WithPrefix(prefix), WithEnviron([]string{
+		prefix + "CORS_ORIGIN_WHITELIST=https://a.example",
+		prefix + "CORS_ALLOWED_ORIGINS=https://a.example",
+		prefix + "CORS_URLS_REGEX=^/api/",
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(s.Notes) == 0 {
+		t.Fatal("no note")
+	}
+	for _, n := range s.Notes {
+		if hostile(n) {
+			t.Errorf("note %q", n)
+		}
+	}
+}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/corsheaders/corsheaders/core"
+	textsafe "github.com/corsheaders/corsheaders/core/internal/printable"
 )
 
 // Settings is a configuration as loaded: the core.Config it describes, the
@@ -146,7 +147,7 @@ type Error struct {
 func (e *Error) Error() string {
 	where := printable(e.Name)
 	if e.File != "" {
-		where = e.File + ": " + where
+		where = textsafe.Escape(e.File) + ": " + where
 	}
 	if e.Index >= 0 {
 		where += "[" + strconv.Itoa(e.Index) + "]"
@@ -155,9 +156,11 @@ func (e *Error) Error() string {
 	if len(v) > maxShown {
 		v = strings.ToValidUTF8(v[:maxShown], "") + "…"
 	}
-	msg := fmt.Sprintf("%s %q: %s", where, v, e.Problem)
+	// Problem and Fix may name a key as written, which can hold terminal
+	// escape sequences: escape them (see printable).
+	msg := fmt.Sprintf("%s %q: %s", where, v, textsafe.Escape(e.Problem))
 	if e.Fix != "" {
-		msg += "; " + e.Fix
+		msg += "; " + textsafe.Escape(e.Fix)
 	}
 	return msg
 }
@@ -167,8 +170,8 @@ func (e *Error) Error() string {
 const maxShown = 200
 
 // printable is name as is when it is printable ASCII, else quoted: a JSON
-// key can hold terminal escape sequences, which an error message must not
-// pass on to the terminal that shows it.
+// key can hold terminal escape sequences, which an error message or a note
+// must not pass on to the terminal that shows it.
 func printable(name string) string {
 	for i := 0; i < len(name); i++ {
 		if name[i] < 0x20 || name[i] > 0x7e {
@@ -206,7 +209,7 @@ func (l *loader) take(current, written string, v value) {
 			l.fail(written, -1, show(v), "set together with "+other+" to another value", "keep only "+current)
 			return
 		}
-		l.s.Notes = append(l.s.Notes, written+" and "+other+" are both set, to the same value; keep only "+current)
+		l.s.Notes = append(l.s.Notes, printable(written)+" and "+printable(other)+" are both set, to the same value; keep only "+current)
 		return
 	}
 	l.values[current] = v
@@ -227,7 +230,7 @@ func (l *loader) finish() (*Settings, error) {
 		}
 		for old, cur := range OldNames {
 			if cur == name && strings.HasSuffix(written, old) {
-				l.s.Notes = append(l.s.Notes, written+" is django-cors-headers' pre-3.0 name: rename it "+strings.TrimSuffix(written, old)+name)
+				l.s.Notes = append(l.s.Notes, printable(written)+" is django-cors-headers' pre-3.0 name: rename it "+printable(strings.TrimSuffix(written, old)+name))
 			}
 		}
 	}
