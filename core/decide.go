@@ -29,7 +29,7 @@ func (p *Policy) decideInto(r *Request, d *Decision) {
 		}
 	}
 	p.decide(r, d)
-	if p.debug != nil && d.Reason > ReasonPathNotEnabled {
+	if p.debug != nil && d.Reason > ReasonPathNotEnabled && p.debug.Enabled(r.context(), slog.LevelInfo) {
 		r.readRest()
 		p.logDecision(*r, *d)
 	}
@@ -279,6 +279,14 @@ func (p *Policy) runHooks(r *http.Request) bool {
 	return false
 }
 
+// context is the request's context, for the debug log's handler.
+func (r *Request) context() context.Context {
+	if r.HTTP != nil {
+		return r.HTTP.Context()
+	}
+	return context.Background()
+}
+
 // logDecision writes the debug line for a refused or partly granted request.
 func (p *Policy) logDecision(r Request, d Decision) {
 	e := p.explain(r, d)
@@ -301,9 +309,5 @@ func (p *Policy) logDecision(r Request, d Decision) {
 	if e.Hint != "" {
 		attrs = append(attrs, slog.String("fix", e.Hint))
 	}
-	ctx := context.Background()
-	if r.HTTP != nil {
-		ctx = r.HTTP.Context()
-	}
-	p.debug.LogAttrs(ctx, slog.LevelInfo, "corsheaders: CORS request not fully granted", attrs...)
+	p.debug.LogAttrs(r.context(), slog.LevelInfo, "corsheaders: CORS request not fully granted", attrs...)
 }

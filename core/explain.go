@@ -223,18 +223,37 @@ func (p *Policy) nearest(o *origin) string {
 	if strings.HasSuffix(o.host(), ".") {
 		return p.trailingDotHint(o.norm)
 	}
-	for entry := range p.exact {
+	// The nearest entry on the same host, whatever the order of the map:
+	// one that differs in scheme only, then in scheme and default port,
+	// then in port only; the smallest entry among equals.
+	best, bestRank := "", 0
+	for _, entry := range p.exactWithHost(o.host()) {
 		eo, ok := parseRequestOrigin(entry)
 		if !ok || eo.special || eo.host() != o.host() {
 			continue
 		}
+		rank := 0
 		switch {
 		case eo.scheme() != o.scheme() && eo.port() == o.port():
-			return quote(entry) + " is listed, which differs from " + quote(o.norm) + " only in scheme: " + add
+			rank = 3
 		case eo.scheme() != o.scheme() && o.port() == "" && eo.port() == defaultPortOf(o.scheme()):
-			return quote(entry) + " is listed, whose port " + eo.port() + " is the default of " + o.scheme() + ", not of " + eo.scheme() + ": " + add
+			rank = 2
 		case eo.scheme() == o.scheme():
-			return quote(entry) + " is listed, which differs from " + quote(o.norm) + " only in port: " + add
+			rank = 1
+		}
+		if rank > bestRank || rank == bestRank && rank > 0 && entry < best {
+			best, bestRank = entry, rank
+		}
+	}
+	if bestRank > 0 {
+		eo, _ := parseRequestOrigin(best)
+		switch bestRank {
+		case 3:
+			return quote(best) + " is listed, which differs from " + quote(o.norm) + " only in scheme: " + add
+		case 2:
+			return quote(best) + " is listed, whose port " + eo.port() + " is the default of " + o.scheme() + ", not of " + eo.scheme() + ": " + add
+		default:
+			return quote(best) + " is listed, which differs from " + quote(o.norm) + " only in port: " + add
 		}
 	}
 	if _, ok := p.anyPort[otherScheme(o)+o.norm[o.schemeEnd:o.hostEnd]]; ok {
@@ -257,6 +276,31 @@ func (p *Policy) nearest(o *origin) string {
 		return "only the origin with \"www.\" is listed: " + add
 	}
 	return ""
+}
+
+// exactWithHost returns the exact entries that may have host: from the
+// index by host when the policy has one (a DebugLogger explains every
+// refused request, so its cost must not grow with the list), otherwise every
+// entry.
+func (p *Policy) exactWithHost(host string) []string {
+	if p.exactByHost != nil {
+		return p.exactByHost[host]
+	}
+	entries := make([]string, 0, len(p.exact))
+	for entry := range p.exact {
+		entries = append(entries, entry)
+	}
+	return entries
+}
+
+// indexExactByHost builds exactByHost, for a policy with a DebugLogger.
+func (p *Policy) indexExactByHost() {
+	p.exactByHost = make(map[string][]string, len(p.exact))
+	for entry := range p.exact {
+		if eo, ok := parseRequestOrigin(entry); ok && !eo.special {
+			p.exactByHost[eo.host()] = append(p.exactByHost[eo.host()], entry)
+		}
+	}
 }
 
 // loopbackNames are the names of this machine in an origin: to a browser,

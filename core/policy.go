@@ -54,6 +54,10 @@ type Policy struct {
 	varyActual    []string
 
 	paths *pathSet // Config.Paths; nil without (paths.go)
+
+	// exactByHost maps a host to the exact entries on it, for Explain's
+	// hints; built only with a DebugLogger, which explains every refusal.
+	exactByHost map[string][]string
 }
 
 // NewPolicy compiles cfg. It reports every problem in cfg at once, as
@@ -122,6 +126,9 @@ func NewPolicy(cfg Config) (*Policy, error) {
 	p.varyActual = []string{"Origin"}
 	if len(ps) > 0 {
 		return nil, errors.Join(ps...)
+	}
+	if p.debug != nil {
+		p.indexExactByHost()
 	}
 	return p, nil
 }
