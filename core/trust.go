@@ -180,7 +180,11 @@ func (c *CrossOriginProtection) SetDenyHandler(h http.Handler) {
 // AddInsecureBypassPattern lets every request matching pattern, an
 // [http.ServeMux] pattern, through unchecked, as the standard library's
 // method of that name does: for endpoints that must accept cross-origin
-// writes from anywhere, such as webhooks authenticated otherwise.
+// writes from anywhere, such as webhooks authenticated otherwise. Only
+// the requests the pattern matches are let through: go1.25.0 also let
+// through those a ServeMux would redirect to it (POST /hooks for
+// "POST /hooks/", CVE-2025-47910), which is why this module requires
+// go1.25.1 or later.
 //
 // There is no AddTrustedOrigin: origins are trusted by the CORS policy, in
 // one place.
