@@ -72,7 +72,8 @@ tidy:
 	cd internal && $(GO) run ./cmd/release -root .. -tidy
 
 ## pg-fleet: two API instances against a throwaway PostgreSQL cluster, kept in
-## step by LISTEN/NOTIFY (installs Debian's postgresql when missing; skips
+## step by LISTEN/NOTIFY, and a flood of notifications costing a bounded
+## number of reads (installs Debian's postgresql when missing; skips
 ## with a message when it cannot start one; PG_FLEET_REQUIRE=1 fails instead)
 pg-fleet:
 	bash pgorigins/fleet.sh

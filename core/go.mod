@@ -1,6 +1,6 @@
 module github.com/corsheaders/corsheaders/core
 
-go 1.25.0
+go 1.25.1
 
 require golang.org/x/net v0.58.0
 

@@ -1,6 +1,7 @@
 package core
 
 import (
+	"fmt"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -180,7 +181,11 @@ func (c *CrossOriginProtection) SetDenyHandler(h http.Handler) {
 // AddInsecureBypassPattern lets every request matching pattern, an
 // [http.ServeMux] pattern, through unchecked, as the standard library's
 // method of that name does: for endpoints that must accept cross-origin
-// writes from anywhere, such as webhooks authenticated otherwise.
+// writes from anywhere, such as webhooks authenticated otherwise. Only
+// the requests the pattern matches are let through: go1.25.0 also let
+// through those a ServeMux would redirect to it (POST /hooks for
+// "POST /hooks/", CVE-2025-47910), which is why this module requires
+// go1.25.1 or later.
 //
 // There is no AddTrustedOrigin: origins are trusted by the CORS policy, in
 // one place.
@@ -207,9 +212,53 @@ func (c *CrossOriginProtection) AddInsecureBypassPattern(pattern string) {
 // It refuses every other handshake, and any with several Origin values or
 // one that is not a serialized origin. For any Origin a browser sends, it
 // allocates nothing, save what a hook allocates.
+//
+// Behind a proxy or load balancer that ends TLS, r.TLS is nil although the
+// client used wss, so an "http://" Origin of the same host passes: use
+// [CheckWebSocketOriginWith] to say that clients use https.
 func CheckWebSocketOrigin(src Source) func(*http.Request) bool {
+	return CheckWebSocketOriginWith(src, WebSocketOptions{})
+}
+
+// WebSocketOptions says what [CheckWebSocketOriginWith] cannot learn from
+// the request itself: the scheme the client used, when a proxy in front of
+// the server ends TLS. The zero value trusts r.TLS alone, as
+// [CheckWebSocketOrigin] does.
+type WebSocketOptions struct {
+	// HTTPSOnly says clients reach the server only over https and wss (a
+	// proxy or load balancer in front of it ends TLS): an "http://" Origin
+	// of the request's own host is refused even when the handshake reached
+	// the server without TLS. Set it whenever the public endpoint is https
+	// only, as it should be.
+	HTTPSOnly bool
+
+	// SchemeHeader names a request header that the proxy in front of the
+	// server sets to the scheme the client used, such as
+	// "X-Forwarded-Proto": when one of its values is "https" (or "wss"),
+	// the client is taken to have used TLS. It is for a server reached over
+	// both http and https; prefer HTTPSOnly when it is https only. Name it
+	// only if every request reaches the server through a proxy that sets
+	// or overwrites the header: otherwise a client writes it. A browser
+	// page cannot set it on a WebSocket handshake, and a value that says
+	// "http" never relaxes the check: it only ever adds the https
+	// requirement. "" reads no header. The value must be the bare scheme;
+	// RFC 7239's Forwarded header is not read.
+	SchemeHeader string
+}
+
+// CheckWebSocketOriginWith is [CheckWebSocketOrigin] told, by opts, the
+// scheme clients use when a proxy ends TLS. It panics when opts.SchemeHeader
+// is not a header name, or is "Forwarded".
+func CheckWebSocketOriginWith(src Source, opts WebSocketOptions) func(*http.Request) bool {
 	if src == nil || src.Policy() == nil {
 		panic("corsheaders: CheckWebSocketOrigin needs a policy")
+	}
+	schemeHeader := http.CanonicalHeaderKey(opts.SchemeHeader)
+	switch {
+	case opts.SchemeHeader != "" && !isToken(opts.SchemeHeader):
+		panic(fmt.Sprintf("corsheaders: WebSocketOptions.SchemeHeader %q is not a header name; name the header your proxy sets to the client's scheme, e.g. \"X-Forwarded-Proto\"", opts.SchemeHeader))
+	case schemeHeader == "Forwarded":
+		panic(`corsheaders: WebSocketOptions.SchemeHeader "Forwarded" holds more than a scheme and is not read; name a header whose value is the bare scheme (X-Forwarded-Proto), or set HTTPSOnly when clients use https only`)
 	}
 	return func(r *http.Request) bool {
 		values := r.Header["Origin"]
@@ -226,7 +275,8 @@ func CheckWebSocketOrigin(src Source) func(*http.Request) bool {
 		}
 		// Over TLS, an http:// page of the same host name is another
 		// origin (port 80, not 443), one a network attacker can write.
-		downgrade := r.TLS != nil && strings.HasPrefix(o.norm, "http:")
+		overTLS := r.TLS != nil || opts.HTTPSOnly || schemeHeader != "" && saysHTTPS(r.Header[schemeHeader])
+		downgrade := overTLS && strings.HasPrefix(o.norm, "http:")
 		sameHost := !o.special && !downgrade && strings.EqualFold(o.norm[o.hostStart:], r.Host)
 		o.release()
 		if sameHost {
@@ -234,4 +284,20 @@ func CheckWebSocketOrigin(src Source) func(*http.Request) bool {
 		}
 		return src.Policy().TrustsOrigin(r)
 	}
+}
+
+// saysHTTPS reports whether one of a scheme header's values, in any of its
+// lines or comma-separated elements, is https or wss.
+func saysHTTPS(lines []string) bool {
+	for _, line := range lines {
+		for len(line) > 0 {
+			elem, rest, _ := strings.Cut(line, ",")
+			elem = strings.TrimSpace(elem)
+			if strings.EqualFold(elem, "https") || strings.EqualFold(elem, "wss") {
+				return true
+			}
+			line = rest
+		}
+	}
+	return false
 }

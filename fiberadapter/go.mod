@@ -1,6 +1,6 @@
 module github.com/corsheaders/corsheaders/fiberadapter
 
-go 1.25.0
+go 1.25.1
 
 require (
 	github.com/corsheaders/corsheaders/core v0.1.0

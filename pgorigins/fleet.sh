@@ -3,7 +3,9 @@
 # when missing, starts a throwaway cluster on 127.0.0.1 on a free port as a
 # user who is not root, and runs pgorigins' TestFleet against it: two API
 # instances, an origin added through one and allowed by the other (and a
-# removed one refused) within a second. When PostgreSQL cannot be installed
+# removed one refused) within a second, and TestNotifyFlood: a flood of
+# notifications from a role without privilege costs a bounded number of
+# reads of a large table. When PostgreSQL cannot be installed
 # or started, it says so and skips (exit 0); PG_FLEET_REQUIRE=1 makes that a
 # failure.
 set -euo pipefail
@@ -75,4 +77,4 @@ pgopts="-h 127.0.0.1 -p $port -k $dir -c fsync=off -c synchronous_commit=off -c 
 export PGORIGINS_TEST_STOP="${run[*]} $bin/pg_ctl -D $dir/data -m fast -w stop"
 export PGORIGINS_TEST_START="${run[*]} $bin/pg_ctl -D $dir/data -l $dir/server.log -w -t 30 -o '$pgopts' start"
 cd "$here"
-go test -count=1 -v -run 'TestFleet' .
+go test -count=1 -v -run 'TestFleet|TestNotifyFlood' .

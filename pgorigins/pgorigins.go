@@ -5,9 +5,10 @@
 // Each instance keeps its policy with a [sqlorigins.Reloader] reading the
 // table through database/sql (pgx's stdlib driver), and runs [Listen],
 // which holds one connection listening on a channel and calls
-// Reloader.Refresh on every notification. [InstallTrigger] makes the table
-// notify the channel on every change, whoever makes it (an admin endpoint,
-// psql, a migration). When the listening connection breaks, Listen
+// Reloader.Refresh after notifications, at most once per
+// [Config.MinInterval] (any role that can connect may NOTIFY).
+// [InstallTrigger] makes the table notify the channel on every change,
+// whoever makes it (an admin endpoint, psql, a migration). When the listening connection breaks, Listen
 // reconnects with backoff and reads the table again, so changes made
 // meanwhile are not missed; the Reloader's own schedule remains a backstop.
 //
@@ -32,6 +33,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/corsheaders/corsheaders/core/sqlorigins"
 )
@@ -39,6 +41,10 @@ import (
 // DefaultChannel is the channel Listen and InstallTrigger use when none is
 // given.
 const DefaultChannel = "cors_origins"
+
+// DefaultMinInterval is the least time between two reads of the table that
+// notifications cause, when Config.MinInterval is zero.
+const DefaultMinInterval = time.Second
 
 // Config says what Listen listens to and what it refreshes.
 type Config struct {
@@ -54,13 +60,27 @@ type Config struct {
 	// MinBackoff and MaxBackoff bound the wait before reconnecting; zero
 	// means 100 milliseconds and 10 seconds.
 	MinBackoff, MaxBackoff time.Duration
+	// MinInterval is the least time between the end of one read of the
+	// table that notifications cause and the start of the next; zero means
+	// DefaultMinInterval. Any role that can connect to the database can
+	// NOTIFY any channel: this bounds the reads such a role can make every
+	// instance do to one per MinInterval. A notification is never lost: the
+	// table is always read after the last one, at most MinInterval after
+	// the previous read. A change therefore takes effect at once when the
+	// table has been quiet for MinInterval, and at most MinInterval (plus
+	// one read) later otherwise.
+	MinInterval time.Duration
 }
 
-// Listen listens on the channel until ctx ends, refreshing the Reloader on
-// every notification and after every (re)connection, and returns ctx's
+// Listen listens on the channel until ctx ends, refreshing the Reloader
+// after notifications and after every (re)connection, and returns ctx's
 // error. The trigger InstallTrigger makes notifies once per statement, and
-// PostgreSQL folds identical notifications of one transaction into one, so a
-// batch of changes made in a transaction costs one refresh.
+// PostgreSQL folds identical notifications of one transaction into one.
+// Notifications that arrive together cost one refresh: those already
+// received are drained before the table is read, and a notification that
+// arrives less than MinInterval after the last read is answered by one
+// read when the interval is over, whatever the number of notifications
+// meanwhile.
 //
 // A refresh that fails (the pool cannot reach the database while the
 // listening connection can) keeps the policy in force and is logged by the
@@ -84,6 +104,9 @@ func Listen(ctx context.Context, cfg Config) error {
 	}
 	if cfg.MaxBackoff <= 0 {
 		cfg.MaxBackoff = 10 * time.Second
+	}
+	if cfg.MinInterval <= 0 {
+		cfg.MinInterval = DefaultMinInterval
 	}
 	backoff := cfg.MinBackoff
 	for {
@@ -135,27 +158,66 @@ func listenOnce(ctx context.Context, cfg Config, connected func()) error {
 	}
 	connected()
 	cfg.Logger.Info("pgorigins: listening", "channel", cfg.Channel)
+	return serve(ctx, conn, cfg.Reloader.Refresh, cfg)
+}
+
+// notifications is what serve needs of a listening connection: a
+// *pgx.Conn. WaitForNotification returns a notification received earlier
+// at once, even when ctx is already done.
+type notifications interface {
+	WaitForNotification(ctx context.Context) (*pgconn.Notification, error)
+}
+
+// serve reads the table once, then again after notifications, until the
+// connection fails or ctx ends. Reads are at least cfg.MinInterval apart,
+// and one always follows the last notification.
+func serve(ctx context.Context, conn notifications, refresh func(context.Context) error, cfg Config) error {
 	// Changes made before LISTEN took effect sent no notification here.
 	// A read that fails (the pool's connections may still be those a
 	// database restart killed) is retried after a growing wait until one
 	// succeeds: no notification may come to trigger it again, and the
 	// policy would stay behind the table until the next change.
-	failed := cfg.Reloader.Refresh(ctx) != nil
+	done, cancelDone := context.WithCancel(ctx)
+	cancelDone()
 	retry := cfg.MinBackoff
-	for {
-		wait, cancel := ctx, context.CancelFunc(func() {})
+	var due time.Time // when the next read is owed; zero: none is
+	read := func() time.Time {
+		// The notifications already received are answered by this read.
+		for {
+			if n, _ := conn.WaitForNotification(done); n == nil {
+				break
+			}
+		}
+		failed := refresh(ctx) != nil
+		end := time.Now()
 		if failed {
-			wait, cancel = context.WithTimeout(ctx, jitter(retry))
-		}
-		_, err := conn.WaitForNotification(wait)
-		cancel()
-		if err != nil && !(failed && ctx.Err() == nil && wait.Err() != nil) {
-			return err
-		}
-		if failed = cfg.Reloader.Refresh(ctx) != nil; failed {
+			due = end.Add(jitter(retry))
 			retry = min(2*retry, cfg.MaxBackoff)
 		} else {
+			due = time.Time{}
 			retry = cfg.MinBackoff
+		}
+		return end
+	}
+	last := read()
+	for {
+		wait, cancel := ctx, context.CancelFunc(func() {})
+		if !due.IsZero() {
+			if !time.Now().Before(due) {
+				last = read()
+				continue
+			}
+			wait, cancel = context.WithDeadline(ctx, due)
+		}
+		n, err := conn.WaitForNotification(wait)
+		cancel()
+		if err != nil && (ctx.Err() != nil || wait.Err() == nil) {
+			return err
+		}
+		if n != nil {
+			if next := last.Add(cfg.MinInterval); due.IsZero() || next.Before(due) {
+				due = next
+			}
 		}
 	}
 }

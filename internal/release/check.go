@@ -135,7 +135,7 @@ func (ws *Workspace) checkApp(ctx context.Context, app App, m Module, version, p
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
-	gomod := "module example.com/" + app.Name + "\n\ngo 1.25.0\n"
+	gomod := "module example.com/" + app.Name + "\n\ngo " + MinGo + "\n"
 	if err := os.WriteFile(filepath.Join(dir, "go.mod"), []byte(gomod), 0o644); err != nil {
 		return err
 	}

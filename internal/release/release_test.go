@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -75,6 +76,40 @@ func TestTheTreeIsPublishable(t *testing.T) {
 	for _, m := range ws.Modules {
 		if m.Released && strings.Contains(strings.Join(Unreleased, " "), m.Dir) {
 			t.Errorf("%s is released", m.Dir)
+		}
+	}
+}
+
+// A released module whose go directive admits a Go release with a known
+// hole in what the library relies on is not publishable.
+func TestLintRefusesALowGoDirective(t *testing.T) {
+	dir := copyTree(t)
+	for _, tc := range []struct{ have, want string }{
+		{"go 1.25.0", `chiadapter/go.mod: go 1.25.0: a released module says go 1.25.1 or later`},
+		{"go 1.25", `chiadapter/go.mod: go 1.25: a released module says go 1.25.1 or later`},
+		{"go 1.24.6", `chiadapter/go.mod: go 1.24.6: a released module says go 1.25.1 or later`},
+		{"", `chiadapter/go.mod: go none: a released module says go 1.25.1 or later`},
+		{"go 1.25.1", ""},
+		{"go 1.26.0", ""},
+	} {
+		file := filepath.Join(dir, "chiadapter", "go.mod")
+		data, err := os.ReadFile(filepath.Join(root, "chiadapter", "go.mod"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		gomod := regexp.MustCompile(`(?m)^go .*\n`).ReplaceAllString(string(data), tc.have+"\n")
+		if err := os.WriteFile(file, []byte(gomod), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, err := range load(t, dir).Lint() {
+			got = append(got, err.Error())
+		}
+		switch all := strings.Join(got, "\n"); {
+		case tc.want == "" && all != "":
+			t.Errorf("%q: %s", tc.have, all)
+		case tc.want != "" && !strings.Contains(all, tc.want):
+			t.Errorf("%q: Lint gave %q, want %q", tc.have, all, tc.want)
 		}
 	}
 }
@@ -192,7 +227,7 @@ func TestCheckFailsOnAnAdapterWithoutApplication(t *testing.T) {
 	if err := os.MkdirAll(filepath.Join(dir, "fooadapter"), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	gomod := "module github.com/corsheaders/corsheaders/fooadapter\n\ngo 1.25.0\n\nrequire github.com/corsheaders/corsheaders/core v0.1.0\n"
+	gomod := "module github.com/corsheaders/corsheaders/fooadapter\n\ngo 1.25.1\n\nrequire github.com/corsheaders/corsheaders/core v0.1.0\n"
 	if err := os.WriteFile(filepath.Join(dir, "fooadapter", "go.mod"), []byte(gomod), 0o644); err != nil {
 		t.Fatal(err)
 	}

@@ -12,6 +12,7 @@ package release
 import (
 	"errors"
 	"fmt"
+	goversion "go/version"
 	"maps"
 	"os"
 	"path/filepath"
@@ -29,6 +30,15 @@ const Prefix = "github.com/corsheaders/corsheaders/"
 // Unreleased are the workspace modules users never import: they are neither
 // tagged nor published. Every other module of go.work is released.
 var Unreleased = []string{"bench", "e2e", "examples", "internal"}
+
+// MinGo is the lowest go directive a released module may have. go1.25.0's
+// net/http.CrossOriginProtection, which core.CrossOriginProtection runs,
+// also bypasses requests that a ServeMux would only redirect to a bypass
+// pattern (CVE-2025-47910): with AddInsecureBypassPattern("POST /hooks/"),
+// a cross-site POST /hooks gets through. go1.25.1 fixed it. A go directive
+// is a minimum every importer's build must meet, so it goes no higher than
+// the library itself needs.
+const MinGo = "1.25.1"
 
 // A Module is one module of the workspace.
 type Module struct {
@@ -187,6 +197,13 @@ func (ws *Workspace) Lint() []error {
 	for _, m := range ws.Modules {
 		if !m.Released {
 			continue
+		}
+		if m.file.Go == nil || goversion.Compare("go"+m.file.Go.Version, "go"+MinGo) < 0 {
+			have := "none"
+			if m.file.Go != nil {
+				have = m.file.Go.Version
+			}
+			errs = append(errs, fmt.Errorf("%s/go.mod: go %s: a released module says go %s or later (go1.25.0's CrossOriginProtection lets bypass patterns through too widely, CVE-2025-47910); write \"go %s\"", m.Dir, have, MinGo, MinGo))
 		}
 		for _, r := range m.file.Replace {
 			errs = append(errs, fmt.Errorf("%s/go.mod: replace %s => %s: a released module has no replace directive (go ignores it in a dependency, so users would build something else than the tests did); go.work joins the modules", m.Dir, r.Old.Path, r.New.Path))

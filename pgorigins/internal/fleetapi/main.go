@@ -55,7 +55,11 @@ func main() {
 	}
 	go func() { _ = origins.Run(ctx) }()
 	go func() {
-		_ = pgorigins.Listen(ctx, pgorigins.Config{ConnString: *dsn, Reloader: origins, Logger: logger, MaxBackoff: 200 * time.Millisecond})
+		// The fleet test makes changes a few milliseconds apart and wants
+		// each in force within a second: reads may follow each other
+		// closer than DefaultMinInterval here (TestNotifyFlood measures
+		// the default).
+		_ = pgorigins.Listen(ctx, pgorigins.Config{ConnString: *dsn, Reloader: origins, Logger: logger, MaxBackoff: 200 * time.Millisecond, MinInterval: 100 * time.Millisecond})
 	}()
 
 	mux := http.NewServeMux()
