@@ -28,8 +28,8 @@ func isPublicSuffix(domain string) bool {
 // own, and which the public suffix list (at the revision
 // publicsuffix_below.go records) does not name. They count as public
 // suffixes wherever core asks for one: in subdomain patterns and in
-// credentialed regexes. deep marks the wildcard-DNS services, where every
-// name at any depth below is anyone's.
+// credentialed regexes. deep marks those where every name at any depth
+// below is anyone's, not only the names one label below.
 var hostingSuffixes = [...]struct {
 	domain string
 	deep   bool
@@ -43,7 +43,7 @@ var hostingSuffixes = [...]struct {
 	{domain: "app.github.dev"},
 	// Gitpod serves workspaces' ports at <port>-<workspace>.ws-<region>.gitpod.io
 	// (https://www.gitpod.io/docs/configure/workspaces/ports).
-	{domain: "gitpod.io"},
+	{domain: "gitpod.io", deep: true},
 	// CodeSandbox serves sandboxes at <id>.codesandbox.io (its newer
 	// csb.app is on the list).
 	{domain: "codesandbox.io"},
@@ -63,8 +63,8 @@ var hostingSuffixes = [...]struct {
 	{domain: "sslip.io", deep: true},
 }
 
-// hostingSuffixAt returns the hosting suffix that domain is, or, for the
-// wildcard-DNS services, lies under.
+// hostingSuffixAt returns the hosting suffix that domain is, or, for a
+// deep one, lies under.
 func hostingSuffixAt(domain string) (string, bool) {
 	for _, h := range hostingSuffixes {
 		if domain == h.domain || h.deep && strings.HasSuffix(domain, "."+h.domain) {
