@@ -265,7 +265,7 @@ func TestCredentialedWildcardsOnPublicSpace(t *testing.T) {
 func BenchmarkNewPolicyCredentialedRegexes(b *testing.B) {
 	cfg := core.Config{
 		AllowedOrigins:       []string{"https://*.example.com"},
-		AllowedOriginRegexes: []string{`https://[a-z0-9-]+\.example\.com`, `https?://(www|app)\.example\.org(:[0-9]+)?`, `(?i)https://[a-z]+\.example\.net`},
+		AllowedOriginRegexes: []string{`https://[a-z0-9-]+\.example\.com`, `https://(www|app)\.example\.org(:[0-9]+)?`, `(?i)https://[a-z]+\.example\.net`},
 		AllowCredentials:     true,
 	}
 	b.ReportAllocs()
