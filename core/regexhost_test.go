@@ -260,3 +260,17 @@ func TestHostingSuffixes(t *testing.T) {
 		t.Errorf("one project refused: %v", err)
 	}
 }
+
+// TestExplainInsecureOriginHint: with credentials, the remedy for an
+// http:// origin that misses an https entry only by its scheme does not
+// suggest a change NewPolicy would refuse.
+func TestExplainInsecureOriginHint(t *testing.T) {
+	p := core.MustPolicy(core.Config{AllowedOrigins: []string{"https://app.example.com"}, AllowCredentials: true})
+	e := p.Explain(core.NewRequest(hostileRequest(http.MethodGet, "/", "http://app.example.com", "", "")))
+	if !strings.Contains(e.Hint, "UnsafeAllowInsecureOriginsWithCredentials") {
+		t.Errorf("hint %q", e.Hint)
+	}
+	if _, err := core.NewPolicy(core.Config{AllowedOrigins: []string{"https://app.example.com", "http://app.example.com"}, AllowCredentials: true, UnsafeAllowInsecureOriginsWithCredentials: true}); err != nil {
+		t.Errorf("the hint's remedy is refused: %v", err)
+	}
+}
