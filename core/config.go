@@ -43,7 +43,13 @@ type Config struct {
 	// django-cors-headers, a regex must match the whole origin: each one is
 	// anchored at both ends, so `https://.*\.example\.com` is never satisfied
 	// by "https://a.example.com.evil.net". The origin is matched in its
-	// normal form: lower case, without a default port.
+	// normal form: lower case, without a default port. An unescaped "."
+	// between host labels, which matches any character, is refused, with
+	// the regex escaped as the fix. With AllowCredentials, every origin a
+	// regex matches must end with a registrable domain it writes out, dots
+	// escaped, after a literal `\.` or "://" (an optional port may follow):
+	// `https://([a-z0-9-]+\.)?example\.com(:\d+)?` is accepted,
+	// `https://.*example\.com` and `https://example\.com.*` are not.
 	AllowedOriginRegexes []string
 
 	// AllowAllOrigins allows every origin, "null" included
