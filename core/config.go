@@ -43,7 +43,13 @@ type Config struct {
 	// django-cors-headers, a regex must match the whole origin: each one is
 	// anchored at both ends, so `https://.*\.example\.com` is never satisfied
 	// by "https://a.example.com.evil.net". The origin is matched in its
-	// normal form: lower case, without a default port.
+	// normal form: lower case, without a default port. An unescaped "."
+	// between host labels, which matches any character, is refused, with
+	// the regex escaped as the fix. With AllowCredentials, every origin a
+	// regex matches must end with a registrable domain it writes out, dots
+	// escaped, after a literal `\.` or "://" (an optional port may follow):
+	// `https://([a-z0-9-]+\.)?example\.com(:\d+)?` is accepted,
+	// `https://.*example\.com` and `https://example\.com.*` are not.
 	AllowedOriginRegexes []string
 
 	// AllowAllOrigins allows every origin, "null" included
@@ -94,7 +100,12 @@ type Config struct {
 
 	// AllowCredentials lets browsers send cookies and HTTP authentication
 	// with cross-origin requests and let scripts read the answers
-	// (CORS_ALLOW_CREDENTIALS).
+	// (CORS_ALLOW_CREDENTIALS). With it, NewPolicy refuses entries that
+	// would let a stranger act with a user's cookies: subdomain patterns
+	// and regexes reaching a public suffix or a hosting service's domain,
+	// regexes whose hosts do not end with a domain they write out, and
+	// http:// origins other than this machine's (see
+	// UnsafeAllowInsecureOriginsWithCredentials).
 	AllowCredentials bool
 
 	// AllowPrivateNetwork answers a preflight carrying
@@ -142,6 +153,17 @@ type Config struct {
 	// site a user visits can act with that user's cookies. Almost no
 	// application needs it; list the origins instead.
 	UnsafeAllowAllOriginsWithCredentials bool
+
+	// UnsafeAllowInsecureOriginsWithCredentials permits, with
+	// AllowCredentials, http:// origins other than this machine's
+	// (localhost, names under .localhost, 127.0.0.0/8 and [::1]) in
+	// AllowedOrigins and AllowedOriginRegexes. Anyone on the network path
+	// between a user and such a site (public Wi-Fi, a proxy) can forge its
+	// pages, and they would then act with the user's cookies; without this
+	// option such an entry is a configuration error. Set it only for a
+	// site that cannot have https, such as a test host mapped to this
+	// machine.
+	UnsafeAllowInsecureOriginsWithCredentials bool
 
 	// Paths gives paths policies of their own, e.g. a public feed open to
 	// every origin, a credentialed API for one web application and an

@@ -220,6 +220,10 @@ func (p *Policy) nearest(o *origin) string {
 		return "add \"file://\" to AllowedOrigins"
 	}
 	add := "add " + quote(o.norm) + " to AllowedOrigins"
+	if p.credentials && !p.unsafeInsecure && o.scheme() == "http" && !isLoopbackHost(o.host()) {
+		// Added alone, it would be refused: say what else it takes.
+		add = "serve the page over https, or add " + quote(o.norm) + " to AllowedOrigins and set " + unsafeInsecureField + " (anyone on the network path can forge an http:// page)"
+	}
 	if strings.HasSuffix(o.host(), ".") {
 		return p.trailingDotHint(o.norm)
 	}

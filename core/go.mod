@@ -1,7 +1,7 @@
 module github.com/corsheaders/corsheaders/core
 
-go 1.25.1
+go 1.26.0
 
-require golang.org/x/net v0.58.0
+require golang.org/x/net v0.63.0
 
-require golang.org/x/text v0.41.0 // indirect
+require golang.org/x/text v0.44.0 // indirect

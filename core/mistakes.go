@@ -172,6 +172,10 @@ func regexMistake(expr string) (problem, fix string, found bool) {
 		}
 		return problem, "end it at the host or port, e.g. `https://[a-z0-9-]+\\.example\\.com`", true
 	}
+	if fixed, around, ok := unescapedHostDots(expr); ok && compiles(fixed) {
+		return "an unescaped \".\" in a host matches any character, not only a dot, so " + quote(around) + " also matches " + quote(strings.Replace(around, ".", "-", 1)),
+			"escape the dots: write `" + fixed + "`", true
+	}
 	return "", "", false
 }
 
@@ -222,3 +226,80 @@ func requiredLiterals(re *syntax.Regexp) []string {
 	}
 	return nil
 }
+
+// unescapedHostDots finds the dots of expr, after its "://", that stand
+// unescaped between two parts of a host, as in `https://app.example.com`:
+// there "." matches any character, so "https://app-example.com" matches
+// too. It returns expr with those dots escaped, and the text around the
+// first one.
+func unescapedHostDots(expr string) (fixed, around string, found bool) {
+	start := strings.Index(expr, "://")
+	if start < 0 {
+		return "", "", false
+	}
+	var b strings.Builder
+	inClass, quoted := false, false
+	for i := 0; i < len(expr); i++ {
+		c := expr[i]
+		switch {
+		case quoted:
+			if strings.HasPrefix(expr[i:], `\E`) {
+				quoted = false
+				b.WriteString(`\E`)
+				i++
+				continue
+			}
+		case c == '\\' && i+1 < len(expr):
+			if expr[i+1] == 'Q' {
+				quoted = true
+			}
+			b.WriteString(expr[i : i+2])
+			i++
+			continue
+		case inClass:
+			if c == ']' {
+				inClass = false
+			}
+		case c == '[':
+			inClass = true
+			if strings.HasPrefix(expr[i:], "[]") || strings.HasPrefix(expr[i:], "[^]") {
+				// A leading "]" is a member, not the end.
+				n := strings.IndexByte(expr[i:], ']') + 1
+				b.WriteString(expr[i : i+n])
+				i += n - 1
+				continue
+			}
+		case c == '.' && i > start+2 && i+1 < len(expr) && (isLetter(expr[i+1]) || isDigit(expr[i+1])) && hostPartEnd(expr[:i]):
+			if !found {
+				found = true
+				l := i
+				for l > start+3 && isLabelByte(expr[l-1]) && i-l < 16 {
+					l--
+				}
+				r := i + 1
+				for r < len(expr) && isLabelByte(expr[r]) && r-i < 16 {
+					r++
+				}
+				around = expr[l:r]
+			}
+			b.WriteString(`\.`)
+			continue
+		}
+		b.WriteByte(c)
+	}
+	return b.String(), around, found
+}
+
+// hostPartEnd reports whether s, the text of a regex before a dot, ends
+// with something that matches the end of a host label: a letter, a digit
+// or "-", a class, a group or a repetition.
+func hostPartEnd(s string) bool {
+	c := s[len(s)-1]
+	if len(s) >= 2 && s[len(s)-2] == '\\' {
+		// `\d.`, `\w.`: a class; `\..` or `\/.`: an escaped character.
+		return c == 'd' || c == 'w'
+	}
+	return isLabelByte(c) || strings.IndexByte("])+*}?", c) >= 0
+}
+
+func isLabelByte(c byte) bool { return isLetter(c) || isDigit(c) || c == '-' }

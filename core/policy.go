@@ -40,6 +40,7 @@ type Policy struct {
 	exactLens [maxOriginLen/64 + 1]uint64
 
 	credentials     bool
+	unsafeInsecure  bool     // UnsafeAllowInsecureOriginsWithCredentials
 	methods         []string // listed, in configured order
 	methodWildcard  bool
 	headers         headerSet
@@ -71,6 +72,7 @@ func NewPolicy(cfg Config) (*Policy, error) {
 	p := &Policy{
 		allowAll:       cfg.AllowAllOrigins,
 		credentials:    cfg.AllowCredentials,
+		unsafeInsecure: cfg.UnsafeAllowInsecureOriginsWithCredentials,
 		privateNetwork: cfg.AllowPrivateNetwork,
 		debug:          cfg.DebugLogger,
 	}
@@ -154,6 +156,11 @@ func (p *Policy) compileOrigins(ps *problems, entries []string) {
 		if !ok {
 			continue
 		}
+		if p.credentials && !p.unsafeInsecure && o.scheme == "http" && !isLoopbackHost(o.host) {
+			secure := "https" + s[len("http"):]
+			ps.add("AllowedOrigins", i, s, insecureProblem, "write "+quote(secure)+", or set "+unsafeInsecureField+" if the site has no https")
+			continue
+		}
 		switch {
 		case o.subdomain:
 			if p.subdomains == nil {
@@ -182,6 +189,28 @@ func (p *Policy) compileOrigins(ps *problems, entries []string) {
 	}
 }
 
+const unsafeInsecureField = "UnsafeAllowInsecureOriginsWithCredentials"
+
+// insecureProblem is why an http:// origin other than this machine's is
+// refused with credentials.
+const insecureProblem = "an http:// page can be forged by anyone on the network path between a user and that site (public Wi-Fi, a proxy), " +
+	"who could then act with the user's cookies, and AllowCredentials is set"
+
+const insecureRegexFix = "match https:// only, or set " + unsafeInsecureField + " if the site has no https"
+
+// insecureRegexProblem says which http:// origin a credentialed regex
+// allows.
+func insecureRegexProblem(re *regexp.Regexp, c hostCheck) string {
+	host := c.domain
+	if !strings.Contains(c.tail, "://") && c.tail != c.domain {
+		host = "app" + c.tail
+	}
+	if o := "http://" + host; re.MatchString(o) {
+		return "matches " + quote(o) + ": " + insecureProblem
+	}
+	return "matches http:// origins: " + insecureProblem
+}
+
 // probeOrigins are origins nobody can own: a regex that matches one of them
 // matches origins an attacker can serve pages from.
 var probeOrigins = []string{"https://corsheaders-probe.invalid", "http://corsheaders-probe.invalid:1"}
@@ -204,6 +233,16 @@ func (p *Policy) compileRegexes(ps *problems, regexes []string) {
 		}
 		a := treeAffixes(tree)
 		if p.credentials {
+			shape := analyseRegexHosts(re, a, tree)
+			if shape.loose != nil {
+				problem, fix := credentialedRegexProblem(re, a, *shape.loose)
+				ps.add(field, i, s, problem, fix)
+				continue
+			}
+			if shape.insecure != nil && !p.unsafeInsecure {
+				ps.add(field, i, s, insecureRegexProblem(re, *shape.insecure), insecureRegexFix)
+				continue
+			}
 			probe, hit := matchesAny(re, probeOrigins)
 			if !hit {
 				probe, hit = publicOriginMatch(re, a)

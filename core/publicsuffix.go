@@ -17,8 +17,72 @@ func isPublicSuffix(domain string) bool {
 	if domain == "localhost" {
 		return false
 	}
+	if _, ok := hostingSuffixAt(domain); ok {
+		return true
+	}
 	suffix, _ := publicsuffix.PublicSuffix(domain)
 	return suffix == domain
+}
+
+// hostingSuffixes are domains under which anyone can serve a page of their
+// own, and which the public suffix list (at the revision
+// publicsuffix_below.go records) does not name. They count as public
+// suffixes wherever core asks for one: in subdomain patterns and in
+// credentialed regexes. deep marks those where every name at any depth
+// below is anyone's, not only the names one label below.
+var hostingSuffixes = [...]struct {
+	domain string
+	deep   bool
+}{
+	// Glitch served every project at <project>.glitch.me
+	// (https://help.glitch.com/hc/en-us/articles/16287550080525).
+	{domain: "glitch.me"},
+	// GitHub Codespaces forwards a codespace's ports to
+	// <codespace>-<port>.app.github.dev, public at the owner's choice
+	// (https://docs.github.com/en/codespaces/developing-in-a-codespace/forwarding-ports-in-your-codespace).
+	{domain: "app.github.dev"},
+	// Gitpod serves workspaces' ports at <port>-<workspace>.ws-<region>.gitpod.io
+	// (https://www.gitpod.io/docs/configure/workspaces/ports).
+	{domain: "gitpod.io", deep: true},
+	// CodeSandbox serves sandboxes at <id>.codesandbox.io (its newer
+	// csb.app is on the list).
+	{domain: "codesandbox.io"},
+	// StackBlitz serves projects at <project>.stackblitz.io.
+	{domain: "stackblitz.io"},
+	// Google serves user content here: Apps Script web apps
+	// (n-<hash>-script.googleusercontent.com), Sites, attachments
+	// (https://developers.google.com/apps-script/guides/html/restrictions).
+	{domain: "googleusercontent.com"},
+	// Cloud Storage serves every bucket at <bucket>.storage.googleapis.com
+	// (https://cloud.google.com/storage/docs/request-endpoints).
+	{domain: "storage.googleapis.com"},
+	// Wildcard DNS: <anything>.<IP address>.nip.io resolves to that
+	// address, so anyone can name their own server (https://nip.io,
+	// https://sslip.io).
+	{domain: "nip.io", deep: true},
+	{domain: "sslip.io", deep: true},
+}
+
+// hostingSuffixAt returns the hosting suffix that domain is, or, for a
+// deep one, lies under.
+func hostingSuffixAt(domain string) (string, bool) {
+	for _, h := range hostingSuffixes {
+		if domain == h.domain || h.deep && strings.HasSuffix(domain, "."+h.domain) {
+			return h.domain, true
+		}
+	}
+	return "", false
+}
+
+// hostingSuffixBelow returns a hosting suffix that lies strictly below
+// domain: "storage.googleapis.com" below "googleapis.com".
+func hostingSuffixBelow(domain string) (string, bool) {
+	for _, h := range hostingSuffixes {
+		if strings.HasSuffix(h.domain, "."+domain) {
+			return h.domain, true
+		}
+	}
+	return "", false
 }
 
 // suffixesBelow maps each domain of the public suffix list's tree that has
@@ -47,8 +111,10 @@ func publicSpaceUnder(domain string) (suffix string, ok bool) {
 		// A wildcard rule: every name one label below domain is a suffix.
 		return "*." + domain, true
 	}
-	rule, ok := suffixesBelow()[domain]
-	return rule, ok
+	if rule, ok := suffixesBelow()[domain]; ok {
+		return rule, true
+	}
+	return hostingSuffixBelow(domain)
 }
 
 // probeLabel is a label no list names, used to ask whether a wildcard rule

@@ -162,7 +162,9 @@ func TestBrowserDatabaseOrigins(t *testing.T) {
 			// A malformed row from the start: skipped, never in the way.
 			_, err = db.ExecContext(ctx, `INSERT INTO cors_origins VALUES ('app.example.test')`)
 			require.NoError(t, err)
-			origins, err := sqlorigins.New(sqlorigins.Config{DB: db, Base: core.Config{AllowCredentials: true}, Logger: slog.New(slog.DiscardHandler)})
+			origins, err := sqlorigins.New(sqlorigins.Config{DB: db, Base: core.Config{AllowCredentials: true,
+				// The page is http://app.example.test, mapped to this machine by Chromium.
+				UnsafeAllowInsecureOriginsWithCredentials: true}, Logger: slog.New(slog.DiscardHandler)})
 			require.NoError(t, err)
 			require.NoError(t, origins.Refresh(ctx))
 			var server http.Handler
@@ -217,10 +219,12 @@ func TestBrowserPerPath(t *testing.T) {
 	spaPage, spa := at("app.example.test")
 	adminPage, admin := at("admin.example.test")
 	evilPage, _ := at("evil.test")
+	// The pages are served over http: Chromium maps the .test hosts to
+	// this machine, where the suite has no certificate for them.
 	cfg := core.Config{Paths: []core.PathRule{
 		{Prefix: "/feed", Config: core.Config{AllowAllOrigins: true}},
-		{Prefix: "/api/admin", Config: core.Config{AllowedOrigins: []string{admin}, AllowCredentials: true}},
-		{Regex: `/api/`, Config: core.Config{AllowedOrigins: []string{spa}, AllowCredentials: true}},
+		{Prefix: "/api/admin", Config: core.Config{AllowedOrigins: []string{admin}, AllowCredentials: true, UnsafeAllowInsecureOriginsWithCredentials: true}},
+		{Regex: `/api/`, Config: core.Config{AllowedOrigins: []string{spa}, AllowCredentials: true, UnsafeAllowInsecureOriginsWithCredentials: true}},
 	}}
 	tb, err := c.newTab()
 	require.NoError(t, err)

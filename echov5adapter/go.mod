@@ -1,6 +1,6 @@
 module github.com/corsheaders/corsheaders/echov5adapter
 
-go 1.25.1
+go 1.26.0
 
 require (
 	github.com/corsheaders/corsheaders/core v0.1.0
@@ -11,9 +11,8 @@ require (
 require (
 	github.com/davecgh/go-spew v1.1.1 // indirect
 	github.com/pmezard/go-difflib v1.0.0 // indirect
-	golang.org/x/net v0.58.0 // indirect
-	golang.org/x/text v0.41.0 // indirect
+	golang.org/x/net v0.63.0 // indirect
+	golang.org/x/text v0.44.0 // indirect
 	golang.org/x/time v0.15.0 // indirect
 	gopkg.in/yaml.v3 v3.0.1 // indirect
 )
-

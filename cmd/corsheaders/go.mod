@@ -1,6 +1,6 @@
 module github.com/corsheaders/corsheaders/cmd/corsheaders
 
-go 1.25.1
+go 1.26.0
 
 require github.com/corsheaders/corsheaders/core v0.1.0
 
@@ -12,6 +12,6 @@ require (
 )
 
 require (
-	golang.org/x/net v0.58.0 // indirect
-	golang.org/x/text v0.41.0 // indirect
+	golang.org/x/net v0.63.0 // indirect
+	golang.org/x/text v0.44.0 // indirect
 )

@@ -55,8 +55,9 @@ func settingOf(field string) string {
 }
 
 // fieldNames rewrites core.Config field names into setting names. The
-// unsafe option, which no setting sets, is kept as it is.
+// unsafe options, which no setting sets, are kept as they are.
 var fieldNames = strings.NewReplacer(
+	"UnsafeAllowInsecureOriginsWithCredentials", "core.Config.UnsafeAllowInsecureOriginsWithCredentials (in Go code; no setting sets it)",
 	"UnsafeAllowAllOriginsWithCredentials", "core.Config.UnsafeAllowAllOriginsWithCredentials (in Go code; no setting sets it)",
 	"AllowedOriginRegexes", "CORS_ALLOWED_ORIGIN_REGEXES",
 	"AllowedOrigins", "CORS_ALLOWED_ORIGINS",

@@ -19,6 +19,7 @@ func Cases() []Case {
 		regexCases(),
 		allowAllCases(),
 		credentialsCases(),
+		credentialedOriginCases(),
 		exposeCases(),
 		preflightCases(),
 		preflightMethodCases(),

@@ -1,0 +1,276 @@
+package core_test
+
+import (
+	"errors"
+	"net/http"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/corsheaders/corsheaders/core"
+)
+
+// onlyConfigError returns the one *core.ConfigError NewPolicy reports for cfg.
+func onlyConfigError(t *testing.T, cfg core.Config) *core.ConfigError {
+	t.Helper()
+	_, err := core.NewPolicy(cfg)
+	if err == nil {
+		t.Fatalf("accepted: %+v", cfg)
+	}
+	var ce *core.ConfigError
+	if !errors.As(err, &ce) {
+		t.Fatalf("not a ConfigError: %v", err)
+	}
+	return ce
+}
+
+// grants reports whether p answers origin with its own
+// Access-Control-Allow-Origin.
+func grants(t *testing.T, p *core.Policy, origin string) bool {
+	t.Helper()
+	d := decideAndExplain(t, p, hostileRequest(http.MethodGet, "/", origin, "", ""))
+	return d.Allowed()
+}
+
+// TestCredentialedRegexHostsRefused: with AllowCredentials, every origin a
+// regex matches must end with a registrable domain the regex writes out.
+// Each regex below matches an origin a stranger can serve; without
+// credentials the policy really grants it, which shows what the refusal
+// prevents.
+func TestCredentialedRegexHostsRefused(t *testing.T) {
+	const (
+		notWritten = "the end of the host is not written out"
+		labelOpen  = "without a literal \".\" before it"
+		public     = "a public suffix"
+		dot        = "an unescaped \".\""
+	)
+	for _, tc := range []struct{ expr, attacker, problem string }{
+		{`https://.*example\.com`, "https://attackerexample.com", labelOpen},
+		{`https://[a-z0-9-]*example\.com`, "https://evil-example.com", labelOpen},
+		{`https://app.example.com`, "https://app-example.com", dot},
+		{`https://example\.com.*`, "https://example.com.evil.net", notWritten},
+		{`https://app\.example\..*`, "https://app.example.evil.net", notWritten},
+		{`https://app\.example\.[a-z]+`, "https://app.example.xyz", notWritten},
+		{`https://example-[a-z]+\.com`, "https://example-evil.com", public},
+		// Near variants: other classes, \w, [^/], (?i), nested groups,
+		// counted repetitions, ports, alternations.
+		{`https://\w*example\.com`, "https://evilexample.com", labelOpen},
+		{`https://[^/]*example\.com`, "https://evil-example.com", labelOpen},
+		{`https://[^/]+example\.com`, "https://evil-example.com", labelOpen},
+		{`(?i)https://.*EXAMPLE\.com`, "https://attackerexample.com", labelOpen},
+		{`https://[a-z]{1,}example\.com`, "https://evilexample.com", labelOpen},
+		{`https://((www|app)-)?[a-z]*example\.com`, "https://evilexample.com", labelOpen},
+		{`https://[a-z]+-example\.com(:\d+)?`, "https://evil-example.com", labelOpen},
+		{`https://example\.com[a-z.]*`, "https://example.com.evil.net", notWritten},
+		{`https://example\.com(\.[a-z]+)?`, "https://example.com.evil", notWritten},
+		{`https://example\.(com|[a-z]{2,})`, "https://example.evil", notWritten},
+		{`https://example\.com\.?.*`, "https://example.com.evil.net", notWritten},
+		{`https://app\.example\.\w+:8443`, "https://app.example.xyz:8443", notWritten},
+		{`https://(app|www)\.example\.[a-z]{2,3}`, "https://app.example.xyz", notWritten},
+		{`https://example-\w+\.com`, "https://example-evil.com", public},
+		{`https://[a-z]+-example\.co\.uk`, "https://evil-example.co.uk", labelOpen},
+		{`https://[a-z]+\.example\.com|https://[a-z]+\.com`, "https://evil.com", public},
+		{`^https://a\.com$|^https://[a-z]+\.org$`, "https://evil.org", public},
+		{`https://((a|b)\.)?[^.]+\.github\.io`, "https://evil.github.io", public},
+		{`https://[a-z]+\.glitch\.me`, "https://evil.glitch.me", public},
+		{`https://[a-z0-9-]+\.nip\.io`, "https://127-0-0-1.nip.io", public},
+		{`https://.+\.storage\.googleapis\.com`, "https://bucket.storage.googleapis.com", public},
+		{`https://.+\.googleapis\.com`, "https://bucket.storage.googleapis.com", public},
+		{`https://app\.example.com`, "https://app.examplexcom", dot},
+		{`https://(app|www).example\.com`, "https://app-example.com", dot},
+		{`https://[a-z]+.example\.com`, "https://evil-example.com", dot},
+	} {
+		t.Run(tc.expr, func(t *testing.T) {
+			ce := onlyConfigError(t, core.Config{AllowedOriginRegexes: []string{tc.expr}, AllowCredentials: true})
+			if ce.Field != "AllowedOriginRegexes" || ce.Value != tc.expr || !strings.Contains(ce.Problem, tc.problem) || ce.Fix == "" {
+				t.Errorf("got %s %q: %s; %s, want a problem saying %q", ce.Field, ce.Value, ce.Problem, ce.Fix, tc.problem)
+			}
+			if !strings.Contains(ce.Error(), `"`+strings.ReplaceAll(tc.expr, `\`, `\\`)+`"`) {
+				t.Errorf("the message does not quote the value: %s", ce.Error())
+			}
+			// What the refusal prevents: the regex does match the
+			// attacker's origin, and a policy without credentials grants it.
+			if !regexp.MustCompile(`^(?:` + tc.expr + `)$`).MatchString(tc.attacker) {
+				t.Fatalf("%s does not match %q: the case shows nothing", tc.expr, tc.attacker)
+			}
+			if tc.problem == dot {
+				return // refused without credentials too
+			}
+			p, err := core.NewPolicy(core.Config{AllowedOriginRegexes: []string{tc.expr}})
+			if err != nil {
+				t.Fatalf("without credentials: %v", err)
+			}
+			if !grants(t, p, tc.attacker) {
+				t.Errorf("without credentials %q is not granted", tc.attacker)
+			}
+		})
+	}
+}
+
+// TestUnescapedHostDot: an unescaped "." between host labels is an error
+// with or without credentials, and its fix, the regex with the dots
+// escaped, is accepted and no longer matches the look-alike.
+func TestUnescapedHostDot(t *testing.T) {
+	for _, tc := range []struct{ expr, fixed, lookalike string }{
+		{`https://app.example.com`, `https://app\.example\.com`, "https://app-example.com"},
+		{`https://app\.example.com`, `https://app\.example\.com`, "https://app.examplexcom"},
+		{`^https://(www|app).example\.com$`, `^https://(www|app)\.example\.com$`, "https://www-example.com"},
+		{`https://[a-z0-9-]+.example\.com`, `https://[a-z0-9-]+\.example\.com`, "https://evil-example.com"},
+		{`https://\w+.example\.com(:\d+)?`, `https://\w+\.example\.com(:\d+)?`, "https://evil-example.com"},
+		{`http://localhost.test:8000`, `http://localhost\.test:8000`, "http://localhost-test:8000"},
+	} {
+		for _, creds := range []bool{false, true} {
+			ce := onlyConfigError(t, core.Config{AllowedOriginRegexes: []string{tc.expr}, AllowCredentials: creds, UnsafeAllowInsecureOriginsWithCredentials: true})
+			if ce.Value != tc.expr || !strings.Contains(ce.Problem, "unescaped") || ce.Fix != "escape the dots: write `"+tc.fixed+"`" {
+				t.Errorf("%s (credentials %v): %s; %s", tc.expr, creds, ce.Problem, ce.Fix)
+			}
+		}
+		p, err := core.NewPolicy(core.Config{AllowedOriginRegexes: []string{tc.fixed}})
+		if err != nil {
+			t.Errorf("fix %s refused: %v", tc.fixed, err)
+			continue
+		}
+		if grants(t, p, tc.lookalike) {
+			t.Errorf("fix %s grants %q", tc.fixed, tc.lookalike)
+		}
+	}
+	// Dots that are meant: escaped, in classes, repeated, quoted, before
+	// the host.
+	for _, expr := range []string{`https://.+\.example\.com`, `https://[a-z.]+\.example\.com`, `https://\Qapp.example.com\E`,
+		`https://(.*\.)?example\.com`, `https://[a-z]+\.example\.com`, `.*`} {
+		if _, err := core.NewPolicy(core.Config{AllowedOriginRegexes: []string{expr}}); err != nil {
+			t.Errorf("%s refused: %v", expr, err)
+		}
+	}
+}
+
+// TestCredentialedRegexHostsAccepted: regexes whose every match ends with a
+// domain they write out stay accepted with credentials.
+func TestCredentialedRegexHostsAccepted(t *testing.T) {
+	for _, expr := range []string{
+		`https://(app|www)\.example\.com`,
+		`^https://a\.com$|^https://b\.org$`,
+		`https://[a-z0-9-]+\.example\.com`,
+		`https://(.+\.)?example\.com`,
+		`https://([a-z0-9-]+\.)*example\.com`,
+		`(?i)https://[a-z]+\.EXAMPLE\.com`,
+		`(?i:HTTPS)://app\.example\.com`,
+		`https://[a-z]+\.example\.com(:\d+)?`,
+		`https://[a-z]+\.example\.com:[0-9]+`,
+		`https://[a-z]+\.example\.com:[0-9]{2,5}`,
+		`https://example\.com:8080`,
+		`https://example\.com(:8080|:8443)?`,
+		`https://\w+\.example\.com`,
+		`https://[^/]+\.example\.com`,
+		`https://[a-z]{1,63}\.example\.com`,
+		`https://[a-z]+-api\.example\.com`,
+		`https://((a|b)\.)?(c|d)\.example\.com`,
+		`https://[a-z]+\.example\.co\.uk`,
+		`https://[a-z]+\.user\.github\.io`,
+		`https://[a-z]+\.amazonaws\.com`, // one label: never below s3.amazonaws.com
+		`http://localhost(:\d+)?`,
+		`http://[a-z]+\.localhost:\d+`,
+		`http://127\.0\.0\.1:\d+`,
+		`http://\[::1\]:\d+`,
+		`^https://app\.example\.com$`,
+		`https://[a-z]+[.]example[.]com`,
+	} {
+		if _, err := core.NewPolicy(core.Config{AllowedOriginRegexes: []string{expr}, AllowCredentials: true}); err != nil {
+			t.Errorf("%s refused: %v", expr, err)
+		}
+	}
+}
+
+// TestInsecureOriginsWithCredentials: with AllowCredentials, http://
+// origins other than loopback are refused unless
+// UnsafeAllowInsecureOriginsWithCredentials is set.
+func TestInsecureOriginsWithCredentials(t *testing.T) {
+	refused := []core.Config{
+		{AllowedOrigins: []string{"http://app.example.com"}},
+		{AllowedOrigins: []string{"HTTP://App.Example.com:8080"}},
+		{AllowedOrigins: []string{"http://*.example.com"}},
+		{AllowedOrigins: []string{"http://app.example.com:*"}},
+		{AllowedOrigins: []string{"http://192.168.1.10:3000"}},
+		{AllowedOrigins: []string{"http://[2001:db8::1]"}},
+		{AllowedOrigins: []string{"http://localhost.example.com"}},
+		{AllowedOriginRegexes: []string{`http://[a-z]+\.example\.com`}},
+		{AllowedOriginRegexes: []string{`https?://[a-z]+\.example\.com`}},
+		{AllowedOriginRegexes: []string{`(http|https)://app\.example\.com`}},
+		{AllowedOriginRegexes: []string{`[a-z]+://app\.example\.com`}},
+		{AllowedOriginRegexes: []string{`http://app\.example\.com:\d+`}},
+		{AllowedOriginRegexes: []string{`https://a\.example\.com|http://b\.example\.com`}},
+	}
+	for _, cfg := range refused {
+		cfg.AllowCredentials = true
+		ce := onlyConfigError(t, cfg)
+		if !strings.Contains(ce.Problem, "http://") || !strings.Contains(ce.Fix, "UnsafeAllowInsecureOriginsWithCredentials") {
+			t.Errorf("%+v: %s; %s", cfg, ce.Problem, ce.Fix)
+		}
+		if ce.Field == "AllowedOrigins" && !strings.Contains(ce.Fix, `"https://`) {
+			t.Errorf("%s: fix %q does not give the https origin", ce.Value, ce.Fix)
+		}
+		// Without credentials, and with the opt-in, accepted; the opt-in
+		// really grants the http origin.
+		cfg.AllowCredentials = false
+		if _, err := core.NewPolicy(cfg); err != nil {
+			t.Errorf("%+v without credentials: %v", cfg, err)
+		}
+		cfg.AllowCredentials, cfg.UnsafeAllowInsecureOriginsWithCredentials = true, true
+		if _, err := core.NewPolicy(cfg); err != nil {
+			t.Errorf("%+v with the opt-in: %v", cfg, err)
+		}
+	}
+	p, err := core.NewPolicy(core.Config{AllowedOrigins: []string{"http://app.example.com"}, AllowCredentials: true, UnsafeAllowInsecureOriginsWithCredentials: true})
+	if err != nil || !grants(t, p, "http://app.example.com") {
+		t.Errorf("the opt-in does not grant http://app.example.com: %v", err)
+	}
+	// Loopback and https stay accepted.
+	ok := core.Config{
+		AllowedOrigins: []string{"http://localhost", "http://localhost:*", "http://app.localhost:3000", "http://*.localhost:*",
+			"http://127.0.0.1:8000", "http://127.1.2.3", "http://[::1]:8080", "https://app.example.com", "tauri://localhost"},
+		AllowedOriginRegexes: []string{`http://localhost:\d+`, `https://[a-z]+\.example\.com`, `https?://localhost(:[0-9]+)?`},
+		AllowCredentials:     true,
+	}
+	if _, err := core.NewPolicy(ok); err != nil {
+		t.Errorf("loopback refused: %v", err)
+	}
+}
+
+// TestHostingSuffixes: domains where anyone can serve a page, beside the
+// public suffix list, are refused as credentialed wildcards and regexes.
+func TestHostingSuffixes(t *testing.T) {
+	for _, d := range []string{"glitch.me", "app.github.dev", "github.dev", "gitpod.io", "codesandbox.io", "stackblitz.io",
+		"googleusercontent.com", "storage.googleapis.com", "nip.io", "sslip.io", "10.0.0.1.nip.io", "csb.app"} {
+		if _, err := core.NewPolicy(core.Config{AllowedOrigins: []string{"https://*." + d}, AllowCredentials: true}); err == nil {
+			t.Errorf("https://*.%s accepted with credentials", d)
+		}
+		if _, err := core.NewPolicy(core.Config{AllowedOrigins: []string{"https://*." + d}}); err != nil {
+			t.Errorf("https://*.%s without credentials: %v", d, err)
+		}
+	}
+	for _, expr := range []string{`https://[a-z0-9-]+\.glitch\.me`, `https://[a-z0-9-]+\.app\.github\.dev`, `https://.+\.github\.dev`,
+		`https://[a-z0-9-]+\.ws-eu1\.gitpod\.io`, `https://.+\.gitpod\.io`, `https://[a-z0-9]+\.codesandbox\.io`, `https://[a-z0-9-]+\.stackblitz\.io`,
+		`https://[a-z0-9-]+\.googleusercontent\.com`, `https://[a-z0-9-]+\.storage\.googleapis\.com`, `https://[0-9.]+\.nip\.io`, `https://[a-z0-9-]+\.sslip\.io`} {
+		if _, err := core.NewPolicy(core.Config{AllowedOriginRegexes: []string{expr}, AllowCredentials: true}); err == nil {
+			t.Errorf("%s accepted with credentials", expr)
+		}
+	}
+	// One project's own name stays allowed, as a user.github.io does.
+	if _, err := core.NewPolicy(core.Config{AllowedOrigins: []string{"https://myproject.glitch.me", "https://*.myproject.stackblitz.io"}, AllowCredentials: true}); err != nil {
+		t.Errorf("one project refused: %v", err)
+	}
+}
+
+// TestExplainInsecureOriginHint: with credentials, the remedy for an
+// http:// origin that misses an https entry only by its scheme does not
+// suggest a change NewPolicy would refuse.
+func TestExplainInsecureOriginHint(t *testing.T) {
+	p := core.MustPolicy(core.Config{AllowedOrigins: []string{"https://app.example.com"}, AllowCredentials: true})
+	e := p.Explain(core.NewRequest(hostileRequest(http.MethodGet, "/", "http://app.example.com", "", "")))
+	if !strings.Contains(e.Hint, "UnsafeAllowInsecureOriginsWithCredentials") {
+		t.Errorf("hint %q", e.Hint)
+	}
+	if _, err := core.NewPolicy(core.Config{AllowedOrigins: []string{"https://app.example.com", "http://app.example.com"}, AllowCredentials: true, UnsafeAllowInsecureOriginsWithCredentials: true}); err != nil {
+		t.Errorf("the hint's remedy is refused: %v", err)
+	}
+}
