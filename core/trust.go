@@ -184,8 +184,8 @@ func (c *CrossOriginProtection) SetDenyHandler(h http.Handler) {
 // writes from anywhere, such as webhooks authenticated otherwise. Only
 // the requests the pattern matches are let through: go1.25.0 also let
 // through those a ServeMux would redirect to it (POST /hooks for
-// "POST /hooks/", CVE-2025-47910), which is why this module requires
-// go1.25.1 or later.
+// "POST /hooks/", CVE-2025-47910), which is one reason this module
+// requires go1.26.0 or later.
 //
 // There is no AddTrustedOrigin: origins are trusted by the CORS policy, in
 // one place.

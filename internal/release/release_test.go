@@ -85,12 +85,13 @@ func TestTheTreeIsPublishable(t *testing.T) {
 func TestLintRefusesALowGoDirective(t *testing.T) {
 	dir := copyTree(t)
 	for _, tc := range []struct{ have, want string }{
-		{"go 1.25.0", `chiadapter/go.mod: go 1.25.0: a released module says go 1.25.1 or later`},
-		{"go 1.25", `chiadapter/go.mod: go 1.25: a released module says go 1.25.1 or later`},
-		{"go 1.24.6", `chiadapter/go.mod: go 1.24.6: a released module says go 1.25.1 or later`},
-		{"", `chiadapter/go.mod: go none: a released module says go 1.25.1 or later`},
-		{"go 1.25.1", ""},
+		{"go 1.25.0", `chiadapter/go.mod: go 1.25.0: a released module says go 1.26.0 or later`},
+		{"go 1.25", `chiadapter/go.mod: go 1.25: a released module says go 1.26.0 or later`},
+		{"go 1.24.6", `chiadapter/go.mod: go 1.24.6: a released module says go 1.26.0 or later`},
+		{"", `chiadapter/go.mod: go none: a released module says go 1.26.0 or later`},
+		{"go 1.25.1", `chiadapter/go.mod: go 1.25.1: a released module says go 1.26.0 or later`},
 		{"go 1.26.0", ""},
+		{"go 1.27.3", ""},
 	} {
 		file := filepath.Join(dir, "chiadapter", "go.mod")
 		data, err := os.ReadFile(filepath.Join(root, "chiadapter", "go.mod"))
@@ -227,7 +228,7 @@ func TestCheckFailsOnAnAdapterWithoutApplication(t *testing.T) {
 	if err := os.MkdirAll(filepath.Join(dir, "fooadapter"), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	gomod := "module github.com/corsheaders/corsheaders/fooadapter\n\ngo 1.25.1\n\nrequire github.com/corsheaders/corsheaders/core v0.1.0\n"
+	gomod := "module github.com/corsheaders/corsheaders/fooadapter\n\ngo 1.26.0\n\nrequire github.com/corsheaders/corsheaders/core v0.1.0\n"
 	if err := os.WriteFile(filepath.Join(dir, "fooadapter", "go.mod"), []byte(gomod), 0o644); err != nil {
 		t.Fatal(err)
 	}

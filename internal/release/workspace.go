@@ -35,10 +35,11 @@ var Unreleased = []string{"bench", "e2e", "examples", "internal"}
 // net/http.CrossOriginProtection, which core.CrossOriginProtection runs,
 // also bypasses requests that a ServeMux would only redirect to a bypass
 // pattern (CVE-2025-47910): with AddInsecureBypassPattern("POST /hooks/"),
-// a cross-site POST /hooks gets through. go1.25.1 fixed it. A go directive
-// is a minimum every importer's build must meet, so it goes no higher than
-// the library itself needs.
-const MinGo = "1.25.1"
+// a cross-site POST /hooks gets through. go1.25.1 fixed it; core's
+// golang.org/x/net (public-suffix data) requires go1.26.0, the oldest
+// release the Go team still supports. A go directive is a minimum every
+// importer's build must meet, so it goes no higher than that.
+const MinGo = "1.26.0"
 
 // A Module is one module of the workspace.
 type Module struct {
