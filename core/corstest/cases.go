@@ -31,6 +31,7 @@ func Cases() []Case {
 		hostileCases(),
 		browserCases(),
 		pathCases(),
+		inPlaceCases(),
 	} {
 		cs = append(cs, group...)
 	}
