@@ -21,8 +21,12 @@ type HeaderStore interface {
 // ApplyTo writes the decision's headers to h, as Apply does to an
 // http.Header: Vary is merged with what h already holds (the names it lacks
 // are added, nothing is added to "*"), the Access-Control-* headers replace
-// any earlier value. For a store other than http.Header it allocates
-// nothing of its own.
+// any earlier value. An http.Header gets its values as Apply gives them, in
+// an array of the response's own. A store other than http.Header is handed
+// strings only, never a slice it could write into; ApplyTo allocates
+// nothing of its own then, and a store that copies them into buffers of
+// the response's own, as fasthttp does, shares no memory with the policy
+// or with other responses.
 func (d Decision) ApplyTo(h HeaderStore) { applyTo(&d, h) }
 
 // HandleRequest is [Handle] for a server not built on net/http: the
