@@ -171,8 +171,6 @@ func (d Decision) Apply(h http.Header) { applyDecision(&d, h) }
 
 // applyDecision is Apply without copying d, for Handle.
 func applyDecision(d *Decision, h http.Header) {
-	var hs [maxHeaders]headerLines
-	n := d.headers(&hs)
 	var old []string
 	var missing uint8
 	if d.grants&grantVaryActual != 0 {
@@ -182,8 +180,8 @@ func applyDecision(d *Decision, h http.Header) {
 	if missing != 0 {
 		size = len(old) + bits.OnesCount8(missing)
 	}
-	for _, x := range hs[:n] {
-		size += len(x.lines)
+	if d.allowOrigin != nil {
+		d.eachHeader(func(_ string, lines []string) { size += len(lines) })
 	}
 	if size == 0 {
 		return
@@ -199,59 +197,42 @@ func applyDecision(d *Decision, h http.Header) {
 		}
 		h["Vary"] = block[:len(block):len(block)]
 	}
-	for _, x := range hs[:n] {
-		start := len(block)
-		block = append(block, x.lines...)
-		h[x.name] = block[start:len(block):len(block)]
+	if d.allowOrigin != nil {
+		d.eachHeader(func(name string, lines []string) {
+			start := len(block)
+			block = append(block, lines...)
+			h[name] = block[start:len(block):len(block)]
+		})
 	}
 }
 
-// headerLines is one Access-Control-* header a Decision writes.
-type headerLines struct {
-	name  string
-	lines []string
-}
-
-// maxHeaders bounds the Access-Control-* headers a Decision writes: seven
-// grants, of which a response gets at most six.
-const maxHeaders = 7
-
-// headers lists in out the Access-Control-* headers d writes, with values
-// that are the policy's or the request's own, and returns how many.
-func (d *Decision) headers(out *[maxHeaders]headerLines) int {
-	if d.allowOrigin == nil {
-		return 0
-	}
+// eachHeader calls f with each Access-Control-* header d writes, values
+// that are the policy's or the request's own. d grants the origin.
+func (d *Decision) eachHeader(f func(name string, lines []string)) {
 	p := d.policy
-	out[0] = headerLines{"Access-Control-Allow-Origin", d.allowOrigin}
-	n := 1
-	add := func(name string, lines []string) {
-		out[n] = headerLines{name, lines}
-		n++
-	}
+	f("Access-Control-Allow-Origin", d.allowOrigin)
 	if d.grants&grantCredentials != 0 {
-		add("Access-Control-Allow-Credentials", valueTrue)
+		f("Access-Control-Allow-Credentials", valueTrue)
 	}
 	if d.grants&grantExposeHeaders != 0 && p.exposeHeaders != nil {
-		add("Access-Control-Expose-Headers", p.exposeHeaders)
+		f("Access-Control-Expose-Headers", p.exposeHeaders)
 	}
 	if d.echoMethod != nil {
-		add("Access-Control-Allow-Methods", d.echoMethod)
+		f("Access-Control-Allow-Methods", d.echoMethod)
 	} else if d.grants&grantAllowMethods != 0 && p.allowMethods != nil {
-		add("Access-Control-Allow-Methods", p.allowMethods)
+		f("Access-Control-Allow-Methods", p.allowMethods)
 	}
 	if d.echoHeaders != nil {
-		add("Access-Control-Allow-Headers", d.echoHeaders)
+		f("Access-Control-Allow-Headers", d.echoHeaders)
 	} else if d.grants&grantAllowHeaders != 0 && p.allowHeaders != nil {
-		add("Access-Control-Allow-Headers", p.allowHeaders)
+		f("Access-Control-Allow-Headers", p.allowHeaders)
 	}
 	if d.grants&grantMaxAge != 0 && p.maxAge != nil {
-		add("Access-Control-Max-Age", p.maxAge)
+		f("Access-Control-Max-Age", p.maxAge)
 	}
 	if d.grants&grantPrivateNetwork != 0 {
-		add("Access-Control-Allow-Private-Network", valueTrue)
+		f("Access-Control-Allow-Private-Network", valueTrue)
 	}
-	return n
 }
 
 // varyMissing returns h's Vary lines and the set of names (bit i for

@@ -52,9 +52,8 @@ func applyTo(d *Decision, h HeaderStore) {
 	if d.grants&grantVaryActual != 0 {
 		mergeVaryStore(h, d.policy.varyActual)
 	}
-	var hs [maxHeaders]headerLines
-	for _, x := range hs[:d.headers(&hs)] {
-		setLines(h, x.name, x.lines)
+	if d.allowOrigin != nil {
+		d.eachHeader(func(name string, lines []string) { setLines(h, name, lines) })
 	}
 }
 
