@@ -177,6 +177,13 @@ func fuzzDecide(t testing.TB, in fuzzInput) {
 		}
 		h := http.Header{}
 		d.Apply(h)
+		if fuzzExecs%32 == 0 && !raceEnabled {
+			// Apply: at most one allocation, the response's own array.
+			h2 := http.Header{}
+			if allocs := testing.AllocsPerRun(1, func() { clear(h2); d.Apply(h2) }); allocs > 1 {
+				t.Fatalf("Apply allocated %v times", allocs)
+			}
+		}
 		checkInvariants(t, cfg, r, d, h)
 		checkOwnedGrant(t, p, cfg, r, h)
 		checkApplyIsolated(t, d, h)
