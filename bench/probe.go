@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"maps"
 	"net/http"
+	"slices"
 	"strings"
 )
 
@@ -55,8 +56,9 @@ func unlistedHeaderProbe(s Scenario) *http.Request {
 // Shortcuts lists where im, serving s, does less than the Fetch standard
 // and corsheaders do, so that its figure is not like for like: a grant
 // where the scenario calls for a refusal or the reverse, a missing
-// Vary: Origin on a response caches may store, a preflight granted whatever headers it asks for, an actual
-// request answered without the application. Baselines and ours have none by
+// Vary: Origin on a response caches may store, a preflight granted whatever
+// headers it asks for, an actual request answered without the application,
+// header values shared between responses (SharesHeaderValues). Baselines and ours have none by
 // construction (ours are checked by the conformance suite).
 func Shortcuts(s Scenario, im Impl) []string {
 	if im.Ours || im.Baseline {
@@ -86,5 +88,49 @@ func Shortcuts(s Scenario, im Impl) []string {
 	if s.Preflight && s.Grant && in.Probe(unlistedHeaderProbe(s)).Granted() {
 		out = append(out, "does not check Access-Control-Request-Headers")
 	}
+	if SharesHeaderValues(s, im) {
+		out = append(out, "shares header values between responses: one written in place reaches later responses")
+	}
 	return out
+}
+
+// SharesHeaderValues reports whether im, serving s, hands a response header
+// values whose memory outlives it: it serves s's request, writes every Vary
+// and Access-Control-* value of the response in place, as handlers and
+// middleware in front do (h[name][0] = v), serves the request again and
+// compares the second response's headers with the first's. Such a peer
+// saves the copy that keeps one response's handler from rewriting every
+// later response's headers (Vary: Origin gone, so a shared cache serves one
+// origin's grant to another) and from racing with concurrent requests: a
+// shortcut, not a like-for-like figure. Fiber's responses are probed
+// through copies of fasthttp's header, which copies what it is given.
+func SharesHeaderValues(s Scenario, im Impl) bool {
+	in := im.Build(s.Config)
+	first := in.Probe(s.Request())
+	want := corsValues(first.Header)
+	for name, v := range first.Header {
+		if len(v) > 0 && isCORSHeader(name) {
+			// Written back once probed: a peer may share the value with
+			// every instance, through a package variable.
+			defer func(v []string, was string) { v[0] = was }(v, v[0])
+			v[0] = "rewritten in place"
+		}
+	}
+	return corsValues(in.Probe(s.Request()).Header) != want
+}
+
+func isCORSHeader(name string) bool {
+	return name == "Vary" || strings.HasPrefix(name, "Access-Control-")
+}
+
+// corsValues is h's Vary and Access-Control-* lines, sorted, one a line.
+func corsValues(h http.Header) string {
+	var lines []string
+	for name, v := range h {
+		if isCORSHeader(name) {
+			lines = append(lines, name+": "+strings.Join(v, "\x00"))
+		}
+	}
+	slices.Sort(lines)
+	return strings.Join(lines, "\n")
 }

@@ -1,6 +1,7 @@
 package core
 
 import (
+	"math/bits"
 	"net/http"
 	"strconv"
 	"strings"
@@ -99,7 +100,7 @@ func (r Reason) String() string {
 // the status to answer a preflight with, and the headers to write, which
 // [Decision.Apply] writes. A Decision is a small value that refers to the
 // policy's precomputed header values and to the request's own; it allocates
-// nothing.
+// nothing, and Apply copies them into the response.
 type Decision struct {
 	Kind   Kind
 	Reason Reason
@@ -144,84 +145,114 @@ func (d Decision) Preflight() bool {
 	return d.Kind == PreflightAccepted || d.Kind == PreflightRejected
 }
 
-// Shared header values. Every slice has its capacity equal to its length, so
-// a later h.Add or append copies it rather than writing into it.
+// The policy's own values for every policy. Every slice has its capacity
+// equal to its length; like the policy's other values, they are copied into
+// a response, never handed to it (see Apply).
 var (
 	valueTrue = []string{"true"}
 	valueStar = []string{"*"}
 )
 
 // Apply writes the decision's headers to h, the response's header map:
-// Vary is merged with what h already holds, the Access-Control-* headers
-// replace any earlier value. The values written are shared with other
-// responses; change them with h.Set, h.Add or h.Del, never by writing into
-// the slices in place.
+// Vary is merged with what h already holds (the names it lacks are added,
+// nothing is added to "*"), the Access-Control-* headers replace any
+// earlier value.
+//
+// The header map is the application's, and any handler or middleware that
+// holds the response may write a value in place (h[k][0] = v, or
+// h[k] = append(h[k][:0], v)). So every value Apply writes lives in one
+// array of this response's own, allocated once per call that writes
+// anything (64 bytes for an allowed actual request with credentials and
+// Expose-Headers): each header is a slice of it with its capacity equal to
+// its length, so an append copies it, and a value written in place changes
+// this response only — never the policy, another response, another header
+// of this one, the request, or a Vary slice h held before.
 func (d Decision) Apply(h http.Header) { applyDecision(&d, h) }
 
 // applyDecision is Apply without copying d, for Handle.
 func applyDecision(d *Decision, h http.Header) {
-	p := d.policy
+	var old []string
+	var missing uint8
 	if d.grants&grantVaryActual != 0 {
-		mergeVary(h, p.varyActual)
+		old, missing = varyMissing(h, d.policy.varyActual)
 	}
-	if d.allowOrigin == nil {
+	size := 0
+	if missing != 0 {
+		size = len(old) + bits.OnesCount8(missing)
+	}
+	if d.allowOrigin != nil {
+		d.eachHeader(func(_ string, lines []string) { size += len(lines) })
+	}
+	if size == 0 {
 		return
 	}
-	h["Access-Control-Allow-Origin"] = d.allowOrigin
-	if d.grants&grantCredentials != 0 {
-		h["Access-Control-Allow-Credentials"] = valueTrue
+	// The one allocation: every value this response gets, its own.
+	block := make([]string, 0, size)
+	if missing != 0 {
+		block = append(block, old...)
+		for i, name := range d.policy.varyActual {
+			if missing&(1<<i) != 0 {
+				block = append(block, name)
+			}
+		}
+		h["Vary"] = block[:len(block):len(block)]
 	}
-	if d.grants&grantExposeHeaders != 0 && p.exposeHeaders != nil {
-		h["Access-Control-Expose-Headers"] = p.exposeHeaders
-	}
-	if d.echoMethod != nil {
-		h["Access-Control-Allow-Methods"] = d.echoMethod
-	} else if d.grants&grantAllowMethods != 0 && p.allowMethods != nil {
-		h["Access-Control-Allow-Methods"] = p.allowMethods
-	}
-	if d.echoHeaders != nil {
-		h["Access-Control-Allow-Headers"] = d.echoHeaders
-	} else if d.grants&grantAllowHeaders != 0 && p.allowHeaders != nil {
-		h["Access-Control-Allow-Headers"] = p.allowHeaders
-	}
-	if d.grants&grantMaxAge != 0 && p.maxAge != nil {
-		h["Access-Control-Max-Age"] = p.maxAge
-	}
-	if d.grants&grantPrivateNetwork != 0 {
-		h["Access-Control-Allow-Private-Network"] = valueTrue
+	if d.allowOrigin != nil {
+		d.eachHeader(func(name string, lines []string) {
+			start := len(block)
+			block = append(block, lines...)
+			h[name] = block[start:len(block):len(block)]
+		})
 	}
 }
 
-// mergeVary adds to h's Vary the names in add (one comma-separated value)
-// that it does not already list. It writes nothing when Vary is "*".
-func mergeVary(h http.Header, add []string) {
-	if len(h) == 0 {
-		// The usual case, as CORS middleware comes early: no look-up.
-		h["Vary"] = add
-		return
+// eachHeader calls f with each Access-Control-* header d writes, values
+// that are the policy's or the request's own. d grants the origin.
+func (d *Decision) eachHeader(f func(name string, lines []string)) {
+	p := d.policy
+	f("Access-Control-Allow-Origin", d.allowOrigin)
+	if d.grants&grantCredentials != 0 {
+		f("Access-Control-Allow-Credentials", valueTrue)
 	}
-	old := h["Vary"]
-	if len(old) == 0 {
-		h["Vary"] = add
-		return
+	if d.grants&grantExposeHeaders != 0 && p.exposeHeaders != nil {
+		f("Access-Control-Expose-Headers", p.exposeHeaders)
 	}
-	if listHas(old, "*") {
-		return
+	if d.echoMethod != nil {
+		f("Access-Control-Allow-Methods", d.echoMethod)
+	} else if d.grants&grantAllowMethods != 0 && p.allowMethods != nil {
+		f("Access-Control-Allow-Methods", p.allowMethods)
 	}
-	rest := add[0]
-	for rest != "" {
-		var name string
-		if i := strings.IndexByte(rest, ','); i >= 0 {
-			name, rest = rest[:i], rest[i+1:]
-		} else {
-			name, rest = rest, ""
+	if d.echoHeaders != nil {
+		f("Access-Control-Allow-Headers", d.echoHeaders)
+	} else if d.grants&grantAllowHeaders != 0 && p.allowHeaders != nil {
+		f("Access-Control-Allow-Headers", p.allowHeaders)
+	}
+	if d.grants&grantMaxAge != 0 && p.maxAge != nil {
+		f("Access-Control-Max-Age", p.maxAge)
+	}
+	if d.grants&grantPrivateNetwork != 0 {
+		f("Access-Control-Allow-Private-Network", valueTrue)
+	}
+}
+
+// varyMissing returns h's Vary lines and the set of names (bit i for
+// names[i]; names holds at most eight) they do not list. None is missing
+// when Vary is "*".
+func varyMissing(h http.Header, names []string) (old []string, missing uint8) {
+	if len(h) != 0 {
+		// Not looked up in the usual case, as CORS middleware comes
+		// early and finds an empty map.
+		old = h["Vary"]
+	}
+	if len(old) > 0 && listHas(old, "*") {
+		return old, 0
+	}
+	for i, name := range names {
+		if len(old) == 0 || !listHas(old, name) {
+			missing |= 1 << i
 		}
-		name = trimOWS(name)
-		if !listHas(old, name) {
-			old = append(old[:len(old):len(old)], name)
-		}
 	}
-	h["Vary"] = old
+	return old, missing
 }
 
 // listHas reports whether the comma-separated lines list name,

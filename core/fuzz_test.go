@@ -159,8 +159,9 @@ func fuzzDecide(t testing.TB, in fuzzInput) {
 		r := in.request()
 		req := core.NewRequest(r)
 		var d core.Decision
-		// No allocation, upper-case origins included; an ambiguous path's
-		// cleaned form (only with URLsRegex) may take some. AllocsPerRun
+		// Decide: no allocation, upper-case origins included; an ambiguous
+		// path's cleaned form (only with URLsRegex) may take some. (Apply
+		// allocates the response's own array: checkApplyIsolated.) AllocsPerRun
 		// counts exactly but stops the world four times (14 µs): it runs
 		// on every 32nd execution, and whenever the runtime's allocation
 		// counter, cheap to read but updated only when a span is refilled,
@@ -176,8 +177,41 @@ func fuzzDecide(t testing.TB, in fuzzInput) {
 		}
 		h := http.Header{}
 		d.Apply(h)
+		if fuzzExecs%32 == 0 && !raceEnabled {
+			// Apply: at most one allocation, the response's own array.
+			h2 := http.Header{}
+			if allocs := testing.AllocsPerRun(1, func() { clear(h2); d.Apply(h2) }); allocs > 1 {
+				t.Fatalf("Apply allocated %v times", allocs)
+			}
+		}
 		checkInvariants(t, cfg, r, d, h)
 		checkOwnedGrant(t, p, cfg, r, h)
+		checkApplyIsolated(t, d, h)
+	}
+}
+
+// checkApplyIsolated: what Apply wrote to h is h's own. Each value has its
+// capacity equal to its length, and writing every value in place changes
+// neither what the same decision writes to the next response nor the
+// request.
+func checkApplyIsolated(t testing.TB, d core.Decision, h http.Header) {
+	t.Helper()
+	want := http.Header{}
+	for name, v := range h {
+		if cap(v) != len(v) {
+			t.Fatalf("%s: len %d, cap %d", name, len(v), cap(v))
+		}
+		want[name] = append([]string(nil), v...)
+	}
+	for _, v := range h {
+		for i := range v {
+			v[i] = "in place"
+		}
+	}
+	again := http.Header{}
+	d.Apply(again)
+	if fmt.Sprint(again) != fmt.Sprint(want) {
+		t.Fatalf("after in-place writes to a response, the next gets %v, want %v", again, want)
 	}
 }
 

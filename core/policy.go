@@ -47,12 +47,15 @@ type Policy struct {
 	privateNetwork  bool
 	preflightStatus int
 
-	// Header values, final and shared; each slice has cap == len.
+	// Header values, final; each slice has cap == len. Apply copies them
+	// into each response, as the application may write its header map in
+	// place.
 	allowMethods  []string
 	allowHeaders  []string
 	exposeHeaders []string
 	maxAge        []string
-	varyActual    []string
+	// varyActual: the names Vary must list, one a line (at most eight).
+	varyActual []string
 
 	paths *pathSet // Config.Paths; nil without (paths.go)
 

@@ -21,8 +21,12 @@ type HeaderStore interface {
 // ApplyTo writes the decision's headers to h, as Apply does to an
 // http.Header: Vary is merged with what h already holds (the names it lacks
 // are added, nothing is added to "*"), the Access-Control-* headers replace
-// any earlier value. For a store other than http.Header it allocates
-// nothing of its own.
+// any earlier value. An http.Header gets its values as Apply gives them, in
+// an array of the response's own. A store other than http.Header is handed
+// strings only, never a slice it could write into; ApplyTo allocates
+// nothing of its own then, and a store that copies them into buffers of
+// the response's own, as fasthttp does, shares no memory with the policy
+// or with other responses.
 func (d Decision) ApplyTo(h HeaderStore) { applyTo(&d, h) }
 
 // HandleRequest is [Handle] for a server not built on net/http: the
@@ -45,35 +49,11 @@ func applyTo(d *Decision, h HeaderStore) {
 		applyDecision(d, hh)
 		return
 	}
-	p := d.policy
 	if d.grants&grantVaryActual != 0 {
-		mergeVaryStore(h, p.varyActual[0])
+		mergeVaryStore(h, d.policy.varyActual)
 	}
-	if d.allowOrigin == nil {
-		return
-	}
-	setLines(h, "Access-Control-Allow-Origin", d.allowOrigin)
-	if d.grants&grantCredentials != 0 {
-		h.Set("Access-Control-Allow-Credentials", "true")
-	}
-	if d.grants&grantExposeHeaders != 0 && p.exposeHeaders != nil {
-		setLines(h, "Access-Control-Expose-Headers", p.exposeHeaders)
-	}
-	if d.echoMethod != nil {
-		setLines(h, "Access-Control-Allow-Methods", d.echoMethod)
-	} else if d.grants&grantAllowMethods != 0 && p.allowMethods != nil {
-		setLines(h, "Access-Control-Allow-Methods", p.allowMethods)
-	}
-	if d.echoHeaders != nil {
-		setLines(h, "Access-Control-Allow-Headers", d.echoHeaders)
-	} else if d.grants&grantAllowHeaders != 0 && p.allowHeaders != nil {
-		setLines(h, "Access-Control-Allow-Headers", p.allowHeaders)
-	}
-	if d.grants&grantMaxAge != 0 && p.maxAge != nil {
-		setLines(h, "Access-Control-Max-Age", p.maxAge)
-	}
-	if d.grants&grantPrivateNetwork != 0 {
-		h.Set("Access-Control-Allow-Private-Network", "true")
+	if d.allowOrigin != nil {
+		d.eachHeader(func(name string, lines []string) { setLines(h, name, lines) })
 	}
 }
 
@@ -85,56 +65,30 @@ func setLines(h HeaderStore, name string, lines []string) {
 	}
 }
 
-// mergeVaryStore is mergeVary for a HeaderStore: it adds to h's Vary the
-// names in add (one comma-separated value) that its first line does not
-// list, as lines of their own. A store's Get reads the first line only; a
-// name listed on a later line is then added again, which changes nothing
-// for a cache.
-func mergeVaryStore(h HeaderStore, add string) {
+// mergeVaryStore is Apply's Vary merge for a HeaderStore: it adds to h's
+// Vary the names (at most eight) that its first line does not list, as lines of
+// their own. A store's Get reads the first line only; a name listed on a
+// later line is then added again, which changes nothing for a cache.
+func mergeVaryStore(h HeaderStore, names []string) {
 	old := [1]string{h.Get("Vary")}
 	if old[0] == "" {
-		h.Set("Vary", add)
+		setLines(h, "Vary", names)
 		return
 	}
 	if listHas(old[:], "*") {
 		return
 	}
 	// Every name is looked up before the first Add, as old may share the
-	// store's memory. add names at most four headers.
+	// store's memory.
 	var missing uint8
-	for i, name := range varyNames(add) {
-		if name != "" && !listHas(old[:], name) {
+	for i, name := range names {
+		if !listHas(old[:], name) {
 			missing |= 1 << i
 		}
 	}
-	for i, name := range varyNames(add) {
+	for i, name := range names {
 		if missing&(1<<i) != 0 {
 			h.Add("Vary", name)
 		}
 	}
-}
-
-// varyNames splits add, one of the policy's Vary values, into its (at most
-// eight) names.
-func varyNames(add string) [8]string {
-	var names [8]string
-	for i := 0; add != "" && i < len(names); i++ {
-		name := add
-		if j := indexComma(add); j >= 0 {
-			name, add = add[:j], add[j+1:]
-		} else {
-			add = ""
-		}
-		names[i] = trimOWS(name)
-	}
-	return names
-}
-
-func indexComma(s string) int {
-	for i := 0; i < len(s); i++ {
-		if s[i] == ',' {
-			return i
-		}
-	}
-	return -1
 }

@@ -64,8 +64,11 @@ func benchRequest(method string, header ...string) *http.Request {
 
 // BenchmarkEcho serves an allowed actual request and an accepted preflight
 // through an echo.Echo, with the middleware and without it (baseline; the
-// preflight then gets Echo's automatic OPTIONS answer). The adapter adds no
-// allocation of its own: "cors" allocates what "noop" does.
+// preflight then gets Echo's automatic OPTIONS answer). The adapter adds one
+// allocation, the array of the CORS header values the response gets, its
+// own: "cors" allocates one more than "noop" does for the actual request,
+// and no more for the preflight, which it answers before Echo's own OPTIONS
+// handling allocates.
 func BenchmarkEcho(b *testing.B) {
 	requests := []struct {
 		name string

@@ -38,6 +38,73 @@ type Case struct {
 	// OuterVary is set as Vary by a middleware in front of the adapter,
 	// before it runs.
 	OuterVary string
+
+	// Rewrite is how the handlers around the middleware write the CORS
+	// headers' values in place during the case's request, once the answer
+	// is written (the header map stays writable): the application, and a
+	// middleware in front of the adapter once the adapter has returned,
+	// which reaches a preflight's answer too. Header is what the response
+	// carries as written; Then says what later responses carry.
+	Rewrite Rewrite
+	// Then are requests sent to the same server after the case's own, one
+	// after the other, with no rewriting, each with what its response must
+	// be: what the handlers did to an earlier response must not show. The
+	// application answers them as it answers the case's request; each
+	// Hook's Calls counts the calls of every request.
+	Then []Followup
+}
+
+// Rewrite is a way handlers write a header's value in place, as much code
+// does instead of calling http.Header.Set: into the slice the header map
+// holds.
+type Rewrite uint8
+
+const (
+	// NoRewrite leaves the headers alone.
+	NoRewrite Rewrite = iota
+	// RewriteIndex writes each CORS header's first line: h[name][0] = v.
+	RewriteIndex
+	// RewriteAppend reuses each CORS header's slice:
+	// h[name] = append(h[name][:0], v).
+	RewriteAppend
+)
+
+// Rewritten is the value a Rewrite writes.
+const Rewritten = "rewritten"
+
+// Apply writes Rewritten in place, as rw says, into every Vary and
+// Access-Control-* header of h.
+func (rw Rewrite) Apply(h http.Header) {
+	for name, v := range h {
+		if len(v) == 0 || (name != "Vary" && !strings.HasPrefix(name, "Access-Control-")) {
+			continue
+		}
+		switch rw {
+		case RewriteIndex:
+			v[0] = Rewritten
+		case RewriteAppend:
+			h[name] = append(v[:0], Rewritten)
+		}
+	}
+}
+
+// A Followup is a request a Case sends after its own (Case.Then), and what
+// its response must be, as for a Case: Kind, Status (zero means Kind's
+// default) and the exact Access-Control-* and Vary headers.
+type Followup struct {
+	Request Request
+	Kind    core.Kind
+	Status  int
+	Header  map[string]string
+}
+
+// followup is c with f's request and expectations, to check f's exchange
+// as a case's.
+func (c *Case) followup(f Followup) Case {
+	n := *c
+	n.Request, n.Kind, n.Status, n.Header = f.Request, f.Kind, f.Status, f.Header
+	n.Rewrite, n.Then = NoRewrite, nil
+	return n
 }
 
 // Request describes the request a Case sends.

@@ -32,6 +32,7 @@ func Cases() []Case {
 		hostileCases(),
 		browserCases(),
 		pathCases(),
+		inPlaceCases(),
 	} {
 		cs = append(cs, group...)
 	}

@@ -4,7 +4,11 @@
 // An adapter's tests call Run with a function that builds a real server of
 // its framework (a gin.Engine, an echo.Echo, a chi.Router…) with the
 // adapter's middleware in front of the given application handler. A case
-// added here is a case every adapter must pass. [RunLiveReload] checks that
+// added here is a case every adapter must pass. Run builds one server per
+// case, and a case may send it several requests ([Case.Then]) after
+// handlers that rewrite the response's header values in place
+// ([Case.Rewrite]): nothing one response's handlers do may show in the
+// next. [RunLiveReload] checks that
 // the adapter follows a [core.Live]; [Serve] and [AssertGranted] help an
 // adapter's own tests.
 //

@@ -1,6 +1,7 @@
 package corstest
 
 import (
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"path"
@@ -33,10 +34,10 @@ func Run(t *testing.T, newServer NewServer) {
 }
 
 // RunCase runs one case: it builds a server with newServer, sends c's
-// request, and reports through t every way the response differs from c:
-// the status, whether the application ran, the body of a preflight's
-// answer, the Access-Control-* and Vary headers (as a diff) and the calls of
-// each hook.
+// request, and then each of c.Then, and reports through t every way a
+// response differs from what c says: the status, whether the application
+// ran, the body of a preflight's answer, the Access-Control-* and Vary
+// headers (as a diff) and the calls of each hook.
 func RunCase(t *testing.T, c Case, newServer NewServer) {
 	t.Helper()
 	cfg := c.Config
@@ -48,7 +49,7 @@ func RunCase(t *testing.T, c Case, newServer NewServer) {
 			return h.Answer(r)
 		})
 	}
-	var appRan atomic.Bool
+	var appRan, rewriting atomic.Bool
 	app := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		appRan.Store(true)
 		if c.AppVary != "" {
@@ -61,6 +62,13 @@ func RunCase(t *testing.T, c Case, newServer NewServer) {
 		}
 		w.WriteHeader(status)
 		_, _ = w.Write([]byte(AppBody))
+		if rewriting.Load() {
+			// Once the answer is written, as the header map stays
+			// writable, and so that every adapter's response is the
+			// same, whether its application can reach the CORS
+			// headers or not.
+			c.Rewrite.Apply(w.Header())
+		}
 	})
 	srv := newServer(t, cfg, app)
 	if srv == nil {
@@ -73,7 +81,37 @@ func RunCase(t *testing.T, c Case, newServer NewServer) {
 			inner.ServeHTTP(w, r)
 		})
 	}
+	if c.Rewrite != NoRewrite {
+		// A middleware in front, which still holds the response once
+		// the adapter has answered a preflight.
+		inner := srv
+		srv = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			inner.ServeHTTP(w, r)
+			if rewriting.Load() {
+				c.Rewrite.Apply(w.Header())
+			}
+		})
+	}
 
+	rewriting.Store(c.Rewrite != NoRewrite)
+	exchange(t, &c, srv, &appRan, "")
+	rewriting.Store(false)
+	for i, f := range c.Then {
+		appRan.Store(false)
+		fc := c.followup(f)
+		exchange(t, &fc, srv, &appRan, fmt.Sprintf("request %d (Then[%d]): ", i+2, i))
+	}
+	for i, h := range c.Hooks {
+		if got := calls[i].Load(); got != int32(h.Calls) {
+			t.Errorf("hook %d called %d times, want %d", i, got, h.Calls)
+		}
+	}
+}
+
+// exchange sends c's request to srv and reports through t, each message
+// starting with label, every way the response differs from c.
+func exchange(t *testing.T, c *Case, srv http.Handler, appRan *atomic.Bool, label string) {
+	t.Helper()
 	rec := httptest.NewRecorder()
 	srv.ServeHTTP(rec, c.HTTPRequest())
 	res := rec.Result()
@@ -82,10 +120,10 @@ func RunCase(t *testing.T, c Case, newServer NewServer) {
 	fail := func(format string, args ...any) {
 		t.Helper()
 		if !failed {
-			t.Logf("request:\n%s", describeRequest(c.HTTPRequest()))
+			t.Logf("%srequest:\n%s", label, describeRequest(c.HTTPRequest()))
 		}
 		failed = true
-		t.Errorf(format, args...)
+		t.Errorf(label+format, args...)
 	}
 	// A router that cleans paths (http.ServeMux) may answer a request for
 	// an unclean one with a redirect of its own, after the middleware ran:
@@ -104,11 +142,6 @@ func RunCase(t *testing.T, c Case, newServer NewServer) {
 	}
 	if d := diffHeaders(c.Header, corsHeaders(res.Header)); d != "" {
 		fail("Access-Control-* and Vary headers differ (- want, + got):\n%s", d)
-	}
-	for i, h := range c.Hooks {
-		if got := calls[i].Load(); got != int32(h.Calls) {
-			fail("hook %d called %d times, want %d", i, got, h.Calls)
-		}
 	}
 }
 
@@ -196,20 +229,10 @@ func CheckDecisions(t *testing.T) {
 			if err != nil {
 				t.Fatalf("NewPolicy: %v", err)
 			}
-			d := p.Decide(core.NewRequest(c.HTTPRequest()))
-			if d.Kind != c.Kind {
-				t.Errorf("kind %v, want %v (reason: %s)", d.Kind, c.Kind, d.Reason)
-			}
-			h := http.Header{}
-			if c.OuterVary != "" {
-				h.Set("Vary", c.OuterVary)
-			}
-			d.Apply(h)
-			if c.AppVary != "" && c.NextRuns() {
-				h.Add("Vary", c.AppVary)
-			}
-			if diff := diffHeaders(c.Header, corsHeaders(h)); diff != "" {
-				t.Errorf("Access-Control-* and Vary headers differ (- want, + got):\n%s", diff)
+			checkDecision(t, p, &c, c.Rewrite, "")
+			for i, f := range c.Then {
+				fc := c.followup(f)
+				checkDecision(t, p, &fc, NoRewrite, fmt.Sprintf("request %d (Then[%d]): ", i+2, i))
 			}
 		})
 	}
@@ -224,4 +247,27 @@ func Names() []string {
 	}
 	sort.Strings(names)
 	return names
+}
+
+// checkDecision decides c's request with p, applies the decision as a
+// server would (with c's OuterVary, AppVary and rw), and reports through t,
+// each message starting with label, how it differs from c.
+func checkDecision(t *testing.T, p *core.Policy, c *Case, rw Rewrite, label string) {
+	t.Helper()
+	d := p.Decide(core.NewRequest(c.HTTPRequest()))
+	if d.Kind != c.Kind {
+		t.Errorf("%skind %v, want %v (reason: %s)", label, d.Kind, c.Kind, d.Reason)
+	}
+	h := http.Header{}
+	if c.OuterVary != "" {
+		h.Set("Vary", c.OuterVary)
+	}
+	d.Apply(h)
+	if c.AppVary != "" && c.NextRuns() {
+		h.Add("Vary", c.AppVary)
+	}
+	if diff := diffHeaders(c.Header, corsHeaders(h)); diff != "" {
+		t.Errorf("%sAccess-Control-* and Vary headers differ (- want, + got):\n%s", label, diff)
+	}
+	rw.Apply(h) // once the answer is written
 }

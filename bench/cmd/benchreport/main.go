@@ -325,8 +325,11 @@ func (r *report) writeHow(p func(string, ...any)) {
 	p("and the framework, not a recorder.\n\n")
 	p("A peer *takes a shortcut* in a scenario when it does less than the Fetch standard and\n")
 	p("corsheaders do (no Vary: Origin, a preflight granted whatever headers it asks for, a refusal\n")
-	p("answered with 403 before the application); its figure is then not like for like, and it is left\n")
-	p("out of the *like-for-like* ratio. Shortcuts are found by serving each scenario once with each peer\n")
+	p("answered with 403 before the application, or header values shared between responses: a value a\n")
+	p("handler writes in place, `h[k][0] = v`, then reaches every later response, and races with\n")
+	p("concurrent ones; corsheaders copies them into an array of each response's own, one allocation);\n")
+	p("its figure is then not like for like, and it is left out of the *like-for-like* ratio.\n")
+	p("Shortcuts are found by serving each scenario once with each peer, twice for shared values\n")
 	p("(bench.Shortcuts); TestEquivalence checks that every peer grants and refuses what each ordinary\n")
 	p("scenario says, so no figure compares a grant with a refusal unawares.\n\n")
 	p("Configuration, the same for all: the scenario's origins, credentials, the methods\n")
@@ -410,18 +413,20 @@ func (r *report) writeTargets(p func(string, ...any)) {
 		}
 	}
 	p("- core Policy.Decide 0 allocs/op in every scenario: %s%s\n", check(len(bad) == 0), list(bad))
-	// Adapters allocate no more than their framework.
+	// Adapters allocate no more than their framework, save the array of the
+	// response's own header values.
 	bad = nil
 	baseline := map[string]string{bench.GroupNetHTTP: "nethttp-bare", bench.GroupGin: "gin-bare", bench.GroupEcho: "echo-noop", bench.GroupEchoV5: "echo-v5-noop", bench.GroupFiber: "fiber-bare"}
 	for _, s := range bench.Scenarios {
 		for _, im := range adapters() {
 			f, b := r.figs[key{s.Name, im.ID}], r.figs[key{s.Name, baseline[im.Group]}]
-			if f.ok && b.ok && f.allocs > b.allocs {
-				bad = append(bad, fmt.Sprintf("%s %s %.0f > %.0f", im.ID, s.Name, f.allocs, b.allocs))
+			if f.ok && b.ok && f.allocs > b.allocs+1 {
+				bad = append(bad, fmt.Sprintf("%s %s %.0f > %.0f+1", im.ID, s.Name, f.allocs, b.allocs))
 			}
 		}
 	}
-	p("- each adapter at most its framework's own allocs/op (the baseline's): %s%s\n", check(len(bad) == 0), list(bad))
+	p("- each adapter at most one allocs/op beyond its framework's own (the baseline's): the array of the\n")
+	p("  CORS header values each response owns, so that none is shared between responses: %s%s\n", check(len(bad) == 0), list(bad))
 	// Ratios.
 	bad = nil
 	var ratios []float64
