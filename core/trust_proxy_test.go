@@ -30,7 +30,12 @@ func behindProxy(origin string, header ...string) *http.Request {
 
 func wsPolicy(t *testing.T, origins ...string) *core.Policy {
 	t.Helper()
-	p, err := core.NewPolicy(core.Config{AllowedOrigins: append([]string{"https://app.example.com"}, origins...), AllowCredentials: true})
+	// The opt-in lets a test list an http:// origin with credentials.
+	p, err := core.NewPolicy(core.Config{
+		AllowedOrigins:   append([]string{"https://app.example.com"}, origins...),
+		AllowCredentials: true,
+		UnsafeAllowInsecureOriginsWithCredentials: len(origins) > 0,
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
