@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -87,7 +88,7 @@ func TestCheckCookieNotSentOverHTTPAfterHTTPS(t *testing.T) {
 	if rep.Verdict.Error != "" || len(rep.Steps) != 3 {
 		t.Fatalf("verdict %+v, %d steps", rep.Verdict, len(rep.Steps))
 	}
-	if got, want := cookies(&secure), []bool{true, true}; !equalBools(got, want) {
+	if got, want := cookies(&secure), []bool{true, true}; !slices.Equal(got, want) {
 		t.Errorf("https requests carried the cookie %v, want %v", got, want)
 	}
 	if got := cookies(&plain); len(got) != 1 || got[0] {
@@ -106,7 +107,7 @@ func TestCheckCookieScope(t *testing.T) {
 	srvA := httptest.NewTLSServer(a.handler(redirectTo(srvB.URL + "/landing")))
 	defer srvA.Close()
 	rep := checkWith(t, srvA.Client(), srvA.URL+"/start")
-	if got := append(cookies(&a), cookies(&b)...); rep.Verdict.Error != "" || !equalBools(got, []bool{true, true}) {
+	if got := append(cookies(&a), cookies(&b)...); rep.Verdict.Error != "" || !slices.Equal(got, []bool{true, true}) {
 		t.Errorf("https → https, same host: cookie sent %v, want [true true] (%+v)", got, rep.Verdict)
 	}
 
@@ -125,7 +126,7 @@ func TestCheckCookieScope(t *testing.T) {
 		return dial(ctx, network, net.JoinHostPort("127.0.0.1", port))
 	}
 	rep = checkWith(t, client, strings.Replace(srvA.URL, "127.0.0.1", "a.example.com", 1)+"/start")
-	if got := append(cookies(&a), cookies(&b)...); rep.Verdict.Error != "" || !equalBools(got, []bool{true, false}) {
+	if got := append(cookies(&a), cookies(&b)...); rep.Verdict.Error != "" || !slices.Equal(got, []bool{true, false}) {
 		t.Errorf("https → https, other host: cookie sent %v, want [true false] (%+v)", got, rep.Verdict)
 	}
 
@@ -139,20 +140,8 @@ func TestCheckCookieScope(t *testing.T) {
 		srvP := httptest.NewServer(p.handler(redirectTo(to + "/landing")))
 		rep = checkWith(t, srvQ.Client(), srvP.URL+"/start")
 		srvP.Close()
-		if got := append(cookies(&p), cookies(&q)...); rep.Verdict.Error != "" || !equalBools(got, []bool{true, true}) {
+		if got := append(cookies(&p), cookies(&q)...); rep.Verdict.Error != "" || !slices.Equal(got, []bool{true, true}) {
 			t.Errorf("http → %s, same host: cookie sent %v, want [true true] (%+v)", to, got, rep.Verdict)
 		}
 	}
-}
-
-func equalBools(a, b []bool) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
