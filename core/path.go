@@ -2,7 +2,10 @@ package core
 
 import (
 	"path"
+	"regexp"
+	"regexp/syntax"
 	"strings"
+	"unicode"
 )
 
 // Paths and routers. URLsRegex must be matched against the path the
@@ -12,6 +15,18 @@ import (
 // cannot know which router is behind it, so for an ambiguous path it
 // enables CORS only when every reading is enabled: it fails closed
 // whichever way the router reads the path.
+//
+// Case and a trailing slash are two more readings. Fiber, by default,
+// routes "/ADMIN/users" to the route "/admin/users" and "/reports/" to
+// "/reports"; the other routers redirect such paths, or serve them as
+// other paths. The policy always reads the path case-insensitively too
+// (ASCII letters, as Fiber folds them), matching rules and URLsRegex as a
+// router that folds case matches routes: a rule written "/Admin" still
+// decides "/Admin/x", and "/ADMIN/x" is decided by no rule when the path
+// read as it is falls under another. A path without its trailing slashes
+// is a reading only when the adapter says its router serves it so
+// (Request.IgnoreTrailingSlash): under a router that does not, "/files/" is
+// a path of its own, which a rule `^/files/` must keep deciding.
 
 // cleanPath returns the path a router that cleans paths serves for p: dot
 // segments resolved, repeated slashes collapsed, a trailing slash kept, as
@@ -43,16 +58,162 @@ func cleanPath(p string) (clean string, changed bool) {
 }
 
 // pathEnabled reports whether URLsRegex enables CORS for p under every
-// reading of it: as sent, and cleaned.
-func (p *Policy) pathEnabled(urlPath string) bool {
+// reading of it: as sent and cleaned, each read case-insensitively too and,
+// when loose (Request.IgnoreTrailingSlash), without its trailing slashes.
+func (p *Policy) pathEnabled(urlPath string, loose bool) bool {
 	if p.urls == nil {
 		return true
 	}
-	if !p.urls.MatchString(urlPath) {
+	if !p.urlsMatch(urlPath, loose) {
 		return false
 	}
 	if clean, changed := cleanPath(urlPath); changed {
-		return p.urls.MatchString(clean)
+		return p.urlsMatch(clean, loose)
 	}
 	return true
+}
+
+// urlsMatch reports whether URLsRegex matches q, q read case-insensitively
+// and, when loose, q without its trailing slashes.
+func (p *Policy) urlsMatch(q string, loose bool) bool {
+	if !p.urls.MatchString(q) || !(p.urlsFoldSame && plainLower(q)) && !p.urlsFold.MatchString(q) {
+		return false
+	}
+	if t := trimSlash(q); loose && t != q {
+		return p.urlsMatch(t, false)
+	}
+	return true
+}
+
+// trimSlash is p without its trailing slashes, as a router that ignores
+// the trailing slash (Fiber without StrictRouting) routes it; "/" stays.
+func trimSlash(p string) string {
+	i := len(p)
+	for i > 1 && p[i-1] == '/' {
+		i--
+	}
+	return p[:i]
+}
+
+// plainLower reports whether p has no upper-case ASCII letter and no byte
+// outside ASCII: a path that reads the same case-insensitively, against a
+// pattern that reads the same too (see foldSame).
+func plainLower(p string) bool {
+	for i := 0; i < len(p); i++ {
+		if c := p[i]; c >= 0x80 || 'A' <= c && c <= 'Z' {
+			return false
+		}
+	}
+	return true
+}
+
+// hasPrefixASCIIFold is strings.HasPrefix with ASCII letters compared without
+// regard to case, as Fiber compares paths with routes when it is not
+// CaseSensitive.
+func hasPrefixASCIIFold(s, prefix string) bool {
+	if len(s) < len(prefix) {
+		return false
+	}
+	for i := 0; i < len(prefix); i++ {
+		a, b := s[i], prefix[i]
+		if a == b {
+			continue
+		}
+		if 'A' <= a && a <= 'Z' {
+			a += 'a' - 'A'
+		}
+		if 'A' <= b && b <= 'Z' {
+			b += 'a' - 'A'
+		}
+		if a != b {
+			return false
+		}
+	}
+	return true
+}
+
+// compileFolded compiles expr to match case-insensitively, anchored as
+// compileAnchored anchors it: it matches a path when expr matches the path
+// with some of its ASCII letters in the other case, as a router that folds
+// case matches it against a route expr matches. (A negated class is folded
+// as the set it stands for: `[^a]` matches "A", which is "a" to the router,
+// where Go's `(?i)[^a]` does not.) It also reports whether it matches as
+// expr does every path for which plainLower holds, so that such paths need
+// not run it. It returns nil when expr does not compile.
+func compileFolded(expr string) (*regexp.Regexp, bool) {
+	tree, err := syntax.Parse(expr, syntax.Perl)
+	if err != nil {
+		return nil, false
+	}
+	same := foldSame(tree)
+	foldTree(tree)
+	re, _, err := compileAnchored(tree.String(), false)
+	if err != nil {
+		return nil, false
+	}
+	return re, same
+}
+
+// foldTree makes r match case-insensitively: its literals fold case, and
+// its classes hold the other case of each ASCII letter they hold.
+func foldTree(r *syntax.Regexp) {
+	switch r.Op {
+	case syntax.OpLiteral:
+		r.Flags |= syntax.FoldCase
+	case syntax.OpCharClass:
+		for l := 'a'; l <= 'z'; l++ {
+			u := l - 'a' + 'A'
+			switch has, hasU := classHas(r.Rune, l), classHas(r.Rune, u); {
+			case has && !hasU:
+				r.Rune = append(r.Rune, u, u)
+			case hasU && !has:
+				r.Rune = append(r.Rune, l, l)
+			}
+		}
+	}
+	for _, sub := range r.Sub {
+		foldTree(sub)
+	}
+}
+
+// foldSame reports whether r, folded by foldTree, matches what it matches
+// as it is on every text of ASCII bytes without upper-case letters: it
+// names no character whose other cases include such a byte without naming
+// that byte too.
+func foldSame(r *syntax.Regexp) bool {
+	switch r.Op {
+	case syntax.OpLiteral:
+		if r.Flags&syntax.FoldCase != 0 {
+			break
+		}
+		for _, c := range r.Rune {
+			for f := unicode.SimpleFold(c); f != c; f = unicode.SimpleFold(f) {
+				if f < 0x80 && !('A' <= f && f <= 'Z') {
+					return false
+				}
+			}
+		}
+	case syntax.OpCharClass:
+		for l := 'a'; l <= 'z'; l++ {
+			if !classHas(r.Rune, l) && classHas(r.Rune, l-'a'+'A') {
+				return false
+			}
+		}
+	}
+	for _, sub := range r.Sub {
+		if !foldSame(sub) {
+			return false
+		}
+	}
+	return true
+}
+
+// classHas reports whether the ranges of a character class hold c.
+func classHas(ranges []rune, c rune) bool {
+	for i := 0; i+1 < len(ranges); i += 2 {
+		if ranges[i] <= c && c <= ranges[i+1] {
+			return true
+		}
+	}
+	return false
 }

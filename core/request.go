@@ -23,7 +23,16 @@ type Request struct {
 	// A router that routes on the escaped path (chi, Echo, Fiber) may serve
 	// it under another rule of Config.Paths than Path. Left empty, it is
 	// read from HTTP.
-	RawPath                            string
+	RawPath string
+	// IgnoreTrailingSlash says that the router serves a path ending in
+	// "/" as the path without it, as Fiber does unless StrictRouting is
+	// set: the policy then reads the path both ways, and a path whose two
+	// readings fall under different rules of Config.Paths, or that
+	// URLsRegex matches only one way, is not a CORS path. Without it,
+	// "/reports/" is a path of its own, as for net/http's ServeMux, chi
+	// and Gin (which redirect to "/reports" rather than serve it).
+	IgnoreTrailingSlash bool
+
 	Origin                             []string
 	AccessControlRequestMethod         []string
 	AccessControlRequestHeaders        []string
