@@ -2,9 +2,9 @@ package core
 
 import "testing"
 
-// TestCompileFolded: the folded regex matches a path when the regex
-// matches it with some letters in the other case, and foldSame tells the
-// regexes for which lower-case paths need no second look.
+// TestCompileFolded: in the folded regex each letter named stands for
+// both its cases, and foldSame tells the regexes for which lower-case
+// paths need no second look.
 func TestCompileFolded(t *testing.T) {
 	for _, c := range []struct {
 		expr     string
@@ -15,14 +15,16 @@ func TestCompileFolded(t *testing.T) {
 		{`/admin/`, true, []string{"/admin/x", "/ADMIN/x", "/aDmIn/"}, []string{"/admins", "/other"}},
 		{`/Admin/`, false, []string{"/admin/x", "/ADMIN/x", "/Admin/"}, []string{"/other"}},
 		{`^/reports$`, true, []string{"/reports", "/REPORTS"}, []string{"/reports/", "/reportsx"}},
-		{`/[^a]`, false, []string{"/b", "/A", "/a"}, nil},
+		{`/[^a]`, true, []string{"/b", "/1"}, []string{"/A", "/a"}},
+		{`/[^A]`, false, []string{"/b"}, []string{"/A", "/a"}},
+		{`/[^A-Z]`, false, []string{"/1"}, []string{"/a", "/A"}},
 		{`/[a-z]+/x`, true, []string{"/abc/x", "/ABC/X"}, []string{"/1/x"}},
 		{`/[A-Z]`, false, []string{"/a", "/A"}, []string{"/1"}},
 		{`/\x{212A}ey`, false, []string{"/key"}, nil},
 		{`(?i)/admin`, true, []string{"/ADMIN"}, nil},
 		{`/v[0-9]+/\Qa.b`, true, []string{"/V2/A.B"}, []string{"/v2/axb"}},
 		{`/[^/]+/x`, true, []string{"/AB/X"}, []string{"//x"}},
-		{`/x/[^a-z]`, false, []string{"/x/b", "/x/1"}, nil},
+		{`/x/[^a-z]`, true, []string{"/x/1"}, []string{"/x/b", "/x/B"}},
 	} {
 		re, same := compileFolded(c.expr)
 		if re == nil {
@@ -48,7 +50,7 @@ func TestCompileFolded(t *testing.T) {
 // agree on every lower-case path tried.
 func TestFoldSameHolds(t *testing.T) {
 	paths := []string{"/", "/a", "/admin", "/admin/", "/key", "/s", "/v2/a.b", "/reports", "/x/y", "/1"}
-	for _, expr := range []string{`/admin/`, `^/reports$`, `/[a-z]+`, `/[^A-Z]`, `(?i)/ADMIN`, `/k`, `/s`, `.*`, `/[^/]+/[^/]`} {
+	for _, expr := range []string{`/admin/`, `^/reports$`, `/[a-z]+`, `(?i)/ADMIN`, `/k`, `/s`, `.*`, `/[^/]+/[^/]`, `/x/[^a-z]`, `/[^a]`} {
 		re, _, _ := compileAnchored(expr, false)
 		folded, same := compileFolded(expr)
 		if !same {

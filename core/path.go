@@ -133,75 +133,62 @@ func hasPrefixASCIIFold(s, prefix string) bool {
 }
 
 // compileFolded compiles expr to match case-insensitively, anchored as
-// compileAnchored anchors it: it matches a path when expr matches the path
-// with some of its ASCII letters in the other case, as a router that folds
-// case matches it against a route expr matches. (A negated class is folded
-// as the set it stands for: `[^a]` matches "A", which is "a" to the router,
-// where Go's `(?i)[^a]` does not.) It also reports whether it matches as
-// expr does every path for which plainLower holds, so that such paths need
-// not run it. It returns nil when expr does not compile.
+// compileAnchored anchors it: each letter it names stands for every case of
+// that letter, as a router that folds case reads a route ("[^a]" reads as
+// "[^aA]"). It also reports whether the folded regex matches as expr does
+// every path for which plainLower holds, so that such paths need not run
+// it. It returns nil when expr does not compile.
 func compileFolded(expr string) (*regexp.Regexp, bool) {
 	tree, err := syntax.Parse(expr, syntax.Perl)
 	if err != nil {
 		return nil, false
 	}
-	same := foldSame(tree)
-	foldTree(tree)
-	re, _, err := compileAnchored(tree.String(), false)
+	// tree.String() rather than expr: `\Q` without `\E` runs to the end
+	// of the text, and would swallow the closing parenthesis.
+	folded := `(?i:` + tree.String() + `)`
+	re, foldedTree, err := compileAnchored(folded, false)
 	if err != nil {
 		return nil, false
 	}
-	return re, same
+	return re, foldSame(tree, foldedTree)
 }
 
-// foldTree makes r match case-insensitively: its literals fold case, and
-// its classes hold the other case of each ASCII letter they hold.
-func foldTree(r *syntax.Regexp) {
-	switch r.Op {
-	case syntax.OpLiteral:
-		r.Flags |= syntax.FoldCase
-	case syntax.OpCharClass:
-		for l := 'a'; l <= 'z'; l++ {
-			u := l - 'a' + 'A'
-			switch has, hasU := classHas(r.Rune, l), classHas(r.Rune, u); {
-			case has && !hasU:
-				r.Rune = append(r.Rune, u, u)
-			case hasU && !has:
-				r.Rune = append(r.Rune, l, l)
-			}
-		}
+// foldSame reports whether a and its case-insensitive form b match the
+// same on every text of ASCII bytes without upper-case letters, as far as
+// can be told node by node; false when it cannot be told.
+func foldSame(a, b *syntax.Regexp) bool {
+	if a.Op != b.Op || len(a.Sub) != len(b.Sub) {
+		return false
 	}
-	for _, sub := range r.Sub {
-		foldTree(sub)
-	}
-}
-
-// foldSame reports whether r, folded by foldTree, matches what it matches
-// as it is on every text of ASCII bytes without upper-case letters: it
-// names no character whose other cases include such a byte without naming
-// that byte too.
-func foldSame(r *syntax.Regexp) bool {
-	switch r.Op {
+	switch a.Op {
 	case syntax.OpLiteral:
-		if r.Flags&syntax.FoldCase != 0 {
-			break
+		if len(a.Rune) != len(b.Rune) {
+			return false
 		}
-		for _, c := range r.Rune {
-			for f := unicode.SimpleFold(c); f != c; f = unicode.SimpleFold(f) {
-				if f < 0x80 && !('A' <= f && f <= 'Z') {
+		for i, c := range a.Rune {
+			for f := unicode.SimpleFold(b.Rune[i]); ; f = unicode.SimpleFold(f) {
+				// Each plain byte the folded literal matches must be the
+				// one the literal matches.
+				if f < 0x80 && !('A' <= f && f <= 'Z') && f != c && a.Flags&syntax.FoldCase == 0 {
 					return false
 				}
+				if f == b.Rune[i] {
+					break
+				}
+			}
+			if a.Flags&syntax.FoldCase == 0 && c != b.Rune[i] && unicode.SimpleFold(c) == c {
+				return false
 			}
 		}
 	case syntax.OpCharClass:
-		for l := 'a'; l <= 'z'; l++ {
-			if !classHas(r.Rune, l) && classHas(r.Rune, l-'a'+'A') {
+		for c := rune(0); c < 0x80; c++ {
+			if !('A' <= c && c <= 'Z') && classHas(a.Rune, c) != classHas(b.Rune, c) {
 				return false
 			}
 		}
 	}
-	for _, sub := range r.Sub {
-		if !foldSame(sub) {
+	for i := range a.Sub {
+		if !foldSame(a.Sub[i], b.Sub[i]) {
 			return false
 		}
 	}
