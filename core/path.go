@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"regexp/syntax"
 	"strings"
+	"sync"
 	"unicode"
 )
 
@@ -203,4 +204,18 @@ func classHas(ranges []rune, c rune) bool {
 		}
 	}
 	return false
+}
+
+// slashed holds the buffers matchSlashed builds its text in.
+var slashed = sync.Pool{New: func() any { b := make([]byte, 0, 128); return &b }}
+
+// matchSlashed reports whether re matches p + "/", without allocating once
+// the pool holds a buffer long enough.
+func matchSlashed(re *regexp.Regexp, p string) bool {
+	bp := slashed.Get().(*[]byte)
+	b := append(append((*bp)[:0], p...), '/')
+	ok := re.Match(b)
+	*bp = b[:0]
+	slashed.Put(bp)
+	return ok
 }

@@ -123,15 +123,63 @@ func (ps *pathSet) indexFolded(p string) int {
 
 // agrees reports whether the other readings of q, a path whose rule is i,
 // fall under rule i too: q read case-insensitively, and, when loose, q
-// without its trailing slashes, both ways.
+// without its trailing slashes, both ways. When loose, no rule before i
+// (no rule at all when i < 0) may match q without its trailing slashes
+// and with one, either: the router serves "/files" with the route
+// "/files/", which a rule `^/files/` decides.
 func (ps *pathSet) agrees(q string, i int, loose bool) bool {
-	if !(ps.foldSame && plainLower(q)) && ps.indexFolded(q) != i {
+	fold := !(ps.foldSame && plainLower(q))
+	if fold && ps.indexFolded(q) != i {
 		return false
 	}
-	if t := trimSlash(q); loose && t != q {
-		return ps.index(t) == i && ps.agrees(t, i, false)
+	if !loose {
+		return true
+	}
+	t := trimSlash(q)
+	if t != q && (ps.index(t) != i || !ps.agrees(t, i, false)) {
+		return false
+	}
+	n := i
+	if n < 0 {
+		n = len(ps.rules)
+	}
+	for j := range ps.rules[:n] {
+		if ps.rules[j].matchesSlashed(t, false) || fold && ps.rules[j].matchesSlashed(t, true) {
+			return false
+		}
 	}
 	return true
+}
+
+// matchesSlashed reports whether r matches p + "/", read
+// case-insensitively when fold is set. Only a regex that runs costs more
+// than matches: the text is built in a pooled buffer.
+func (r *pathRule) matchesSlashed(p string, fold bool) bool {
+	if r.re == nil {
+		// A prefix, kept without a trailing slash, matches p + "/" when
+		// it matches p.
+		if fold {
+			return r.matchesFolded(p)
+		}
+		return r.matches(p)
+	}
+	lit := r.literal
+	hasPrefix := strings.HasPrefix
+	if fold {
+		hasPrefix = hasPrefixASCIIFold
+	}
+	if len(lit) <= len(p) && !hasPrefix(p, lit) ||
+		len(lit) > len(p) && !(len(lit) == len(p)+1 && lit[len(p)] == '/' && hasPrefix(lit, p)) {
+		return false
+	}
+	if r.whole {
+		return true
+	}
+	re := r.re
+	if fold {
+		re = r.fold
+	}
+	return matchSlashed(re, p)
 }
 
 // policyFor returns the policy that decides a request for path p, nil
@@ -599,8 +647,12 @@ func (ps *pathSet) readingApart(q string, i int, loose bool) string {
 	if ps.indexFolded(q) != i {
 		return ", read case-insensitively as Fiber routes by default, falls under another rule of Paths"
 	}
-	if t := trimSlash(q); loose && t != q && (ps.index(t) != i || ps.indexFolded(t) != i) {
+	t := trimSlash(q)
+	if loose && t != q && (ps.index(t) != i || ps.indexFolded(t) != i) {
 		return ", without its trailing slash as the router serves it, falls under another rule of Paths (" + quote(t) + ")"
+	}
+	if loose && !ps.agrees(q, i, true) {
+		return ", which the router serves with the route " + quote(t+"/") + " too, falls under another rule of Paths with a trailing slash"
 	}
 	return ""
 }

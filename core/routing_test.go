@@ -150,14 +150,39 @@ func TestPathsTrailingSlashReading(t *testing.T) {
 			t.Errorf("%s (IgnoreTrailingSlash %v): allowed %v, want %v", c.target, c.loose, got, c.want)
 		}
 	}
-	files := core.MustPolicy(core.Config{Paths: []core.PathRule{
-		{Regex: `^/files/`, Config: core.Config{AllowedOrigins: []string{adminOrigin}}},
-	}})
-	if !routedDecide(files, "/files/", adminOrigin, false).Allowed() {
-		t.Error(`^/files/ no longer decides "/files/" under a router that keeps the slash`)
-	}
-	if routedDecide(files, "/files/", adminOrigin, true).Allowed() {
-		t.Error(`^/files/ decides "/files/", which the router serves as "/files", outside the rule`)
+	// A rule that matches a path with a trailing slash and not without
+	// it: the router serves "/files" with the route "/files/" too.
+	files := core.MustPolicy(core.Config{
+		AllowedOrigins:   []string{"https://*.example.com"},
+		AllowCredentials: true,
+		Paths: []core.PathRule{
+			{Regex: `^/files/`, Config: core.Config{AllowedOrigins: []string{adminOrigin}}},
+			{Regex: `^/(?:Reports|news)$`, Config: core.Config{AllowedOrigins: []string{adminOrigin}}},
+			{Regex: `^/v[0-9]+/items/$`, Config: core.Config{}},
+		},
+	})
+	for _, c := range []struct {
+		target, origin string
+		loose, want    bool
+	}{
+		{"/files/", adminOrigin, false, true},
+		{"/files/x", adminOrigin, true, true},
+		{"/files/", adminOrigin, true, false},
+		{"/files", blogOrigin, true, false},
+		{"/FILES", blogOrigin, true, false},
+		{"/files", blogOrigin, false, true},
+		{"/v2/items", blogOrigin, true, false},
+		{"/V2/Items", blogOrigin, true, false},
+		{"/v2/items", blogOrigin, false, true},
+		{"/v2/itemsx", blogOrigin, true, true},
+		// A rule anchored at the end without the slash keeps its path.
+		{"/news", adminOrigin, true, true},
+		{"/Reports", adminOrigin, true, true},
+		{"/news/", adminOrigin, true, false},
+	} {
+		if got := routedDecide(files, c.target, c.origin, c.loose).Allowed(); got != c.want {
+			t.Errorf("%s from %s (IgnoreTrailingSlash %v): allowed %v, want %v", c.target, c.origin, c.loose, got, c.want)
+		}
 	}
 }
 
@@ -212,10 +237,18 @@ func TestExplainRoutedReadings(t *testing.T) {
 			t.Errorf("%s: reason %v\n%s", c.target, e.Reason, e)
 		}
 	}
-	u := core.MustPolicy(core.Config{AllowedOrigins: []string{blogOrigin}, URLsRegex: `^/reports/`})
-	r := httptest.NewRequest(http.MethodGet, "/reports/", nil)
+	files := core.MustPolicy(core.Config{AllowedOrigins: []string{blogOrigin}, Paths: []core.PathRule{{Regex: `^/files/`, Config: core.Config{AllowedOrigins: []string{adminOrigin}}}}})
+	r := httptest.NewRequest(http.MethodGet, "/files", nil)
 	r.Header.Set("Origin", blogOrigin)
 	req := core.NewRequest(r)
+	req.IgnoreTrailingSlash = true
+	if e := files.Explain(req); e.Reason != core.ReasonPathNotEnabled || !strings.Contains(e.String(), `"/files", which the router serves with the route "/files/" too, falls under another rule of Paths`) {
+		t.Errorf("/files: %s", e)
+	}
+	u := core.MustPolicy(core.Config{AllowedOrigins: []string{blogOrigin}, URLsRegex: `^/reports/`})
+	r = httptest.NewRequest(http.MethodGet, "/reports/", nil)
+	r.Header.Set("Origin", blogOrigin)
+	req = core.NewRequest(r)
 	req.IgnoreTrailingSlash = true
 	if e := u.Explain(req); e.Kind != core.NotCORS || !strings.Contains(e.String(), "but not as a router may read it") {
 		t.Errorf("URLsRegex: %s", e)

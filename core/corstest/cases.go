@@ -31,6 +31,7 @@ func Cases() []Case {
 		hostileCases(),
 		browserCases(),
 		pathCases(),
+		routingCases(),
 	} {
 		cs = append(cs, group...)
 	}
