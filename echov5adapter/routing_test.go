@@ -70,14 +70,16 @@ func assertNoProtectedGrant(t *testing.T, h http.Handler) map[string]string {
 func TestEchoRoutingOptions(t *testing.T) {
 	cors := echov5adapter.New(routedAreas)
 	for name, register := range map[string]func(*echo.Echo){
-		"e.Use":                            func(e *echo.Echo) { e.Use(cors) },
-		"e.Pre":                            func(e *echo.Echo) { e.Pre(cors) },
-		"RemoveTrailingSlash, then e.Use":  func(e *echo.Echo) { e.Pre(middleware.RemoveTrailingSlash()); e.Use(cors) },
-		"e.Pre, then RemoveTrailingSlash":  func(e *echo.Echo) { e.Pre(cors, middleware.RemoveTrailingSlash()) },
-		"RemoveTrailingSlash, then e.Pre":  func(e *echo.Echo) { e.Pre(middleware.RemoveTrailingSlash(), cors) },
-		"AddTrailingSlash, then e.Use":     func(e *echo.Echo) { e.Pre(middleware.AddTrailingSlash()); e.Use(cors) },
-		"e.Pre, then AddTrailingSlash":     func(e *echo.Echo) { e.Pre(cors, middleware.AddTrailingSlash()) },
-		"e.Pre, then a redirecting remove": func(e *echo.Echo) { e.Pre(cors, middleware.RemoveTrailingSlashWithConfig(middleware.RemoveTrailingSlashConfig{RedirectCode: http.StatusMovedPermanently})) },
+		"e.Use":                           func(e *echo.Echo) { e.Use(cors) },
+		"e.Pre":                           func(e *echo.Echo) { e.Pre(cors) },
+		"RemoveTrailingSlash, then e.Use": func(e *echo.Echo) { e.Pre(middleware.RemoveTrailingSlash()); e.Use(cors) },
+		"e.Pre, then RemoveTrailingSlash": func(e *echo.Echo) { e.Pre(cors, middleware.RemoveTrailingSlash()) },
+		"RemoveTrailingSlash, then e.Pre": func(e *echo.Echo) { e.Pre(middleware.RemoveTrailingSlash(), cors) },
+		"AddTrailingSlash, then e.Use":    func(e *echo.Echo) { e.Pre(middleware.AddTrailingSlash()); e.Use(cors) },
+		"e.Pre, then AddTrailingSlash":    func(e *echo.Echo) { e.Pre(cors, middleware.AddTrailingSlash()) },
+		"e.Pre, then a redirecting remove": func(e *echo.Echo) {
+			e.Pre(cors, middleware.RemoveTrailingSlashWithConfig(middleware.RemoveTrailingSlashConfig{RedirectCode: http.StatusMovedPermanently}))
+		},
 	} {
 		t.Run(name, func(t *testing.T) {
 			e := echo.New()
