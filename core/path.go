@@ -19,15 +19,21 @@ import (
 //
 // Case and a trailing slash are two more readings. Fiber, by default,
 // routes "/ADMIN/users" to the route "/admin/users" and "/reports/" to
-// "/reports"; the other routers redirect such paths, or serve them as
-// other paths. The policy always reads the path case-insensitively too
-// (ASCII letters, as Fiber folds them), matching rules and URLsRegex as a
-// router that folds case matches routes: a rule written "/Admin" still
-// decides "/Admin/x", and "/ADMIN/x" is decided by no rule when the path
-// read as it is falls under another. A path without its trailing slashes
-// is a reading only when the adapter says its router serves it so
-// (Request.IgnoreTrailingSlash): under a router that does not, "/files/" is
-// a path of its own, which a rule `^/files/` must keep deciding.
+// "/reports"; chi's StripSlashes and CleanPath, and Echo's
+// RemoveTrailingSlash and AddTrailingSlash, rewrite the path the router
+// reads where the middleware cannot see it. So the policy always reads the
+// path case-insensitively too (ASCII letters, as Fiber folds them), each
+// letter a rule names standing for both its cases: a rule written "/Admin"
+// still decides "/Admin/x", and "/ADMIN/x" is decided by no rule when the
+// path as it is falls under another. It always reads the path without its
+// trailing slashes too, a rule matching that path with or without one
+// trailing slash standing for both: "/reports/" is closed when a closed
+// `^/reports$` decides "/reports", and "/files" when `^/files/` decides
+// "/files/"; "/files/" itself stays the rule's, as routers that keep the
+// slash serve it. When the adapter says that its router ignores the
+// trailing slash (Request.IgnoreTrailingSlash), the path without its
+// trailing slashes must fall under the same rule as it is, and URLsRegex
+// must match it.
 
 // cleanPath returns the path a router that cleans paths serves for p: dot
 // segments resolved, repeated slashes collapsed, a trailing slash kept, as

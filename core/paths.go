@@ -122,33 +122,39 @@ func (ps *pathSet) indexFolded(p string) int {
 }
 
 // agrees reports whether the other readings of q, a path whose rule is i,
-// fall under rule i too: q read case-insensitively, and, when loose, q
-// without its trailing slashes, both ways. When loose, no rule before i
-// (no rule at all when i < 0) may match q without its trailing slashes
-// and with one, either: the router serves "/files" with the route
-// "/files/", which a rule `^/files/` decides.
+// fall under rule i too: q read case-insensitively; q without its trailing
+// slashes, taken with or without one trailing slash, so that "/reports/"
+// is not given the fallback's grant when `^/reports$` closes "/reports",
+// nor "/files" when `^/files/` decides "/files/"; and, when loose, q
+// without its trailing slashes as it is.
 func (ps *pathSet) agrees(q string, i int, loose bool) bool {
 	fold := !(ps.foldSame && plainLower(q))
 	if fold && ps.indexFolded(q) != i {
 		return false
 	}
-	if !loose {
-		return true
-	}
 	t := trimSlash(q)
-	if t != q && (ps.index(t) != i || !ps.agrees(t, i, false)) {
+	if loose && t != q && (ps.index(t) != i || fold && ps.indexFolded(t) != i) {
 		return false
 	}
-	n := i
-	if n < 0 {
-		n = len(ps.rules)
-	}
-	for j := range ps.rules[:n] {
-		if ps.rules[j].matchesSlashed(t, false) || fold && ps.rules[j].matchesSlashed(t, true) {
-			return false
+	return ps.slashIndex(t, i, fold, t == q) == i
+}
+
+// slashIndex returns the position of the first rule matching t or
+// t + "/", read case-insensitively too when fold, or -1. known says that i
+// is already known to be the first rule matching t, read both ways.
+func (ps *pathSet) slashIndex(t string, i int, fold, known bool) int {
+	for j := range ps.rules {
+		r := &ps.rules[j]
+		switch {
+		case known && j == i:
+			return i
+		case !known && (r.matches(t) || fold && r.matchesFolded(t)):
+			return j
+		case r.matchesSlashed(t, false) || fold && r.matchesSlashed(t, true):
+			return j
 		}
 	}
-	return true
+	return -1
 }
 
 // matchesSlashed reports whether r matches p + "/", read
@@ -651,8 +657,8 @@ func (ps *pathSet) readingApart(q string, i int, loose bool) string {
 	if loose && t != q && (ps.index(t) != i || ps.indexFolded(t) != i) {
 		return ", without its trailing slash as the router serves it, falls under another rule of Paths (" + quote(t) + ")"
 	}
-	if loose && !ps.agrees(q, i, true) {
-		return ", which the router serves with the route " + quote(t+"/") + " too, falls under another rule of Paths with a trailing slash"
+	if ps.slashIndex(t, i, true, false) != i {
+		return ", which a router that ignores the trailing slash (Fiber by default, chi's StripSlashes) serves as " + quote(t) + " or " + quote(t+"/") + ", falls under another rule of Paths that way"
 	}
 	return ""
 }

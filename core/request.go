@@ -26,11 +26,12 @@ type Request struct {
 	RawPath string
 	// IgnoreTrailingSlash says that the router serves a path ending in
 	// "/" as the path without it, as Fiber does unless StrictRouting is
-	// set: the policy then reads the path both ways, and a path whose two
-	// readings fall under different rules of Config.Paths, or that
-	// URLsRegex matches only one way, is not a CORS path. Without it,
-	// "/reports/" is a path of its own, as for net/http's ServeMux, chi
-	// and Gin (which redirect to "/reports" rather than serve it).
+	// set. Whatever it says, a path whose form with or without a trailing
+	// slash falls under another rule of Config.Paths is not a CORS path;
+	// with it, the path without its trailing slashes must also fall under
+	// the same rule as the path itself, and URLsRegex must match it: a
+	// rule `^/files/` then no longer decides "/files/", which the router
+	// serves as "/files".
 	IgnoreTrailingSlash bool
 
 	Origin                             []string

@@ -64,9 +64,10 @@ func assertNoProtectedGrant(t *testing.T, h http.Handler) map[string]string {
 // Echo's router is case-sensitive and keeps the trailing slash; its
 // RemoveTrailingSlash and AddTrailingSlash Pre middleware rewrite the path
 // before routing. Registered with e.Use, the middleware reads the path as
-// rewritten; registered with e.Pre, before the rewrite, it reads the path
-// as a router that ignores the trailing slash would serve it. Either way
-// no protected handler's answer to another origin carries a grant.
+// rewritten; registered with e.Pre before them, it reads it as sent, and
+// the policy's own reading of the path with and without its trailing slash
+// keeps the report and export areas to their rules. Either way no
+// protected handler's answer to another origin carries a grant.
 func TestEchoRoutingOptions(t *testing.T) {
 	cors := echoadapter.New(routedAreas)
 	for name, register := range map[string]func(*echo.Echo){

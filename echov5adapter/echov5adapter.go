@@ -53,18 +53,7 @@ func FromPolicy(src core.Source) echo.MiddlewareFunc {
 	}
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c *echo.Context) error {
-			var d core.Decision
-			if c.Path() == "" {
-				// Not routed yet (e.Pre, or no route matched): a later Pre
-				// middleware may still remove or add a trailing slash
-				// (RemoveTrailingSlash, AddTrailingSlash) before routing.
-				req := core.NewRequest(c.Request())
-				req.IgnoreTrailingSlash = true
-				d = core.HandleRequest(src, c.Response().Header(), &req)
-			} else {
-				d = core.Handle(src, c.Response().Header(), c.Request())
-			}
-			if d.Preflight() {
+			if d := core.Handle(src, c.Response().Header(), c.Request()); d.Preflight() {
 				return c.NoContent(d.Status)
 			}
 			return next(c)
