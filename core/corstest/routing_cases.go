@@ -26,13 +26,17 @@ func routedAreas() core.Config {
 			{Prefix: "/internal", Config: core.Config{}},
 			{Regex: `^/reports$`, Config: core.Config{}},
 			{Prefix: "/Billing", Config: core.Config{AllowedOrigins: []string{adminOrigin}, AllowCredentials: true}},
+			{Regex: `^/exports/`, Config: core.Config{AllowedOrigins: []string{adminOrigin}, AllowCredentials: true}},
 		},
 	}
 }
 
-// routingCases: a path another case of which falls under another rule of
-// Paths is not a CORS path, whatever the router (Fiber routes "/ADMIN/users"
-// to "/admin/users" by default); paths read the same by every router keep
+// routingCases: a path another case of which, or whose form with or
+// without a trailing slash, falls under another rule of Paths is not a
+// CORS path, whatever the router (Fiber routes "/ADMIN/users" to
+// "/admin/users" and "/reports/" to "/reports" by default; chi's
+// StripSlashes and Echo's RemoveTrailingSlash do the latter where the
+// middleware cannot see it); paths read the same by every router keep
 // their rule, mixed-case rules included.
 func routingCases() []Case {
 	cfg := routedAreas()
@@ -51,6 +55,11 @@ func routingCases() []Case {
 		closed("another case of a closed regex stays closed", "/REPORTS", get(blogOrigin)),
 		closed("another case of a mixed-case rule: no grant", "/billing/invoices", get(blogOrigin)),
 		closed("escaped letters in another case: no grant", "/%41DMIN/users", get(blogOrigin)),
+		closed("a closed regex's path with a trailing slash stays closed", "/reports/", get(blogOrigin)),
+		closed("a closed regex's path with a trailing slash, in another case", "/Reports/", get(blogOrigin)),
+		closed("an escaped trailing slash", "/reports%2F", get(blogOrigin)),
+		closed("a rule's path with a trailing slash, without it: no grant", "/exports", get(blogOrigin)),
+		closed("a rule's path with a trailing slash, without it: not even for its origin", "/exports", get(adminOrigin)),
 		{Name: "routing/the admin area as written: the admin origin", Config: cfg, Request: at(get(adminOrigin), "/admin/users"),
 			Kind: core.Actual, Header: credentialed(adminOrigin)},
 		{Name: "routing/the admin area with a trailing slash: its own rule", Config: cfg, Request: at(get(blogOrigin), "/admin/"),
@@ -61,6 +70,8 @@ func routingCases() []Case {
 			Kind: core.Actual, Header: credentialed(blogOrigin)},
 		{Name: "routing/a longer name in another case is not the area", Config: cfg, Request: at(get(blogOrigin), "/ADMINS"),
 			Kind: core.Actual, Header: credentialed(blogOrigin)},
+		{Name: "routing/below a rule's path with a trailing slash: the rule", Config: cfg, Request: at(get(adminOrigin), "/exports/2026.csv"),
+			Kind: core.Actual, Header: credentialed(adminOrigin)},
 		{Name: "routing/below a closed regex's path: the base", Config: cfg, Request: at(get(blogOrigin), "/reports/2026/"),
 			Kind: core.Actual, Header: credentialed(blogOrigin)},
 	}
