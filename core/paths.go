@@ -54,6 +54,7 @@ type pathSet struct {
 	// those browsers send for an application whose paths are lower-case)
 	// need no second look-up.
 	foldSame bool
+	regexes  bool // some rule is a Regex
 }
 
 type pathRule struct {
@@ -141,13 +142,19 @@ func (ps *pathSet) agrees(q string, i int, loose bool) bool {
 
 // slashIndex returns the position of the first rule matching t or
 // t + "/", read case-insensitively too when fold, or -1. known says that i
-// is already known to be the first rule matching t, read both ways.
+// is already known to be the first rule matching t, read both ways: then
+// only regexes need a look, as a prefix matches t + "/" when it matches t.
 func (ps *pathSet) slashIndex(t string, i int, fold, known bool) int {
+	if known && !ps.regexes {
+		return i
+	}
 	for j := range ps.rules {
 		r := &ps.rules[j]
 		switch {
 		case known && j == i:
 			return i
+		case known && r.re == nil:
+			continue
 		case !known && (r.matches(t) || fold && r.matchesFolded(t)):
 			return j
 		case r.matchesSlashed(t, false) || fold && r.matchesSlashed(t, true):
@@ -170,12 +177,14 @@ func (r *pathRule) matchesSlashed(p string, fold bool) bool {
 		return r.matches(p)
 	}
 	lit := r.literal
-	hasPrefix := strings.HasPrefix
-	if fold {
-		hasPrefix = hasPrefixASCIIFold
-	}
-	if len(lit) <= len(p) && !hasPrefix(p, lit) ||
-		len(lit) > len(p) && !(len(lit) == len(p)+1 && lit[len(p)] == '/' && hasPrefix(lit, p)) {
+	switch {
+	case len(lit) <= len(p):
+		if fold && !hasPrefixASCIIFold(p, lit) || !fold && !strings.HasPrefix(p, lit) {
+			return false
+		}
+	case len(lit) > len(p)+1 || lit[len(p)] != '/':
+		return false
+	case fold && !hasPrefixASCIIFold(lit, p) || !fold && !strings.HasPrefix(lit, p):
 		return false
 	}
 	if r.whole {
@@ -305,6 +314,7 @@ func newPathPolicy(cfg Config) (*Policy, error) {
 			r.policy = p
 		}
 		set.foldSame = set.foldSame && r.foldSame
+		set.regexes = set.regexes || r.re != nil
 		set.rules = append(set.rules, r)
 	}
 	if len(ps) > 0 {
