@@ -35,7 +35,15 @@
 // configuration decides, nothing is converted. The converted request shares
 // fasthttp's buffers, like every value Fiber hands a handler: a hook must
 // not keep it, nor anything read from it, past its call. Its Context is the
-// fasthttp.RequestCtx, so r.Context().Value reads Fiber's locals.
+// fasthttp.RequestCtx, so r.Context().Value reads Fiber's locals. Its
+// URL.Path is the path the policy read, the one Fiber routes on, never
+// fasthttp's normalised path.
+//
+// Fiber folds case and, unless Config.StrictRouting is set, ignores a
+// trailing slash when it routes: the policy reads every path
+// case-insensitively and without its trailing slashes too, and the
+// middleware tells it when the app ignores the slash, so that a rule of
+// core.Config.Paths cannot be sidestepped by "/ADMIN/users" or "/reports/".
 //
 // The headers are written before the next handler runs and its error is
 // returned unchanged, so the response Fiber's ErrorHandler writes for an
