@@ -3,6 +3,7 @@ package core_test
 import (
 	"net/http"
 	"net/http/httptest"
+	"path"
 	"strings"
 	"testing"
 
@@ -284,4 +285,34 @@ func TestRoutedReadingsAllocatesNothing(t *testing.T) {
 			}
 		}
 	}
+}
+
+// FuzzRoutedReadings: whatever the path, a grant to the blog under
+// routedAreas is never for a path that a router folding case, cleaning the
+// path and ignoring the trailing slash serves under the admin, internal or
+// report rules; and a plain lower-case path outside them keeps its grant.
+func FuzzRoutedReadings(f *testing.F) {
+	for _, p := range []string{"/ADMIN/users", "/reports/", "/Reports//", "/blog/x", "/admin/../blog", "/INTERNAL", "/reportsx", "/a/b/", "/"} {
+		f.Add(p, false)
+		f.Add(p, true)
+	}
+	p := core.MustPolicy(routedAreas())
+	f.Fuzz(func(t *testing.T, target string, loose bool) {
+		if target == "" || target[0] != '/' {
+			return
+		}
+		req := core.Request{Method: http.MethodGet, Path: target, Origin: []string{blogOrigin}, IgnoreTrailingSlash: loose}
+		d := p.Decide(req)
+		routed := strings.ToLower(path.Clean(target))
+		protected := routed == "/admin" || strings.HasPrefix(routed, "/admin/") || routed == "/internal" ||
+			strings.HasPrefix(routed, "/internal/") || routed == "/reports"
+		if d.Allowed() && protected {
+			t.Fatalf("%q (IgnoreTrailingSlash %v) granted to the blog; a router serves it as %q", target, loose, routed)
+		}
+		plain := strings.TrimRight(target, "abcdefghijklmnopqrstuvwxyz0123456789-/") == "" &&
+			!strings.Contains(target, "//") && !strings.HasSuffix(target, "/")
+		if plain && !protected && !strings.HasPrefix(routed, "/reports/") && !d.Allowed() {
+			t.Fatalf("%q: a plain path outside the rules lost its grant", target)
+		}
+	})
 }
