@@ -145,19 +145,18 @@ func hasPrefixASCIIFold(s, prefix string) bool {
 // "[^aA]"). It also reports whether the folded regex matches as expr does
 // every path for which plainLower holds, so that such paths need not run
 // it. It returns nil when expr does not compile.
-func compileFolded(expr string) (*regexp.Regexp, bool) {
+func compileFolded(expr string) (*regexp.Regexp, bool, error) {
 	tree, err := syntax.Parse(expr, syntax.Perl)
 	if err != nil {
-		return nil, false
+		return nil, false, err
 	}
 	// tree.String() rather than expr: `\Q` without `\E` runs to the end
 	// of the text, and would swallow the closing parenthesis.
-	folded := `(?i:` + tree.String() + `)`
-	re, foldedTree, err := compileAnchored(folded, false)
+	re, foldedTree, err := compileAnchored(`(?i:`+tree.String()+`)`, false)
 	if err != nil {
-		return nil, false
+		return nil, false, err
 	}
-	return re, foldSame(tree, foldedTree)
+	return re, foldSame(tree, foldedTree), nil
 }
 
 // foldSame reports whether a and its case-insensitive form b match the

@@ -365,7 +365,10 @@ func compilePathRule(ps *problems, i int, rule PathRule) (pathRule, bool) {
 			return pathRule{}, false
 		}
 		r := pathRule{re: re, expr: rule.Regex}
-		r.fold, r.foldSame = compileFolded(rule.Regex)
+		if r.fold, r.foldSame, err = compileFolded(rule.Regex); err != nil {
+			ps.add(field, i, rule.Regex, "does not compile read case-insensitively: "+regexError(err), re2Fix)
+			return pathRule{}, false
+		}
 		r.literal, r.whole = pathLiteral(sre, true)
 		r.all = emptyAtStart(sre)
 		if sample, ok := sampleMatch(sre.Simplify()); ok && re.MatchString(sample) {

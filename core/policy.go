@@ -95,7 +95,11 @@ func NewPolicy(cfg Config) (*Policy, error) {
 			ps.add("URLsRegex", -1, cfg.URLsRegex, "does not compile: "+regexError(err), re2Fix)
 		}
 		p.urls, p.urlsExpr = re, cfg.URLsRegex
-		p.urlsFold, p.urlsFoldSame = compileFolded(cfg.URLsRegex)
+		if err == nil {
+			if p.urlsFold, p.urlsFoldSame, err = compileFolded(cfg.URLsRegex); err != nil {
+				ps.add("URLsRegex", -1, cfg.URLsRegex, "does not compile read case-insensitively: "+regexError(err), re2Fix)
+			}
+		}
 	}
 	for i, h := range cfg.CheckRequest {
 		if h == nil {
