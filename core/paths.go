@@ -216,10 +216,11 @@ func (r *pathRule) matchesSlashed(p string, fold bool) bool {
 // "/partner/x" for one, a path outside "/partner/" for the other), CORS is
 // not enabled either.
 //
-// Each of these readings is read case-insensitively too, and, when loose
-// (Request.IgnoreTrailingSlash), without its trailing slashes (path.go):
-// "/ADMIN/users", which Fiber serves with the route "/admin/users", is not
-// decided by the rule for the paths outside "/admin".
+// Each of these readings is also read case-insensitively and without its
+// trailing slashes, strictly so when loose (Request.IgnoreTrailingSlash;
+// agrees, and path.go): "/ADMIN/users", which Fiber serves with the route
+// "/admin/users", is not decided by the rule for the paths outside
+// "/admin".
 func (ps *pathSet) policyFor(p, raw string, loose bool) (*Policy, int) {
 	i := ps.index(p)
 	if !ps.agrees(p, i, loose) {
