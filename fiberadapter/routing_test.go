@@ -137,9 +137,17 @@ func TestFiberStrictRouting(t *testing.T) {
 // refuses, which browsers send as it is) is served by the admin route, and
 // a hook granting "/public/" must not see "/public/x%zz".
 func TestHookSeesTheRoutedPath(t *testing.T) {
+	for _, unescape := range []bool{false, true} {
+		t.Run(map[bool]string{false: "default", true: "UnescapePath"}[unescape], func(t *testing.T) {
+			hookSeesTheRoutedPath(t, fiber.Config{UnescapePath: unescape})
+		})
+	}
+}
+
+func hookSeesTheRoutedPath(t *testing.T, config fiber.Config) {
 	var mu sync.Mutex
 	var seen []string
-	app := fiber.New()
+	app := fiber.New(config)
 	app.Use(fiberadapter.New(core.Config{
 		AllowCredentials: true,
 		CheckRequest: []func(*http.Request) bool{func(r *http.Request) bool {
