@@ -31,7 +31,7 @@ lint:
 	for m in $(MODULES); do echo "== staticcheck $$m"; (cd $$m && $$sc ./...); done
 
 ## fuzz: every fuzz target for FUZZTIME each (make fuzz FUZZTIME=10m)
-FUZZ_TARGETS := FuzzDecide FuzzOriginPattern FuzzRequestHeaders FuzzBrowserOrigin FuzzHostileRequest
+FUZZ_TARGETS := FuzzDecide FuzzOriginPattern FuzzRequestHeaders FuzzBrowserOrigin FuzzHostileRequest FuzzRoutedReadings
 fuzz:
 	@set -e; for f in $(FUZZ_TARGETS); do \
 		echo "== $$f for $(FUZZTIME)"; \

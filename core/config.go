@@ -63,7 +63,9 @@ type Config struct {
 	// URLsRegex limits CORS to the request paths it matches (CORS_URLS_REGEX),
 	// as Python's re.match does: the regex must match at the start of the
 	// path, not necessarily to its end, so "/api/" covers "/api/users". The
-	// path is the request URL's path as the middleware sees it. "" means
+	// path is the request URL's path as the middleware sees it; it must
+	// also match the path cleaned and read case-insensitively (each letter
+	// it names standing for both cases), as routers may read it. "" means
 	// every path.
 	URLsRegex string
 
@@ -176,7 +178,12 @@ type Config struct {
 	// Config is, and a rule that an earlier one hides entirely is an
 	// error; [PathOverlaps] lists the rules that share some paths. A path
 	// with an empty, "." or ".." segment whose rule depends on whether the
-	// path is cleaned first is left out of CORS.
+	// path is cleaned first is left out of CORS, and so is a path whose
+	// rule depends on its escapes, its letters' case or a trailing slash,
+	// which some routers read away (Fiber serves "/ADMIN/users" as
+	// "/admin/users" and "/reports/" as "/reports" by default); each letter
+	// a rule names stands for both its cases, and a rule matching a path
+	// with or without one trailing slash stands for both forms.
 	Paths []PathRule
 }
 

@@ -62,8 +62,11 @@ func (p *Policy) explain(r Request, d Decision) Explanation {
 	switch {
 	case p.urls == nil:
 		step("path", true, "URLsRegex is empty: CORS applies to every path")
-	case p.pathEnabled(r.Path):
+	case p.pathEnabled(r.Path, r.IgnoreTrailingSlash):
 		step("path", true, "URLsRegex "+quote(p.urlsExpr)+" matches "+quote(truncate(r.Path)))
+	case p.urls.MatchString(r.Path) && !p.urlsMatch(r.Path, r.IgnoreTrailingSlash):
+		step("path", d.Reason != ReasonPathNotEnabled, "URLsRegex "+quote(p.urlsExpr)+" matches "+quote(truncate(r.Path))+
+			" but not as a router may read it, case-insensitively or without its trailing slash: CORS applies only when every reading matches"+hooksSay(p, d.Reason != ReasonPathNotEnabled))
 	case ambiguous && p.urls.MatchString(r.Path):
 		step("path", d.Reason != ReasonPathNotEnabled, "URLsRegex "+quote(p.urlsExpr)+" matches "+quote(truncate(r.Path))+
 			" but not "+quote(truncate(clean))+", the path a router that cleans paths serves: CORS applies only when both match"+hooksSay(p, d.Reason != ReasonPathNotEnabled))

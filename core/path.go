@@ -2,7 +2,11 @@ package core
 
 import (
 	"path"
+	"regexp"
+	"regexp/syntax"
 	"strings"
+	"sync"
+	"unicode"
 )
 
 // Paths and routers. URLsRegex must be matched against the path the
@@ -12,6 +16,24 @@ import (
 // cannot know which router is behind it, so for an ambiguous path it
 // enables CORS only when every reading is enabled: it fails closed
 // whichever way the router reads the path.
+//
+// Case and a trailing slash are two more readings. Fiber, by default,
+// routes "/ADMIN/users" to the route "/admin/users" and "/reports/" to
+// "/reports"; chi's StripSlashes and CleanPath, and Echo's
+// RemoveTrailingSlash and AddTrailingSlash, rewrite the path the router
+// reads where the middleware cannot see it. So the policy always reads the
+// path case-insensitively too (ASCII letters, as Fiber folds them), each
+// letter a rule names standing for both its cases: a rule written "/Admin"
+// still decides "/Admin/x", and "/ADMIN/x" is decided by no rule when the
+// path as it is falls under another. It always reads the path without its
+// trailing slashes too, a rule matching that path with or without one
+// trailing slash standing for both: "/reports/" is closed when a closed
+// `^/reports$` decides "/reports", and "/files" when `^/files/` decides
+// "/files/"; "/files/" itself stays the rule's, as routers that keep the
+// slash serve it. When the adapter says that its router ignores the
+// trailing slash (Request.IgnoreTrailingSlash), the path without its
+// trailing slashes must fall under the same rule as it is, and URLsRegex
+// must match it.
 
 // cleanPath returns the path a router that cleans paths serves for p: dot
 // segments resolved, repeated slashes collapsed, a trailing slash kept, as
@@ -43,16 +65,162 @@ func cleanPath(p string) (clean string, changed bool) {
 }
 
 // pathEnabled reports whether URLsRegex enables CORS for p under every
-// reading of it: as sent, and cleaned.
-func (p *Policy) pathEnabled(urlPath string) bool {
+// reading of it: as sent and cleaned, each read case-insensitively too and,
+// when loose (Request.IgnoreTrailingSlash), without its trailing slashes.
+func (p *Policy) pathEnabled(urlPath string, loose bool) bool {
 	if p.urls == nil {
 		return true
 	}
-	if !p.urls.MatchString(urlPath) {
+	if !p.urlsMatch(urlPath, loose) {
 		return false
 	}
 	if clean, changed := cleanPath(urlPath); changed {
-		return p.urls.MatchString(clean)
+		return p.urlsMatch(clean, loose)
 	}
 	return true
+}
+
+// urlsMatch reports whether URLsRegex matches q, q read case-insensitively
+// and, when loose, q without its trailing slashes.
+func (p *Policy) urlsMatch(q string, loose bool) bool {
+	if !p.urls.MatchString(q) || !(p.urlsFoldSame && plainLower(q)) && !p.urlsFold.MatchString(q) {
+		return false
+	}
+	if t := trimSlash(q); loose && t != q {
+		return p.urlsMatch(t, false)
+	}
+	return true
+}
+
+// trimSlash is p without its trailing slashes, as a router that ignores
+// the trailing slash (Fiber without StrictRouting) routes it; "/" stays.
+func trimSlash(p string) string {
+	i := len(p)
+	for i > 1 && p[i-1] == '/' {
+		i--
+	}
+	return p[:i]
+}
+
+// plainLower reports whether p has no upper-case ASCII letter and no byte
+// outside ASCII: a path that reads the same case-insensitively, against a
+// pattern that reads the same too (see foldSame).
+func plainLower(p string) bool {
+	for i := 0; i < len(p); i++ {
+		if c := p[i]; c >= 0x80 || 'A' <= c && c <= 'Z' {
+			return false
+		}
+	}
+	return true
+}
+
+// hasPrefixASCIIFold is strings.HasPrefix with ASCII letters compared without
+// regard to case, as Fiber compares paths with routes when it is not
+// CaseSensitive.
+func hasPrefixASCIIFold(s, prefix string) bool {
+	if len(s) < len(prefix) {
+		return false
+	}
+	for i := 0; i < len(prefix); i++ {
+		a, b := s[i], prefix[i]
+		if a == b {
+			continue
+		}
+		if 'A' <= a && a <= 'Z' {
+			a += 'a' - 'A'
+		}
+		if 'A' <= b && b <= 'Z' {
+			b += 'a' - 'A'
+		}
+		if a != b {
+			return false
+		}
+	}
+	return true
+}
+
+// compileFolded compiles expr to match case-insensitively, anchored as
+// compileAnchored anchors it: each letter it names stands for every case of
+// that letter, as a router that folds case reads a route ("[^a]" reads as
+// "[^aA]"). It also reports whether the folded regex matches as expr does
+// every path for which plainLower holds, so that such paths need not run
+// it. It returns nil when expr does not compile.
+func compileFolded(expr string) (*regexp.Regexp, bool, error) {
+	tree, err := syntax.Parse(expr, syntax.Perl)
+	if err != nil {
+		return nil, false, err
+	}
+	// tree.String() rather than expr: `\Q` without `\E` runs to the end
+	// of the text, and would swallow the closing parenthesis.
+	re, foldedTree, err := compileAnchored(`(?i:`+tree.String()+`)`, false)
+	if err != nil {
+		return nil, false, err
+	}
+	return re, foldSame(tree, foldedTree), nil
+}
+
+// foldSame reports whether a and its case-insensitive form b match the
+// same on every text of ASCII bytes without upper-case letters, as far as
+// can be told node by node; false when it cannot be told.
+func foldSame(a, b *syntax.Regexp) bool {
+	if a.Op != b.Op || len(a.Sub) != len(b.Sub) {
+		return false
+	}
+	switch a.Op {
+	case syntax.OpLiteral:
+		if len(a.Rune) != len(b.Rune) {
+			return false
+		}
+		for i, c := range a.Rune {
+			for f := unicode.SimpleFold(b.Rune[i]); ; f = unicode.SimpleFold(f) {
+				// Each plain byte the folded literal matches must be the
+				// one the literal matches.
+				if f < 0x80 && !('A' <= f && f <= 'Z') && f != c && a.Flags&syntax.FoldCase == 0 {
+					return false
+				}
+				if f == b.Rune[i] {
+					break
+				}
+			}
+			if a.Flags&syntax.FoldCase == 0 && c != b.Rune[i] && unicode.SimpleFold(c) == c {
+				return false
+			}
+		}
+	case syntax.OpCharClass:
+		for c := rune(0); c < 0x80; c++ {
+			if !('A' <= c && c <= 'Z') && classHas(a.Rune, c) != classHas(b.Rune, c) {
+				return false
+			}
+		}
+	}
+	for i := range a.Sub {
+		if !foldSame(a.Sub[i], b.Sub[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+// classHas reports whether the ranges of a character class hold c.
+func classHas(ranges []rune, c rune) bool {
+	for i := 0; i+1 < len(ranges); i += 2 {
+		if ranges[i] <= c && c <= ranges[i+1] {
+			return true
+		}
+	}
+	return false
+}
+
+// slashed holds the buffers matchSlashed builds its text in.
+var slashed = sync.Pool{New: func() any { b := make([]byte, 0, 128); return &b }}
+
+// matchSlashed reports whether re matches p + "/", without allocating once
+// the pool holds a buffer long enough.
+func matchSlashed(re *regexp.Regexp, p string) bool {
+	bp := slashed.Get().(*[]byte)
+	b := append(append((*bp)[:0], p...), '/')
+	ok := re.Match(b)
+	*bp = b[:0]
+	slashed.Put(bp)
+	return ok
 }

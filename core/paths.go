@@ -49,6 +49,12 @@ func (r PathRule) pattern() string {
 type pathSet struct {
 	rules    []pathRule
 	fallback *Policy
+	// foldSame: every rule matches case-insensitively as it matches as
+	// written every path plainLower holds for, so that such paths (all
+	// those browsers send for an application whose paths are lower-case)
+	// need no second look-up.
+	foldSame bool
+	regexes  bool // some rule is a Regex
 }
 
 type pathRule struct {
@@ -63,6 +69,10 @@ type pathRule struct {
 	sample  string // a path re matches, or ""
 	policy  *Policy
 	expr    string // the pattern as configured, for Explain
+	// fold is re matching case-insensitively; foldSame says that the rule
+	// matches every path plainLower holds for as it does case-insensitively.
+	fold     *regexp.Regexp
+	foldSame bool
 }
 
 // matches reports whether r matches path p. It allocates nothing.
@@ -79,6 +89,19 @@ func (r *pathRule) matches(p string) bool {
 	return strings.HasPrefix(p, r.prefix) && (len(p) == len(r.prefix) || p[len(r.prefix)] == '/')
 }
 
+// matchesFolded reports whether r matches p read case-insensitively, as
+// a router that folds case (Fiber, unless CaseSensitive) matches p with a
+// route written as the rule is. It allocates nothing.
+func (r *pathRule) matchesFolded(p string) bool {
+	if r.re != nil {
+		if !hasPrefixASCIIFold(p, r.literal) {
+			return false
+		}
+		return r.whole || r.fold.MatchString(p)
+	}
+	return hasPrefixASCIIFold(p, r.prefix) && (len(p) == len(r.prefix) || p[len(r.prefix)] == '/')
+}
+
 // index returns the position of the first rule matching p, or -1.
 func (ps *pathSet) index(p string) int {
 	for i := range ps.rules {
@@ -87,6 +110,91 @@ func (ps *pathSet) index(p string) int {
 		}
 	}
 	return -1
+}
+
+// indexFolded is index with p read case-insensitively.
+func (ps *pathSet) indexFolded(p string) int {
+	for i := range ps.rules {
+		if ps.rules[i].matchesFolded(p) {
+			return i
+		}
+	}
+	return -1
+}
+
+// agrees reports whether the other readings of q, a path whose rule is i,
+// fall under rule i too: q read case-insensitively; q without its trailing
+// slashes, taken with or without one trailing slash, so that "/reports/"
+// is not given the fallback's grant when `^/reports$` closes "/reports",
+// nor "/files" when `^/files/` decides "/files/"; and, when loose, q
+// without its trailing slashes as it is.
+func (ps *pathSet) agrees(q string, i int, loose bool) bool {
+	fold := !(ps.foldSame && plainLower(q))
+	if fold && ps.indexFolded(q) != i {
+		return false
+	}
+	t := trimSlash(q)
+	if loose && t != q && (ps.index(t) != i || fold && ps.indexFolded(t) != i) {
+		return false
+	}
+	return ps.slashIndex(t, i, fold, t == q) == i
+}
+
+// slashIndex returns the position of the first rule matching t or
+// t + "/", read case-insensitively too when fold, or -1. known says that i
+// is already known to be the first rule matching t, read both ways: then
+// only regexes need a look, as a prefix matches t + "/" when it matches t.
+func (ps *pathSet) slashIndex(t string, i int, fold, known bool) int {
+	if known && !ps.regexes {
+		return i
+	}
+	for j := range ps.rules {
+		r := &ps.rules[j]
+		switch {
+		case known && j == i:
+			return i
+		case known && r.re == nil:
+			continue
+		case !known && (r.matches(t) || fold && r.matchesFolded(t)):
+			return j
+		case r.matchesSlashed(t, false) || fold && r.matchesSlashed(t, true):
+			return j
+		}
+	}
+	return -1
+}
+
+// matchesSlashed reports whether r matches p + "/", read
+// case-insensitively when fold is set. Only a regex that runs costs more
+// than matches: the text is built in a pooled buffer.
+func (r *pathRule) matchesSlashed(p string, fold bool) bool {
+	if r.re == nil {
+		// A prefix, kept without a trailing slash, matches p + "/" when
+		// it matches p.
+		if fold {
+			return r.matchesFolded(p)
+		}
+		return r.matches(p)
+	}
+	lit := r.literal
+	switch {
+	case len(lit) <= len(p):
+		if fold && !hasPrefixASCIIFold(p, lit) || !fold && !strings.HasPrefix(p, lit) {
+			return false
+		}
+	case len(lit) > len(p)+1 || lit[len(p)] != '/':
+		return false
+	case fold && !hasPrefixASCIIFold(lit, p) || !fold && !strings.HasPrefix(lit, p):
+		return false
+	}
+	if r.whole {
+		return true
+	}
+	re := r.re
+	if fold {
+		re = r.fold
+	}
+	return matchSlashed(re, p)
 }
 
 // policyFor returns the policy that decides a request for path p, nil
@@ -107,12 +215,21 @@ func (ps *pathSet) index(p string) int {
 // and Gin on p: when the two fall under different rules ("/%70artner/x" is
 // "/partner/x" for one, a path outside "/partner/" for the other), CORS is
 // not enabled either.
-func (ps *pathSet) policyFor(p, raw string) (*Policy, int) {
+//
+// Each of these readings is also read case-insensitively and without its
+// trailing slashes, strictly so when loose (Request.IgnoreTrailingSlash;
+// agrees, and path.go): "/ADMIN/users", which Fiber serves with the route
+// "/admin/users", is not decided by the rule for the paths outside
+// "/admin".
+func (ps *pathSet) policyFor(p, raw string, loose bool) (*Policy, int) {
 	i := ps.index(p)
-	if clean, changed := cleanPath(p); changed && ps.index(clean) != i {
+	if !ps.agrees(p, i, loose) {
 		return nil, -2
 	}
-	if raw != "" && raw != p && ps.index(raw) != i {
+	if clean, changed := cleanPath(p); changed && (ps.index(clean) != i || !ps.agrees(clean, i, loose)) {
+		return nil, -2
+	}
+	if raw != "" && raw != p && (ps.index(raw) != i || !ps.agrees(raw, i, loose)) {
 		return nil, -2
 	}
 	if i < 0 {
@@ -150,7 +267,7 @@ func newPathPolicy(cfg Config) (*Policy, error) {
 	var ps problems
 	rules := cfg.Paths
 	cfg.Paths = nil
-	set := &pathSet{}
+	set := &pathSet{foldSame: true}
 	if allowsSomeOrigin(cfg) {
 		fallback, err := NewPolicy(cfg)
 		if err != nil {
@@ -197,6 +314,8 @@ func newPathPolicy(cfg Config) (*Policy, error) {
 			}
 			r.policy = p
 		}
+		set.foldSame = set.foldSame && r.foldSame
+		set.regexes = set.regexes || r.re != nil
 		set.rules = append(set.rules, r)
 	}
 	if len(ps) > 0 {
@@ -247,6 +366,10 @@ func compilePathRule(ps *problems, i int, rule PathRule) (pathRule, bool) {
 			return pathRule{}, false
 		}
 		r := pathRule{re: re, expr: rule.Regex}
+		if r.fold, r.foldSame, err = compileFolded(rule.Regex); err != nil {
+			ps.add(field, i, rule.Regex, "does not compile read case-insensitively: "+regexError(err), re2Fix)
+			return pathRule{}, false
+		}
 		r.literal, r.whole = pathLiteral(sre, true)
 		r.all = emptyAtStart(sre)
 		if sample, ok := sampleMatch(sre.Simplify()); ok && re.MatchString(sample) {
@@ -265,7 +388,7 @@ func compilePathRule(ps *problems, i int, rule PathRule) (pathRule, bool) {
 		ps.add(field, i, rule.Prefix, "a Prefix cannot hold an empty, \".\" or \"..\" segment, a query or a fragment", "write the path as the router serves it, e.g. "+quote(path.Clean(strings.SplitN(rule.Prefix, "?", 2)[0])))
 		return pathRule{}, false
 	}
-	return pathRule{prefix: prefix, expr: rule.Prefix}, true
+	return pathRule{prefix: prefix, expr: rule.Prefix, foldSame: plainLower(prefix)}, true
 }
 
 func (r *pathRule) describe() string {
@@ -486,13 +609,11 @@ func emptyAtStart(r *syntax.Regexp) bool {
 // explain is Explain for a Policy with Paths: the rule chosen, then the
 // explanation of its policy.
 func (ps *pathSet) explain(r Request) Explanation {
-	p, i := ps.policyFor(r.Path, r.rawPath())
+	p, i := ps.policyFor(r.Path, r.rawPath(), r.IgnoreTrailingSlash)
 	var detail string
 	switch {
-	case i == -2 && !ambiguousPath(r.Path):
-		detail = quote(r.Path) + " was sent escaped as " + quote(r.rawPath()) + ", which routers that route on the escaped path (chi, Echo) give to another rule of Paths: CORS is not enabled for it"
 	case i == -2:
-		detail = quote(r.Path) + " has an empty, \".\" or \"..\" segment and another rule of Paths decides it once cleaned: CORS is not enabled for it"
+		detail = ps.disagreement(r.Path, r.rawPath(), r.IgnoreTrailingSlash) + ": CORS is not enabled for it"
 	case i == -1 && p == nil:
 		detail = "no rule of Paths matches " + quote(r.Path) + ", and no origin is allowed outside the rules: CORS is not enabled for it"
 	case i == -1:
@@ -513,4 +634,45 @@ func (ps *pathSet) explain(r Request) Explanation {
 	e := p.Explain(r)
 	e.Steps = append([]Step{step}, e.Steps...)
 	return e
+}
+
+// disagreement says which reading of a path policyFor found under another
+// rule than the path as it is, for Explain.
+func (ps *pathSet) disagreement(p, raw string, loose bool) string {
+	i := ps.index(p)
+	if why := ps.readingApart(p, i, loose); why != "" {
+		return quote(p) + why
+	}
+	if clean, changed := cleanPath(p); changed {
+		if ps.index(clean) != i {
+			return quote(p) + " has an empty, \".\" or \"..\" segment and another rule of Paths decides it once cleaned"
+		}
+		if why := ps.readingApart(clean, i, loose); why != "" {
+			return quote(p) + " cleaned is " + quote(clean) + why
+		}
+	}
+	if raw != "" && raw != p {
+		if ps.index(raw) != i {
+			return quote(p) + " was sent escaped as " + quote(raw) + ", which routers that route on the escaped path (chi, Echo, Fiber) give to another rule of Paths"
+		}
+		if why := ps.readingApart(raw, i, loose); why != "" {
+			return quote(p) + " was sent escaped as " + quote(raw) + why
+		}
+	}
+	return quote(p) + " is read differently by different routers"
+}
+
+// readingApart is agrees saying why not, or "" when q's readings agree.
+func (ps *pathSet) readingApart(q string, i int, loose bool) string {
+	if ps.indexFolded(q) != i {
+		return ", read case-insensitively as Fiber routes by default, falls under another rule of Paths"
+	}
+	t := trimSlash(q)
+	if loose && t != q && (ps.index(t) != i || ps.indexFolded(t) != i) {
+		return ", without its trailing slash as the router serves it, falls under another rule of Paths (" + quote(t) + ")"
+	}
+	if ps.slashIndex(t, i, true, false) != i {
+		return ", which a router that ignores the trailing slash (Fiber by default, chi's StripSlashes) serves as " + quote(t) + " or " + quote(t+"/") + ", falls under another rule of Paths that way"
+	}
+	return ""
 }

@@ -25,8 +25,12 @@ type Policy struct {
 	regexes    []*regexp.Regexp // each AllowedOriginRegexes entry, anchored
 	urls       *regexp.Regexp   // nil: every path
 	urlsExpr   string           // URLsRegex as configured, for Explain
-	hooks      []func(*http.Request) bool
-	debug      *slog.Logger
+	// urlsFold is urls matching case-insensitively; urlsFoldSame says it
+	// matches as urls does every path plainLower holds for (path.go).
+	urlsFold     *regexp.Regexp
+	urlsFoldSame bool
+	hooks        []func(*http.Request) bool
+	debug        *slog.Logger
 
 	// regexAffixes[i] holds the literal text every match of regexes[i]
 	// starts and ends with, so that most regexes need not run at all.
@@ -100,6 +104,11 @@ func NewPolicy(cfg Config) (*Policy, error) {
 			ps.add("URLsRegex", -1, cfg.URLsRegex, "does not compile: "+regexError(err), re2Fix)
 		}
 		p.urls, p.urlsExpr = re, cfg.URLsRegex
+		if err == nil {
+			if p.urlsFold, p.urlsFoldSame, err = compileFolded(cfg.URLsRegex); err != nil {
+				ps.add("URLsRegex", -1, cfg.URLsRegex, "does not compile read case-insensitively: "+regexError(err), re2Fix)
+			}
+		}
 	}
 	for i, h := range cfg.CheckRequest {
 		if h == nil {

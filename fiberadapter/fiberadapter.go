@@ -35,7 +35,15 @@
 // configuration decides, nothing is converted. The converted request shares
 // fasthttp's buffers, like every value Fiber hands a handler: a hook must
 // not keep it, nor anything read from it, past its call. Its Context is the
-// fasthttp.RequestCtx, so r.Context().Value reads Fiber's locals.
+// fasthttp.RequestCtx, so r.Context().Value reads Fiber's locals. Its
+// URL.Path is the path the policy read, the one Fiber routes on, never
+// fasthttp's normalised path.
+//
+// Fiber folds case and, unless Config.StrictRouting is set, ignores a
+// trailing slash when it routes: the policy reads every path
+// case-insensitively and without its trailing slashes too, and the
+// middleware tells it when the app ignores the slash, so that a rule of
+// core.Config.Paths cannot be sidestepped by "/ADMIN/users" or "/reports/".
 //
 // The headers are written before the next handler runs and its error is
 // returned unchanged, so the response Fiber's ErrorHandler writes for an
@@ -47,6 +55,7 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"unsafe"
 
 	"github.com/gofiber/fiber/v3"
@@ -72,13 +81,14 @@ func FromPolicy(src core.Source) fiber.Handler {
 	if src == nil || src.Policy() == nil {
 		panic("fiberadapter: FromPolicy needs a policy")
 	}
+	var routing routingCache
 	return func(c fiber.Ctx) error {
 		v := views.Get().(*view)
-		n := v.fill(c)
+		n := v.fill(c, routing.ignoresTrailingSlash(c.App()))
 		d := core.HandleRequest(src, (*responseHeader)(&c.Response().Header), &v.req)
 		// Nothing of the request stays in the pool; d is only read for
 		// its Kind and Status from here on.
-		v.req = core.Request{}
+		v.req, v.ctx = core.Request{}, nil
 		clear(v.lines[:n])
 		views.Put(v)
 		if d.Preflight() {
@@ -96,6 +106,7 @@ func FromPolicy(src core.Source) fiber.Handler {
 // moved to the heap, one allocation per request.
 type view struct {
 	req core.Request
+	ctx *fasthttp.RequestCtx // converted for hooks, through req.ToHTTP
 	// lines backs the header values: Origin, Access-Control-Request-Method,
 	// -Headers and -Private-Network, one line each in what browsers send,
 	// and at most core.RequestLines each whatever a client sends.
@@ -105,9 +116,10 @@ type view struct {
 var views = sync.Pool{New: func() any { return new(view) }}
 
 // fill builds the view of c's request and returns how many of v.lines it
-// used. The Access-Control-Request-* headers are read only for an OPTIONS
-// request with an Origin, as core.Request allows.
-func (v *view) fill(c fiber.Ctx) int {
+// used. The Access-Control-* headers are read only for an OPTIONS
+// request with an Origin, as core.Request allows. loose says that the app
+// serves a path with trailing slashes as the path without them.
+func (v *view) fill(c fiber.Ctx, loose bool) int {
 	h := &c.Request().Header
 	rest := v.lines[:]
 	v.req.Method, v.req.Path = c.Method(), c.Path()
@@ -115,14 +127,41 @@ func (v *view) fill(c fiber.Ctx) int {
 		// Fiber routes on the path as sent: the policy reads both.
 		v.req.Path, v.req.RawPath = d, v.req.Path
 	}
+	// Fiber folds case unless CaseSensitive is set, which the policy
+	// allows for whatever the router (core's path.go); the trailing slash
+	// only this app can tell.
+	v.req.IgnoreTrailingSlash = loose
 	v.req.Origin, rest = lines(h, "Origin", rest)
 	if v.req.Method == fiber.MethodOptions && len(v.req.Origin) > 0 {
 		v.req.AccessControlRequestMethod, rest = lines(h, "Access-Control-Request-Method", rest)
 		v.req.AccessControlRequestHeaders, rest = lines(h, "Access-Control-Request-Headers", rest)
 		v.req.AccessControlRequestPrivateNetwork, rest = lines(h, "Access-Control-Request-Private-Network", rest)
 	}
-	v.req.ToHTTP = (*toHTTP)(c.RequestCtx())
+	v.ctx = c.RequestCtx()
+	v.req.ToHTTP = (*toHTTP)(v)
 	return len(v.lines) - len(rest)
+}
+
+// routingCache remembers, for the app a middleware last served, whether
+// it ignores the trailing slash (Config.StrictRouting unset), so that
+// App.Config, which copies the whole Config, runs once per app and not
+// on every request.
+type routingCache struct {
+	last atomic.Pointer[appRouting]
+}
+
+type appRouting struct {
+	app   *fiber.App
+	loose bool
+}
+
+func (rc *routingCache) ignoresTrailingSlash(app *fiber.App) bool {
+	if r := rc.last.Load(); r != nil && r.app == app {
+		return r.loose
+	}
+	r := &appRouting{app: app, loose: !app.Config().StrictRouting}
+	rc.last.Store(r)
+	return r.loose
 }
 
 // decodedPath is p percent-decoded, as net/http's url.URL.Path is: the
@@ -178,21 +217,31 @@ func (h *responseHeader) Add(name, value string) { (*fasthttp.ResponseHeader)(h)
 // that only read (and copy) their arguments.
 func bytesOf(s string) []byte { return unsafe.Slice(unsafe.StringData(s), len(s)) }
 
-// toHTTP converts fasthttp's request for CheckRequest hooks.
-type toHTTP fasthttp.RequestCtx
+// toHTTP converts fasthttp's request for CheckRequest hooks: a view
+// whose request is being decided.
+type toHTTP view
 
-func (c *toHTTP) HTTPRequest() *http.Request {
-	ctx := (*fasthttp.RequestCtx)(c)
+// HTTPRequest converts the request with fasthttpadaptor, with the URL's
+// path set to the path the policy read, which is the path Fiber routes on.
+// fasthttp's own Path is normalised ("/admin/..%2Fpublic" is "/public"),
+// and net/url refuses some URIs browsers send as they are (an invalid
+// escape such as "%zz"): neither may show a hook another path than the
+// one the policy and the router decided.
+func (v *toHTTP) HTTPRequest() *http.Request {
+	ctx := v.ctx
 	r := new(http.Request)
 	if err := fasthttpadaptor.ConvertRequest(ctx, r, true); err != nil {
 		// A request URI net/url refuses: hooks still get the method,
 		// the path and the header.
 		r.Method = string(ctx.Method())
-		r.URL = &url.URL{Path: string(ctx.Path())}
+		r.RequestURI = string(ctx.RequestURI())
+		r.Host = string(ctx.Host())
+		r.URL = &url.URL{}
 		r.Header = make(http.Header)
 		for k, v := range ctx.Request.Header.All() {
 			r.Header.Add(string(k), string(v))
 		}
 	}
+	r.URL.Path, r.URL.RawPath = v.req.Path, v.req.RawPath
 	return r.WithContext(ctx)
 }

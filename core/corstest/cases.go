@@ -33,6 +33,7 @@ func Cases() []Case {
 		browserCases(),
 		pathCases(),
 		inPlaceCases(),
+		routingCases(),
 	} {
 		cs = append(cs, group...)
 	}

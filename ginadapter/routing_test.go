@@ -1,0 +1,113 @@
+package ginadapter_test
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"testing"
+
+	"github.com/gin-gonic/gin"
+	"github.com/stretchr/testify/assert"
+
+	"github.com/corsheaders/corsheaders/core"
+	"github.com/corsheaders/corsheaders/core/corstest"
+	"github.com/corsheaders/corsheaders/ginadapter"
+)
+
+const (
+	blogOrigin  = "https://blog.example.com"
+	adminOrigin = "https://admin.example.com"
+)
+
+// routedAreas: an admin area for one origin, a closed internal area and a
+// closed report, over a base that trusts every site under example.com with
+// credentials.
+var routedAreas = core.Config{
+	AllowedOrigins:   []string{"https://*.example.com"},
+	AllowCredentials: true,
+	Paths: []core.PathRule{
+		{Prefix: "/admin", Config: core.Config{AllowedOrigins: []string{adminOrigin}, AllowCredentials: true}},
+		{Prefix: "/internal", Config: core.Config{}},
+		{Regex: `^/reports$`, Config: core.Config{}},
+	},
+}
+
+// routingAttacks are other cases, trailing slashes and spellings of the
+// protected paths.
+var routingAttacks = []string{
+	"/ADMIN/users", "/Admin/Users", "/admin/users/", "/ADMIN/users/", "//admin/users", "/%61dmin/users",
+	"/blog/../admin/users", "/blog/..%2Fadmin/users", "/INTERNAL/secrets", "/internal/secrets/",
+	"/reports/", "/REPORTS", "/Reports/", "/reports//",
+}
+
+// assertNoProtectedGrant sends each attack from the blog, following
+// redirects as a browser does, and checks that no answer of a protected
+// handler carries a grant. It returns the handler each attack reached.
+func assertNoProtectedGrant(t *testing.T, h http.Handler) map[string]string {
+	t.Helper()
+	reached := map[string]string{}
+	for _, p := range routingAttacks {
+		w := corstest.Serve(h, http.MethodGet, p, "Origin", blogOrigin)
+		for hop := 0; w.Code >= 300 && w.Code < 400 && hop < 3; hop++ {
+			w = corstest.Serve(h, http.MethodGet, w.Header().Get("Location"), "Origin", blogOrigin)
+		}
+		reached[p] = w.Body.String()
+		switch w.Body.String() {
+		case "admin", "internal", "reports":
+			assert.Empty(t, w.Header().Get("Access-Control-Allow-Origin"), "%s: the %s handler's answer", p, w.Body)
+			assert.Empty(t, w.Header().Get("Access-Control-Allow-Credentials"), "%s: the %s handler's answer", p, w.Body)
+		}
+	}
+	return reached
+}
+
+func routedEngine(configure func(*gin.Engine)) *gin.Engine {
+	r := gin.New()
+	configure(r)
+	r.Use(ginadapter.New(routedAreas))
+	r.GET("/admin/users", text("admin"))
+	r.GET("/internal/secrets", text("internal"))
+	r.GET("/reports", text("reports"))
+	r.GET("/blog/*rest", text("blog"))
+	return r
+}
+
+// Gin's routing options never let another case or a trailing slash carry
+// the rule of another area to a protected handler: Gin routes case-
+// sensitively and redirects fixed paths and trailing slashes (before any
+// middleware runs) rather than serve them; RemoveExtraSlash cleans, which
+// the policy reads too; UseRawPath routes on the escaped path, which the
+// policy reads too.
+func TestGinRoutingOptions(t *testing.T) {
+	for name, configure := range map[string]func(*gin.Engine){
+		"default":               func(*gin.Engine) {},
+		"RedirectFixedPath":     func(r *gin.Engine) { r.RedirectFixedPath = true },
+		"no redirects":          func(r *gin.Engine) { r.RedirectTrailingSlash, r.RedirectFixedPath = false, false },
+		"RemoveExtraSlash":      func(r *gin.Engine) { r.RemoveExtraSlash = true },
+		"UseRawPath":            func(r *gin.Engine) { r.UseRawPath, r.UnescapePathValues = true, false },
+		"every option":          func(r *gin.Engine) { r.RedirectFixedPath, r.RemoveExtraSlash, r.UseRawPath = true, true, true },
+		"RedirectFixedPath+raw": func(r *gin.Engine) { r.RedirectFixedPath, r.UseRawPath = true, true },
+	} {
+		t.Run(name, func(t *testing.T) {
+			h := routedEngine(configure)
+			reached := assertNoProtectedGrant(t, h)
+			if name == "RedirectFixedPath" {
+				assert.Equal(t, "admin", reached["/ADMIN/users"], "the redirect leads to the admin handler")
+			}
+			corstest.AssertGranted(t, corstest.Serve(h, http.MethodGet, "/admin/users", "Origin", adminOrigin), adminOrigin)
+			corstest.AssertGranted(t, corstest.Serve(h, http.MethodGet, "/blog/Posts/x", "Origin", blogOrigin), blogOrigin)
+		})
+	}
+}
+
+// RedirectFixedPath's redirect is Gin's own answer: the middleware has not
+// run, and the browser's CORS check fails on it.
+func TestGinRedirectFixedPathCarriesNoGrant(t *testing.T) {
+	h := routedEngine(func(r *gin.Engine) { r.RedirectFixedPath = true })
+	w := httptest.NewRecorder()
+	r := httptest.NewRequest(http.MethodGet, "/ADMIN/users", nil)
+	r.Header.Set("Origin", blogOrigin)
+	h.ServeHTTP(w, r)
+	assert.Equal(t, http.StatusMovedPermanently, w.Code)
+	assert.Equal(t, "/admin/users", w.Header().Get("Location"))
+	assert.Empty(t, w.Header().Get("Access-Control-Allow-Origin"))
+}

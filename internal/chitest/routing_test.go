@@ -1,0 +1,102 @@
+package chitest_test
+
+import (
+	"net/http"
+	"testing"
+
+	"github.com/go-chi/chi/v5"
+	"github.com/go-chi/chi/v5/middleware"
+	"github.com/stretchr/testify/assert"
+
+	"github.com/corsheaders/corsheaders/chiadapter"
+	"github.com/corsheaders/corsheaders/core"
+	"github.com/corsheaders/corsheaders/core/corstest"
+)
+
+const (
+	blogOrigin  = "https://blog.example.com"
+	adminOrigin = "https://admin.example.com"
+)
+
+// routedAreas: an admin area for one origin, a closed internal area, a
+// closed report and an export area for the admin origin, over a base that
+// trusts every site under example.com with credentials.
+var routedAreas = core.Config{
+	AllowedOrigins:   []string{"https://*.example.com"},
+	AllowCredentials: true,
+	Paths: []core.PathRule{
+		{Prefix: "/admin", Config: core.Config{AllowedOrigins: []string{adminOrigin}, AllowCredentials: true}},
+		{Prefix: "/internal", Config: core.Config{}},
+		{Regex: `^/reports$`, Config: core.Config{}},
+		{Regex: `^/exports/`, Config: core.Config{AllowedOrigins: []string{adminOrigin}, AllowCredentials: true}},
+	},
+}
+
+// routingAttacks are other cases, trailing slashes and spellings of the
+// protected paths.
+var routingAttacks = []string{
+	"/ADMIN/users", "/Admin/Users", "/admin/users/", "/ADMIN/users/", "//admin/users", "/%61dmin/users",
+	"/blog/../admin/users", "/blog/..%2Fadmin/users", "/INTERNAL/secrets", "/internal/secrets/",
+	"/reports/", "/REPORTS", "/Reports/", "/reports//", "/exports", "/EXPORTS/",
+}
+
+// assertNoProtectedGrant sends each attack from the blog, following
+// redirects as a browser does, and checks that no answer of a protected
+// handler carries a grant. It returns the handler each attack reached.
+func assertNoProtectedGrant(t *testing.T, h http.Handler) map[string]string {
+	t.Helper()
+	reached := map[string]string{}
+	for _, p := range routingAttacks {
+		w := corstest.Serve(h, http.MethodGet, p, "Origin", blogOrigin)
+		for hop := 0; w.Code >= 300 && w.Code < 400 && hop < 3; hop++ {
+			w = corstest.Serve(h, http.MethodGet, w.Header().Get("Location"), "Origin", blogOrigin)
+		}
+		reached[p] = w.Body.String()
+		switch w.Body.String() {
+		case "admin", "internal", "reports", "exports":
+			assert.Empty(t, w.Header().Get("Access-Control-Allow-Origin"), "%s: the %s handler's answer", p, w.Body)
+			assert.Empty(t, w.Header().Get("Access-Control-Allow-Credentials"), "%s: the %s handler's answer", p, w.Body)
+		}
+	}
+	return reached
+}
+
+// chi routes case-sensitively and keeps the trailing slash; StripSlashes
+// and CleanPath make it route "/reports/" as "/reports" (they rewrite chi's
+// routing path, which the middleware never sees, in whichever order they
+// are registered), and RedirectSlashes redirects. The policy reads every
+// path with and without its trailing slash, so no protected handler's
+// answer to another origin carries a grant, whatever the order.
+func TestChiRoutingOptions(t *testing.T) {
+	cors := chiadapter.New(routedAreas)
+	for name, uses := range map[string][]func(http.Handler) http.Handler{
+		"default":                  {cors},
+		"StripSlashes, then CORS":  {middleware.StripSlashes, cors},
+		"CORS, then StripSlashes":  {cors, middleware.StripSlashes},
+		"CleanPath, then CORS":     {middleware.CleanPath, cors},
+		"CORS, then CleanPath":     {cors, middleware.CleanPath},
+		"CORS, then RedirectSlash": {cors, middleware.RedirectSlashes},
+		"every option":             {middleware.CleanPath, cors, middleware.StripSlashes},
+	} {
+		t.Run(name, func(t *testing.T) {
+			r := chi.NewRouter()
+			r.Use(uses...)
+			r.Get("/admin/users", ok("admin"))
+			r.Get("/internal/secrets", ok("internal"))
+			r.Get("/reports", ok("reports"))
+			r.Get("/exports/", ok("exports"))
+			r.Get("/blog/*", ok("blog"))
+			reached := assertNoProtectedGrant(t, r)
+			if name == "CORS, then StripSlashes" {
+				assert.Equal(t, "reports", reached["/reports/"], "StripSlashes leads to the closed report")
+			}
+			corstest.AssertGranted(t, corstest.Serve(r, http.MethodGet, "/admin/users", "Origin", adminOrigin), adminOrigin)
+			corstest.AssertGranted(t, corstest.Serve(r, http.MethodGet, "/blog/Posts/x", "Origin", blogOrigin), blogOrigin)
+			if name == "default" {
+				// A router that keeps the slash serves "/exports/" with
+				// the rule's grant.
+				corstest.AssertGranted(t, corstest.Serve(r, http.MethodGet, "/exports/", "Origin", adminOrigin), adminOrigin)
+			}
+		})
+	}
+}
