@@ -118,7 +118,7 @@ func (c *CrossOriginProtection) Check(r *http.Request) error {
 	if p.TrustsOrigin(r) {
 		return nil
 	}
-	if p.debug != nil {
+	if p.debug != nil && p.debug.Enabled(r.Context(), slog.LevelInfo) {
 		p.logUntrusted(r, err)
 	}
 	return err
