@@ -38,6 +38,7 @@ import (
 	"time"
 
 	"github.com/corsheaders/corsheaders/core"
+	"github.com/corsheaders/corsheaders/core/internal/printable"
 )
 
 // Defaults of [Config].
@@ -420,9 +421,9 @@ func allowNone(*http.Request) bool { return false }
 func clip(s string) string {
 	const max = 200
 	if len(s) > max {
-		return strings.ToValidUTF8(s[:max], "") + "…(" + strconv.Itoa(len(s)) + " bytes)"
+		return printable.Escape(strings.ToValidUTF8(s[:max], "")) + "…(" + strconv.Itoa(len(s)) + " bytes)"
 	}
-	return s
+	return printable.Escape(s)
 }
 
 // unwrap flattens joined errors.

@@ -3,6 +3,7 @@ package sqlorigins_test
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -410,5 +411,42 @@ func BenchmarkRefresh10000(b *testing.B) {
 		if err := r.Refresh(ctx); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// A skipped row's value reaches the log escaped: a row is data anyone with
+// write access to the table chose, and logs are read on terminals. JSON
+// handlers pass C1 controls and bidi overrides through as they are.
+func TestSkippedRowLoggedEscaped(t *testing.T) {
+	tb := &table{}
+	tb.set(spa, "https://a.example.com\u009b2J", "https://\u202eevil.example.com", "\x1b]0;title\x07")
+	var logs bytes.Buffer
+	db := tb.open()
+	t.Cleanup(func() { _ = db.Close() })
+	r, err := sqlorigins.New(sqlorigins.Config{DB: db, Logger: slog.New(slog.NewJSONHandler(&logs, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := r.Refresh(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(r.Status().Skipped); n != 3 {
+		t.Fatalf("%d rows skipped, want 3", n)
+	}
+	// Decoded, as a log viewer shows it: no raw control or override.
+	for line := range strings.Lines(logs.String()) {
+		var rec map[string]any
+		if err := json.Unmarshal([]byte(line), &rec); err != nil {
+			t.Fatal(err)
+		}
+		for _, field := range []string{"value", "error"} {
+			v, _ := rec[field].(string)
+			if strings.ContainsAny(v, "\u009b\u202e\x1b\x07") {
+				t.Errorf("the log's %s holds a control or override raw: %q", field, v)
+			}
+		}
+	}
+	if !strings.Contains(logs.String(), `\\u202e`) {
+		t.Errorf("the log does not show the escaped override:\n%s", logs.String())
 	}
 }
