@@ -64,9 +64,11 @@ type Config struct {
 	// as Python's re.match does: the regex must match at the start of the
 	// path, not necessarily to its end, so "/api/" covers "/api/users". The
 	// path is the request URL's path as the middleware sees it; it must
-	// also match the path cleaned and read case-insensitively (each letter
-	// it names standing for both cases), as routers may read it. "" means
-	// every path.
+	// also match the path cleaned, the path as the client escaped it
+	// (url.URL.RawPath, which chi, Echo and Fiber route on), and each read
+	// case-insensitively (each letter it names standing for both cases), as
+	// routers may read it. A path longer than [MaxPathLength] is not
+	// enabled. "" means every path.
 	URLsRegex string
 
 	// AllowMethods lists the methods a preflight may ask for
@@ -183,7 +185,8 @@ type Config struct {
 	// which some routers read away (Fiber serves "/ADMIN/users" as
 	// "/admin/users" and "/reports/" as "/reports" by default); each letter
 	// a rule names stands for both its cases, and a rule matching a path
-	// with or without one trailing slash stands for both forms.
+	// with or without one trailing slash stands for both forms. A path
+	// longer than [MaxPathLength] is left out of CORS.
 	Paths []PathRule
 }
 

@@ -39,7 +39,7 @@ func (p *Policy) decideInto(r *Request, d *Decision) {
 // Decision.
 func (p *Policy) decide(r *Request, d *Decision) {
 	d.policy = p
-	enabled := p.urls == nil || p.pathEnabled(r.Path, r.IgnoreTrailingSlash)
+	enabled := p.urls == nil || p.pathEnabled(r.Path, r.rawPath(), r.IgnoreTrailingSlash)
 	if enabled || len(p.hooks) > 0 {
 		// The response depends on Origin: on this path, or, with hooks,
 		// on whatever a hook reads.

@@ -1,12 +1,12 @@
 package core
 
 import (
-	"path"
 	"regexp"
 	"regexp/syntax"
 	"strings"
 	"sync"
 	"unicode"
+	"unsafe"
 )
 
 // Paths and routers. URLsRegex must be matched against the path the
@@ -35,49 +35,124 @@ import (
 // trailing slashes must fall under the same rule as it is, and URLsRegex
 // must match it.
 
+// MaxPathLength is the longest path, in bytes, for which Config.URLsRegex
+// or Config.Paths enable CORS: a longer path, as sent or as escaped, is not
+// a CORS path (no rule decides it; only CheckRequest hooks can grant it, as
+// for any path URLsRegex does not match). Reading a path as the routers may
+// read it (cleaned, with a trailing slash) is done in a pooled buffer of at
+// most this size, so a hostile path of any length costs time bounded by
+// this length and no allocation that grows with it. No route is this long:
+// nginx refuses a request line over 8 KiB by default, and Fiber's default
+// read buffer holds 4 KiB of request line and headers.
+const MaxPathLength = 8 << 10
+
 // cleanPath returns the path a router that cleans paths serves for p: dot
 // segments resolved, repeated slashes collapsed, a trailing slash kept, as
 // path.Clean does and as Gin's and net/http's routers do. changed is false,
 // and nothing is allocated, when p is already clean: the common case, told
-// by two substring searches. Percent-encoded slashes and dots are already
-// decoded in the path the policy reads (url.URL.Path), so
-// "/public/..%2Fprivate" is "/public/../private" here.
+// by two substring searches (needsClean). Percent-encoded slashes and dots
+// are already decoded in the path the policy reads (url.URL.Path), so
+// "/public/..%2Fprivate" is "/public/../private" here. Decide cleans in a
+// pooled buffer instead (pooledClean); this form is for Explain.
 func cleanPath(p string) (clean string, changed bool) {
-	if p == "" || p[0] != '/' {
-		if p == "" || p == "*" {
-			return p, false
-		}
-		p = "/" + p
-		changed = true
-	}
-	if !changed && !strings.Contains(p, "//") && !strings.Contains(p, "/.") {
+	if !needsClean(p) {
 		return p, false
 	}
-	clean = path.Clean(p)
-	if strings.HasSuffix(p, "/") && clean != "/" {
-		if clean == p[:len(p)-1] {
-			// "/.well-known/": clean already, and kept without a copy.
-			return p, changed
-		}
-		clean += "/"
+	c, bp := pooledClean(p)
+	defer putReading(bp)
+	if c == p {
+		return p, false
 	}
-	return clean, changed || clean != p
+	return strings.Clone(c), true
+}
+
+// needsClean reports whether p may read otherwise cleaned.
+func needsClean(p string) bool {
+	if p == "" || p == "*" {
+		return false
+	}
+	return p[0] != '/' || strings.Contains(p, "//") || strings.Contains(p, "/.")
+}
+
+// appendClean appends p cleaned to b: p read from a leading "/" (added
+// when missing), its empty and "." segments dropped, each ".." segment
+// taking away the segment before it (none above the root), and a trailing
+// slash kept when p has one, as cleanPath describes. The result is never
+// longer than p plus one byte.
+func appendClean(b []byte, p string) []byte {
+	root := len(b)
+	b = append(b, '/')
+	for i := 0; i < len(p); {
+		j := i
+		for j < len(p) && p[j] != '/' {
+			j++
+		}
+		switch seg := p[i:j]; seg {
+		case "", ".":
+		case "..":
+			k := len(b) - 1
+			for k > root && b[k] != '/' {
+				k--
+			}
+			b = b[:max(k, root+1)]
+		default:
+			if len(b) > root+1 {
+				b = append(b, '/')
+			}
+			b = append(b, seg...)
+		}
+		i = j + 1
+	}
+	if len(b) > root+1 && strings.HasSuffix(p, "/") {
+		b = append(b, '/')
+	}
+	return b
+}
+
+// readings holds the buffers a path's built readings (cleaned, with a
+// trailing slash added) are written in; each grows to at most
+// MaxPathLength plus two bytes, as longer paths are refused first.
+var readings = sync.Pool{New: func() any { b := make([]byte, 0, 256); return &b }}
+
+// pooledClean returns p cleaned, written in a pooled buffer, and the
+// buffer to give back with putReading once the cleaned path is no longer
+// read.
+func pooledClean(p string) (string, *[]byte) {
+	bp := readings.Get().(*[]byte)
+	b := appendClean((*bp)[:0], p)
+	*bp = b
+	return unsafe.String(unsafe.SliceData(b), len(b)), bp
+}
+
+// putReading gives a buffer of readings back.
+func putReading(bp *[]byte) {
+	*bp = (*bp)[:0]
+	readings.Put(bp)
 }
 
 // pathEnabled reports whether URLsRegex enables CORS for p under every
-// reading of it: as sent and cleaned, each read case-insensitively too and,
-// when loose (Request.IgnoreTrailingSlash), without its trailing slashes.
-func (p *Policy) pathEnabled(urlPath string, loose bool) bool {
+// reading of it: as sent, as escaped (raw, url.URL.RawPath, "" when it is
+// p's default encoding: chi, Echo and Fiber route on it) and cleaned, each
+// read case-insensitively too and, when loose
+// (Request.IgnoreTrailingSlash), without its trailing slashes. A path
+// longer than MaxPathLength is not enabled.
+func (p *Policy) pathEnabled(urlPath, raw string, loose bool) bool {
 	if p.urls == nil {
 		return true
 	}
-	if !p.urlsMatch(urlPath, loose) {
+	if len(urlPath) > MaxPathLength || len(raw) > MaxPathLength {
 		return false
 	}
-	if clean, changed := cleanPath(urlPath); changed {
-		return p.urlsMatch(clean, loose)
+	if !p.urlsMatch(urlPath, loose) || raw != "" && raw != urlPath && !p.urlsMatch(raw, loose) {
+		return false
 	}
-	return true
+	if !needsClean(urlPath) {
+		return true
+	}
+	clean, bp := pooledClean(urlPath)
+	ok := clean == urlPath || p.urlsMatch(clean, loose)
+	putReading(bp)
+	return ok
 }
 
 // urlsMatch reports whether URLsRegex matches q, q read case-insensitively
@@ -211,16 +286,14 @@ func classHas(ranges []rune, c rune) bool {
 	return false
 }
 
-// slashed holds the buffers matchSlashed builds its text in.
-var slashed = sync.Pool{New: func() any { b := make([]byte, 0, 128); return &b }}
-
-// matchSlashed reports whether re matches p + "/", without allocating once
-// the pool holds a buffer long enough.
+// matchSlashed reports whether re matches p + "/", built in a pooled
+// buffer: p is at most MaxPathLength long (policyFor refuses longer paths
+// first), so the buffer is too.
 func matchSlashed(re *regexp.Regexp, p string) bool {
-	bp := slashed.Get().(*[]byte)
+	bp := readings.Get().(*[]byte)
 	b := append(append((*bp)[:0], p...), '/')
 	ok := re.Match(b)
 	*bp = b[:0]
-	slashed.Put(bp)
+	readings.Put(bp)
 	return ok
 }

@@ -1,6 +1,7 @@
 package core
 
 import (
+	"path"
 	"strings"
 	"testing"
 )
@@ -41,4 +42,43 @@ func TestCleanPath(t *testing.T) {
 			t.Errorf("%v allocations for the clean path %q", allocs, clean)
 		}
 	}
+}
+
+// refClean is cleanPath as path.Clean reads it: the reading appendClean
+// builds without path.Clean's allocations.
+func refClean(p string) string {
+	if p == "" || p == "*" {
+		return p
+	}
+	if p[0] != '/' {
+		p = "/" + p
+	}
+	c := path.Clean(p)
+	if strings.HasSuffix(p, "/") && c != "/" {
+		c += "/"
+	}
+	return c
+}
+
+// FuzzAppendClean: appendClean cleans as path.Clean does, into any
+// buffer, leaving what the buffer held before.
+func FuzzAppendClean(f *testing.F) {
+	for _, s := range []string{"/a/../b", "//x//y/", "a/./b/..", "/..", "/../../", "/a/b/c/../../d/.", "/.well-known/", "/x/..y/..", "*"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, p string) {
+		if !needsClean(p) {
+			if refClean(p) != p {
+				t.Fatalf("needsClean(%q) is false, but it cleans to %q", p, refClean(p))
+			}
+			return
+		}
+		b := appendClean([]byte("prefix"), p)
+		if got := string(b[6:]); string(b[:6]) != "prefix" || got != refClean(p) {
+			t.Fatalf("appendClean(%q) = %q, want %q", p, got, refClean(p))
+		}
+		if len(b)-6 > len(p)+1 {
+			t.Fatalf("appendClean(%q) is %d bytes long", p, len(b)-6)
+		}
+	})
 }

@@ -206,9 +206,10 @@ func (r *pathRule) matchesSlashed(p string, fold bool) bool {
 // rule is taken both from the path as it is and from the cleaned path
 // (cleanPath, the reading URLsRegex checks too); when
 // they differ, CORS is not enabled for it at all, so that "/public/../admin"
-// can never reach the admin area with the public area's grant. Only such
-// paths cost an allocation; browsers send them only when a page asks for
-// them.
+// can never reach the admin area with the public area's grant. The cleaned
+// path is built in a pooled buffer, and a path longer than MaxPathLength
+// is not enabled at all: no reading of a hostile path costs an allocation
+// that grows with it.
 //
 // raw is the path as the client escaped it (url.URL.RawPath), "" when it
 // is p's default encoding. chi and Echo route on it, net/http's ServeMux
@@ -222,12 +223,20 @@ func (r *pathRule) matchesSlashed(p string, fold bool) bool {
 // "/admin/users", is not decided by the rule for the paths outside
 // "/admin".
 func (ps *pathSet) policyFor(p, raw string, loose bool) (*Policy, int) {
+	if len(p) > MaxPathLength || len(raw) > MaxPathLength {
+		return nil, -2
+	}
 	i := ps.index(p)
 	if !ps.agrees(p, i, loose) {
 		return nil, -2
 	}
-	if clean, changed := cleanPath(p); changed && (ps.index(clean) != i || !ps.agrees(clean, i, loose)) {
-		return nil, -2
+	if needsClean(p) {
+		clean, bp := pooledClean(p)
+		apart := clean != p && (ps.index(clean) != i || !ps.agrees(clean, i, loose))
+		putReading(bp)
+		if apart {
+			return nil, -2
+		}
 	}
 	if raw != "" && raw != p && (ps.index(raw) != i || !ps.agrees(raw, i, loose)) {
 		return nil, -2
@@ -639,6 +648,9 @@ func (ps *pathSet) explain(r Request) Explanation {
 // disagreement says which reading of a path policyFor found under another
 // rule than the path as it is, for Explain.
 func (ps *pathSet) disagreement(p, raw string, loose bool) string {
+	if len(p) > MaxPathLength || len(raw) > MaxPathLength {
+		return "the path is longer than " + itoa(MaxPathLength) + " bytes (core.MaxPathLength), which no rule of Paths decides"
+	}
 	i := ps.index(p)
 	if why := ps.readingApart(p, i, loose); why != "" {
 		return quote(p) + why

@@ -36,7 +36,7 @@ func (c converter) HTTPRequest() *http.Request {
 // built on net/http does, with the *http.Request given to hooks only
 // through ToHTTP.
 func viewOf(r *http.Request, conversions *atomic.Int32) core.Request {
-	req := core.Request{Method: r.Method, Path: r.URL.Path, Origin: r.Header.Values("Origin"), ToHTTP: converter{r, conversions}}
+	req := core.Request{Method: r.Method, Path: r.URL.Path, RawPath: r.URL.RawPath, Origin: r.Header.Values("Origin"), ToHTTP: converter{r, conversions}}
 	if r.Method == http.MethodOptions && len(req.Origin) > 0 {
 		req.AccessControlRequestMethod = r.Header.Values("Access-Control-Request-Method")
 		req.AccessControlRequestHeaders = r.Header.Values("Access-Control-Request-Headers")

@@ -46,7 +46,7 @@ func (p *Policy) TrustsOrigin(r *http.Request) bool {
 	if len(values) != 1 {
 		return false
 	}
-	enabled := p.pathEnabled(r.URL.Path, false)
+	enabled := p.pathEnabled(r.URL.Path, r.URL.RawPath, false)
 	if enabled && p.listedVerbatim(values[0]) {
 		return true
 	}

@@ -84,7 +84,7 @@ func FromPolicy(src core.Source) fiber.Handler {
 	var routing routingCache
 	return func(c fiber.Ctx) error {
 		v := views.Get().(*view)
-		n := v.fill(c, routing.ignoresTrailingSlash(c.App()))
+		n := v.fill(c, routing.of(c.App()))
 		d := core.HandleRequest(src, (*responseHeader)(&c.Response().Header), &v.req)
 		// Nothing of the request stays in the pool; d is only read for
 		// its Kind and Status from here on.
@@ -111,26 +111,34 @@ type view struct {
 	// -Headers and -Private-Network, one line each in what browsers send,
 	// and at most core.RequestLines each whatever a client sends.
 	lines [4 * core.RequestLines]string
+	// path holds the decoded path, at most core.MaxPathLength bytes.
+	path []byte
 }
 
 var views = sync.Pool{New: func() any { return new(view) }}
 
 // fill builds the view of c's request and returns how many of v.lines it
 // used. The Access-Control-* headers are read only for an OPTIONS
-// request with an Origin, as core.Request allows. loose says that the app
-// serves a path with trailing slashes as the path without them.
-func (v *view) fill(c fiber.Ctx, loose bool) int {
+// request with an Origin, as core.Request allows. rt is how the app
+// routes.
+func (v *view) fill(c fiber.Ctx, rt appRouting) int {
 	h := &c.Request().Header
 	rest := v.lines[:]
 	v.req.Method, v.req.Path = c.Method(), c.Path()
-	if d := decodedPath(v.req.Path); d != v.req.Path {
+	if rt.unescape {
+		// Fiber decoded the path itself and routes on it; the form the
+		// client escaped is the request URI's, as sent.
+		if raw := view1(c.Request().URI().PathOriginal()); raw != v.req.Path {
+			v.req.RawPath = raw
+		}
+	} else if d := v.decode(v.req.Path); d != v.req.Path {
 		// Fiber routes on the path as sent: the policy reads both.
 		v.req.Path, v.req.RawPath = d, v.req.Path
 	}
 	// Fiber folds case unless CaseSensitive is set, which the policy
 	// allows for whatever the router (core's path.go); the trailing slash
 	// only this app can tell.
-	v.req.IgnoreTrailingSlash = loose
+	v.req.IgnoreTrailingSlash = rt.loose
 	v.req.Origin, rest = lines(h, "Origin", rest)
 	if v.req.Method == fiber.MethodOptions && len(v.req.Origin) > 0 {
 		v.req.AccessControlRequestMethod, rest = lines(h, "Access-Control-Request-Method", rest)
@@ -142,41 +150,86 @@ func (v *view) fill(c fiber.Ctx, loose bool) int {
 	return len(v.lines) - len(rest)
 }
 
-// routingCache remembers, for the app a middleware last served, whether
-// it ignores the trailing slash (Config.StrictRouting unset), so that
-// App.Config, which copies the whole Config, runs once per app and not
-// on every request.
+// routingCache remembers, for each app a middleware serves, how it routes
+// (Config.StrictRouting and UnescapePath), so that App.Config, which
+// copies the whole Config, runs once per app and not on every request.
+// An app's Config does not change once it is built. The app served last
+// is read first; a middleware shared by several apps finds the others in
+// a map, without allocating once it has seen each app.
 type routingCache struct {
-	last atomic.Pointer[appRouting]
+	last atomic.Pointer[appEntry]
+	apps sync.Map // *fiber.App → *appEntry
 }
 
+type appEntry struct {
+	app *fiber.App
+	appRouting
+}
+
+// appRouting is how an app routes: loose, it serves a path with trailing
+// slashes as the path without them (StrictRouting unset); unescape, it
+// decodes the path before routing (UnescapePath).
 type appRouting struct {
-	app   *fiber.App
-	loose bool
+	loose, unescape bool
 }
 
-func (rc *routingCache) ignoresTrailingSlash(app *fiber.App) bool {
-	if r := rc.last.Load(); r != nil && r.app == app {
-		return r.loose
+func (rc *routingCache) of(app *fiber.App) appRouting {
+	if e := rc.last.Load(); e != nil && e.app == app {
+		return e.appRouting
 	}
-	r := &appRouting{app: app, loose: !app.Config().StrictRouting}
-	rc.last.Store(r)
-	return r.loose
+	var e *appEntry
+	if v, ok := rc.apps.Load(app); ok {
+		e = v.(*appEntry)
+	} else {
+		cfg := app.Config()
+		v, _ := rc.apps.LoadOrStore(app, &appEntry{app, appRouting{loose: !cfg.StrictRouting, unescape: cfg.UnescapePath}})
+		e = v.(*appEntry)
+	}
+	rc.last.Store(e)
+	return e.appRouting
 }
 
-// decodedPath is p percent-decoded, as net/http's url.URL.Path is: the
+// decode returns p percent-decoded, as net/http's url.URL.Path is: the
 // form core.Request.Path holds, so that "/public/..%2Fprivate" is read with
 // its dot segments, as in every other adapter. Fiber hands the path over
-// still encoded unless Config.UnescapePath is set; only an encoded path
-// costs an allocation, and one that does not decode is passed as it is.
-func decodedPath(p string) string {
-	if strings.IndexByte(p, '%') < 0 {
+// still encoded unless Config.UnescapePath is set. The decoded path is
+// written in the view's buffer, which grows to at most core.MaxPathLength
+// bytes: a longer path is passed as it is, and the policy enables CORS for
+// no such path under URLsRegex or Paths. A path with an invalid escape is
+// passed as it is too, as net/url refuses it.
+func (v *view) decode(p string) string {
+	i := strings.IndexByte(p, '%')
+	if i < 0 || len(p) > core.MaxPathLength {
 		return p
 	}
-	if d, err := url.PathUnescape(p); err == nil {
-		return d
+	b := append(v.path[:0], p[:i]...)
+	for ; i < len(p); i++ {
+		if p[i] != '%' {
+			b = append(b, p[i])
+			continue
+		}
+		if i+2 >= len(p) || !ishex(p[i+1]) || !ishex(p[i+2]) {
+			return p
+		}
+		b = append(b, unhex(p[i+1])<<4|unhex(p[i+2]))
+		i += 2
 	}
-	return p
+	v.path = b
+	return view1(b)
+}
+
+func ishex(c byte) bool {
+	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
+}
+
+func unhex(c byte) byte {
+	switch {
+	case c <= '9':
+		return c - '0'
+	case c <= 'F':
+		return c - 'A' + 10
+	}
+	return c - 'a' + 10
 }
 
 // lines returns the values of the header name, at most core.RequestLines of

@@ -34,6 +34,7 @@ func Cases() []Case {
 		pathCases(),
 		inPlaceCases(),
 		routingCases(),
+		urlsReadingsCases(),
 	} {
 		cs = append(cs, group...)
 	}
