@@ -23,7 +23,7 @@ func (p *Policy) Decide(r Request) Decision {
 // Decision is copied from call to call.
 func (p *Policy) decideInto(r *Request, d *Decision) {
 	if p.paths != nil {
-		if p, _ = p.paths.policyFor(r.Path, r.rawPath(), r.IgnoreTrailingSlash); p == nil {
+		if p, _ = p.paths.policyFor(r.Path, r.rawPath()); p == nil {
 			d.Reason = ReasonPathNotEnabled // no rule, no fallback: not CORS
 			return
 		}
@@ -39,7 +39,7 @@ func (p *Policy) decideInto(r *Request, d *Decision) {
 // Decision.
 func (p *Policy) decide(r *Request, d *Decision) {
 	d.policy = p
-	enabled := p.urls == nil || p.pathEnabled(r.Path, r.rawPath(), r.IgnoreTrailingSlash)
+	enabled := p.urls == nil || p.pathEnabled(r.Path, r.rawPath())
 	if enabled || len(p.hooks) > 0 {
 		// The response depends on Origin: on this path, or, with hooks,
 		// on whatever a hook reads.

@@ -371,7 +371,10 @@ func checkInvariants(t testing.TB, cfg core.Config, r *http.Request, d core.Deci
 // path as sent and as a router that cleans paths (path.Clean, keeping a
 // trailing slash) serves it.
 func refPathEnabled(p string) bool {
-	return strings.HasPrefix(p, "/api/") && strings.HasPrefix(refCleanPath(p), "/api/")
+	// URLsRegex "^/api/" must match the path as sent, cleaned, and without
+	// its trailing slashes (a router may serve "/api/" as "/api").
+	return strings.HasPrefix(p, "/api/") && strings.HasPrefix(refCleanPath(p), "/api/") &&
+		strings.HasPrefix(strings.TrimRight(p, "/"), "/api/") && strings.HasPrefix(strings.TrimRight(refCleanPath(p), "/"), "/api/")
 }
 
 func refCleanPath(p string) string {

@@ -26,14 +26,13 @@ import (
 // letter a rule names standing for both its cases: a rule written "/Admin"
 // still decides "/Admin/x", and "/ADMIN/x" is decided by no rule when the
 // path as it is falls under another. It always reads the path without its
-// trailing slashes too, a rule matching that path with or without one
-// trailing slash standing for both: "/reports/" is closed when a closed
-// `^/reports$` decides "/reports", and "/files" when `^/files/` decides
-// "/files/"; "/files/" itself stays the rule's, as routers that keep the
-// slash serve it. When the adapter says that its router ignores the
-// trailing slash (Request.IgnoreTrailingSlash), the path without its
-// trailing slashes must fall under the same rule as it is, and URLsRegex
-// must match it.
+// trailing slashes too, and that reading must fall under the same rule as
+// the path and match URLsRegex, since the middleware cannot tell whether
+// the router serves "/files/" as "/files": "/reports/" is closed when a
+// closed `^/reports$` decides "/reports", and "/files/" when `^/files/`
+// decides "/files/" but not "/files" (write `^/files(/|$)` or a Prefix).
+// The path with one trailing slash added is read too, for routers that add
+// it: "/files" is closed when `^/files/` decides "/files/".
 
 // MaxPathLength is the longest path, in bytes, for which Config.URLsRegex
 // or Config.Paths enable CORS: a longer path, as sent or as escaped, is not
@@ -133,36 +132,35 @@ func putReading(bp *[]byte) {
 // pathEnabled reports whether URLsRegex enables CORS for p under every
 // reading of it: as sent, as escaped (raw, url.URL.RawPath, "" when it is
 // p's default encoding: chi, Echo and Fiber route on it) and cleaned, each
-// read case-insensitively too and, when loose
-// (Request.IgnoreTrailingSlash), without its trailing slashes. A path
+// read case-insensitively too and without its trailing slashes. A path
 // longer than MaxPathLength is not enabled.
-func (p *Policy) pathEnabled(urlPath, raw string, loose bool) bool {
+func (p *Policy) pathEnabled(urlPath, raw string) bool {
 	if p.urls == nil {
 		return true
 	}
 	if len(urlPath) > MaxPathLength || len(raw) > MaxPathLength {
 		return false
 	}
-	if !p.urlsMatch(urlPath, loose) || raw != "" && raw != urlPath && !p.urlsMatch(raw, loose) {
+	if !p.urlsMatch(urlPath) || raw != "" && raw != urlPath && !p.urlsMatch(raw) {
 		return false
 	}
 	if !needsClean(urlPath) {
 		return true
 	}
 	clean, bp := pooledClean(urlPath)
-	ok := clean == urlPath || p.urlsMatch(clean, loose)
+	ok := clean == urlPath || p.urlsMatch(clean)
 	putReading(bp)
 	return ok
 }
 
 // urlsMatch reports whether URLsRegex matches q, q read case-insensitively
-// and, when loose, q without its trailing slashes.
-func (p *Policy) urlsMatch(q string, loose bool) bool {
+// and q without its trailing slashes.
+func (p *Policy) urlsMatch(q string) bool {
 	if !p.urls.MatchString(q) || !(p.urlsFoldSame && plainLower(q)) && !p.urlsFold.MatchString(q) {
 		return false
 	}
-	if t := trimSlash(q); loose && t != q {
-		return p.urlsMatch(t, false)
+	if t := trimSlash(q); t != q {
+		return p.urlsMatch(t)
 	}
 	return true
 }

@@ -126,15 +126,16 @@ func (ps *pathSet) indexFolded(p string) int {
 // fall under rule i too: q read case-insensitively; q without its trailing
 // slashes, taken with or without one trailing slash, so that "/reports/"
 // is not given the fallback's grant when `^/reports$` closes "/reports",
-// nor "/files" when `^/files/` decides "/files/"; and, when loose, q
-// without its trailing slashes as it is.
-func (ps *pathSet) agrees(q string, i int, loose bool) bool {
+// nor "/files" when `^/files/` decides "/files/"; and q without its
+// trailing slashes as it is, so that "/files/" is not given the rule of
+// `^/files/` when a router serves it as "/files".
+func (ps *pathSet) agrees(q string, i int) bool {
 	fold := !(ps.foldSame && plainLower(q))
 	if fold && ps.indexFolded(q) != i {
 		return false
 	}
 	t := trimSlash(q)
-	if loose && t != q && (ps.index(t) != i || fold && ps.indexFolded(t) != i) {
+	if t != q && (ps.index(t) != i || fold && ps.indexFolded(t) != i) {
 		return false
 	}
 	return ps.slashIndex(t, i, fold, t == q) == i
@@ -218,27 +219,26 @@ func (r *pathRule) matchesSlashed(p string, fold bool) bool {
 // not enabled either.
 //
 // Each of these readings is also read case-insensitively and without its
-// trailing slashes, strictly so when loose (Request.IgnoreTrailingSlash;
-// agrees, and path.go): "/ADMIN/users", which Fiber serves with the route
+// trailing slashes (agrees, and path.go): "/ADMIN/users", which Fiber serves with the route
 // "/admin/users", is not decided by the rule for the paths outside
 // "/admin".
-func (ps *pathSet) policyFor(p, raw string, loose bool) (*Policy, int) {
+func (ps *pathSet) policyFor(p, raw string) (*Policy, int) {
 	if len(p) > MaxPathLength || len(raw) > MaxPathLength {
 		return nil, -2
 	}
 	i := ps.index(p)
-	if !ps.agrees(p, i, loose) {
+	if !ps.agrees(p, i) {
 		return nil, -2
 	}
 	if needsClean(p) {
 		clean, bp := pooledClean(p)
-		apart := clean != p && (ps.index(clean) != i || !ps.agrees(clean, i, loose))
+		apart := clean != p && (ps.index(clean) != i || !ps.agrees(clean, i))
 		putReading(bp)
 		if apart {
 			return nil, -2
 		}
 	}
-	if raw != "" && raw != p && (ps.index(raw) != i || !ps.agrees(raw, i, loose)) {
+	if raw != "" && raw != p && (ps.index(raw) != i || !ps.agrees(raw, i)) {
 		return nil, -2
 	}
 	if i < 0 {
@@ -618,11 +618,11 @@ func emptyAtStart(r *syntax.Regexp) bool {
 // explain is Explain for a Policy with Paths: the rule chosen, then the
 // explanation of its policy.
 func (ps *pathSet) explain(r Request) Explanation {
-	p, i := ps.policyFor(r.Path, r.rawPath(), r.IgnoreTrailingSlash)
+	p, i := ps.policyFor(r.Path, r.rawPath())
 	var detail string
 	switch {
 	case i == -2:
-		detail = ps.disagreement(r.Path, r.rawPath(), r.IgnoreTrailingSlash) + ": CORS is not enabled for it"
+		detail = ps.disagreement(r.Path, r.rawPath()) + ": CORS is not enabled for it"
 	case i == -1 && p == nil:
 		detail = "no rule of Paths matches " + quote(r.Path) + ", and no origin is allowed outside the rules: CORS is not enabled for it"
 	case i == -1:
@@ -647,19 +647,19 @@ func (ps *pathSet) explain(r Request) Explanation {
 
 // disagreement says which reading of a path policyFor found under another
 // rule than the path as it is, for Explain.
-func (ps *pathSet) disagreement(p, raw string, loose bool) string {
+func (ps *pathSet) disagreement(p, raw string) string {
 	if len(p) > MaxPathLength || len(raw) > MaxPathLength {
 		return "the path is longer than " + itoa(MaxPathLength) + " bytes (core.MaxPathLength), which no rule of Paths decides"
 	}
 	i := ps.index(p)
-	if why := ps.readingApart(p, i, loose); why != "" {
+	if why := ps.readingApart(p, i); why != "" {
 		return quote(p) + why
 	}
 	if clean, changed := cleanPath(p); changed {
 		if ps.index(clean) != i {
 			return quote(p) + " has an empty, \".\" or \"..\" segment and another rule of Paths decides it once cleaned"
 		}
-		if why := ps.readingApart(clean, i, loose); why != "" {
+		if why := ps.readingApart(clean, i); why != "" {
 			return quote(p) + " cleaned is " + quote(clean) + why
 		}
 	}
@@ -667,7 +667,7 @@ func (ps *pathSet) disagreement(p, raw string, loose bool) string {
 		if ps.index(raw) != i {
 			return quote(p) + " was sent escaped as " + quote(raw) + ", which routers that route on the escaped path (chi, Echo, Fiber) give to another rule of Paths"
 		}
-		if why := ps.readingApart(raw, i, loose); why != "" {
+		if why := ps.readingApart(raw, i); why != "" {
 			return quote(p) + " was sent escaped as " + quote(raw) + why
 		}
 	}
@@ -675,13 +675,13 @@ func (ps *pathSet) disagreement(p, raw string, loose bool) string {
 }
 
 // readingApart is agrees saying why not, or "" when q's readings agree.
-func (ps *pathSet) readingApart(q string, i int, loose bool) string {
+func (ps *pathSet) readingApart(q string, i int) string {
 	if ps.indexFolded(q) != i {
 		return ", read case-insensitively as Fiber routes by default, falls under another rule of Paths"
 	}
 	t := trimSlash(q)
-	if loose && t != q && (ps.index(t) != i || ps.indexFolded(t) != i) {
-		return ", without its trailing slash as the router serves it, falls under another rule of Paths (" + quote(t) + ")"
+	if t != q && (ps.index(t) != i || ps.indexFolded(t) != i) {
+		return ", without its trailing slash, as a router that ignores the slash serves it, falls under another rule of Paths (" + quote(t) + ")"
 	}
 	if ps.slashIndex(t, i, true, false) != i {
 		return ", which a router that ignores the trailing slash (Fiber by default, chi's StripSlashes) serves as " + quote(t) + " or " + quote(t+"/") + ", falls under another rule of Paths that way"

@@ -24,15 +24,6 @@ type Request struct {
 	// it under another rule of Config.Paths than Path. Left empty, it is
 	// read from HTTP.
 	RawPath string
-	// IgnoreTrailingSlash says that the router serves a path ending in
-	// "/" as the path without it, as Fiber does unless StrictRouting is
-	// set. Whatever it says, a path whose form with or without a trailing
-	// slash falls under another rule of Config.Paths is not a CORS path;
-	// with it, the path without its trailing slashes must also fall under
-	// the same rule as the path itself, and URLsRegex must match it: a
-	// rule `^/files/` then no longer decides "/files/", which the router
-	// serves as "/files".
-	IgnoreTrailingSlash bool
 
 	Origin                             []string
 	AccessControlRequestMethod         []string

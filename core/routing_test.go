@@ -30,12 +30,10 @@ func routedAreas() core.Config {
 	}
 }
 
-func routedDecide(p *core.Policy, target, origin string, loose bool) core.Decision {
+func routedDecide(p *core.Policy, target, origin string) core.Decision {
 	r := httptest.NewRequest(http.MethodGet, target, nil)
 	r.Header.Set("Origin", origin)
-	req := core.NewRequest(r)
-	req.IgnoreTrailingSlash = loose
-	return p.Decide(req)
+	return p.Decide(core.NewRequest(r))
 }
 
 func grantHeader(d core.Decision) http.Header {
@@ -74,7 +72,7 @@ func TestPathsCaseInsensitiveReading(t *testing.T) {
 		{"/adminx/y", blogOrigin, true},
 		{"/REPORTS/x", blogOrigin, true},
 	} {
-		d := routedDecide(p, c.target, c.origin, false)
+		d := routedDecide(p, c.target, c.origin)
 		h := grantHeader(d)
 		if d.Allowed() != c.want || (h.Get("Access-Control-Allow-Credentials") != "") != c.want {
 			t.Errorf("%s from %s: allowed %v, headers %v; want allowed %v", c.target, c.origin, d.Allowed(), h, c.want)
@@ -115,7 +113,7 @@ func TestPathsMixedCaseRule(t *testing.T) {
 		{"/Files/report1", blogOrigin, true},
 		{"/other", blogOrigin, true},
 	} {
-		if got := routedDecide(p, c.target, c.origin, false).Allowed(); got != c.want {
+		if got := routedDecide(p, c.target, c.origin).Allowed(); got != c.want {
 			t.Errorf("%s from %s: allowed %v, want %v", c.target, c.origin, got, c.want)
 		}
 	}
@@ -124,40 +122,36 @@ func TestPathsMixedCaseRule(t *testing.T) {
 // TestPathsTrailingSlashReading: a path whose form with or without a
 // trailing slash falls under another rule is closed whatever the router
 // (a closed `^/reports$` closes "/reports/", a rule `^/files/` closes
-// "/files" to the fallback); a rule matching one form keeps deciding it,
-// unless the adapter says its router ignores the slash
-// (IgnoreTrailingSlash): then the path without its slashes must fall under
-// the same rule as it is.
+// "/files" to the fallback), and so is a path whose form without its
+// trailing slashes falls under another rule: the middleware cannot see
+// whether the router (Fiber by default, chi's StripSlashes, Echo's
+// RemoveTrailingSlash after an e.Pre middleware) serves "/files/" as
+// "/files".
 func TestPathsTrailingSlashReading(t *testing.T) {
 	p := core.MustPolicy(routedAreas())
 	for _, c := range []struct {
 		target string
-		loose  bool
 		want   bool
 	}{
-		{"/reports/", true, false},
-		{"/reports//", true, false},
-		{"/REPORTS/", true, false},
-		{"/Reports//", true, false},
-		{"/reports%2F", true, false},
-		{"/reports/x/..", true, false},
-		{"/admin/", true, false},
-		{"/reports", true, false},
-		{"/reports/x/", true, true},
-		{"/blog/", true, true},
-		{"/", true, true},
-		// Whatever the router: chi's StripSlashes, or Echo's
-		// RemoveTrailingSlash after an e.Pre middleware, serve it as
-		// "/reports" too, which the adapter cannot see.
-		{"/reports/", false, false},
-		{"/reports/x/", false, true},
+		{"/reports/", false},
+		{"/reports//", false},
+		{"/REPORTS/", false},
+		{"/Reports//", false},
+		{"/reports%2F", false},
+		{"/reports/x/..", false},
+		{"/admin/", false},
+		{"/reports", false},
+		{"/reports/x/", true},
+		{"/blog/", true},
+		{"/", true},
 	} {
-		if got := routedDecide(p, c.target, blogOrigin, c.loose).Allowed(); got != c.want {
-			t.Errorf("%s (IgnoreTrailingSlash %v): allowed %v, want %v", c.target, c.loose, got, c.want)
+		if got := routedDecide(p, c.target, blogOrigin).Allowed(); got != c.want {
+			t.Errorf("%s: allowed %v, want %v", c.target, got, c.want)
 		}
 	}
 	// A rule that matches a path with a trailing slash and not without
-	// it: the router serves "/files" with the route "/files/" too.
+	// it: a router may serve "/files" with the route "/files/", or
+	// "/files/" with the route "/files".
 	files := core.MustPolicy(core.Config{
 		AllowedOrigins:   []string{"https://*.example.com"},
 		AllowCredentials: true,
@@ -165,30 +159,32 @@ func TestPathsTrailingSlashReading(t *testing.T) {
 			{Regex: `^/files/`, Config: core.Config{AllowedOrigins: []string{adminOrigin}}},
 			{Regex: `^/(?:Reports|news)$`, Config: core.Config{AllowedOrigins: []string{adminOrigin}}},
 			{Regex: `^/v[0-9]+/items/$`, Config: core.Config{}},
+			{Regex: `^/docs(/|$)`, Config: core.Config{AllowedOrigins: []string{adminOrigin}}},
 		},
 	})
 	for _, c := range []struct {
 		target, origin string
-		loose, want    bool
+		want           bool
 	}{
-		{"/files/", adminOrigin, false, true},
-		{"/files/x", adminOrigin, true, true},
-		{"/files/", adminOrigin, true, false},
-		{"/files", blogOrigin, true, false},
-		{"/FILES", blogOrigin, true, false},
-		{"/files", blogOrigin, false, false},
-		{"/v2/items", blogOrigin, true, false},
-		{"/V2/Items", blogOrigin, true, false},
-		{"/v2/items", blogOrigin, false, false},
-		{"/v2/items/", blogOrigin, false, false},
-		{"/v2/itemsx", blogOrigin, true, true},
+		{"/files/x", adminOrigin, true},
+		{"/files/x/", adminOrigin, true},
+		{"/files/", adminOrigin, false},
+		{"/files", blogOrigin, false},
+		{"/FILES", blogOrigin, false},
+		{"/v2/items", blogOrigin, false},
+		{"/V2/Items", blogOrigin, false},
+		{"/v2/items/", blogOrigin, false},
+		{"/v2/itemsx", blogOrigin, true},
 		// A rule anchored at the end without the slash keeps its path.
-		{"/news", adminOrigin, true, true},
-		{"/Reports", adminOrigin, true, true},
-		{"/news/", adminOrigin, true, false},
+		{"/news", adminOrigin, true},
+		{"/Reports", adminOrigin, true},
+		{"/news/", adminOrigin, false},
+		// A rule matching both forms keeps both.
+		{"/docs", adminOrigin, true},
+		{"/docs/", adminOrigin, true},
 	} {
-		if got := routedDecide(files, c.target, c.origin, c.loose).Allowed(); got != c.want {
-			t.Errorf("%s from %s (IgnoreTrailingSlash %v): allowed %v, want %v", c.target, c.origin, c.loose, got, c.want)
+		if got := routedDecide(files, c.target, c.origin).Allowed(); got != c.want {
+			t.Errorf("%s from %s: allowed %v, want %v", c.target, c.origin, got, c.want)
 		}
 	}
 }
@@ -198,27 +194,27 @@ func TestPathsTrailingSlashReading(t *testing.T) {
 func TestURLsRegexRoutedReadings(t *testing.T) {
 	for _, c := range []struct {
 		urls, target string
-		loose, want  bool
+		want         bool
 	}{
-		{`^/[^a]`, "/Admin/x", false, false},
-		{`^/[^a]`, "/b/x", false, true},
+		{`^/[^a]`, "/Admin/x", false},
+		{`^/[^a]`, "/b/x", true},
 		// Each letter named stands for both its cases, as the router
 		// reads the routes: "[^A-Z]" excludes every letter.
-		{`^/api/v1/[^A-Z]`, "/api/v1/a", false, false},
-		{`^/api/v1/[^A-Z]`, "/api/v1/1", false, true},
-		{`^/api/[^p]`, "/api/Private", false, false},
-		{`^/reports/`, "/reports/", true, false},
-		{`^/reports/`, "/reports/", false, true},
-		{`^/reports/`, "/reports/x", true, true},
-		{`^/public$`, "/public", true, true},
-		{`^/public/?$`, "/public/", true, true},
-		{`^/API/`, "/API/x", false, true},
-		{`^/API/`, "/api/x", false, false},
-		{`^/api/`, "/API/x", false, false},
+		{`^/api/v1/[^A-Z]`, "/api/v1/a", false},
+		{`^/api/v1/[^A-Z]`, "/api/v1/1", true},
+		{`^/api/[^p]`, "/api/Private", false},
+		{`^/reports/`, "/reports/", false},
+		{`^/reports(/|$)`, "/reports/", true},
+		{`^/reports/`, "/reports/x", true},
+		{`^/public$`, "/public", true},
+		{`^/public/?$`, "/public/", true},
+		{`^/API/`, "/API/x", true},
+		{`^/API/`, "/api/x", false},
+		{`^/api/`, "/API/x", false},
 	} {
 		p := core.MustPolicy(core.Config{AllowedOrigins: []string{blogOrigin}, AllowCredentials: true, URLsRegex: c.urls})
-		if got := routedDecide(p, c.target, blogOrigin, c.loose).Allowed(); got != c.want {
-			t.Errorf("URLsRegex %s, %s (IgnoreTrailingSlash %v): allowed %v, want %v", c.urls, c.target, c.loose, got, c.want)
+		if got := routedDecide(p, c.target, blogOrigin).Allowed(); got != c.want {
+			t.Errorf("URLsRegex %s, %s: allowed %v, want %v", c.urls, c.target, got, c.want)
 		}
 	}
 }
@@ -229,17 +225,14 @@ func TestExplainRoutedReadings(t *testing.T) {
 	p := core.MustPolicy(routedAreas())
 	for _, c := range []struct {
 		target string
-		loose  bool
 		want   string
 	}{
-		{"/ADMIN/users", false, `"/ADMIN/users", read case-insensitively as Fiber routes by default, falls under another rule of Paths`},
-		{"/reports/", true, `"/reports/", without its trailing slash as the router serves it, falls under another rule of Paths ("/reports")`},
+		{"/ADMIN/users", `"/ADMIN/users", read case-insensitively as Fiber routes by default, falls under another rule of Paths`},
+		{"/reports/", `"/reports/", without its trailing slash, as a router that ignores the slash serves it, falls under another rule of Paths ("/reports")`},
 	} {
 		r := httptest.NewRequest(http.MethodGet, c.target, nil)
 		r.Header.Set("Origin", blogOrigin)
-		req := core.NewRequest(r)
-		req.IgnoreTrailingSlash = c.loose
-		e := p.Explain(req)
+		e := p.Explain(core.NewRequest(r))
 		if e.Reason != core.ReasonPathNotEnabled || !strings.Contains(e.String(), c.want) {
 			t.Errorf("%s: reason %v\n%s", c.target, e.Reason, e)
 		}
@@ -247,17 +240,13 @@ func TestExplainRoutedReadings(t *testing.T) {
 	files := core.MustPolicy(core.Config{AllowedOrigins: []string{blogOrigin}, Paths: []core.PathRule{{Regex: `^/files/`, Config: core.Config{AllowedOrigins: []string{adminOrigin}}}}})
 	r := httptest.NewRequest(http.MethodGet, "/files", nil)
 	r.Header.Set("Origin", blogOrigin)
-	req := core.NewRequest(r)
-	req.IgnoreTrailingSlash = true
-	if e := files.Explain(req); e.Reason != core.ReasonPathNotEnabled || !strings.Contains(e.String(), `"/files", which a router that ignores the trailing slash (Fiber by default, chi's StripSlashes) serves as "/files" or "/files/", falls under another rule of Paths that way`) {
+	if e := files.Explain(core.NewRequest(r)); e.Reason != core.ReasonPathNotEnabled || !strings.Contains(e.String(), `"/files", which a router that ignores the trailing slash (Fiber by default, chi's StripSlashes) serves as "/files" or "/files/", falls under another rule of Paths that way`) {
 		t.Errorf("/files: %s", e)
 	}
 	u := core.MustPolicy(core.Config{AllowedOrigins: []string{blogOrigin}, URLsRegex: `^/reports/`})
 	r = httptest.NewRequest(http.MethodGet, "/reports/", nil)
 	r.Header.Set("Origin", blogOrigin)
-	req = core.NewRequest(r)
-	req.IgnoreTrailingSlash = true
-	if e := u.Explain(req); e.Kind != core.NotCORS || !strings.Contains(e.String(), "but not as a router may read it") {
+	if e := u.Explain(core.NewRequest(r)); e.Kind != core.NotCORS || !strings.Contains(e.String(), "but not as a router may read it") {
 		t.Errorf("URLsRegex: %s", e)
 	}
 }
@@ -274,14 +263,11 @@ func TestRoutedReadingsAllocatesNothing(t *testing.T) {
 	urls := core.MustPolicy(core.Config{AllowedOrigins: []string{blogOrigin}, URLsRegex: `^/(?:blog|v[0-9]+)/[^_]`})
 	for _, p := range []*core.Policy{paths, urls} {
 		for _, target := range []string{"/blog/posts", "/blog/Posts/", "/ADMIN/users", "/reports/", "/v2/items/x"} {
-			for _, loose := range []bool{false, true} {
-				r := httptest.NewRequest(http.MethodGet, target, nil)
-				r.Header.Set("Origin", blogOrigin)
-				req := core.NewRequest(r)
-				req.IgnoreTrailingSlash = loose
-				if allocs := testing.AllocsPerRun(100, func() { p.Decide(req) }); allocs != 0 {
-					t.Errorf("%s (IgnoreTrailingSlash %v): %v allocations", target, loose, allocs)
-				}
+			r := httptest.NewRequest(http.MethodGet, target, nil)
+			r.Header.Set("Origin", blogOrigin)
+			req := core.NewRequest(r)
+			if allocs := testing.AllocsPerRun(100, func() { p.Decide(req) }); allocs != 0 {
+				t.Errorf("%s: %v allocations", target, allocs)
 			}
 		}
 	}
@@ -293,21 +279,20 @@ func TestRoutedReadingsAllocatesNothing(t *testing.T) {
 // report rules; and a plain lower-case path outside them keeps its grant.
 func FuzzRoutedReadings(f *testing.F) {
 	for _, p := range []string{"/ADMIN/users", "/reports/", "/Reports//", "/blog/x", "/admin/../blog", "/INTERNAL", "/reportsx", "/a/b/", "/"} {
-		f.Add(p, false)
-		f.Add(p, true)
+		f.Add(p)
 	}
 	p := core.MustPolicy(routedAreas())
-	f.Fuzz(func(t *testing.T, target string, loose bool) {
+	f.Fuzz(func(t *testing.T, target string) {
 		if target == "" || target[0] != '/' {
 			return
 		}
-		req := core.Request{Method: http.MethodGet, Path: target, Origin: []string{blogOrigin}, IgnoreTrailingSlash: loose}
+		req := core.Request{Method: http.MethodGet, Path: target, Origin: []string{blogOrigin}}
 		d := p.Decide(req)
 		routed := strings.ToLower(path.Clean(target))
 		protected := routed == "/admin" || strings.HasPrefix(routed, "/admin/") || routed == "/internal" ||
 			strings.HasPrefix(routed, "/internal/") || routed == "/reports"
 		if d.Allowed() && protected {
-			t.Fatalf("%q (IgnoreTrailingSlash %v) granted to the blog; a router serves it as %q", target, loose, routed)
+			t.Fatalf("%q granted to the blog; a router serves it as %q", target, routed)
 		}
 		plain := strings.TrimRight(target, "abcdefghijklmnopqrstuvwxyz0123456789-/") == "" &&
 			!strings.Contains(target, "//") && !strings.HasSuffix(target, "/")

@@ -35,7 +35,7 @@ import (
 func (p *Policy) TrustsOrigin(r *http.Request) bool {
 	if p.paths != nil {
 		// The rule for r's path decides, as for Decide (paths.go).
-		if p, _ = p.paths.policyFor(r.URL.Path, r.URL.RawPath, false); p == nil {
+		if p, _ = p.paths.policyFor(r.URL.Path, r.URL.RawPath); p == nil {
 			return false
 		}
 	}
@@ -46,7 +46,7 @@ func (p *Policy) TrustsOrigin(r *http.Request) bool {
 	if len(values) != 1 {
 		return false
 	}
-	enabled := p.pathEnabled(r.URL.Path, r.URL.RawPath, false)
+	enabled := p.pathEnabled(r.URL.Path, r.URL.RawPath)
 	if enabled && p.listedVerbatim(values[0]) {
 		return true
 	}

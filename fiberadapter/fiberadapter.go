@@ -135,10 +135,9 @@ func (v *view) fill(c fiber.Ctx, rt appRouting) int {
 		// Fiber routes on the path as sent: the policy reads both.
 		v.req.Path, v.req.RawPath = d, v.req.Path
 	}
-	// Fiber folds case unless CaseSensitive is set, which the policy
-	// allows for whatever the router (core's path.go); the trailing slash
-	// only this app can tell.
-	v.req.IgnoreTrailingSlash = rt.loose
+	// Fiber folds case unless CaseSensitive is set, and ignores a trailing
+	// slash unless StrictRouting is set: the policy reads every path both
+	// ways, whatever the router (core's path.go).
 	v.req.Origin, rest = lines(h, "Origin", rest)
 	if v.req.Method == fiber.MethodOptions && len(v.req.Origin) > 0 {
 		v.req.AccessControlRequestMethod, rest = lines(h, "Access-Control-Request-Method", rest)
@@ -150,8 +149,8 @@ func (v *view) fill(c fiber.Ctx, rt appRouting) int {
 	return len(v.lines) - len(rest)
 }
 
-// routingCache remembers, for each app a middleware serves, how it routes
-// (Config.StrictRouting and UnescapePath), so that App.Config, which
+// routingCache remembers, for each app a middleware serves, how it reads
+// paths (Config.UnescapePath), so that App.Config, which
 // copies the whole Config, runs once per app and not on every request.
 // An app's Config does not change once it is built. The app served last
 // is read first; a middleware shared by several apps finds the others in
@@ -166,11 +165,10 @@ type appEntry struct {
 	appRouting
 }
 
-// appRouting is how an app routes: loose, it serves a path with trailing
-// slashes as the path without them (StrictRouting unset); unescape, it
-// decodes the path before routing (UnescapePath).
+// appRouting is how an app routes: unescape, it decodes the path before
+// routing (UnescapePath).
 type appRouting struct {
-	loose, unescape bool
+	unescape bool
 }
 
 func (rc *routingCache) of(app *fiber.App) appRouting {
@@ -182,7 +180,7 @@ func (rc *routingCache) of(app *fiber.App) appRouting {
 		e = v.(*appEntry)
 	} else {
 		cfg := app.Config()
-		v, _ := rc.apps.LoadOrStore(app, &appEntry{app, appRouting{loose: !cfg.StrictRouting, unescape: cfg.UnescapePath}})
+		v, _ := rc.apps.LoadOrStore(app, &appEntry{app, appRouting{unescape: cfg.UnescapePath}})
 		e = v.(*appEntry)
 	}
 	rc.last.Store(e)

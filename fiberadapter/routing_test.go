@@ -109,13 +109,15 @@ func TestFiberDefaultsCaseAndTrailingSlash(t *testing.T) {
 	assert.Empty(t, w.Header.Get("Vary"), "a path CORS is not enabled for")
 }
 
-// With StrictRouting, "/files/" is a path of its own, which the rule
-// `^/files/` keeps deciding, and "/reports/" reaches no handler.
+// With StrictRouting, "/reports/" and "/ADMIN/users" reach no handler;
+// the rule `^/files/` decides "/files/x" but not "/files/", which a router
+// ignoring the slash would serve as "/files": the policy reads every path
+// so, whatever the router.
 func TestFiberStrictRouting(t *testing.T) {
 	app := routedApp(fiber.Config{StrictRouting: true, CaseSensitive: true})
 	w := serveURI(t, app, "/files/", "Origin", adminOrigin)
 	assert.Equal(t, "files", w.Body)
-	assert.Equal(t, adminOrigin, w.Header.Get("Access-Control-Allow-Origin"))
+	assert.Empty(t, w.Header.Get("Access-Control-Allow-Origin"))
 	w = serveURI(t, app, "/reports/", "Origin", blogOrigin)
 	assert.Equal(t, http.StatusNotFound, w.Code, "a path of its own")
 	w = serveURI(t, app, "/ADMIN/users", "Origin", blogOrigin)

@@ -60,6 +60,7 @@ func routingCases() []Case {
 		closed("an escaped trailing slash", "/reports%2F", get(blogOrigin)),
 		closed("a rule's path with a trailing slash, without it: no grant", "/exports", get(blogOrigin)),
 		closed("a rule's path with a trailing slash, without it: not even for its origin", "/exports", get(adminOrigin)),
+		closed("a rule's path with a trailing slash, which a router may serve without it: closed", "/exports/", get(adminOrigin)),
 		{Name: "routing/the admin area as written: the admin origin", Config: cfg, Request: at(get(adminOrigin), "/admin/users"),
 			Kind: core.Actual, Header: credentialed(adminOrigin)},
 		{Name: "routing/the admin area with a trailing slash: its own rule", Config: cfg, Request: at(get(blogOrigin), "/admin/"),

@@ -27,6 +27,7 @@ func urlsReadingsCases() []Case {
 		closed("an escaped slash after the area's name: CORS off", "/api%2Fusers", get(origin)),
 		closed("escaped slashes and dots out of the area: CORS off", "/api%2F..%2Fadmin", get(origin)),
 		closed("an escaped letter in another case: CORS off", "/%41PI/users", get(origin)),
+		closed("the area's root with its trailing slash, which a router may serve without it: CORS off", "/api/", get(origin)),
 		open("an escaped slash within the area: CORS on", "/api/a%2Fb"),
 		open("an escaped tilde within the area: CORS on", "/api/%7Euser"),
 		open("an escaped non-ASCII name within the area: CORS on", "/api/caf%C3%A9"),
