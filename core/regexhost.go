@@ -341,7 +341,8 @@ const (
 	hostEndNotLiteral             // `https://example\.com.*`, `https://app\.example\.[a-z]+`
 	hostLabelOpen                 // `https://.*example\.com`: no "." before the literal end
 	hostPublicSuffix              // `https://example-[a-z]+\.com`, `https://[^.]+\.github\.io`
-	hostPublicBelow               // `https://[a-z]+\.amazonaws\.com`
+	hostPublicBelow               // `https://[a-z]+\.s3\.[a-z0-9-]+\.amazonaws\.com`, `https://[a-z]+\.nom\.br`
+	hostAddress                   // `https://[0-9]+\.0\.0\.1`
 	hostTooComplex
 )
 
@@ -381,6 +382,12 @@ func checkEnding(f edgeForm) hostCheck {
 		c.problem = hostEndNotLiteral
 		return c
 	}
+	if endsInNumber(c.domain) {
+		// The end of an IPv4 address: an address has no registrable
+		// domain, each belongs to whoever holds it.
+		c.problem = hostAddress
+		return c
+	}
 	suffix, public := publicSpaceUnder(c.domain)
 	switch {
 	case !public:
@@ -391,10 +398,25 @@ func checkEnding(f edgeForm) hostCheck {
 	case suffix == c.domain:
 		c.problem = hostPublicSuffix
 	default:
+		// A suffix lies below the domain (or every name one label below
+		// it is one), and the label left of the domain is not written out:
+		// it can be any label, so the match can be that suffix or lie
+		// under it.
 		c.problem = hostPublicBelow
 	}
 	c.suffix = suffix
 	return c
+}
+
+// endsInNumber reports whether a host's last label is a number, decimal or
+// "0x" hexadecimal, as the URL Standard's host parser asks before reading
+// the host as an IPv4 address.
+func endsInNumber(host string) bool {
+	last := strings.ToLower(host[strings.LastIndexByte(host, '.')+1:])
+	if hex, ok := strings.CutPrefix(last, "0x"); ok {
+		return strings.Trim(hex, "0123456789abcdef") == ""
+	}
+	return last != "" && allDigits(last)
 }
 
 // regexHostShape is what a regex's branches say about the origins they
@@ -405,12 +427,13 @@ type regexHostShape struct {
 	insecure *hostCheck
 }
 
-// analyseRegexHosts splits tree, the parsed form of re, into its branches
-// and checks every host ending of each. A domain with a public suffix below
-// it ("amazonaws.com", "s3.amazonaws.com") counts only when re matches a
-// name under that suffix: `https://[a-z]+\.amazonaws\.com` cannot reach
-// "bucket.s3.amazonaws.com".
-func analyseRegexHosts(re *regexp.Regexp, a affixes, tree *syntax.Regexp) regexHostShape {
+// analyseRegexHosts splits tree, the parsed form of a regex, into its
+// branches and checks every host ending of each. The check is on the
+// regex's structure alone: which labels a class or repetition could spell
+// is not worked out, so a non-literal part left of a domain with a public
+// suffix below it ("amazonaws.com", below which lies "s3.amazonaws.com")
+// counts as reaching that suffix.
+func analyseRegexHosts(tree *syntax.Regexp) regexHostShape {
 	var shape regexHostShape
 	branches, ok := regexBranches(tree.Simplify())
 	if !ok {
@@ -430,9 +453,6 @@ func analyseRegexHosts(re *regexp.Regexp, a affixes, tree *syntax.Regexp) regexH
 		}
 		for _, f := range ends {
 			c := checkEnding(f)
-			if c.problem == hostPublicBelow && looseRegexExample(re, a, c) == "" {
-				c.problem = hostFixed
-			}
 			if c.problem != hostFixed {
 				if shape.loose == nil {
 					shape.loose = &c
@@ -499,6 +519,14 @@ func looseRegexExample(re *regexp.Regexp, a affixes, c hostCheck) string {
 	case hostPublicBelow:
 		middles = []string{"attacker", "x-1", "attacker.x", "1.2.3.4"}
 		ends = []string{"." + strings.Replace(c.suffix, "*", "x", 1)}
+		if wild, ok := strings.CutPrefix(c.suffix, "*."); ok {
+			// Every name one label below wild is a suffix: the host
+			// itself is anyone's.
+			ends = append(ends, "."+wild)
+		}
+	case hostAddress:
+		middles = []string{"45", "1", "1.2", "1.2.3", "0x2d"}
+		ends = []string{c.tail}
 	default:
 		middles = []string{"attacker", "attacker-", "evil-", "attacker.", "1.2.3.4."}
 		ends = []string{c.tail}
@@ -545,8 +573,34 @@ func credentialedRegexProblem(re *regexp.Regexp, a affixes, c hostCheck) (proble
 			"put `\\.` before the domain you own, e.g. `https://([a-z0-9-]+\\.)?" + regexp.QuoteMeta(owned) + "` for " + quote(owned) + " and its subdomains"
 	case hostPublicSuffix:
 		return "the host ends with " + quote(c.tail) + ", a public suffix (or a hosting service's domain) under which anyone can have a name, after a label the regex does not write out" + such + creds, looseRegexFix
+	case hostAddress:
+		return "the host ends with " + quote(c.tail) + ", the end of an IP address, after a part the regex does not write out: " +
+				"an address has no registrable domain, each belongs to whoever holds it, so it matches addresses anyone can serve pages from" + such + creds,
+			"write each address out whole, e.g. `https://192\\.0\\.2\\.10(:[0-9]+)?`, one entry or alternative per address"
 	default:
-		return "names under " + quote(c.domain) + " include " + quote(c.suffix) + ", where anyone can serve pages" + such + creds,
-			"match only the hosts you trust under " + quote(c.domain) + ", or a domain you own"
+		return "the label before " + quote(c.domain) + " is not written out, and " + belowText(c) +
+				", where anyone can serve pages (every name at or under a public suffix is anyone's)" + such + creds,
+			"write out the whole host you trust, e.g. `https://" + regexp.QuoteMeta(exampleHostBelow(c.suffix)) + "`, or match names under a domain of your own, e.g. `https://[a-z0-9-]+\\.example\\.com`"
 	}
+}
+
+// belowText says which public suffix lies below c.domain.
+func belowText(c hostCheck) string {
+	if wild, ok := strings.CutPrefix(c.suffix, "*."); ok && wild == c.domain {
+		return "every name one label under " + quote(c.domain) + " is a public suffix (the list's rule " + quote(c.suffix) + ")"
+	}
+	if wild, ok := strings.CutPrefix(c.suffix, "*."); ok {
+		return "every name one label under " + quote(wild) + ", under " + quote(c.domain) + ", is a public suffix (the list's rule " + quote(c.suffix) + ")"
+	}
+	return quote(c.suffix) + " is a public suffix under " + quote(c.domain)
+}
+
+// exampleHostBelow is a host one might trust under a public suffix rule:
+// "myapp.s3.amazonaws.com" for "s3.amazonaws.com", "myapp.nom.br" for
+// "*.nom.br".
+func exampleHostBelow(suffix string) string {
+	if wild, ok := strings.CutPrefix(suffix, "*."); ok {
+		return "myapp." + wild
+	}
+	return "myapp." + suffix
 }
