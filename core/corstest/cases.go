@@ -34,6 +34,7 @@ func Cases() []Case {
 		pathCases(),
 		inPlaceCases(),
 		routingCases(),
+		regexHostCases(),
 	} {
 		cs = append(cs, group...)
 	}
