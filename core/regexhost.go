@@ -556,6 +556,9 @@ const looseRegexFix = "end the host with the registrable domain you trust, writt
 // credentialedRegexProblem explains why a credentialed regex matches
 // origins outside the domains it names, or returns found false.
 func credentialedRegexProblem(re *regexp.Regexp, a affixes, c hostCheck) (problem, fix string) {
+	if c.problem == hostPublicBelow {
+		c = reachedSuffixBelow(re, a, c)
+	}
 	example := looseRegexExample(re, a, c)
 	such := ""
 	if example != "" {
@@ -582,6 +585,37 @@ func credentialedRegexProblem(re *regexp.Regexp, a affixes, c hostCheck) (proble
 				", where anyone can serve pages (every name at or under a public suffix is anyone's)" + such + creds,
 			"write out the whole host you trust, e.g. `https://" + regexp.QuoteMeta(exampleHostBelow(c.suffix)) + "`, or match names under a domain of your own, e.g. `https://[a-z0-9-]+\\.example\\.com`"
 	}
+}
+
+// exampleSuffixesBelow are public suffixes, under domains that are not
+// suffixes themselves, that a refused regex is more likely to show an
+// origin on than the shortest rule the table gives: AWS regions' S3,
+// website, API Gateway and Lambda endpoints, EC2 and load balancer names.
+// They only choose what the refusal says; the refusal itself does not
+// depend on them.
+var exampleSuffixesBelow = [...]string{
+	"s3.us-east-1.amazonaws.com", "s3.us-east-2.amazonaws.com", "s3.us-west-2.amazonaws.com", "s3.eu-west-1.amazonaws.com",
+	"s3-website-us-east-1.amazonaws.com", "s3-website.us-east-2.amazonaws.com", "s3-website.eu-west-1.amazonaws.com",
+	"execute-api.us-east-1.amazonaws.com", "execute-api.eu-west-1.amazonaws.com",
+	"lambda-url.us-east-1.on.aws", "lambda-url.eu-west-1.on.aws",
+	"*.compute-1.amazonaws.com", "*.compute.amazonaws.com", "*.elb.amazonaws.com",
+}
+
+// reachedSuffixBelow returns c naming, in place of the table's shortest
+// rule below c.domain, one of exampleSuffixesBelow under c.domain on which
+// re matches an origin, if there is one.
+func reachedSuffixBelow(re *regexp.Regexp, a affixes, c hostCheck) hostCheck {
+	for _, s := range exampleSuffixesBelow {
+		if !strings.HasSuffix(s, "."+c.domain) || !isPublicSuffix(strings.Replace(s, "*", probeLabel, 1)) {
+			continue
+		}
+		try := c
+		try.suffix = s
+		if looseRegexExample(re, a, try) != "" {
+			return try
+		}
+	}
+	return c
 }
 
 // belowText says which public suffix lies below c.domain.

@@ -295,14 +295,15 @@ func TestExplainInsecureOriginHint(t *testing.T) {
 // accepted and really grants the stranger's origin.
 func TestCredentialedRegexBelowPublicSuffix(t *testing.T) {
 	for _, tc := range []struct{ expr, attacker, names string }{
-		{`https://[a-z]+\.s3\.[a-z0-9-]+\.amazonaws\.com`, "https://bucket.s3.us-east-2.amazonaws.com", `"amazonaws.com"`},
+		{`https://[a-z]+\.s3\.[a-z0-9-]+\.amazonaws\.com`, "https://bucket.s3.us-east-2.amazonaws.com",
+			`"s3.us-east-1.amazonaws.com" is a public suffix under "amazonaws.com", where anyone can serve pages (every name at or under a public suffix is anyone's), such as "https://attacker.s3.us-east-1.amazonaws.com"`},
 		{`https://myapp-[a-z0-9-]+\.s3\.[a-z0-9-]+\.amazonaws\.com`, "https://myapp-evil.s3.eu-west-1.amazonaws.com", `"amazonaws.com"`},
 		{`https://[a-z]+\.s3\.us-east-[0-9]\.amazonaws\.com`, "https://bucket.s3.us-east-1.amazonaws.com", `"amazonaws.com"`},
 		{`https://[a-z0-9-]+\.s3-website-[a-z0-9-]+\.amazonaws\.com`, "https://b.s3-website-us-east-1.amazonaws.com", `"amazonaws.com"`},
-		{`https://[a-z0-9-]+\.lambda-url\.[a-z0-9-]+\.on\.aws`, "https://abc.lambda-url.us-east-1.on.aws", `"on.aws"`},
+		{`https://[a-z0-9-]+\.lambda-url\.[a-z0-9-]+\.on\.aws`, "https://abc.lambda-url.us-east-1.on.aws", `"lambda-url.us-east-1.on.aws" is a public suffix under "on.aws"`},
 		{`https://[a-z0-9-]+\.execute-api\.[a-z0-9-]+\.amazonaws\.com`, "https://abc.execute-api.us-east-1.amazonaws.com", `"amazonaws.com"`},
 		{`https://[a-z0-9-]+\.compute-1\.amazonaws\.com`, "https://ec2-1-2-3-4.compute-1.amazonaws.com", `"*.compute-1.amazonaws.com"`},
-		{`https://[a-z0-9-]+\.nom\.br`, "https://evil.nom.br", `"*.nom.br"`},
+		{`https://[a-z0-9-]+\.nom\.br`, "https://evil.nom.br", `every name one label under "nom.br" is a public suffix (the list's rule "*.nom.br"), where anyone can serve pages (every name at or under a public suffix is anyone's), such as "https://attacker.nom.br"`},
 		// Near variants: one label only, a partial label, a region written
 		// out with the bucket open, ports, alternatives, other providers.
 		{`https://[a-z]+\.amazonaws\.com`, "https://attacker.amazonaws.com", `"s3.amazonaws.com"`},
@@ -330,6 +331,9 @@ func TestCredentialedRegexBelowPublicSuffix(t *testing.T) {
 			}
 			if strings.Contains(ce.Problem, "is a public suffix") && !strings.Contains(ce.Fix, "write out the whole host you trust, e.g. `https://myapp\\.") {
 				t.Errorf("fix %q", ce.Fix)
+			}
+			if tc.expr == `https://[a-z]+\.s3\.[a-z0-9-]+\.amazonaws\.com` && !strings.Contains(ce.Fix, "`https://myapp\\.s3\\.us-east-1\\.amazonaws\\.com`") {
+				t.Errorf("fix %q does not write out a bucket's host", ce.Fix)
 			}
 			if !regexp.MustCompile(`^(?:` + tc.expr + `)$`).MatchString(tc.attacker) {
 				t.Fatalf("%s does not match %q: the case shows nothing", tc.expr, tc.attacker)
