@@ -440,7 +440,8 @@ func analyseRegexHosts(tree *syntax.Regexp) regexHostShape {
 		return regexHostShape{loose: &hostCheck{problem: hostTooComplex}}
 	}
 	for _, items := range branches {
-		ends, ok1 := concatForms(withoutPort(items), true)
+		hostItems := withoutPort(items)
+		ends, ok1 := concatForms(hostItems, true)
 		starts, ok2 := concatForms(items, false)
 		if !ok1 || !ok2 {
 			return regexHostShape{loose: &hostCheck{problem: hostTooComplex}}
@@ -453,6 +454,9 @@ func analyseRegexHosts(tree *syntax.Regexp) regexHostShape {
 		}
 		for _, f := range ends {
 			c := checkEnding(f)
+			if c.problem == hostPublicBelow && oneLabelClear(hostItems, c) {
+				c.problem = hostFixed
+			}
 			if c.problem != hostFixed {
 				if shape.loose == nil {
 					shape.loose = &c
@@ -465,6 +469,98 @@ func analyseRegexHosts(tree *syntax.Regexp) regexHostShape {
 		}
 	}
 	return shape
+}
+
+// oneLabelClear reports whether every host a branch matches, with items
+// its parts without the port, is one label followed by c.tail, and that
+// label can spell none of the public suffixes or hosting domains one label
+// below c.domain. Such a host has no rule at or above it below c.domain,
+// so its registrable domain is written out in c.tail:
+// `https://[a-z]+\.amazonaws\.com` cannot spell "s3" or "s3-1". The
+// branch must be a literal ending with "://", parts that cannot match a
+// ".", and the literal c.tail; anything else is not cleared.
+func oneLabelClear(items []*syntax.Regexp, c hostCheck) bool {
+	if isPublicSuffix(probeLabel + "." + c.domain) {
+		return false // a wildcard rule: every label is a suffix
+	}
+	k, tail := len(items), ""
+	for k > 0 {
+		text, ok := literalItem(items[k-1])
+		if !ok {
+			break
+		}
+		tail, k = text+tail, k-1
+	}
+	j := k - 1
+	for j >= 0 {
+		if text, ok := literalItem(items[j]); ok && strings.Contains(text, "://") {
+			break
+		}
+		j--
+	}
+	if tail != c.tail || j < 0 {
+		return false
+	}
+	head, _ := literalItem(items[j])
+	head = head[strings.LastIndex(head, "://")+3:]
+	partial := tail[:strings.IndexByte(tail, '.')]
+	if strings.Contains(head, ".") {
+		return false
+	}
+	var expr strings.Builder
+	expr.WriteString(`^(?:` + regexp.QuoteMeta(head))
+	for _, it := range items[j+1 : k] {
+		if mayMatchDot(it) {
+			return false
+		}
+		expr.WriteString(`(?:` + it.String() + `)`)
+	}
+	expr.WriteString(regexp.QuoteMeta(partial) + `)$`)
+	label, err := regexp.Compile(expr.String())
+	if err != nil {
+		return false
+	}
+	for _, l := range suffixLabelsBelow(c.domain) {
+		if label.MatchString(l) {
+			return false
+		}
+	}
+	return true
+}
+
+// literalItem returns the text an item matches if it matches exactly one
+// text: a literal, or a class of one character such as [.].
+func literalItem(r *syntax.Regexp) (string, bool) {
+	switch r.Op {
+	case syntax.OpLiteral:
+		return literalText(r), true
+	case syntax.OpCharClass:
+		return singleChar(r)
+	}
+	return "", false
+}
+
+// mayMatchDot reports whether some match of r holds a ".".
+func mayMatchDot(r *syntax.Regexp) bool {
+	switch r.Op {
+	case syntax.OpLiteral:
+		return strings.ContainsRune(string(r.Rune), '.')
+	case syntax.OpCharClass:
+		for i := 0; i+1 < len(r.Rune); i += 2 {
+			if r.Rune[i] <= '.' && '.' <= r.Rune[i+1] {
+				return true
+			}
+		}
+		return false
+	case syntax.OpAnyChar, syntax.OpAnyCharNotNL:
+		return true
+	}
+	for _, sub := range r.Sub {
+		if mayMatchDot(sub) {
+			return true
+		}
+	}
+	return false
 }
 
 // mayBeHTTP reports whether a match ending with f can be an http://

@@ -167,6 +167,14 @@ func TestCredentialedRegexHostsAccepted(t *testing.T) {
 		`https://((a|b)\.)?(c|d)\.example\.com`,
 		`https://[a-z]+\.example\.co\.uk`,
 		`https://[a-z]+\.user\.github\.io`,
+		// One open label under a domain with public suffixes below it,
+		// when that label cannot spell any suffix one label down (under
+		// amazonaws.com: "s3", "s3-1", "us-east-1", … all hold a digit);
+		// the host is then that label and a name owned by amazonaws.com.
+		`https://[a-z]+\.amazonaws\.com`,
+		`(?i)https://[a-z]+\.amazonaws\.com(:[0-9]+)?`,
+		`https://[a-z]+-api\.amazonaws\.com`,
+		`https://[a-z]{2}\.amazonaws\.com`,
 		// A domain with public suffixes below it is fine once the label
 		// under it is written out: no rule lies below
 		// "prod.amazonaws.com" or "mybucket.s3.amazonaws.com".
@@ -306,10 +314,19 @@ func TestCredentialedRegexBelowPublicSuffix(t *testing.T) {
 		{`https://[a-z0-9-]+\.nom\.br`, "https://evil.nom.br", `every name one label under "nom.br" is a public suffix (the list's rule "*.nom.br"), where anyone can serve pages (every name at or under a public suffix is anyone's), such as "https://attacker.nom.br"`},
 		// Near variants: one label only, a partial label, a region written
 		// out with the bucket open, ports, alternatives, other providers.
-		{`https://[a-z]+\.amazonaws\.com`, "https://attacker.amazonaws.com", `"s3.amazonaws.com"`},
+		// One open label that can spell a suffix one label down.
 		{`https://[a-z0-9-]+\.amazonaws\.com`, "https://s3.amazonaws.com", `"s3.amazonaws.com"`},
+		{`https://[a-z0-9]+\.amazonaws\.com:8443`, "https://s3.amazonaws.com:8443", `"s3.amazonaws.com"`},
+		{`https://s[0-9]\.amazonaws\.com`, "https://s3.amazonaws.com", `"s3.amazonaws.com"`},
+		{`https://[a-z]+[0-9]\.amazonaws\.com`, "https://s3.amazonaws.com", `"s3.amazonaws.com"`},
+		{`https://[a-z]+-[a-z]+-[0-9]\.amazonaws\.com`, "https://us-east-1.amazonaws.com", `"s3.amazonaws.com"`},
 		{`https://[a-z0-9-]+\.us-east-2\.amazonaws\.com`, "https://s3.us-east-2.amazonaws.com", `"s3.us-east-2.amazonaws.com"`},
-		{`https://[a-z]+-api\.amazonaws\.com`, "https://x-api.amazonaws.com", `"amazonaws.com"`},
+		{`https://[a-z]+\.windows\.net`, "https://servicebus.windows.net", `"web.core.windows.net"`},
+		// Open parts that can hold a ".": the label left of the domain
+		// could be any.
+		{`https://[a-z.]+\.amazonaws\.com`, "https://attacker.x.compute.amazonaws.com", `"*.compute.amazonaws.com"`},
+		{`https://[a-z]+\.[a-z]+\.amazonaws\.com`, "https://x.compute.amazonaws.com", `"amazonaws.com"`},
+		{`https://\w+\.prod\.amazonaws\.com|https://.+\.amazonaws\.com`, "https://bucket.s3.amazonaws.com", `"amazonaws.com"`},
 		{`https://[a-z]+\.s3\.(?:us-east-2|eu-west-1)\.amazonaws\.com(:[0-9]+)?`, "https://bucket.s3.eu-west-1.amazonaws.com:443", `".s3.us-east-2.amazonaws.com", a public suffix`},
 		{`https://app\.example\.com|https://[a-z]+\.s3\.[a-z0-9-]+\.amazonaws\.com`, "https://evil.s3.us-west-2.amazonaws.com", `"amazonaws.com"`},
 		{`https://[a-z0-9-]+\.[a-z0-9-]+\.compute\.amazonaws\.com`, "https://ec2-1.us-west-2.compute.amazonaws.com", `"*.compute.amazonaws.com"`},

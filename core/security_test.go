@@ -240,14 +240,8 @@ func TestCredentialedWildcardsOnPublicSpace(t *testing.T) {
 		`https?://[a-z0-9-]+\.netlify\.app(:[0-9]+)?`,
 		`https://[a-z0-9-]+\.pages\.dev:8443`,
 		`https://.*\.ck`,
-		// A non-literal label right under a domain with suffixes below it
-		// is refused without working out which labels it can spell: the
-		// check is structural. (Today no letters-only rule lies one label
-		// under amazonaws.com, so `[a-z]+` happens to miss them all, but
-		// `[a-z0-9-]+` reaches "s3.amazonaws.com" and a region class
-		// reaches "s3.us-east-2.amazonaws.com"; trusting every Amazon host
-		// with credentials is no configuration anyone needs.)
-		`https://[a-z]+\.amazonaws\.com`,
+		// One open label under amazonaws.com that can spell "s3".
+		`https://[a-z0-9-]+\.amazonaws\.com`,
 	}
 	for _, expr := range refusedRegexes {
 		_, err := core.NewPolicy(core.Config{AllowedOriginRegexes: []string{expr}, AllowCredentials: true})
@@ -260,7 +254,7 @@ func TestCredentialedWildcardsOnPublicSpace(t *testing.T) {
 		AllowedOrigins: []string{"https://*.example.com", "https://*.bucket.s3.amazonaws.com", "https://*.myapp.herokuapp.com",
 			"https://*.user.github.io", "http://*.localhost:*", "https://*.example.co.uk"},
 		AllowedOriginRegexes: []string{`https://[a-z0-9-]+\.example\.com`, `https://(www|app)\.example\.com`,
-			`https://[a-z]+\.myapp\.herokuapp\.com`, `http://localhost:[0-9]+`, `https://[a-z]+\.prod\.amazonaws\.com`},
+			`https://[a-z]+\.myapp\.herokuapp\.com`, `http://localhost:[0-9]+`, `https://[a-z]+\.amazonaws\.com`},
 		AllowCredentials: true,
 	}
 	if _, err := core.NewPolicy(ok); err != nil {
