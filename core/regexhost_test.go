@@ -321,6 +321,11 @@ func TestCredentialedRegexBelowPublicSuffix(t *testing.T) {
 		{`https://[a-z]+[0-9]\.amazonaws\.com`, "https://s3.amazonaws.com", `"s3.amazonaws.com"`},
 		{`https://[a-z]+-[a-z]+-[0-9]\.amazonaws\.com`, "https://us-east-1.amazonaws.com", `"s3.amazonaws.com"`},
 		{`https://[a-z0-9-]+\.us-east-2\.amazonaws\.com`, "https://s3.us-east-2.amazonaws.com", `"s3.us-east-2.amazonaws.com"`},
+		{`https://\w+\.amazonaws\.com`, "https://s3.amazonaws.com", `"s3.amazonaws.com"`},
+		{`https://[a-z]+\d?\.amazonaws\.com`, "https://s3.amazonaws.com", `"s3.amazonaws.com"`},
+		{`(?i)https://S[0-9]\.AMAZONAWS\.com`, "https://s3.amazonaws.com", `"s3.amazonaws.com"`},
+		{`https://[a-z]+\.amazonaws\.com|https://(s|x)[0-9]\.amazonaws\.com`, "https://s3.amazonaws.com", `"s3.amazonaws.com"`},
+		{`https://[^/]+\.amazonaws\.com`, "https://bucket.s3.amazonaws.com", `"s3.us-east-1.amazonaws.com"`},
 		{`https://[a-z]+\.windows\.net`, "https://servicebus.windows.net", `"web.core.windows.net"`},
 		// Open parts that can hold a ".": the label left of the domain
 		// could be any.
