@@ -399,9 +399,8 @@ func checkEnding(f edgeForm) hostCheck {
 		c.problem = hostPublicSuffix
 	default:
 		// A suffix lies below the domain (or every name one label below
-		// it is one), and the label left of the domain is not written out:
-		// it can be any label, so the match can be that suffix or lie
-		// under it.
+		// it is one), and the label left of the domain is not written
+		// out: the match can be that suffix or lie under it.
 		c.problem = hostPublicBelow
 	}
 	c.suffix = suffix
@@ -428,11 +427,12 @@ type regexHostShape struct {
 }
 
 // analyseRegexHosts splits tree, the parsed form of a regex, into its
-// branches and checks every host ending of each. The check is on the
-// regex's structure alone: which labels a class or repetition could spell
-// is not worked out, so a non-literal part left of a domain with a public
-// suffix below it ("amazonaws.com", below which lies "s3.amazonaws.com")
-// counts as reaching that suffix.
+// branches and checks every host ending of each, from the regex's
+// structure, without trying origins: a non-literal part left of a domain
+// with a public suffix below it ("amazonaws.com", below which lies
+// "s3.us-east-2.amazonaws.com") counts as reaching that suffix, unless it
+// is one label that spells none of the rules one label down
+// (oneLabelClear).
 func analyseRegexHosts(tree *syntax.Regexp) regexHostShape {
 	var shape regexHostShape
 	branches, ok := regexBranches(tree.Simplify())
