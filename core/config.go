@@ -49,7 +49,13 @@ type Config struct {
 	// regex matches must end with a registrable domain it writes out, dots
 	// escaped, after a literal `\.` or "://" (an optional port may follow):
 	// `https://([a-z0-9-]+\.)?example\.com(:\d+)?` is accepted,
-	// `https://.*example\.com` and `https://example\.com.*` are not.
+	// `https://.*example\.com` and `https://example\.com.*` are not. Under
+	// a domain with a public suffix below it (amazonaws.com, below which
+	// lies s3.us-east-2.amazonaws.com) the part the regex leaves open could
+	// spell that suffix, so the whole host must be written out
+	// (`https://mybucket\.s3\.us-east-2\.amazonaws\.com`), unless that
+	// part is one label that spells no rule one label down; so must an IP
+	// address, which has no registrable domain.
 	AllowedOriginRegexes []string
 
 	// AllowAllOrigins allows every origin, "null" included

@@ -245,7 +245,7 @@ func (p *Policy) compileRegexes(ps *problems, regexes []string) {
 		}
 		a := treeAffixes(tree)
 		if p.credentials {
-			shape := analyseRegexHosts(re, a, tree)
+			shape := analyseRegexHosts(tree)
 			if shape.loose != nil {
 				problem, fix := credentialedRegexProblem(re, a, *shape.loose)
 				ps.add(field, i, s, problem, fix)

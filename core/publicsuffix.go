@@ -97,6 +97,32 @@ var suffixesBelow = sync.OnceValue(func() map[string]string {
 	return m
 })
 
+// childRules maps each domain of the public suffix list's tree that is
+// not a public suffix itself to the labels of the rules one label below
+// it: "amazonaws.com" to "s3", "s3-1", … It is parsed on first use, by
+// NewPolicy only.
+var childRules = sync.OnceValue(func() map[string][]string {
+	m := make(map[string][]string, strings.Count(childRulesText, "\n"))
+	for line := range strings.Lines(childRulesText) {
+		fields := strings.Fields(line)
+		m[fields[0]] = fields[1:]
+	}
+	return m
+})
+
+// suffixLabelsBelow returns the labels l for which "l.domain" is a public
+// suffix or a hosting domain, for a domain that is neither itself nor has
+// a wildcard rule below it: "s3" for "amazonaws.com".
+func suffixLabelsBelow(domain string) []string {
+	labels := childRules()[domain]
+	for _, h := range hostingSuffixes {
+		if l, ok := strings.CutSuffix(h.domain, "."+domain); ok && !strings.Contains(l, ".") {
+			labels = append(labels[:len(labels):len(labels)], l)
+		}
+	}
+	return labels
+}
+
 // publicSpaceUnder returns a public suffix that a subdomain pattern
 // "*.domain" reaches, where anyone can register a name and so serve pages
 // from an origin the pattern allows: domain itself ("github.io"), every

@@ -883,3 +883,372 @@ const suffixesBelowText = "" +
 	"yandexcloud.net storage.yandexcloud.net\n" +
 	"yokohama.jp *.yokohama.jp\n" +
 	"zerops.app *.zerops.app\n"
+
+// childRulesText lists, one per line, "domain label...": a domain of the
+// public suffix list's tree that is not a public suffix itself, and the
+// labels of the rules one label below it (wildcard rules left out).
+const childRulesText = "" +
+	"accesspoint.s3-global.amazonaws.com mrap\n" +
+	"addr.tools dyn\n" +
+	"ae.flow.ch alp1\n" +
+	"af-south-1.amazonaws.com emrappui-prod emrnotebooks-prod emrstudio-prod execute-api s3 s3-accesspoint s3-object-lambda s3-website\n" +
+	"af-south-1.amazoncognito.com auth\n" +
+	"af-south-1.on.aws lambda-url transfer-webapp\n" +
+	"af-south-1.sagemaker.aws notebook studio\n" +
+	"akershus.no nes\n" +
+	"amazonaws.com s3 s3-1 s3-ap-east-1 s3-ap-northeast-1 s3-ap-northeast-2 s3-ap-northeast-3 s3-ap-south-1 s3-ap-southeast-1 s3-ap-southeast-2 s3-ca-central-1 s3-eu-central-1 s3-eu-north-1 s3-eu-west-1 s3-eu-west-2 s3-eu-west-3 s3-external-1 s3-fips-us-gov-east-1 s3-fips-us-gov-west-1 s3-me-south-1 s3-sa-east-1 s3-us-east-2 s3-us-gov-east-1 s3-us-gov-west-1 s3-us-west-1 s3-us-west-2 s3-website-ap-northeast-1 s3-website-ap-southeast-1 s3-website-ap-southeast-2 s3-website-eu-west-1 s3-website-sa-east-1 s3-website-us-east-1 s3-website-us-gov-west-1 s3-website-us-west-1 s3-website-us-west-2 us-east-1\n" +
+	"ap-east-1.amazonaws.com emrappui-prod emrnotebooks-prod emrstudio-prod execute-api s3 s3-accesspoint s3-object-lambda s3-website\n" +
+	"ap-east-1.amazoncognito.com auth\n" +
+	"ap-east-1.on.aws lambda-url transfer-webapp\n" +
+	"ap-east-1.sagemaker.aws notebook studio\n" +
+	"ap-northeast-1.amazonaws.com analytics-gateway emrappui-prod emrnotebooks-prod emrstudio-prod execute-api s3 s3-accesspoint s3-object-lambda s3-website\n" +
+	"ap-northeast-1.amazoncognito.com auth\n" +
+	"ap-northeast-1.on.aws lambda-url transfer-webapp\n" +
+	"ap-northeast-1.sagemaker.aws labeling notebook studio\n" +
+	"ap-northeast-2.amazonaws.com analytics-gateway emrappui-prod emrnotebooks-prod emrstudio-prod execute-api s3 s3-accesspoint s3-object-lambda s3-website\n" +
+	"ap-northeast-2.amazoncognito.com auth\n" +
+	"ap-northeast-2.on.aws lambda-url transfer-webapp\n" +
+	"ap-northeast-2.sagemaker.aws labeling notebook studio\n" +
+	"ap-northeast-3.amazonaws.com emrappui-prod emrnotebooks-prod emrstudio-prod execute-api s3 s3-accesspoint s3-object-lambda s3-website\n" +
+	"ap-northeast-3.amazoncognito.com auth\n" +
+	"ap-northeast-3.on.aws lambda-url transfer-webapp\n" +
+	"ap-northeast-3.sagemaker.aws notebook studio\n" +
+	"ap-south-1.amazonaws.com analytics-gateway emrappui-prod emrnotebooks-prod emrstudio-prod execute-api s3 s3-accesspoint s3-object-lambda s3-website\n" +
+	"ap-south-1.amazoncognito.com auth\n" +
+	"ap-south-1.on.aws lambda-url transfer-webapp\n" +
+	"ap-south-1.sagemaker.aws labeling notebook studio\n" +
+	"ap-south-2.amazonaws.com emrappui-prod emrnotebooks-prod emrstudio-prod execute-api s3 s3-accesspoint s3-object-lambda s3-website\n" +
+	"ap-south-2.amazoncognito.com auth\n" +
+	"ap-south-2.on.aws transfer-webapp\n" +
+	"ap-south-2.sagemaker.aws notebook\n" +
+	"ap-southeast-1.amazonaws.com analytics-gateway emrappui-prod emrnotebooks-prod emrstudio-prod execute-api s3 s3-accesspoint s3-object-lambda s3-website\n" +
+	"ap-southeast-1.amazoncognito.com auth\n" +
+	"ap-southeast-1.on.aws lambda-url transfer-webapp\n" +
+	"ap-southeast-1.sagemaker.aws labeling notebook studio\n" +
+	"ap-southeast-2.amazonaws.com analytics-gateway emrappui-prod emrnotebooks-prod emrstudio-prod execute-api s3 s3-accesspoint s3-object-lambda s3-website\n" +
+	"ap-southeast-2.amazoncognito.com auth\n" +
+	"ap-southeast-2.on.aws lambda-url transfer-webapp\n" +
+	"ap-southeast-2.sagemaker.aws labeling notebook studio\n" +
+	"ap-southeast-3.amazonaws.com emrappui-prod emrnotebooks-prod emrstudio-prod execute-api s3 s3-accesspoint s3-object-lambda s3-website\n" +
+	"ap-southeast-3.amazoncognito.com auth\n" +
+	"ap-southeast-3.on.aws lambda-url transfer-webapp\n" +
+	"ap-southeast-3.sagemaker.aws notebook studio\n" +
+	"ap-southeast-4.amazonaws.com emrappui-prod emrnotebooks-prod emrstudio-prod execute-api s3 s3-accesspoint s3-object-lambda s3-website\n" +
+	"ap-southeast-4.amazoncognito.com auth\n" +
+	"ap-southeast-4.on.aws transfer-webapp\n" +
+	"ap-southeast-4.sagemaker.aws notebook\n" +
+	"ap-southeast-5.amazonaws.com execute-api s3 s3-accesspoint s3-deprecated s3-object-lambda s3-website\n" +
+	"ap-southeast-5.amazoncognito.com auth\n" +
+	"ap-southeast-5.on.aws transfer-webapp\n" +
+	"ap-southeast-7.amazoncognito.com auth\n" +
+	"ap-southeast-7.on.aws transfer-webapp\n" +
+	"aseinet.ne.jp user\n" +
+	"aws-cloud9.af-south-1.amazonaws.com webview-assets\n" +
+	"aws-cloud9.ap-east-1.amazonaws.com webview-assets\n" +
+	"aws-cloud9.ap-northeast-1.amazonaws.com webview-assets\n" +
+	"aws-cloud9.ap-northeast-2.amazonaws.com webview-assets\n" +
+	"aws-cloud9.ap-northeast-3.amazonaws.com webview-assets\n" +
+	"aws-cloud9.ap-south-1.amazonaws.com webview-assets\n" +
+	"aws-cloud9.ap-southeast-1.amazonaws.com webview-assets\n" +
+	"aws-cloud9.ap-southeast-2.amazonaws.com webview-assets\n" +
+	"aws-cloud9.ca-central-1.amazonaws.com webview-assets\n" +
+	"aws-cloud9.eu-central-1.amazonaws.com webview-assets\n" +
+	"aws-cloud9.eu-north-1.amazonaws.com webview-assets\n" +
+	"aws-cloud9.eu-south-1.amazonaws.com webview-assets\n" +
+	"aws-cloud9.eu-west-1.amazonaws.com webview-assets\n" +
+	"aws-cloud9.eu-west-2.amazonaws.com webview-assets\n" +
+	"aws-cloud9.eu-west-3.amazonaws.com webview-assets\n" +
+	"aws-cloud9.il-central-1.amazonaws.com webview-assets\n" +
+	"aws-cloud9.me-south-1.amazonaws.com webview-assets\n" +
+	"aws-cloud9.sa-east-1.amazonaws.com webview-assets\n" +
+	"aws-cloud9.us-east-1.amazonaws.com webview-assets\n" +
+	"aws-cloud9.us-east-2.amazonaws.com webview-assets\n" +
+	"aws-cloud9.us-west-1.amazonaws.com webview-assets\n" +
+	"aws-cloud9.us-west-2.amazonaws.com webview-assets\n" +
+	"axarnet.cloud es-1\n" +
+	"baremetal.scw.cloud fr-par-1 fr-par-2 nl-ams-1\n" +
+	"beebyte.io paas\n" +
+	"beebyteapp.io sekd1\n" +
+	"bigv.io uk0\n" +
+	"brendly.ba shop\n" +
+	"brendly.hr shop\n" +
+	"brendly.rs shop\n" +
+	"bubble.io cdn\n" +
+	"buskerud.no nes\n" +
+	"bytemark.co.uk dh vm\n" +
+	"ca-central-1.amazonaws.com emrappui-prod emrnotebooks-prod emrstudio-prod execute-api s3 s3-accesspoint s3-accesspoint-fips s3-fips s3-object-lambda s3-website\n" +
+	"ca-central-1.amazoncognito.com auth\n" +
+	"ca-central-1.on.aws lambda-url transfer-webapp\n" +
+	"ca-central-1.sagemaker.aws labeling notebook notebook-fips studio\n" +
+	"ca-west-1.amazonaws.com emrappui-prod emrnotebooks-prod emrstudio-prod execute-api s3 s3-accesspoint s3-accesspoint-fips s3-fips s3-object-lambda s3-website\n" +
+	"ca-west-1.amazoncognito.com auth\n" +
+	"ca-west-1.on.aws transfer-webapp\n" +
+	"ca-west-1.sagemaker.aws notebook notebook-fips\n" +
+	"canva.site my\n" +
+	"canvasite.cn my\n" +
+	"cdn77.net r\n" +
+	"cdn77.org c rsc\n" +
+	"cldmail.ru hb\n" +
+	"cloud.muni.cz flt usr\n" +
+	"cloud9.af-south-1.amazonaws.com vfs webview-assets\n" +
+	"cloud9.ap-east-1.amazonaws.com vfs webview-assets\n" +
+	"cloud9.ap-northeast-1.amazonaws.com vfs webview-assets\n" +
+	"cloud9.ap-northeast-2.amazonaws.com vfs webview-assets\n" +
+	"cloud9.ap-northeast-3.amazonaws.com vfs webview-assets\n" +
+	"cloud9.ap-south-1.amazonaws.com vfs webview-assets\n" +
+	"cloud9.ap-southeast-1.amazonaws.com vfs webview-assets\n" +
+	"cloud9.ap-southeast-2.amazonaws.com vfs webview-assets\n" +
+	"cloud9.ca-central-1.amazonaws.com vfs webview-assets\n" +
+	"cloud9.eu-central-1.amazonaws.com vfs webview-assets\n" +
+	"cloud9.eu-north-1.amazonaws.com vfs webview-assets\n" +
+	"cloud9.eu-south-1.amazonaws.com vfs webview-assets\n" +
+	"cloud9.eu-west-1.amazonaws.com vfs webview-assets\n" +
+	"cloud9.eu-west-2.amazonaws.com vfs webview-assets\n" +
+	"cloud9.eu-west-3.amazonaws.com vfs webview-assets\n" +
+	"cloud9.il-central-1.amazonaws.com vfs\n" +
+	"cloud9.me-south-1.amazonaws.com vfs webview-assets\n" +
+	"cloud9.sa-east-1.amazonaws.com vfs webview-assets\n" +
+	"cloud9.us-east-1.amazonaws.com vfs webview-assets\n" +
+	"cloud9.us-east-2.amazonaws.com vfs webview-assets\n" +
+	"cloud9.us-west-1.amazonaws.com vfs webview-assets\n" +
+	"cloud9.us-west-2.amazonaws.com vfs webview-assets\n" +
+	"cloudflareanycast.net cdn\n" +
+	"cloudflarecn.net cdn\n" +
+	"cloudflareglobal.net cdn\n" +
+	"cloudlets.com.au mel\n" +
+	"cloudplatform.fi fi\n" +
+	"cloudscale.ch cust\n" +
+	"cn-north-1.amazonaws.com.cn emrappui-prod emrnotebooks-prod emrstudio-prod execute-api s3 s3-accesspoint s3-deprecated s3-object-lambda s3-website\n" +
+	"cn-north-1.on.amazonwebservices.com.cn transfer-webapp\n" +
+	"cn-north-1.sagemaker.com.cn notebook studio\n" +
+	"cn-northwest-1.amazonaws.com.cn emrappui-prod emrnotebooks-prod emrstudio-prod execute-api s3 s3-accesspoint s3-object-lambda s3-website\n" +
+	"cn-northwest-1.on.amazonwebservices.com.cn transfer-webapp\n" +
+	"cn-northwest-1.sagemaker.com.cn notebook studio\n" +
+	"cognito-idp.eusc-de-east-1.on.amazonwebservices.eu auth\n" +
+	"contentproxy9.cz rsc\n" +
+	"core.usgovcloudapi.net blob file web\n" +
+	"core.windows.net blob file web\n" +
+	"cosidns.de dyn\n" +
+	"crisp.email on\n" +
+	"dappnode.io dyndns\n" +
+	"datacenter.fi demo paas\n" +
+	"datadetect.com demo instance\n" +
+	"dev.thingdust.io cust reservd\n" +
+	"disrec.thingdust.io cust reservd\n" +
+	"dogado.eu jelastic\n" +
+	"dualstack.af-south-1.amazonaws.com s3 s3-accesspoint s3-website\n" +
+	"dualstack.ap-east-1.amazonaws.com s3 s3-accesspoint\n" +
+	"dualstack.ap-northeast-1.amazonaws.com s3 s3-accesspoint s3-website\n" +
+	"dualstack.ap-northeast-2.amazonaws.com s3 s3-accesspoint s3-website\n" +
+	"dualstack.ap-northeast-3.amazonaws.com s3 s3-accesspoint s3-website\n" +
+	"dualstack.ap-south-1.amazonaws.com s3 s3-accesspoint s3-website\n" +
+	"dualstack.ap-south-2.amazonaws.com s3 s3-accesspoint s3-website\n" +
+	"dualstack.ap-southeast-1.amazonaws.com s3 s3-accesspoint s3-website\n" +
+	"dualstack.ap-southeast-2.amazonaws.com s3 s3-accesspoint s3-website\n" +
+	"dualstack.ap-southeast-3.amazonaws.com s3 s3-accesspoint s3-website\n" +
+	"dualstack.ap-southeast-4.amazonaws.com s3 s3-accesspoint s3-website\n" +
+	"dualstack.ap-southeast-5.amazonaws.com s3 s3-accesspoint s3-website\n" +
+	"dualstack.ca-central-1.amazonaws.com s3 s3-accesspoint s3-accesspoint-fips s3-fips s3-website\n" +
+	"dualstack.ca-west-1.amazonaws.com s3 s3-accesspoint s3-accesspoint-fips s3-fips s3-website\n" +
+	"dualstack.cn-north-1.amazonaws.com.cn s3 s3-accesspoint s3-website\n" +
+	"dualstack.cn-northwest-1.amazonaws.com.cn s3 s3-accesspoint\n" +
+	"dualstack.eu-central-1.amazonaws.com s3 s3-accesspoint s3-website\n" +
+	"dualstack.eu-central-2.amazonaws.com s3 s3-accesspoint s3-website\n" +
+	"dualstack.eu-north-1.amazonaws.com s3 s3-accesspoint\n" +
+	"dualstack.eu-south-1.amazonaws.com s3 s3-accesspoint s3-website\n" +
+	"dualstack.eu-south-2.amazonaws.com s3 s3-accesspoint s3-website\n" +
+	"dualstack.eu-west-1.amazonaws.com s3 s3-accesspoint s3-website\n" +
+	"dualstack.eu-west-2.amazonaws.com s3 s3-accesspoint\n" +
+	"dualstack.eu-west-3.amazonaws.com s3 s3-accesspoint s3-website\n" +
+	"dualstack.il-central-1.amazonaws.com s3 s3-accesspoint s3-website\n" +
+	"dualstack.me-central-1.amazonaws.com s3 s3-accesspoint s3-website\n" +
+	"dualstack.me-south-1.amazonaws.com s3 s3-accesspoint\n" +
+	"dualstack.sa-east-1.amazonaws.com s3 s3-accesspoint s3-website\n" +
+	"dualstack.us-east-1.amazonaws.com s3 s3-accesspoint s3-accesspoint-fips s3-fips s3-website\n" +
+	"dualstack.us-east-2.amazonaws.com s3 s3-accesspoint s3-accesspoint-fips s3-fips s3-website\n" +
+	"dualstack.us-gov-east-1.amazonaws.com s3 s3-accesspoint s3-accesspoint-fips s3-fips s3-website\n" +
+	"dualstack.us-gov-west-1.amazonaws.com s3 s3-accesspoint s3-accesspoint-fips s3-fips s3-website\n" +
+	"dualstack.us-west-1.amazonaws.com s3 s3-accesspoint s3-accesspoint-fips s3-fips s3-website\n" +
+	"dualstack.us-west-2.amazonaws.com s3 s3-accesspoint s3-accesspoint-fips s3-fips s3-website\n" +
+	"eb.amazonaws.com.cn cn-north-1 cn-northwest-1\n" +
+	"elastx.net jls-sto1 jls-sto2 jls-sto3\n" +
+	"emergentagent.com preview\n" +
+	"emf.camp at\n" +
+	"encoway.cloud eu\n" +
+	"enscaled.us phx\n" +
+	"eu-central-1.amazonaws.com analytics-gateway emrappui-prod emrnotebooks-prod emrstudio-prod execute-api s3 s3-accesspoint s3-object-lambda s3-website\n" +
+	"eu-central-1.amazoncognito.com auth\n" +
+	"eu-central-1.on.aws lambda-url transfer-webapp\n" +
+	"eu-central-1.sagemaker.aws labeling notebook studio\n" +
+	"eu-central-2.amazonaws.com emrappui-prod emrnotebooks-prod emrstudio-prod execute-api s3 s3-accesspoint s3-object-lambda s3-website\n" +
+	"eu-central-2.amazoncognito.com auth\n" +
+	"eu-central-2.on.aws transfer-webapp\n" +
+	"eu-central-2.sagemaker.aws notebook studio\n" +
+	"eu-north-1.amazonaws.com emrappui-prod emrnotebooks-prod emrstudio-prod execute-api s3 s3-accesspoint s3-object-lambda s3-website\n" +
+	"eu-north-1.amazoncognito.com auth\n" +
+	"eu-north-1.on.aws lambda-url transfer-webapp\n" +
+	"eu-north-1.sagemaker.aws notebook studio\n" +
+	"eu-south-1.amazonaws.com emrappui-prod emrnotebooks-prod emrstudio-prod execute-api s3 s3-accesspoint s3-object-lambda s3-website\n" +
+	"eu-south-1.amazoncognito.com auth\n" +
+	"eu-south-1.on.aws lambda-url transfer-webapp\n" +
+	"eu-south-1.sagemaker.aws notebook studio\n" +
+	"eu-south-2.amazonaws.com emrappui-prod emrnotebooks-prod emrstudio-prod execute-api s3 s3-accesspoint s3-object-lambda s3-website\n" +
+	"eu-south-2.amazoncognito.com auth\n" +
+	"eu-south-2.on.aws transfer-webapp\n" +
+	"eu-south-2.sagemaker.aws notebook studio\n" +
+	"eu-west-1.amazonaws.com analytics-gateway emrappui-prod emrnotebooks-prod emrstudio-prod execute-api s3 s3-accesspoint s3-deprecated s3-object-lambda s3-website\n" +
+	"eu-west-1.amazoncognito.com auth\n" +
+	"eu-west-1.on.aws lambda-url transfer-webapp\n" +
+	"eu-west-1.sagemaker.aws labeling notebook studio\n" +
+	"eu-west-2.amazonaws.com emrappui-prod emrnotebooks-prod emrstudio-prod execute-api s3 s3-accesspoint s3-object-lambda s3-website\n" +
+	"eu-west-2.amazoncognito.com auth\n" +
+	"eu-west-2.on.aws lambda-url transfer-webapp\n" +
+	"eu-west-2.sagemaker.aws labeling notebook studio\n" +
+	"eu-west-3.amazonaws.com emrappui-prod emrnotebooks-prod emrstudio-prod execute-api s3 s3-accesspoint s3-object-lambda s3-website\n" +
+	"eu-west-3.amazoncognito.com auth\n" +
+	"eu-west-3.on.aws lambda-url transfer-webapp\n" +
+	"eu-west-3.sagemaker.aws notebook studio\n" +
+	"eur.aruba.jenv-aruba.cloud it1\n" +
+	"evennode.com eu-1 eu-2 eu-3 eu-4 us-1 us-2 us-3 us-4\n" +
+	"evervault.app relay\n" +
+	"evervault.dev relay\n" +
+	"fastly.net freetls map\n" +
+	"fbsbx.com apps\n" +
+	"fedoraproject.org cloud\n" +
+	"flow.ch appengine\n" +
+	"forgerock.io id\n" +
+	"fr-par.scw.cloud cockpit ddl dtwh fnc ifr k8s kafk mgdb rdb s3 s3-website scbl whm\n" +
+	"funkfeuer.at wien\n" +
+	"hedmark.no os valer xn--vler-qoa\n" +
+	"her.name forgot\n" +
+	"his.name forgot\n" +
+	"hordaland.no os\n" +
+	"hosted-by-previder.com paas\n" +
+	"hosteur.com rag-cloud rag-cloud-ch\n" +
+	"hrsn.au vps\n" +
+	"ik-server.com jcloud jcloud-ver-jpc\n" +
+	"il-central-1.amazonaws.com emrappui-prod emrnotebooks-prod emrstudio-prod execute-api s3 s3-accesspoint s3-object-lambda s3-website\n" +
+	"il-central-1.amazoncognito.com auth\n" +
+	"il-central-1.on.aws transfer-webapp\n" +
+	"il-central-1.sagemaker.aws notebook studio\n" +
+	"instances.scw.cloud priv pub\n" +
+	"interhostsolutions.be cloud\n" +
+	"isk01.sakurastorage.jp s3\n" +
+	"isk02.sakurastorage.jp s3\n" +
+	"it.hs-heilbronn.de pages pages-research\n" +
+	"jelastic.cloud vip\n" +
+	"jelastic.com demo\n" +
+	"jelastic.vps-host.net atl njs ric\n" +
+	"jenv-aruba.cloud it1\n" +
+	"kuleuven.be ezproxy\n" +
+	"lair.io apps\n" +
+	"layershift.co.uk j\n" +
+	"linode.com members\n" +
+	"linodeusercontent.com ip\n" +
+	"lpg.cloudscale.ch objects\n" +
+	"massivegrid.com paas\n" +
+	"me-central-1.amazonaws.com emrappui-prod emrnotebooks-prod emrstudio-prod execute-api s3 s3-accesspoint s3-object-lambda s3-website\n" +
+	"me-central-1.amazoncognito.com auth\n" +
+	"me-central-1.on.aws transfer-webapp\n" +
+	"me-central-1.sagemaker.aws notebook studio\n" +
+	"me-south-1.amazonaws.com emrappui-prod emrnotebooks-prod emrstudio-prod execute-api s3 s3-accesspoint s3-object-lambda s3-website\n" +
+	"me-south-1.amazoncognito.com auth\n" +
+	"me-south-1.on.aws lambda-url transfer-webapp\n" +
+	"me-south-1.sagemaker.aws notebook studio\n" +
+	"metacentrum.cz custom\n" +
+	"more-og-romsdal.no heroy sande\n" +
+	"mx-central-1.amazoncognito.com auth\n" +
+	"mx-central-1.on.aws transfer-webapp\n" +
+	"mynetname.net sn\n" +
+	"mythic-beasts.com caracal customer fentiger lynx ocelot oncilla onza sphinx vs x yali\n" +
+	"nabu.casa ui\n" +
+	"neen.it jc\n" +
+	"nftstorage.link ipfs\n" +
+	"nl-ams.scw.cloud cockpit ddl dtwh ifr k8s kafk mgdb rdb s3 s3-website scbl whm\n" +
+	"noc.ruhr-uni-bochum.de io\n" +
+	"nodeart.io stage\n" +
+	"nordland.no bo heroy xn--b-5ga xn--hery-ira\n" +
+	"nospamproxy.com cloud\n" +
+	"objectstorage.ch lpg rma\n" +
+	"observableusercontent.com static\n" +
+	"onstackit.cloud runs\n" +
+	"origin.cdn77-secure.org ssl\n" +
+	"os.fedoraproject.org app\n" +
+	"os.stg.fedoraproject.org app\n" +
+	"ostfold.no valer\n" +
+	"paas.massivegrid.net fr-1 lon-1 lon-2 ny-1 ny-2 sg-1\n" +
+	"party.eus user\n" +
+	"pl-waw.scw.cloud cockpit ddl dtwh ifr k8s kafk mgdb rdb s3 s3-website scbl\n" +
+	"platform.sh ent eu us\n" +
+	"ply.gg d6\n" +
+	"prgmr.com xen\n" +
+	"prod.atlassian-dev.net cdn\n" +
+	"prod.fastly.net a global\n" +
+	"prod.thingdust.io cust\n" +
+	"project-study.com dev\n" +
+	"quickconnect.cn direct\n" +
+	"quickconnect.to direct\n" +
+	"railway.app up\n" +
+	"rb-hosting.io site\n" +
+	"reclaim.cloud ca uk us\n" +
+	"render.com app\n" +
+	"resinstaging.io devices\n" +
+	"retrosnub.co.uk cust\n" +
+	"rit.edu git-pages\n" +
+	"rma.cloudscale.ch objects\n" +
+	"sa-east-1.amazonaws.com emrappui-prod emrnotebooks-prod emrstudio-prod execute-api s3 s3-accesspoint s3-object-lambda s3-website\n" +
+	"sa-east-1.amazoncognito.com auth\n" +
+	"sa-east-1.on.aws lambda-url transfer-webapp\n" +
+	"sa-east-1.sagemaker.aws notebook studio\n" +
+	"saveincloud.net jelastic nordeste-idc\n" +
+	"scaleforce.com.cy j\n" +
+	"scaleforce.net j\n" +
+	"scrypted.io client\n" +
+	"scw.cloud k8s scalebook smartlabeling\n" +
+	"spawn.cc instances\n" +
+	"speedpartner.de customer\n" +
+	"srcf.net soc user\n" +
+	"ssl.fastly.net a b global\n" +
+	"stdlib.com api\n" +
+	"storacha.link ipfs\n" +
+	"tawk.email p\n" +
+	"tawkto.email p\n" +
+	"tb-hosting.com site\n" +
+	"teckids.org s3\n" +
+	"telemark.no bo xn--b-5ga\n" +
+	"testing.thingdust.io cust reservd\n" +
+	"transip.me site\n" +
+	"trendhosting.cloud ch de\n" +
+	"typeform.com pro\n" +
+	"us-east-1.amazoncognito.com auth auth-fips\n" +
+	"us-east-1.on.aws lambda-url transfer-webapp\n" +
+	"us-east-1.sagemaker.aws labeling notebook notebook-fips studio\n" +
+	"us-east-2.amazonaws.com analytics-gateway emrappui-prod emrnotebooks-prod emrstudio-prod execute-api s3 s3-accesspoint s3-accesspoint-fips s3-deprecated s3-fips s3-object-lambda s3-website\n" +
+	"us-east-2.amazoncognito.com auth auth-fips\n" +
+	"us-east-2.on.aws lambda-url transfer-webapp\n" +
+	"us-east-2.sagemaker.aws labeling notebook notebook-fips studio\n" +
+	"us-gov-east-1.amazonaws.com emrappui-prod emrnotebooks-prod emrstudio-prod execute-api s3 s3-accesspoint s3-accesspoint-fips s3-fips s3-object-lambda s3-website\n" +
+	"us-gov-east-1.amazoncognito.com auth-fips\n" +
+	"us-gov-east-1.on.aws transfer-webapp transfer-webapp-fips\n" +
+	"us-gov-east-1.sagemaker.aws notebook notebook-fips studio studio-fips\n" +
+	"us-gov-west-1.amazonaws.com emrappui-prod emrnotebooks-prod emrstudio-prod execute-api s3 s3-accesspoint s3-accesspoint-fips s3-fips s3-object-lambda s3-website\n" +
+	"us-gov-west-1.amazoncognito.com auth-fips\n" +
+	"us-gov-west-1.on.aws transfer-webapp transfer-webapp-fips\n" +
+	"us-gov-west-1.sagemaker.aws notebook notebook-fips studio studio-fips\n" +
+	"us-west-1.amazonaws.com emrappui-prod emrnotebooks-prod emrstudio-prod execute-api s3 s3-accesspoint s3-accesspoint-fips s3-fips s3-object-lambda s3-website\n" +
+	"us-west-1.amazoncognito.com auth auth-fips\n" +
+	"us-west-1.on.aws lambda-url transfer-webapp\n" +
+	"us-west-1.sagemaker.aws notebook notebook-fips studio\n" +
+	"us-west-2.amazonaws.com analytics-gateway emrappui-prod emrnotebooks-prod emrstudio-prod execute-api s3 s3-accesspoint s3-accesspoint-fips s3-deprecated s3-fips s3-object-lambda s3-website\n" +
+	"us-west-2.amazoncognito.com auth auth-fips\n" +
+	"us-west-2.on.aws lambda-url transfer-webapp\n" +
+	"us-west-2.sagemaker.aws labeling notebook notebook-fips studio\n" +
+	"usgovcloudapi.net servicebus\n" +
+	"vestfold.no sande\n" +
+	"w3s.link ipfs\n" +
+	"wafaicloud.com jed ryd\n" +
+	"webaccel.jp rs user\n" +
+	"wiardweb.com pages\n" +
+	"windows.net servicebus\n" +
+	"xn--mre-og-romsdal-qqb.no sande xn--hery-ira\n" +
+	"xn--stfold-9xa.no xn--vler-qoa\n"

@@ -341,7 +341,8 @@ const (
 	hostEndNotLiteral             // `https://example\.com.*`, `https://app\.example\.[a-z]+`
 	hostLabelOpen                 // `https://.*example\.com`: no "." before the literal end
 	hostPublicSuffix              // `https://example-[a-z]+\.com`, `https://[^.]+\.github\.io`
-	hostPublicBelow               // `https://[a-z]+\.amazonaws\.com`
+	hostPublicBelow               // `https://[a-z]+\.s3\.[a-z0-9-]+\.amazonaws\.com`, `https://[a-z]+\.nom\.br`
+	hostAddress                   // `https://[0-9]+\.0\.0\.1`
 	hostTooComplex
 )
 
@@ -381,6 +382,12 @@ func checkEnding(f edgeForm) hostCheck {
 		c.problem = hostEndNotLiteral
 		return c
 	}
+	if endsInNumber(c.domain) {
+		// The end of an IPv4 address: an address has no registrable
+		// domain, each belongs to whoever holds it.
+		c.problem = hostAddress
+		return c
+	}
 	suffix, public := publicSpaceUnder(c.domain)
 	switch {
 	case !public:
@@ -391,10 +398,24 @@ func checkEnding(f edgeForm) hostCheck {
 	case suffix == c.domain:
 		c.problem = hostPublicSuffix
 	default:
+		// A suffix lies below the domain (or every name one label below
+		// it is one), and the label left of the domain is not written
+		// out: the match can be that suffix or lie under it.
 		c.problem = hostPublicBelow
 	}
 	c.suffix = suffix
 	return c
+}
+
+// endsInNumber reports whether a host's last label is a number, decimal or
+// "0x" hexadecimal, as the URL Standard's host parser asks before reading
+// the host as an IPv4 address.
+func endsInNumber(host string) bool {
+	last := strings.ToLower(host[strings.LastIndexByte(host, '.')+1:])
+	if hex, ok := strings.CutPrefix(last, "0x"); ok {
+		return strings.Trim(hex, "0123456789abcdef") == ""
+	}
+	return last != "" && allDigits(last)
 }
 
 // regexHostShape is what a regex's branches say about the origins they
@@ -405,19 +426,22 @@ type regexHostShape struct {
 	insecure *hostCheck
 }
 
-// analyseRegexHosts splits tree, the parsed form of re, into its branches
-// and checks every host ending of each. A domain with a public suffix below
-// it ("amazonaws.com", "s3.amazonaws.com") counts only when re matches a
-// name under that suffix: `https://[a-z]+\.amazonaws\.com` cannot reach
-// "bucket.s3.amazonaws.com".
-func analyseRegexHosts(re *regexp.Regexp, a affixes, tree *syntax.Regexp) regexHostShape {
+// analyseRegexHosts splits tree, the parsed form of a regex, into its
+// branches and checks every host ending of each, from the regex's
+// structure, without trying origins: a non-literal part left of a domain
+// with a public suffix below it ("amazonaws.com", below which lies
+// "s3.us-east-2.amazonaws.com") counts as reaching that suffix, unless it
+// is one label that spells none of the rules one label down
+// (oneLabelClear).
+func analyseRegexHosts(tree *syntax.Regexp) regexHostShape {
 	var shape regexHostShape
 	branches, ok := regexBranches(tree.Simplify())
 	if !ok {
 		return regexHostShape{loose: &hostCheck{problem: hostTooComplex}}
 	}
 	for _, items := range branches {
-		ends, ok1 := concatForms(withoutPort(items), true)
+		hostItems := withoutPort(items)
+		ends, ok1 := concatForms(hostItems, true)
 		starts, ok2 := concatForms(items, false)
 		if !ok1 || !ok2 {
 			return regexHostShape{loose: &hostCheck{problem: hostTooComplex}}
@@ -430,7 +454,7 @@ func analyseRegexHosts(re *regexp.Regexp, a affixes, tree *syntax.Regexp) regexH
 		}
 		for _, f := range ends {
 			c := checkEnding(f)
-			if c.problem == hostPublicBelow && looseRegexExample(re, a, c) == "" {
+			if c.problem == hostPublicBelow && oneLabelClear(hostItems, c) {
 				c.problem = hostFixed
 			}
 			if c.problem != hostFixed {
@@ -445,6 +469,98 @@ func analyseRegexHosts(re *regexp.Regexp, a affixes, tree *syntax.Regexp) regexH
 		}
 	}
 	return shape
+}
+
+// oneLabelClear reports whether every host a branch matches, with items
+// its parts without the port, is one label followed by c.tail, and that
+// label can spell none of the public suffixes or hosting domains one label
+// below c.domain. Such a host has no rule at or above it below c.domain,
+// so its registrable domain is written out in c.tail:
+// `https://[a-z]+\.amazonaws\.com` cannot spell "s3" or "s3-1". The
+// branch must be a literal ending with "://", parts that cannot match a
+// ".", and the literal c.tail; anything else is not cleared.
+func oneLabelClear(items []*syntax.Regexp, c hostCheck) bool {
+	if isPublicSuffix(probeLabel + "." + c.domain) {
+		return false // a wildcard rule: every label is a suffix
+	}
+	k, tail := len(items), ""
+	for k > 0 {
+		text, ok := literalItem(items[k-1])
+		if !ok {
+			break
+		}
+		tail, k = text+tail, k-1
+	}
+	j := k - 1
+	for j >= 0 {
+		if text, ok := literalItem(items[j]); ok && strings.Contains(text, "://") {
+			break
+		}
+		j--
+	}
+	if tail != c.tail || j < 0 {
+		return false
+	}
+	head, _ := literalItem(items[j])
+	head = head[strings.LastIndex(head, "://")+3:]
+	partial := tail[:strings.IndexByte(tail, '.')]
+	if strings.Contains(head, ".") {
+		return false
+	}
+	var expr strings.Builder
+	expr.WriteString(`^(?:` + regexp.QuoteMeta(head))
+	for _, it := range items[j+1 : k] {
+		if mayMatchDot(it) {
+			return false
+		}
+		expr.WriteString(`(?:` + it.String() + `)`)
+	}
+	expr.WriteString(regexp.QuoteMeta(partial) + `)$`)
+	label, err := regexp.Compile(expr.String())
+	if err != nil {
+		return false
+	}
+	for _, l := range suffixLabelsBelow(c.domain) {
+		if label.MatchString(l) {
+			return false
+		}
+	}
+	return true
+}
+
+// literalItem returns the text an item matches if it matches exactly one
+// text: a literal, or a class of one character such as [.].
+func literalItem(r *syntax.Regexp) (string, bool) {
+	switch r.Op {
+	case syntax.OpLiteral:
+		return literalText(r), true
+	case syntax.OpCharClass:
+		return singleChar(r)
+	}
+	return "", false
+}
+
+// mayMatchDot reports whether some match of r holds a ".".
+func mayMatchDot(r *syntax.Regexp) bool {
+	switch r.Op {
+	case syntax.OpLiteral:
+		return strings.ContainsRune(string(r.Rune), '.')
+	case syntax.OpCharClass:
+		for i := 0; i+1 < len(r.Rune); i += 2 {
+			if r.Rune[i] <= '.' && '.' <= r.Rune[i+1] {
+				return true
+			}
+		}
+		return false
+	case syntax.OpAnyChar, syntax.OpAnyCharNotNL:
+		return true
+	}
+	for _, sub := range r.Sub {
+		if mayMatchDot(sub) {
+			return true
+		}
+	}
+	return false
 }
 
 // mayBeHTTP reports whether a match ending with f can be an http://
@@ -499,6 +615,14 @@ func looseRegexExample(re *regexp.Regexp, a affixes, c hostCheck) string {
 	case hostPublicBelow:
 		middles = []string{"attacker", "x-1", "attacker.x", "1.2.3.4"}
 		ends = []string{"." + strings.Replace(c.suffix, "*", "x", 1)}
+		if wild, ok := strings.CutPrefix(c.suffix, "*."); ok {
+			// Every name one label below wild is a suffix: the host
+			// itself is anyone's.
+			ends = append(ends, "."+wild)
+		}
+	case hostAddress:
+		middles = []string{"45", "1", "1.2", "1.2.3", "0x2d"}
+		ends = []string{c.tail}
 	default:
 		middles = []string{"attacker", "attacker-", "evil-", "attacker.", "1.2.3.4."}
 		ends = []string{c.tail}
@@ -528,6 +652,9 @@ const looseRegexFix = "end the host with the registrable domain you trust, writt
 // credentialedRegexProblem explains why a credentialed regex matches
 // origins outside the domains it names, or returns found false.
 func credentialedRegexProblem(re *regexp.Regexp, a affixes, c hostCheck) (problem, fix string) {
+	if c.problem == hostPublicBelow {
+		c = reachedSuffixBelow(re, a, c)
+	}
 	example := looseRegexExample(re, a, c)
 	such := ""
 	if example != "" {
@@ -545,8 +672,65 @@ func credentialedRegexProblem(re *regexp.Regexp, a affixes, c hostCheck) (proble
 			"put `\\.` before the domain you own, e.g. `https://([a-z0-9-]+\\.)?" + regexp.QuoteMeta(owned) + "` for " + quote(owned) + " and its subdomains"
 	case hostPublicSuffix:
 		return "the host ends with " + quote(c.tail) + ", a public suffix (or a hosting service's domain) under which anyone can have a name, after a label the regex does not write out" + such + creds, looseRegexFix
+	case hostAddress:
+		return "the host ends with " + quote(c.tail) + ", the end of an IP address, after a part the regex does not write out: " +
+				"an address has no registrable domain, each belongs to whoever holds it, so it matches addresses anyone can serve pages from" + such + creds,
+			"write each address out whole, e.g. `https://192\\.0\\.2\\.10(:[0-9]+)?`, one entry or alternative per address"
 	default:
-		return "names under " + quote(c.domain) + " include " + quote(c.suffix) + ", where anyone can serve pages" + such + creds,
-			"match only the hosts you trust under " + quote(c.domain) + ", or a domain you own"
+		return "the label before " + quote(c.domain) + " is not written out, and " + belowText(c) +
+				", where anyone can serve pages (every name at or under a public suffix is anyone's)" + such + creds,
+			"write out the whole host you trust, e.g. `https://" + regexp.QuoteMeta(exampleHostBelow(c.suffix)) + "`, or match names under a domain of your own, e.g. `https://[a-z0-9-]+\\.example\\.com`"
 	}
+}
+
+// exampleSuffixesBelow are public suffixes, under domains that are not
+// suffixes themselves, that a refused regex is more likely to show an
+// origin on than the shortest rule the table gives: AWS regions' S3,
+// website, API Gateway and Lambda endpoints, EC2 and load balancer names.
+// They only choose what the refusal says; the refusal itself does not
+// depend on them.
+var exampleSuffixesBelow = [...]string{
+	"s3.us-east-1.amazonaws.com", "s3.us-east-2.amazonaws.com", "s3.us-west-2.amazonaws.com", "s3.eu-west-1.amazonaws.com",
+	"s3-website-us-east-1.amazonaws.com", "s3-website.us-east-2.amazonaws.com", "s3-website.eu-west-1.amazonaws.com",
+	"execute-api.us-east-1.amazonaws.com", "execute-api.eu-west-1.amazonaws.com",
+	"lambda-url.us-east-1.on.aws", "lambda-url.eu-west-1.on.aws",
+	"*.compute-1.amazonaws.com", "*.compute.amazonaws.com", "*.elb.amazonaws.com",
+}
+
+// reachedSuffixBelow returns c naming, in place of the table's shortest
+// rule below c.domain, one of exampleSuffixesBelow under c.domain on which
+// re matches an origin, if there is one.
+func reachedSuffixBelow(re *regexp.Regexp, a affixes, c hostCheck) hostCheck {
+	for _, s := range exampleSuffixesBelow {
+		if !strings.HasSuffix(s, "."+c.domain) || !isPublicSuffix(strings.Replace(s, "*", probeLabel, 1)) {
+			continue
+		}
+		try := c
+		try.suffix = s
+		if looseRegexExample(re, a, try) != "" {
+			return try
+		}
+	}
+	return c
+}
+
+// belowText says which public suffix lies below c.domain.
+func belowText(c hostCheck) string {
+	if wild, ok := strings.CutPrefix(c.suffix, "*."); ok && wild == c.domain {
+		return "every name one label under " + quote(c.domain) + " is a public suffix (the list's rule " + quote(c.suffix) + ")"
+	}
+	if wild, ok := strings.CutPrefix(c.suffix, "*."); ok {
+		return "every name one label under " + quote(wild) + ", under " + quote(c.domain) + ", is a public suffix (the list's rule " + quote(c.suffix) + ")"
+	}
+	return quote(c.suffix) + " is a public suffix under " + quote(c.domain)
+}
+
+// exampleHostBelow is a host one might trust under a public suffix rule:
+// "myapp.s3.amazonaws.com" for "s3.amazonaws.com", "myapp.nom.br" for
+// "*.nom.br".
+func exampleHostBelow(suffix string) string {
+	if wild, ok := strings.CutPrefix(suffix, "*."); ok {
+		return "myapp." + wild
+	}
+	return "myapp." + suffix
 }

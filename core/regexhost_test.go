@@ -167,7 +167,26 @@ func TestCredentialedRegexHostsAccepted(t *testing.T) {
 		`https://((a|b)\.)?(c|d)\.example\.com`,
 		`https://[a-z]+\.example\.co\.uk`,
 		`https://[a-z]+\.user\.github\.io`,
-		`https://[a-z]+\.amazonaws\.com`, // one label: never below s3.amazonaws.com
+		// One open label under a domain with public suffixes below it,
+		// when that label cannot spell any suffix one label down (under
+		// amazonaws.com: "s3", "s3-1", "us-east-1", … all hold a digit);
+		// the host is then that label and a name owned by amazonaws.com.
+		`https://[a-z]+\.amazonaws\.com`,
+		`(?i)https://[a-z]+\.amazonaws\.com(:[0-9]+)?`,
+		`https://[a-z]+-api\.amazonaws\.com`,
+		`https://[a-z]{2}\.amazonaws\.com`,
+		// A domain with public suffixes below it is fine once the label
+		// under it is written out: no rule lies below
+		// "prod.amazonaws.com" or "mybucket.s3.amazonaws.com".
+		`https://[a-z]+\.prod\.amazonaws\.com`,
+		`https://[a-z0-9-]+\.mybucket\.s3\.us-east-2\.amazonaws\.com`,
+		`https://mybucket\.s3\.us-east-2\.amazonaws\.com`,
+		`https://(www|app)\.mybucket\.s3\.amazonaws\.com(:[0-9]+)?`,
+		`https://abc123\.lambda-url\.us-east-1\.on\.aws`,
+		`https://myname\.nom\.br`,
+		`https://10\.0\.0\.1(:[0-9]+)?`,
+		`https://(10\.0\.0\.1|192\.0\.2\.7)`,
+		`https://[a-z]+\.example\.com|https://192\.0\.2\.7`,
 		`http://localhost(:\d+)?`,
 		`http://[a-z]+\.localhost:\d+`,
 		`http://127\.0\.0\.1:\d+`,
@@ -274,3 +293,118 @@ func TestExplainInsecureOriginHint(t *testing.T) {
 		t.Errorf("the hint's remedy is refused: %v", err)
 	}
 }
+
+// TestCredentialedRegexBelowPublicSuffix: with AllowCredentials, a regex
+// whose host is not written out left of a domain with a public suffix (or
+// hosting domain) below it is refused, whatever labels its classes can
+// spell: the label it leaves open can be that suffix, or a name under it,
+// which anyone can have. The refusal names a suffix below the domain and
+// the written-out host to use instead. Without credentials each is
+// accepted and really grants the stranger's origin.
+func TestCredentialedRegexBelowPublicSuffix(t *testing.T) {
+	for _, tc := range []struct{ expr, attacker, names string }{
+		{`https://[a-z]+\.s3\.[a-z0-9-]+\.amazonaws\.com`, "https://bucket.s3.us-east-2.amazonaws.com",
+			`"s3.us-east-1.amazonaws.com" is a public suffix under "amazonaws.com", where anyone can serve pages (every name at or under a public suffix is anyone's), such as "https://attacker.s3.us-east-1.amazonaws.com"`},
+		{`https://myapp-[a-z0-9-]+\.s3\.[a-z0-9-]+\.amazonaws\.com`, "https://myapp-evil.s3.eu-west-1.amazonaws.com", `"amazonaws.com"`},
+		{`https://[a-z]+\.s3\.us-east-[0-9]\.amazonaws\.com`, "https://bucket.s3.us-east-1.amazonaws.com", `"amazonaws.com"`},
+		{`https://[a-z0-9-]+\.s3-website-[a-z0-9-]+\.amazonaws\.com`, "https://b.s3-website-us-east-1.amazonaws.com", `"amazonaws.com"`},
+		{`https://[a-z0-9-]+\.lambda-url\.[a-z0-9-]+\.on\.aws`, "https://abc.lambda-url.us-east-1.on.aws", `"lambda-url.us-east-1.on.aws" is a public suffix under "on.aws"`},
+		{`https://[a-z0-9-]+\.execute-api\.[a-z0-9-]+\.amazonaws\.com`, "https://abc.execute-api.us-east-1.amazonaws.com", `"amazonaws.com"`},
+		{`https://[a-z0-9-]+\.compute-1\.amazonaws\.com`, "https://ec2-1-2-3-4.compute-1.amazonaws.com", `"*.compute-1.amazonaws.com"`},
+		{`https://[a-z0-9-]+\.nom\.br`, "https://evil.nom.br", `every name one label under "nom.br" is a public suffix (the list's rule "*.nom.br"), where anyone can serve pages (every name at or under a public suffix is anyone's), such as "https://attacker.nom.br"`},
+		// Near variants: one label only, a partial label, a region written
+		// out with the bucket open, ports, alternatives, other providers.
+		// One open label that can spell a suffix one label down.
+		{`https://[a-z0-9-]+\.amazonaws\.com`, "https://s3.amazonaws.com", `"s3.amazonaws.com"`},
+		{`https://[a-z0-9]+\.amazonaws\.com:8443`, "https://s3.amazonaws.com:8443", `"s3.amazonaws.com"`},
+		{`https://s[0-9]\.amazonaws\.com`, "https://s3.amazonaws.com", `"s3.amazonaws.com"`},
+		{`https://[a-z]+[0-9]\.amazonaws\.com`, "https://s3.amazonaws.com", `"s3.amazonaws.com"`},
+		{`https://[a-z]+-[a-z]+-[0-9]\.amazonaws\.com`, "https://us-east-1.amazonaws.com", `"s3.amazonaws.com"`},
+		{`https://[a-z0-9-]+\.us-east-2\.amazonaws\.com`, "https://s3.us-east-2.amazonaws.com", `"s3.us-east-2.amazonaws.com"`},
+		{`https://\w+\.amazonaws\.com`, "https://s3.amazonaws.com", `"s3.amazonaws.com"`},
+		{`https://[a-z]+\d?\.amazonaws\.com`, "https://s3.amazonaws.com", `"s3.amazonaws.com"`},
+		{`(?i)https://S[0-9]\.AMAZONAWS\.com`, "https://s3.amazonaws.com", `"s3.amazonaws.com"`},
+		{`https://[a-z]+\.amazonaws\.com|https://(s|x)[0-9]\.amazonaws\.com`, "https://s3.amazonaws.com", `"s3.amazonaws.com"`},
+		{`https://[^/]+\.amazonaws\.com`, "https://bucket.s3.amazonaws.com", `"s3.us-east-1.amazonaws.com"`},
+		{`https://[a-z]+\.windows\.net`, "https://servicebus.windows.net", `"web.core.windows.net"`},
+		// Open parts that can hold a ".": the label left of the domain
+		// could be any.
+		{`https://[a-z.]+\.amazonaws\.com`, "https://attacker.x.compute.amazonaws.com", `"*.compute.amazonaws.com"`},
+		{`https://[a-z]+\.[a-z]+\.amazonaws\.com`, "https://x.compute.amazonaws.com", `"amazonaws.com"`},
+		{`https://\w+\.prod\.amazonaws\.com|https://.+\.amazonaws\.com`, "https://bucket.s3.amazonaws.com", `"amazonaws.com"`},
+		{`https://[a-z]+\.s3\.(?:us-east-2|eu-west-1)\.amazonaws\.com(:[0-9]+)?`, "https://bucket.s3.eu-west-1.amazonaws.com:443", `".s3.us-east-2.amazonaws.com", a public suffix`},
+		{`https://app\.example\.com|https://[a-z]+\.s3\.[a-z0-9-]+\.amazonaws\.com`, "https://evil.s3.us-west-2.amazonaws.com", `"amazonaws.com"`},
+		{`https://[a-z0-9-]+\.[a-z0-9-]+\.compute\.amazonaws\.com`, "https://ec2-1.us-west-2.compute.amazonaws.com", `"*.compute.amazonaws.com"`},
+		{`https://[a-z0-9-]+\.compute\.amazonaws\.com`, "https://x.compute.amazonaws.com", `"*.compute.amazonaws.com"`},
+		{`https://[a-z0-9-]+\.[a-z0-9-]+\.nom\.br`, "https://a.evil.nom.br", `"*.nom.br"`},
+		{`https://[a-z0-9-]+\.kawasaki\.jp`, "https://evil.kawasaki.jp", `"*.kawasaki.jp"`},
+		{`https://[a-z0-9]+\.z[0-9]+\.web\.core\.windows\.net`, "https://evil.z13.web.core.windows.net", `".web.core.windows.net", a public suffix`},
+		{`https://[a-z0-9-]+\.googleapis\.com`, "https://storage.googleapis.com", `".googleapis.com", a public suffix`},
+		// Public suffixes themselves under a wildcard rule: every name
+		// under them is someone else's.
+		{`https://[a-z]+\.myname\.nom\.br`, "https://evil.myname.nom.br", `".myname.nom.br", a public suffix`},
+		{`https://[a-z]+\.(?:a|b)\.example\.nom\.br`, "https://evil.a.example.nom.br", `".example.nom.br"`},
+	} {
+		t.Run(tc.expr, func(t *testing.T) {
+			ce := onlyConfigError(t, core.Config{AllowedOriginRegexes: []string{tc.expr}, AllowCredentials: true})
+			if ce.Field != "AllowedOriginRegexes" || ce.Value != tc.expr || !strings.Contains(ce.Problem, "a public suffix") ||
+				!strings.Contains(ce.Problem, tc.names) || !strings.Contains(ce.Problem, "anyone can") {
+				t.Errorf("problem %q, want it to name %s and a public suffix", ce.Problem, tc.names)
+			}
+			if strings.Contains(ce.Problem, "is a public suffix") && !strings.Contains(ce.Fix, "write out the whole host you trust, e.g. `https://myapp\\.") {
+				t.Errorf("fix %q", ce.Fix)
+			}
+			if tc.expr == `https://[a-z]+\.s3\.[a-z0-9-]+\.amazonaws\.com` && !strings.Contains(ce.Fix, "`https://myapp\\.s3\\.us-east-1\\.amazonaws\\.com`") {
+				t.Errorf("fix %q does not write out a bucket's host", ce.Fix)
+			}
+			if !regexp.MustCompile(`^(?:` + tc.expr + `)$`).MatchString(tc.attacker) {
+				t.Fatalf("%s does not match %q: the case shows nothing", tc.expr, tc.attacker)
+			}
+			p, err := core.NewPolicy(core.Config{AllowedOriginRegexes: []string{tc.expr}})
+			if err != nil {
+				t.Fatalf("without credentials: %v", err)
+			}
+			if !grants(t, p, tc.attacker) {
+				t.Errorf("without credentials %q is not granted", tc.attacker)
+			}
+		})
+	}
+}
+
+// TestCredentialedRegexAddress: with AllowCredentials, a regex that leaves
+// part of an IP address open is refused: an address has no registrable
+// domain, and each belongs to whoever holds it. Written out whole, an
+// address is accepted (TestCredentialedRegexHostsAccepted).
+func TestCredentialedRegexAddress(t *testing.T) {
+	for _, tc := range []struct{ expr, attacker string }{
+		{`https://[0-9]+\.0\.0\.1`, "https://45.0.0.1"},
+		{`https://[0-9]+\.[0-9]+\.0\.1`, "https://1.2.0.1"},
+		{`https://[0-9.]+\.1`, "https://1.2.3.1"},
+		{`https://10\.[0-9]+\.0\.1(:[0-9]+)?`, "https://10.9.0.1:8443"},
+		{`https://[a-z0-9]+\.0\.0\.1`, "https://45.0.0.1"},
+		{`https://app\.example\.com|https://[0-9]+\.2\.3\.4`, "https://1.2.3.4"},
+		{`https://.+\.0x1`, "https://1.2.3.4"}, // never an origin, refused all the same
+	} {
+		t.Run(tc.expr, func(t *testing.T) {
+			ce := onlyConfigError(t, core.Config{AllowedOriginRegexes: []string{tc.expr}, AllowCredentials: true})
+			if ce.Value != tc.expr || !strings.Contains(ce.Problem, "IP address") || !strings.Contains(ce.Fix, "write each address out whole") {
+				t.Errorf("got %s; %s", ce.Problem, ce.Fix)
+			}
+			if tc.expr == `https://.+\.0x1` {
+				return
+			}
+			if !strings.Contains(ce.Problem, quote(tc.attacker)) && !strings.Contains(ce.Problem, "such as") {
+				t.Errorf("no example origin: %s", ce.Problem)
+			}
+			p, err := core.NewPolicy(core.Config{AllowedOriginRegexes: []string{tc.expr}})
+			if err != nil {
+				t.Fatalf("without credentials: %v", err)
+			}
+			if !grants(t, p, tc.attacker) {
+				t.Errorf("without credentials %q is not granted", tc.attacker)
+			}
+		})
+	}
+}
+
+func quote(s string) string { return `"` + s + `"` }

@@ -35,6 +35,7 @@ func Cases() []Case {
 		inPlaceCases(),
 		routingCases(),
 		urlsReadingsCases(),
+		regexHostCases(),
 	} {
 		cs = append(cs, group...)
 	}

@@ -24,6 +24,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"golang.org/x/net/publicsuffix"
 )
 
 func main() {
@@ -64,6 +66,20 @@ func Generate() ([]byte, error) {
 			}
 		}
 	}
+	// The labels of the normal rules one label below each domain that is
+	// not a public suffix itself ("s3" and "s3-1" for "amazonaws.com"):
+	// the rules a single open label left of that domain can spell.
+	children := map[string][]string{}
+	for _, r := range rules {
+		label, parent, _ := strings.Cut(r, ".")
+		if label == "*" || !strings.Contains(parent, ".") {
+			continue
+		}
+		if ps, _ := publicsuffix.PublicSuffix(parent); ps == parent {
+			continue
+		}
+		children[parent] = append(children[parent], label)
+	}
 	var keys []string
 	for k := range below {
 		keys = append(keys, k)
@@ -80,6 +96,22 @@ func Generate() ([]byte, error) {
 			sep = ""
 		}
 		fmt.Fprintf(&b, "\t%q%s\n", k+" "+below[k]+"\n", sep)
+	}
+	var parents []string
+	for k := range children {
+		parents = append(parents, k)
+	}
+	sort.Strings(parents)
+	fmt.Fprintf(&b, "\n// childRulesText lists, one per line, \"domain label...\": a domain of the\n// public suffix list's tree that is not a public suffix itself, and the\n// labels of the rules one label below it (wildcard rules left out).\n")
+	fmt.Fprintf(&b, "const childRulesText = \"\" +\n")
+	for i, k := range parents {
+		sep := " +"
+		if i == len(parents)-1 {
+			sep = ""
+		}
+		labels := children[k]
+		sort.Strings(labels)
+		fmt.Fprintf(&b, "\t%q%s\n", k+" "+strings.Join(labels, " ")+"\n", sep)
 	}
 	return format.Source(b.Bytes())
 }
