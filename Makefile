@@ -30,12 +30,16 @@ lint:
 	@set -e; sc=$$(command -v staticcheck || echo $$($(GO) env GOPATH)/bin/staticcheck); \
 	for m in $(MODULES); do echo "== staticcheck $$m"; (cd $$m && $$sc ./...); done
 
-## fuzz: every fuzz target for FUZZTIME each (make fuzz FUZZTIME=10m)
-FUZZ_TARGETS := FuzzDecide FuzzOriginPattern FuzzRequestHeaders FuzzBrowserOrigin FuzzHostileRequest FuzzRoutedReadings
+## fuzz: every fuzz target of core for FUZZTIME each (make fuzz FUZZTIME=10m);
+## a target is package:name, the package relative to core
+FUZZ_TARGETS := .:FuzzDecide .:FuzzHostileRequest .:FuzzOriginPattern .:FuzzRequestHeaders \
+	.:FuzzBrowserOrigin .:FuzzIPv6Literal .:FuzzRoutedReadings .:FuzzAppendClean \
+	./browsercheck:FuzzRequestHeader ./corsconf:FuzzFromJSON ./corsconf:FuzzFromEnv
 fuzz:
-	@set -e; for f in $(FUZZ_TARGETS); do \
-		echo "== $$f for $(FUZZTIME)"; \
-		(cd core && $(GO) test -run '^$$' -fuzz "^$$f\$$" -fuzztime $(FUZZTIME) .); \
+	@set -e; for t in $(FUZZ_TARGETS); do \
+		pkg=$${t%%:*}; f=$${t#*:}; \
+		echo "== $$f in core/$$pkg for $(FUZZTIME)"; \
+		(cd core && $(GO) test -run '^$$' -fuzz "^$$f\$$" -fuzztime $(FUZZTIME) $$pkg); \
 	done
 
 ## e2e: the real-browser suite in headless Chromium (installs Debian's chromium
