@@ -127,7 +127,8 @@ func TestShortcuts(t *testing.T) {
 	}
 	assert.Empty(t, get("actual-allowed", "chiadapter"))
 	assert.Contains(t, get("actual-disallowed", "gorilla"), "no Vary: Origin")
-	// A preflight's answer without Vary is no shortcut (issue 15).
+	// A preflight's answer without Vary is no shortcut: caches do not
+	// store responses to OPTIONS.
 	assert.NotContains(t, get("preflight-disallowed", "gorilla"), "no Vary: Origin")
 	assert.Contains(t, get("preflight-allowed", "gin-contrib"), "does not check Access-Control-Request-Headers")
 	assert.Contains(t, get("preflight-allowed", "echo-cors"), "does not check Access-Control-Request-Headers")

@@ -75,7 +75,7 @@ func Shortcuts(s Scenario, im Impl) []string {
 	}
 	// A preflight's answer needs no Vary: HTTP caches do not store
 	// responses to OPTIONS, and the browser's preflight cache is keyed by
-	// origin already (issue 15).
+	// origin already.
 	if !s.Config.AllowAllOrigins && !s.Preflight && !res.Varies("Origin") {
 		out = append(out, "no Vary: Origin")
 	}

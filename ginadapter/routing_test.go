@@ -8,62 +8,19 @@ import (
 	"github.com/gin-gonic/gin"
 	"github.com/stretchr/testify/assert"
 
-	"github.com/corsheaders/corsheaders/core"
 	"github.com/corsheaders/corsheaders/core/corstest"
 	"github.com/corsheaders/corsheaders/ginadapter"
 )
 
 const (
-	blogOrigin  = "https://blog.example.com"
-	adminOrigin = "https://admin.example.com"
+	blogOrigin  = corstest.BlogOrigin
+	adminOrigin = corstest.AdminOrigin
 )
-
-// routedAreas: an admin area for one origin, a closed internal area and a
-// closed report, over a base that trusts every site under example.com with
-// credentials.
-var routedAreas = core.Config{
-	AllowedOrigins:   []string{"https://*.example.com"},
-	AllowCredentials: true,
-	Paths: []core.PathRule{
-		{Prefix: "/admin", Config: core.Config{AllowedOrigins: []string{adminOrigin}, AllowCredentials: true}},
-		{Prefix: "/internal", Config: core.Config{}},
-		{Regex: `^/reports$`, Config: core.Config{}},
-	},
-}
-
-// routingAttacks are other cases, trailing slashes and spellings of the
-// protected paths.
-var routingAttacks = []string{
-	"/ADMIN/users", "/Admin/Users", "/admin/users/", "/ADMIN/users/", "//admin/users", "/%61dmin/users",
-	"/blog/../admin/users", "/blog/..%2Fadmin/users", "/INTERNAL/secrets", "/internal/secrets/",
-	"/reports/", "/REPORTS", "/Reports/", "/reports//",
-}
-
-// assertNoProtectedGrant sends each attack from the blog, following
-// redirects as a browser does, and checks that no answer of a protected
-// handler carries a grant. It returns the handler each attack reached.
-func assertNoProtectedGrant(t *testing.T, h http.Handler) map[string]string {
-	t.Helper()
-	reached := map[string]string{}
-	for _, p := range routingAttacks {
-		w := corstest.Serve(h, http.MethodGet, p, "Origin", blogOrigin)
-		for hop := 0; w.Code >= 300 && w.Code < 400 && hop < 3; hop++ {
-			w = corstest.Serve(h, http.MethodGet, w.Header().Get("Location"), "Origin", blogOrigin)
-		}
-		reached[p] = w.Body.String()
-		switch w.Body.String() {
-		case "admin", "internal", "reports":
-			assert.Empty(t, w.Header().Get("Access-Control-Allow-Origin"), "%s: the %s handler's answer", p, w.Body)
-			assert.Empty(t, w.Header().Get("Access-Control-Allow-Credentials"), "%s: the %s handler's answer", p, w.Body)
-		}
-	}
-	return reached
-}
 
 func routedEngine(configure func(*gin.Engine)) *gin.Engine {
 	r := gin.New()
 	configure(r)
-	r.Use(ginadapter.New(routedAreas))
+	r.Use(ginadapter.New(corstest.RoutedAreas()))
 	r.GET("/admin/users", text("admin"))
 	r.GET("/internal/secrets", text("internal"))
 	r.GET("/reports", text("reports"))
@@ -89,7 +46,7 @@ func TestGinRoutingOptions(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			h := routedEngine(configure)
-			reached := assertNoProtectedGrant(t, h)
+			reached := corstest.AssertNoProtectedGrant(t, h)
 			if name == "RedirectFixedPath" {
 				assert.Equal(t, "admin", reached["/ADMIN/users"], "the redirect leads to the admin handler")
 			}

@@ -6,18 +6,24 @@ import (
 	"github.com/corsheaders/corsheaders/core"
 )
 
-// Origins of the routing cases: every site under example.com is trusted
-// with credentials outside the admin and internal areas.
+// Origins of the routing cases and of [AssertNoProtectedGrant]: every site
+// under example.com, such as BlogOrigin, is trusted with credentials
+// outside the areas of [RoutedAreas]; AdminOrigin has the admin area.
 const (
-	blogOrigin = "https://blog.example.com"
-	siteWide   = "https://*.example.com"
+	BlogOrigin  = blogOrigin
+	AdminOrigin = adminOrigin
+	blogOrigin  = "https://blog.example.com"
+	siteWide    = "https://*.example.com"
 )
 
-// routedAreas is a Config whose rules a router that folds case or ignores
-// a trailing slash could be led around: an admin area for one origin, a
-// closed internal area and a closed report, over a base that trusts every
-// site under example.com with credentials.
-func routedAreas() core.Config {
+// RoutedAreas is a Config whose rules a router that folds case, ignores or
+// adds a trailing slash, or cleans the path could be led around: an admin
+// area for AdminOrigin ("/admin"), a closed internal area ("/internal"), a
+// closed report ("^/reports$"), a mixed-case billing area ("/Billing") and
+// an export area for AdminOrigin ("^/exports/"), over a base that trusts
+// every site under example.com with credentials. The routing cases run
+// against it, and so does [AssertNoProtectedGrant].
+func RoutedAreas() core.Config {
 	return core.Config{
 		AllowedOrigins:   []string{siteWide},
 		AllowCredentials: true,
@@ -39,7 +45,7 @@ func routedAreas() core.Config {
 // middleware cannot see it); paths read the same by every router keep
 // their rule, mixed-case rules included.
 func routingCases() []Case {
-	cfg := routedAreas()
+	cfg := RoutedAreas()
 	at := func(r Request, p string) Request { r.Path = p; return r }
 	credentialed := func(o string) H { return H{"Vary": varyOrigin, acao: o, acac: "true"} }
 	closed := func(name, p string, r Request) Case {

@@ -2,6 +2,7 @@ package corstest
 
 import (
 	"net/http"
+	"strings"
 
 	"github.com/corsheaders/corsheaders/core"
 )
@@ -28,6 +29,8 @@ func urlsReadingsCases() []Case {
 		closed("escaped slashes and dots out of the area: CORS off", "/api%2F..%2Fadmin", get(origin)),
 		closed("an escaped letter in another case: CORS off", "/%41PI/users", get(origin)),
 		closed("the area's root with its trailing slash, which a router may serve without it: CORS off", "/api/", get(origin)),
+		closed("a path longer than core.MaxPathLength within the area: CORS off", "/api/"+strings.Repeat("a", core.MaxPathLength), get(origin)),
+		open("a path of core.MaxPathLength bytes within the area: CORS on", "/api/"+strings.Repeat("a", core.MaxPathLength-len("/api/"))),
 		open("an escaped slash within the area: CORS on", "/api/a%2Fb"),
 		open("an escaped tilde within the area: CORS on", "/api/%7Euser"),
 		open("an escaped non-ASCII name within the area: CORS on", "/api/caf%C3%A9"),

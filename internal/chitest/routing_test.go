@@ -14,52 +14,9 @@ import (
 )
 
 const (
-	blogOrigin  = "https://blog.example.com"
-	adminOrigin = "https://admin.example.com"
+	blogOrigin  = corstest.BlogOrigin
+	adminOrigin = corstest.AdminOrigin
 )
-
-// routedAreas: an admin area for one origin, a closed internal area, a
-// closed report and an export area for the admin origin, over a base that
-// trusts every site under example.com with credentials.
-var routedAreas = core.Config{
-	AllowedOrigins:   []string{"https://*.example.com"},
-	AllowCredentials: true,
-	Paths: []core.PathRule{
-		{Prefix: "/admin", Config: core.Config{AllowedOrigins: []string{adminOrigin}, AllowCredentials: true}},
-		{Prefix: "/internal", Config: core.Config{}},
-		{Regex: `^/reports$`, Config: core.Config{}},
-		{Regex: `^/exports/`, Config: core.Config{AllowedOrigins: []string{adminOrigin}, AllowCredentials: true}},
-	},
-}
-
-// routingAttacks are other cases, trailing slashes and spellings of the
-// protected paths.
-var routingAttacks = []string{
-	"/ADMIN/users", "/Admin/Users", "/admin/users/", "/ADMIN/users/", "//admin/users", "/%61dmin/users",
-	"/blog/../admin/users", "/blog/..%2Fadmin/users", "/INTERNAL/secrets", "/internal/secrets/",
-	"/reports/", "/REPORTS", "/Reports/", "/reports//", "/exports", "/EXPORTS/",
-}
-
-// assertNoProtectedGrant sends each attack from the blog, following
-// redirects as a browser does, and checks that no answer of a protected
-// handler carries a grant. It returns the handler each attack reached.
-func assertNoProtectedGrant(t *testing.T, h http.Handler) map[string]string {
-	t.Helper()
-	reached := map[string]string{}
-	for _, p := range routingAttacks {
-		w := corstest.Serve(h, http.MethodGet, p, "Origin", blogOrigin)
-		for hop := 0; w.Code >= 300 && w.Code < 400 && hop < 3; hop++ {
-			w = corstest.Serve(h, http.MethodGet, w.Header().Get("Location"), "Origin", blogOrigin)
-		}
-		reached[p] = w.Body.String()
-		switch w.Body.String() {
-		case "admin", "internal", "reports", "exports":
-			assert.Empty(t, w.Header().Get("Access-Control-Allow-Origin"), "%s: the %s handler's answer", p, w.Body)
-			assert.Empty(t, w.Header().Get("Access-Control-Allow-Credentials"), "%s: the %s handler's answer", p, w.Body)
-		}
-	}
-	return reached
-}
 
 // chi routes case-sensitively and keeps the trailing slash; StripSlashes
 // and CleanPath make it route "/reports/" as "/reports" (they rewrite chi's
@@ -68,7 +25,7 @@ func assertNoProtectedGrant(t *testing.T, h http.Handler) map[string]string {
 // path with and without its trailing slash, so no protected handler's
 // answer to another origin carries a grant, whatever the order.
 func TestChiRoutingOptions(t *testing.T) {
-	cors := chiadapter.New(routedAreas)
+	cors := chiadapter.New(corstest.RoutedAreas())
 	for name, uses := range map[string][]func(http.Handler) http.Handler{
 		"default":                  {cors},
 		"StripSlashes, then CORS":  {middleware.StripSlashes, cors},
@@ -86,7 +43,7 @@ func TestChiRoutingOptions(t *testing.T) {
 			r.Get("/reports", ok("reports"))
 			r.Get("/exports/", ok("exports"))
 			r.Get("/blog/*", ok("blog"))
-			reached := assertNoProtectedGrant(t, r)
+			reached := corstest.AssertNoProtectedGrant(t, r)
 			if name == "CORS, then StripSlashes" {
 				assert.Equal(t, "reports", reached["/reports/"], "StripSlashes leads to the closed report")
 			}

@@ -203,7 +203,7 @@ func (r *report) ratio(s string, im bench.Impl, likeForLike bool) (float64, bool
 	return f.ns / b.ns, true
 }
 
-// ratioLimit is the most ours/best like-for-like peer may be (issue 15):
+// ratioLimit is the most ours/best like-for-like peer may be:
 // 1, save for a refused preflight when the best peer is gorilla/handlers,
 // which refuses it after reading one header.
 func ratioLimit(r *report, scenario string, im bench.Impl) float64 {
@@ -398,7 +398,7 @@ func (r *report) writeSummary(p func(string, ...any)) {
 }
 
 func (r *report) writeTargets(p func(string, ...any)) {
-	p("## Targets (issues 5 and 15)\n\n")
+	p("## Targets\n\n")
 	check := func(ok bool) string {
 		if ok {
 			return "met"
@@ -440,7 +440,7 @@ func (r *report) writeTargets(p func(string, ...any)) {
 			}
 		}
 	}
-	p("- ours / best like-for-like peer at most 1.0 in every scenario (issue 15: at most 1.5 where that\n")
+	p("- ours / best like-for-like peer at most 1.0 in every scenario (at most 1.5 where that\n")
 	p("  peer is gorilla/handlers on a refused preflight, which it refuses after reading one header\n")
 	p("  where the standard makes us read two): %s%s\n", check(len(bad) == 0), list(bad))
 	g := geomean(ratios)

@@ -6,8 +6,8 @@ import (
 	"testing"
 )
 
-// Found by the review of issue 16: a file whose meaning a reader could
-// misjudge is refused, each error naming the key.
+// A file whose meaning a reader could misjudge is refused, each error
+// naming the key.
 func TestFromJSONRefusesAmbiguousFiles(t *testing.T) {
 	for _, c := range []struct{ json, name, problem string }{
 		{`{"CORS_ALLOW_CREDENTIALS": false, "CORS_ALLOW_CREDENTIALS": true}`, "CORS_ALLOW_CREDENTIALS", "more than once"},
