@@ -372,8 +372,9 @@ func checkInvariants(t testing.TB, cfg core.Config, r *http.Request, d core.Deci
 // trailing slash) serves it.
 func refPathEnabled(p string) bool {
 	// URLsRegex "^/api/" must match the path as sent, cleaned, and without
-	// its trailing slashes (a router may serve "/api/" as "/api").
-	return strings.HasPrefix(p, "/api/") && strings.HasPrefix(refCleanPath(p), "/api/") &&
+	// its trailing slashes (a router may serve "/api/" as "/api"), and no
+	// path longer than core.MaxPathLength is enabled.
+	return len(p) <= core.MaxPathLength && strings.HasPrefix(p, "/api/") && strings.HasPrefix(refCleanPath(p), "/api/") &&
 		strings.HasPrefix(strings.TrimRight(p, "/"), "/api/") && strings.HasPrefix(strings.TrimRight(refCleanPath(p), "/"), "/api/")
 }
 
