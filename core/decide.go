@@ -7,43 +7,33 @@ import (
 	"strings"
 )
 
-// Decide classifies r and says which CORS headers its response carries.
-// It allocates nothing for any request a browser can send, and reads no more
-// than a bounded prefix of hostile headers. It calls the CheckRequest hooks
-// only when the configuration alone does not grant the request, each at most
-// once.
-func (p *Policy) Decide(r Request) Decision {
-	var d Decision
-	p.decideInto(&r, &d)
-	return d
-}
-
-// decideInto is Decide writing into d, the zero Decision. Handle calls it
-// too; both pass pointers, so that neither the request view nor the
-// Decision is copied from call to call.
-func (p *Policy) decideInto(r *Request, d *Decision) {
+// decide classifies r and says, in d, the zero Decision, which CORS
+// headers its response carries. It allocates nothing for any request a
+// browser can send, and reads no more than a bounded prefix of hostile
+// headers. It calls the CheckRequest hooks only when the configuration
+// alone does not grant the request, each at most once.
+func (p *Policy) decide(r *Request, d *Decision) {
 	if p.paths != nil {
 		if p, _ = p.paths.policyFor(r.Path, r.rawPath()); p == nil {
 			d.Reason = ReasonPathNotEnabled // no rule, no fallback: not CORS
 			return
 		}
 	}
-	p.decide(r, d)
+	p.decideRule(r, d)
 	if p.debug != nil && d.Reason > ReasonPathNotEnabled && p.debug.Enabled(r.context(), slog.LevelInfo) {
-		r.readRest()
 		p.logDecision(*r, *d)
 	}
 }
 
-// decide is Decide without the debug log, writing into d, the zero
-// Decision.
-func (p *Policy) decide(r *Request, d *Decision) {
+// decideRule is decide for a policy without Paths (the policy of one rule),
+// without the debug log.
+func (p *Policy) decideRule(r *Request, d *Decision) {
 	d.policy = p
 	enabled := p.urls == nil || p.pathEnabled(r.Path, r.rawPath())
 	if enabled || len(p.hooks) > 0 {
 		// The response depends on Origin: on this path, or, with hooks,
 		// on whatever a hook reads.
-		d.grants = grantVaryActual
+		d.grants = grantVaryOrigin
 	}
 	if len(r.Origin) == 0 {
 		d.Reason = ReasonNoOrigin
@@ -97,8 +87,7 @@ func (p *Policy) decide(r *Request, d *Decision) {
 	// A preflight's answer carries no Vary: caches do not store responses
 	// to OPTIONS, and a browser keys its preflight cache by origin itself
 	// (docs/behaviour.md).
-	d.grants &^= grantVaryActual
-	r.readRest()
+	d.grants &^= grantVaryOrigin
 	if reason := p.checkPreflight(r); reason != ReasonAllowed {
 		p.refuse(d, r, true, reason)
 		return
@@ -131,7 +120,7 @@ func (p *Policy) decide(r *Request, d *Decision) {
 // is answered 403 without grant, anything else goes to the application
 // without grant.
 func (p *Policy) refuse(d *Decision, r *Request, enabled bool, reason Reason) {
-	*d = Decision{Reason: reason, grants: d.grants & grantVaryActual, policy: p}
+	*d = Decision{Reason: reason, grants: d.grants & grantVaryOrigin, policy: p}
 	switch {
 	case !enabled:
 		d.Kind = NotCORS
@@ -267,6 +256,15 @@ func numericTLD(host string) bool {
 		}
 	}
 	return true
+}
+
+// runViewHooks is runHooks for a request view: it converts the request for
+// the hooks (Request.ToHTTP) only if there is one.
+func (p *Policy) runViewHooks(r *Request) bool {
+	if len(p.hooks) == 0 {
+		return false
+	}
+	return p.runHooks(r.httpRequest())
 }
 
 // runHooks calls the CheckRequest hooks in order until one returns true.

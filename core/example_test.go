@@ -77,7 +77,7 @@ func ExamplePolicy_Explain() {
 	r.Header.Set("Origin", "https://app.example.com")
 	r.Header.Set("Access-Control-Request-Method", "PUT")
 	r.Header.Set("Access-Control-Request-Headers", "x-api-key")
-	fmt.Println(p.Explain(core.NewRequest(r)))
+	fmt.Println(p.Explain(r))
 	// Output:
 	// preflight rejected from "https://app.example.com": a header asked for in Access-Control-Request-Headers is not in AllowHeaders
 	//   ok   path: URLsRegex is empty: CORS applies to every path

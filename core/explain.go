@@ -10,7 +10,7 @@ import (
 // An Explanation is a printable account of one decision: how the request was
 // classified, each check made and its result, and, when an origin almost
 // matched a configured entry, what to change. It is for people and tools;
-// unlike [Policy.Decide], building it allocates.
+// unlike deciding a request, building it allocates.
 type Explanation struct {
 	Kind   Kind
 	Reason Reason
@@ -34,15 +34,20 @@ type Step struct {
 	Detail string
 }
 
-// Explain decides r as [Policy.Decide] does, CheckRequest hooks included,
-// and says how. Use it in tests, tools and logs; it is not meant for every
-// request.
-func (p *Policy) Explain(r Request) Explanation {
+// Explain decides r as the middleware does, CheckRequest hooks included,
+// and says how: what the response's CORS headers are and why. Use it in
+// tests, tools and logs; it is not meant for every request.
+func (p *Policy) Explain(r *http.Request) Explanation {
+	return p.explainRequest(newRequest(r))
+}
+
+// explainRequest is Explain for a request view.
+func (p *Policy) explainRequest(r Request) Explanation {
 	if p.paths != nil {
 		return p.paths.explain(r)
 	}
 	var d Decision
-	p.decide(&r, &d)
+	p.decideRule(&r, &d)
 	return p.explain(r, d)
 }
 
@@ -50,7 +55,7 @@ func (p *Policy) Explain(r Request) Explanation {
 // any hook again.
 func (p *Policy) explain(r Request, d Decision) Explanation {
 	e := Explanation{Kind: d.Kind, Reason: d.Reason, Status: d.Status, Header: http.Header{}}
-	d.Apply(e.Header)
+	d.writeHeader(e.Header)
 	if len(r.Origin) == 1 {
 		e.Origin = r.Origin[0]
 	}

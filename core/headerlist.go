@@ -41,7 +41,7 @@ func newHeaderSet(names []string, wildcard bool) headerSet {
 
 // smallHeaderSet is the most names headerSet.allows compares one by one
 // rather than looking up: below it, comparing lengths and then bytes costs
-// less than hashing the name (DefaultHeaders has six names).
+// less than hashing the name (the default headers are six names).
 const smallHeaderSet = 8
 
 func (hs *headerSet) allows(name string) bool {

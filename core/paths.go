@@ -640,7 +640,7 @@ func (ps *pathSet) explain(r Request) Explanation {
 		}
 		return e
 	}
-	e := p.Explain(r)
+	e := p.explainRequest(r)
 	e.Steps = append([]Step{step}, e.Steps...)
 	return e
 }

@@ -44,7 +44,7 @@ func TestPathsEscapedPathTwoReadings(t *testing.T) {
 			t.Errorf("TrustsOrigin %s from %s: %v, want %v", c.target, c.origin, got, c.want)
 		}
 		if !c.want {
-			if e := p.Explain(core.NewRequest(r)); e.Reason != core.ReasonPathNotEnabled || e.Header.Get("Access-Control-Allow-Origin") != "" {
+			if e := p.Explain(r); e.Reason != core.ReasonPathNotEnabled || e.Header.Get("Access-Control-Allow-Origin") != "" {
 				t.Errorf("Explain %s: reason %v, headers %v; want ReasonPathNotEnabled and no grant", c.target, e.Reason, e.Header)
 			}
 		}

@@ -58,8 +58,6 @@ type Policy struct {
 	allowHeaders  []string
 	exposeHeaders []string
 	maxAge        []string
-	// varyActual: the names Vary must list, one a line (at most eight).
-	varyActual []string
 
 	paths *pathSet // Config.Paths; nil without (paths.go)
 
@@ -137,7 +135,6 @@ func NewPolicy(cfg Config) (*Policy, error) {
 			"no origin is allowed: AllowedOrigins, AllowedOriginRegexes and CheckRequest are empty and AllowAllOrigins is off, so every cross-origin request would be refused",
 			fix)
 	}
-	p.varyActual = []string{"Origin"}
 	if len(ps) > 0 {
 		return nil, errors.Join(ps...)
 	}
@@ -409,7 +406,7 @@ func requiredUpper(r *syntax.Regexp) (string, bool) {
 func (p *Policy) compileMethods(ps *problems, methods []string) {
 	const field = "AllowMethods"
 	if methods == nil {
-		methods = DefaultMethods
+		methods = defaultMethods
 	}
 	seen := make(map[string]bool, len(methods))
 	for i, m := range methods {
@@ -436,7 +433,7 @@ func (p *Policy) compileMethods(ps *problems, methods []string) {
 func (p *Policy) compileHeaders(ps *problems, headers []string) {
 	const field = "AllowHeaders"
 	if headers == nil {
-		headers = DefaultHeaders
+		headers = defaultHeaders
 	}
 	var names []string
 	wildcard := false

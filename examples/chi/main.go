@@ -61,7 +61,7 @@ func corsConfig() core.Config {
 	return core.Config{
 		AllowedOrigins:   []string{"http://localhost:8001"},
 		AllowCredentials: true,
-		AllowHeaders:     append(slices.Clone(core.DefaultHeaders), "x-admin-key"),
+		AllowHeaders:     append(core.DefaultHeaders(), "x-admin-key"),
 		ExposeHeaders:    []string{"Location"},
 	}
 }

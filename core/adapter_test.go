@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -208,6 +209,7 @@ func TestHandleRequestAllocatesNothing(t *testing.T) {
 		"preflight":          {Method: "OPTIONS", Path: "/items", Origin: origin, AccessControlRequestMethod: put, AccessControlRequestHeaders: headers},
 		"preflight refused":  {Method: "OPTIONS", Path: "/items", Origin: evil, AccessControlRequestMethod: put},
 		"preflight bad head": {Method: "OPTIONS", Path: "/items", Origin: origin, AccessControlRequestMethod: put, AccessControlRequestHeaders: []string{"x-nope"}},
+		"path as sent":       {Method: "GET", RawPath: "/it%65ms%2Fx", Origin: origin},
 	} {
 		for _, vary := range []string{"", "Accept-Encoding"} {
 			s := new(arrayStore)
@@ -298,4 +300,67 @@ func TestRequestLinesSuffice(t *testing.T) {
 	if longest <= core.RequestLines {
 		t.Errorf("no case has more than %d lines of a header", core.RequestLines)
 	}
+}
+
+// TestHandleRequestDecodesThePathAsSent: a server that hands over the path
+// only as sent, still escaped, leaves Path empty: the policy reads the path
+// decoded as net/url decodes it, and the one sent, and a hook sees the
+// decoded one; once HandleRequest returns, the view is as the adapter left
+// it. An invalid escape, or a path longer than MaxPathLength, is read as
+// sent.
+func TestHandleRequestDecodesThePathAsSent(t *testing.T) {
+	var seen []string
+	p := core.MustPolicy(core.Config{
+		AllowedOrigins: []string{"https://app.example.com"},
+		Paths: []core.PathRule{
+			{Prefix: "/admin", Config: core.Config{AllowedOrigins: []string{"https://admin.example.com"}}},
+		},
+		CheckRequest: []func(*http.Request) bool{func(r *http.Request) bool {
+			seen = append(seen, r.URL.Path+" "+r.URL.RawPath)
+			return false
+		}},
+	})
+	long := "/" + strings.Repeat("%61", core.MaxPathLength/3+1)
+	for _, tc := range []struct {
+		sent, origin string
+		allowed      bool
+		hookSees     string
+	}{
+		{"/admin/us%65rs", "https://admin.example.com", true, ""},
+		{"/admin/us%65rs", "https://app.example.com", false, ""},
+		{"/it%65ms", "https://evil.example.com", false, "/items /it%65ms"},
+		{"/items", "https://app.example.com", true, ""},
+		// Decoded, "/admin/users" is under /admin; as sent, a router
+		// routing on the escaped path serves it elsewhere: not CORS.
+		{"/%61dmin/users", "https://admin.example.com", false, ""},
+		// Decoded, "/admin/../items" is under /admin, cleaned it is not:
+		// the rule depends on the reading, so it is not CORS at all.
+		{"/admin/..%2Fitems", "https://app.example.com", false, ""},
+		// net/url refuses "%zz": read as sent, under no rule but the rest.
+		{"/%zzdmin/users", "https://app.example.com", true, ""},
+		{long, "https://app.example.com", false, ""},
+	} {
+		seen = nil
+		req := core.Request{Method: "GET", RawPath: tc.sent, Origin: []string{tc.origin}}
+		req.ToHTTP = viewConverter{&req}
+		s := lineStore{http.Header{}}
+		d := core.HandleRequest(p, s, &req)
+		if d.Allowed() != tc.allowed {
+			t.Errorf("%.40s from %s: allowed %v, want %v (%s)", tc.sent, tc.origin, d.Allowed(), tc.allowed, d.Reason)
+		}
+		if req.Path != "" || req.RawPath != tc.sent {
+			t.Errorf("%.40s: after the call the view holds Path %.40q, RawPath %.40q", tc.sent, req.Path, req.RawPath)
+		}
+		if tc.hookSees != "" && (len(seen) != 1 || seen[0] != tc.hookSees) {
+			t.Errorf("%.40s: the hook saw %q, want %q", tc.sent, seen, tc.hookSees)
+		}
+	}
+}
+
+// viewConverter converts the view being decided for hooks, with the path
+// the policy reads, as fiberadapter does.
+type viewConverter struct{ r *core.Request }
+
+func (c viewConverter) HTTPRequest() *http.Request {
+	return &http.Request{Method: c.r.Method, URL: &url.URL{Path: c.r.Path, RawPath: c.r.RawPath}, Header: http.Header{"Origin": c.r.Origin}}
 }
