@@ -273,7 +273,7 @@ func (p *Policy) compileRegexes(ps *problems, regexes []string) {
 }
 
 // affixes are literal texts that every match of a regex starts and ends
-// with; "" when it has none (rx.Affixes).
+// with, as rx.Affixes finds them; "" when it has none.
 type affixes struct{ prefix, suffix string }
 
 func (p *Policy) compileMethods(ps *problems, methods []string) {
