@@ -34,6 +34,7 @@ lint:
 ## a target is package:name, the package relative to core
 FUZZ_TARGETS := .:FuzzDecide .:FuzzHostileRequest .:FuzzOriginPattern .:FuzzRequestHeaders \
 	.:FuzzBrowserOrigin .:FuzzIPv6Literal .:FuzzRoutedReadings .:FuzzAppendClean \
+	./internal/rx:FuzzLiteralEdges \
 	./browsercheck:FuzzRequestHeader ./corsconf:FuzzFromJSON ./corsconf:FuzzFromEnv
 fuzz:
 	@set -e; for t in $(FUZZ_TARGETS); do \

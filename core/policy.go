@@ -9,7 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode"
+
+	"github.com/corsheaders/corsheaders/core/internal/rx"
 )
 
 // A Policy is a compiled, immutable [Config]: origins in look-up tables,
@@ -97,14 +98,14 @@ func NewPolicy(cfg Config) (*Policy, error) {
 	p.compileOrigins(&ps, cfg.AllowedOrigins)
 	p.compileRegexes(&ps, cfg.AllowedOriginRegexes)
 	if cfg.URLsRegex != "" {
-		re, _, err := compileAnchored(cfg.URLsRegex, false)
+		re, _, err := rx.CompileAnchored(cfg.URLsRegex, false)
 		if err != nil {
-			ps.add("URLsRegex", -1, cfg.URLsRegex, "does not compile: "+regexError(err), re2Fix)
+			ps.add("URLsRegex", -1, cfg.URLsRegex, "does not compile: "+rx.ErrorText(err), rx.RE2Fix)
 		}
 		p.urls, p.urlsExpr = re, cfg.URLsRegex
 		if err == nil {
 			if p.urlsFold, p.urlsFoldSame, err = compileFolded(cfg.URLsRegex); err != nil {
-				ps.add("URLsRegex", -1, cfg.URLsRegex, "does not compile read case-insensitively: "+regexError(err), re2Fix)
+				ps.add("URLsRegex", -1, cfg.URLsRegex, "does not compile read case-insensitively: "+rx.ErrorText(err), rx.RE2Fix)
 			}
 		}
 	}
@@ -227,20 +228,21 @@ var probeOrigins = []string{"https://corsheaders-probe.invalid", "http://corshea
 func (p *Policy) compileRegexes(ps *problems, regexes []string) {
 	const field = "AllowedOriginRegexes"
 	for i, s := range regexes {
-		re, tree, err := compileAnchored(s, true)
+		re, tree, err := rx.CompileAnchored(s, true)
 		if err != nil {
-			ps.add(field, i, s, "does not compile: "+regexError(err), re2Fix)
+			ps.add(field, i, s, "does not compile: "+rx.ErrorText(err), rx.RE2Fix)
 			continue
 		}
-		if lit, ok := requiredUpper(tree); ok {
+		if lit, ok := rx.RequiredUpper(tree); ok {
 			ps.add(field, i, s, "can never match: origins are matched in lower case, and it requires "+quote(lit), "write it in lower case, or start it with (?i)")
 			continue
 		}
-		if problem, fix, found := regexMistake(s); found {
+		if problem, fix, found := rx.Mistake(s); found {
 			ps.add(field, i, s, problem, fix)
 			continue
 		}
-		a := treeAffixes(tree)
+		var a affixes
+		a.prefix, a.suffix = rx.Affixes(tree)
 		if p.credentials {
 			shape := analyseRegexHosts(tree)
 			if shape.loose != nil {
@@ -252,7 +254,7 @@ func (p *Policy) compileRegexes(ps *problems, regexes []string) {
 				ps.add(field, i, s, insecureRegexProblem(re, *shape.insecure), insecureRegexFix)
 				continue
 			}
-			probe, hit := matchesAny(re, probeOrigins)
+			probe, hit := rx.FirstMatch(re, probeOrigins)
 			if !hit {
 				probe, hit = publicOriginMatch(re, a)
 			}
@@ -268,140 +270,8 @@ func (p *Policy) compileRegexes(ps *problems, regexes []string) {
 }
 
 // affixes are literal texts that every match of a regex starts and ends
-// with; "" when it has none.
+// with, as rx.Affixes finds them; "" when it has none.
 type affixes struct{ prefix, suffix string }
-
-// literalAffixes finds the literal text that every match of expr, matched
-// whole, starts and ends with: `https://[a-z]+\.example\.com` has
-// "https://" and ".example.com". Case-folded literals do not count.
-func literalAffixes(expr string) affixes {
-	re, err := syntax.Parse(expr, syntax.Perl)
-	if err != nil {
-		return affixes{}
-	}
-	return treeAffixes(re)
-}
-
-// treeAffixes is literalAffixes of a parsed expression.
-func treeAffixes(re *syntax.Regexp) affixes {
-	prefix, _ := literalEdge(re, false)
-	suffix, _ := literalEdge(re, true)
-	return affixes{prefix: prefix, suffix: suffix}
-}
-
-// literalEdge returns the literal text that every match of r starts with
-// (or ends with, if end), and whether that text is all r matches.
-func literalEdge(r *syntax.Regexp, end bool) (string, bool) {
-	switch r.Op {
-	case syntax.OpLiteral:
-		if r.Flags&syntax.FoldCase != 0 {
-			return "", false
-		}
-		return string(r.Rune), true
-	case syntax.OpEmptyMatch, syntax.OpBeginLine, syntax.OpEndLine, syntax.OpBeginText, syntax.OpEndText,
-		syntax.OpWordBoundary, syntax.OpNoWordBoundary:
-		// Zero-width: nothing to add, nothing in the way.
-		return "", true
-	case syntax.OpCapture:
-		return literalEdge(r.Sub[0], end)
-	case syntax.OpConcat:
-		lit := ""
-		for i := range r.Sub {
-			sub := r.Sub[i]
-			if end {
-				sub = r.Sub[len(r.Sub)-1-i]
-			}
-			s, whole := literalEdge(sub, end)
-			if end {
-				lit = s + lit
-			} else {
-				lit += s
-			}
-			if !whole {
-				return lit, false
-			}
-		}
-		return lit, true
-	}
-	return "", false
-}
-
-func matchesAny(re *regexp.Regexp, ss []string) (string, bool) {
-	for _, s := range ss {
-		if re.MatchString(s) {
-			return s, true
-		}
-	}
-	return "", false
-}
-
-const re2Fix = "write an RE2 regular expression (https://github.com/google/re2/wiki/Syntax)"
-
-// regexError is err's message without the repetition of the expression.
-func regexError(err error) string {
-	var se *syntax.Error
-	if errors.As(err, &se) {
-		return se.Code.String() + " " + quote(se.Expr)
-	}
-	return err.Error()
-}
-
-// requiredUpper finds an upper-case letter that every match of r requires
-// literally, which a lower-case origin can never supply. A literal under
-// "?", "*" or in one branch of an alternation is not required:
-// `https://(X)?example\.com` and `a|HTTPS://b` can match.
-func requiredUpper(r *syntax.Regexp) (string, bool) {
-	switch r.Op {
-	case syntax.OpLiteral:
-		if r.Flags&syntax.FoldCase == 0 {
-			for _, c := range r.Rune {
-				if unicode.IsUpper(c) {
-					return string(r.Rune), true
-				}
-			}
-		}
-	case syntax.OpCharClass:
-		// "(A|B)" is parsed as the class [A-B]: impossible when every rune
-		// in it is an upper-case letter.
-		for i := 0; i+1 < len(r.Rune); i += 2 {
-			if r.Rune[i+1]-r.Rune[i] > 256 {
-				return "", false
-			}
-			for c := r.Rune[i]; c <= r.Rune[i+1]; c++ {
-				if !unicode.IsUpper(c) {
-					return "", false
-				}
-			}
-		}
-		return r.String(), len(r.Rune) > 0
-	case syntax.OpCapture, syntax.OpPlus:
-		return requiredUpper(r.Sub[0])
-	case syntax.OpRepeat:
-		if r.Min > 0 {
-			return requiredUpper(r.Sub[0])
-		}
-	case syntax.OpConcat:
-		for _, sub := range r.Sub {
-			if lit, ok := requiredUpper(sub); ok {
-				return lit, true
-			}
-		}
-	case syntax.OpAlternate:
-		// Every branch must be impossible.
-		first := ""
-		for i, sub := range r.Sub {
-			lit, ok := requiredUpper(sub)
-			if !ok {
-				return "", false
-			}
-			if i == 0 {
-				first = lit
-			}
-		}
-		return first, len(r.Sub) > 0
-	}
-	return "", false
-}
 
 func (p *Policy) compileMethods(ps *problems, methods []string) {
 	const field = "AllowMethods"
@@ -508,3 +378,13 @@ func (p *Policy) compileMaxAge(ps *problems, age time.Duration) {
 	}
 	p.maxAge = []string{strconv.FormatInt(int64(age/time.Second), 10)}
 }
+
+// path.go and paths.go compile and report their regexes through these.
+
+func compileAnchored(expr string, whole bool) (*regexp.Regexp, *syntax.Regexp, error) {
+	return rx.CompileAnchored(expr, whole)
+}
+
+func regexError(err error) string { return rx.ErrorText(err) }
+
+const re2Fix = rx.RE2Fix
