@@ -1,6 +1,10 @@
 package core
 
-import "net/http"
+import (
+	"net/http"
+
+	"github.com/corsheaders/corsheaders/core/internal/fetch"
+)
 
 // Request is what the policy reads of a request: its method and path, the
 // values of the headers CORS is made of, and the request itself for
@@ -52,7 +56,7 @@ type Request struct {
 // than browsers ever send well before this count, so a view holding the
 // first RequestLines lines of a longer header is decided the same, and an
 // adapter keeps its memory bounded whatever a client sends.
-const RequestLines = maxRequestHeaderLines + 1
+const RequestLines = fetch.MaxRequestHeaderLines + 1
 
 // An HTTPConverter converts a request that is not an *http.Request, such
 // as fasthttp's, into one, for CheckRequest hooks.
