@@ -4,6 +4,8 @@ import (
 	"net/http"
 	"sync"
 	"unsafe"
+
+	"github.com/corsheaders/corsheaders/core/internal/fetch"
 )
 
 // This file holds what only the author of an adapter needs: an adapter
@@ -100,7 +102,7 @@ type Request struct {
 // than browsers ever send well before this count, so a view holding the
 // first RequestLines lines of a longer header is decided the same, and an
 // adapter keeps its memory bounded whatever a client sends.
-const RequestLines = maxRequestHeaderLines + 1
+const RequestLines = fetch.MaxRequestHeaderLines + 1
 
 // An HTTPConverter converts a request that is not an *http.Request, such
 // as fasthttp's, into one, for CheckRequest hooks.

@@ -5,6 +5,8 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+
+	"github.com/corsheaders/corsheaders/core/internal/fetch"
 )
 
 // decide classifies r and says, in d, the zero Decision, which CORS
@@ -99,7 +101,7 @@ func (p *Policy) decideRule(r *Request, d *Decision) {
 	} else {
 		d.grants |= grantAllowMethods
 	}
-	if p.headers.wildcard {
+	if p.headers.Wildcard() {
 		if len(r.AccessControlRequestHeaders) > 0 {
 			d.echoHeaders = r.AccessControlRequestHeaders[:len(r.AccessControlRequestHeaders):len(r.AccessControlRequestHeaders)]
 		}
@@ -149,24 +151,31 @@ func wantsPrivateNetwork(r Request) bool {
 const maxMethodLen = 64
 
 func (p *Policy) checkPreflight(r *Request) Reason {
-	if len(r.AccessControlRequestMethod) != 1 || len(r.AccessControlRequestMethod[0]) > maxMethodLen || !isToken(r.AccessControlRequestMethod[0]) {
+	if len(r.AccessControlRequestMethod) != 1 || len(r.AccessControlRequestMethod[0]) > maxMethodLen || !fetch.IsToken(r.AccessControlRequestMethod[0]) {
 		return ReasonMethodMalformed
 	}
 	if !p.allowsMethod(r.AccessControlRequestMethod[0]) {
 		return ReasonMethodNotAllowed
 	}
 	if len(r.AccessControlRequestHeaders) > 0 {
-		return p.headers.check(r.AccessControlRequestHeaders)
+		switch res, _ := p.headers.Check(r.AccessControlRequestHeaders); res {
+		case fetch.ListTooManyLines, fetch.ListMalformed:
+			return ReasonRequestHeadersMalformed
+		case fetch.ListTooLong:
+			return ReasonRequestHeadersTooLong
+		case fetch.ListNotAllowed:
+			return ReasonHeaderNotAllowed
+		}
 	}
 	return ReasonAllowed
 }
 
 func (p *Policy) allowsMethod(m string) bool {
-	if safelistedMethod(m) {
+	if fetch.SafelistedMethod(m) {
 		return true
 	}
 	if p.methodWildcard {
-		return !forbiddenMethod(m)
+		return !fetch.ForbiddenMethod(m)
 	}
 	for _, allowed := range p.methods {
 		if m == allowed {

@@ -4,6 +4,8 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+
+	"github.com/corsheaders/corsheaders/core/internal/fetch"
 )
 
 // Kind classifies a request as the policy sees it.
@@ -268,7 +270,7 @@ func listHas(lines []string, name string) bool {
 			} else {
 				elem, l = l, ""
 			}
-			if strings.EqualFold(trimOWS(elem), name) {
+			if strings.EqualFold(fetch.TrimOWS(elem), name) {
 				return true
 			}
 		}

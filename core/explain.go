@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/corsheaders/corsheaders/core/internal/fetch"
 )
 
 // An Explanation is a printable account of one decision: how the request was
@@ -135,7 +137,7 @@ func (p *Policy) explain(r Request, d Decision) Explanation {
 		step("method", false, detail)
 		e.Hint = "add " + quote(m[0]) + " to AllowMethods"
 		return e
-	case safelistedMethod(m[0]):
+	case fetch.SafelistedMethod(m[0]):
 		step("method", true, quote(m[0])+" is CORS-safelisted: browsers never need it listed")
 	default:
 		step("method", true, quote(m[0])+" is allowed")
@@ -143,8 +145,8 @@ func (p *Policy) explain(r Request, d Decision) Explanation {
 
 	switch d.Reason {
 	case ReasonRequestHeadersMalformed:
-		if n := len(r.AccessControlRequestHeaders); n > maxRequestHeaderLines {
-			step("headers", false, "Access-Control-Request-Headers comes in "+itoa(n)+" lines; more than "+itoa(maxRequestHeaderLines)+" are refused unread")
+		if n := len(r.AccessControlRequestHeaders); n > fetch.MaxRequestHeaderLines {
+			step("headers", false, "Access-Control-Request-Headers comes in "+itoa(n)+" lines; more than "+itoa(fetch.MaxRequestHeaderLines)+" are refused unread")
 			return e
 		}
 		step("headers", false, "Access-Control-Request-Headers is not a list of header names")
@@ -153,9 +155,9 @@ func (p *Policy) explain(r Request, d Decision) Explanation {
 		step("headers", false, "Access-Control-Request-Headers is longer than every allowed name together")
 		return e
 	case ReasonHeaderNotAllowed:
-		name := p.headers.firstDisallowed(r.AccessControlRequestHeaders)
+		_, name := p.headers.Check(r.AccessControlRequestHeaders)
 		detail := quote(name) + " is not in AllowHeaders"
-		if p.headers.wildcard && strings.EqualFold(name, "authorization") {
+		if p.headers.Wildcard() && strings.EqualFold(name, "authorization") {
 			detail += ": \"*\" never covers Authorization, list it by name"
 		}
 		step("headers", false, detail)
@@ -420,19 +422,6 @@ func (o originPattern) String() string {
 		s += ":" + o.port
 	}
 	return s
-}
-
-// firstDisallowed returns the first name in lines that AllowHeaders does not
-// allow, or "".
-func (hs *headerSet) firstDisallowed(lines []string) string {
-	for _, l := range lines {
-		for _, elem := range strings.Split(l, ",") {
-			if elem = trimOWS(elem); elem != "" && !hs.allows(elem) {
-				return elem
-			}
-		}
-	}
-	return ""
 }
 
 func hooksSay(p *Policy, granted bool) string {

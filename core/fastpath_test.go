@@ -69,11 +69,3 @@ func FuzzIPv6Literal(f *testing.F) {
 		check.Require.Equal(t, want, isIPv6(s), "%q", s)
 	})
 }
-
-// TestTokenChars: the table holds exactly RFC 9110's tchar.
-func TestTokenChars(t *testing.T) {
-	for c := 0; c < 256; c++ {
-		want := 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || strings.ContainsRune("!#$%&'*+-.^_`|~", rune(c))
-		check.Require.Equal(t, want, tokenChars[c], "byte %#x", c)
-	}
-}

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/corsheaders/corsheaders/core/internal/fetch"
 	"github.com/corsheaders/corsheaders/core/internal/rx"
 )
 
@@ -48,7 +49,7 @@ type Policy struct {
 	unsafeInsecure  bool     // UnsafeAllowInsecureOriginsWithCredentials
 	methods         []string // listed, in configured order
 	methodWildcard  bool
-	headers         headerSet
+	headers         fetch.HeaderSet
 	privateNetwork  bool
 	preflightStatus int
 
@@ -280,13 +281,13 @@ func (p *Policy) compileMethods(ps *problems, methods []string) {
 	}
 	seen := make(map[string]bool, len(methods))
 	for i, m := range methods {
-		switch std, isStd := normalizedMethod(m); {
+		switch std, isStd := fetch.NormalizedMethod(m); {
 		case checkSeveralInOne(ps, field, "method", i, m):
 		case m == "*":
 			p.methodWildcard = true
-		case !isToken(m):
+		case !fetch.IsToken(m):
 			ps.add(field, i, m, "not a method name", "a method is a token such as \"PATCH\", without spaces or separators")
-		case forbiddenMethod(m):
+		case fetch.ForbiddenMethod(m):
 			ps.add(field, i, m, "browsers never send this method", "remove it")
 		case isStd && std != m:
 			ps.add(field, i, m, "browsers send this method in upper case, and methods are case-sensitive", "write "+quote(std))
@@ -313,17 +314,17 @@ func (p *Policy) compileHeaders(ps *problems, headers []string) {
 		case h == "*":
 			wildcard = true
 		case checkSeveralInOne(ps, field, "header", i, h):
-		case !isToken(h):
+		case !fetch.IsToken(h):
 			ps.add(field, i, h, "not a header name", "a header name is a token such as \"x-api-key\", without spaces or separators")
-		case forbiddenRequestHeader(lower):
+		case fetch.ForbiddenRequestHeader(lower):
 			ps.add(field, i, h, "browsers never let scripts set this header, so allowing it has no effect", "remove it")
 		default:
 			names = append(names, lower)
 		}
 	}
-	p.headers = newHeaderSet(names, wildcard)
-	if len(p.headers.lower) > 0 {
-		p.allowHeaders = []string{strings.Join(p.headers.lower, ", ")}
+	p.headers = fetch.NewHeaderSet(names, wildcard)
+	if lower := p.headers.Names(); len(lower) > 0 {
+		p.allowHeaders = []string{strings.Join(lower, ", ")}
 	}
 }
 
@@ -337,7 +338,7 @@ func (p *Policy) compileExposeHeaders(ps *problems, headers []string) {
 		case checkSeveralInOne(ps, field, "header", i, h):
 		case h == "*" && p.credentials:
 			ps.add(field, i, h, "with AllowCredentials browsers read \"*\" as a header name, not as every header", "list the headers to expose")
-		case h != "*" && !isToken(h):
+		case h != "*" && !fetch.IsToken(h):
 			ps.add(field, i, h, "not a header name", "a header name is a token such as \"X-Total-Count\", without spaces or separators")
 		case lower == "set-cookie" || lower == "set-cookie2":
 			ps.add(field, i, h, "browsers never let scripts read this header", "remove it")

@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"strings"
 	"sync/atomic"
+
+	"github.com/corsheaders/corsheaders/core/internal/fetch"
 )
 
 // TrustsOrigin reports whether p grants the origin of r credentialed access:
@@ -255,7 +257,7 @@ func CheckWebSocketOriginWith(src Source, opts WebSocketOptions) func(*http.Requ
 	}
 	schemeHeader := http.CanonicalHeaderKey(opts.SchemeHeader)
 	switch {
-	case opts.SchemeHeader != "" && !isToken(opts.SchemeHeader):
+	case opts.SchemeHeader != "" && !fetch.IsToken(opts.SchemeHeader):
 		panic(fmt.Sprintf("corsheaders: WebSocketOptions.SchemeHeader %q is not a header name; name the header your proxy sets to the client's scheme, e.g. \"X-Forwarded-Proto\"", opts.SchemeHeader))
 	case schemeHeader == "Forwarded":
 		panic(`corsheaders: WebSocketOptions.SchemeHeader "Forwarded" holds more than a scheme and is not read; name a header whose value is the bare scheme (X-Forwarded-Proto), or set HTTPSOnly when clients use https only`)
