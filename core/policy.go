@@ -10,6 +10,8 @@ import (
 	"strings"
 	"time"
 	"unicode"
+
+	"github.com/corsheaders/corsheaders/core/internal/pathrule"
 )
 
 // A Policy is a compiled, immutable [Config]: origins in look-up tables,
@@ -23,14 +25,10 @@ type Policy struct {
 	// subdomains maps a domain to the "*." entries under it.
 	subdomains map[string][]originPattern
 	regexes    []*regexp.Regexp // each AllowedOriginRegexes entry, anchored
-	urls       *regexp.Regexp   // nil: every path
+	urls       *pathrule.URLs   // nil: every path
 	urlsExpr   string           // URLsRegex as configured, for Explain
-	// urlsFold is urls matching case-insensitively; urlsFoldSame says it
-	// matches as urls does every path plainLower holds for (path.go).
-	urlsFold     *regexp.Regexp
-	urlsFoldSame bool
-	hooks        []func(*http.Request) bool
-	debug        *slog.Logger
+	hooks      []func(*http.Request) bool
+	debug      *slog.Logger
 
 	// regexAffixes[i] holds the literal text every match of regexes[i]
 	// starts and ends with, so that most regexes need not run at all.
@@ -99,15 +97,14 @@ func NewPolicy(cfg Config) (*Policy, error) {
 	p.compileOrigins(&ps, cfg.AllowedOrigins)
 	p.compileRegexes(&ps, cfg.AllowedOriginRegexes)
 	if cfg.URLsRegex != "" {
-		re, _, err := compileAnchored(cfg.URLsRegex, false)
+		p.urlsExpr = cfg.URLsRegex
+		re, tree, err := compileAnchored(cfg.URLsRegex, false)
 		if err != nil {
 			ps.add("URLsRegex", -1, cfg.URLsRegex, "does not compile: "+regexError(err), re2Fix)
-		}
-		p.urls, p.urlsExpr = re, cfg.URLsRegex
-		if err == nil {
-			if p.urlsFold, p.urlsFoldSame, err = compileFolded(cfg.URLsRegex); err != nil {
-				ps.add("URLsRegex", -1, cfg.URLsRegex, "does not compile read case-insensitively: "+regexError(err), re2Fix)
-			}
+		} else if fold, foldTree, err := compileFolded(tree); err != nil {
+			ps.add("URLsRegex", -1, cfg.URLsRegex, "does not compile read case-insensitively: "+regexError(err), re2Fix)
+		} else {
+			p.urls = pathrule.NewURLs(re, tree, fold, foldTree)
 		}
 	}
 	for i, h := range cfg.CheckRequest {
