@@ -6,9 +6,9 @@ import (
 	"testing"
 )
 
-// TestClean: the path a router that cleans paths serves, and no
+// TestCleanPath: the path a router that cleans paths serves, and no
 // allocation for a clean one.
-func TestClean(t *testing.T) {
+func TestCleanPath(t *testing.T) {
 	for _, tc := range []struct {
 		in, want string
 		changed  bool
