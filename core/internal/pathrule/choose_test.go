@@ -149,7 +149,7 @@ func TestShadowsAndOverlap(t *testing.T) {
 			t.Errorf("%s: Shadows %v, want %v", c.name, got, c.shadows)
 		}
 		ex, ok := Overlap(c.a, c.b)
-		if ok != c.over || ok && !(c.a.Matches(ex) && c.b.Matches(ex)) {
+		if ok != c.over || ok && !(c.a.matches(ex) && c.b.matches(ex)) {
 			t.Errorf("%s: Overlap %q, %v; want %v with a path both match", c.name, ex, ok, c.over)
 		}
 	}

@@ -37,7 +37,7 @@ func Shadows(a, b *Rule) bool {
 // found.
 func Overlap(a, b *Rule) (example string, ok bool) {
 	for _, ex := range append(a.examples(), b.examples()...) {
-		if a.Matches(ex) && b.Matches(ex) {
+		if a.matches(ex) && b.matches(ex) {
 			return ex, true
 		}
 	}

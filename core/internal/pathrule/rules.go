@@ -54,8 +54,8 @@ func NewRegex(expr string, re *regexp.Regexp, tree *syntax.Regexp, fold *regexp.
 	return r
 }
 
-// Matches reports whether r matches path p. It allocates nothing.
-func (r *Rule) Matches(p string) bool {
+// matches reports whether r matches path p. It allocates nothing.
+func (r *Rule) matches(p string) bool {
 	if r.re != nil {
 		// Every path the regex matches starts with its literal text: most
 		// paths are told without running it, and a regex that is only
@@ -91,7 +91,7 @@ func (r *Rule) matchesSlashed(p string, fold bool) bool {
 		if fold {
 			return r.matchesFolded(p)
 		}
-		return r.Matches(p)
+		return r.matches(p)
 	}
 	lit := r.literal
 	switch {
@@ -151,7 +151,7 @@ const (
 // index returns the position of the first rule matching p, or -1.
 func (s *Set) index(p string) int {
 	for i := range s.rules {
-		if s.rules[i].Matches(p) {
+		if s.rules[i].matches(p) {
 			return i
 		}
 	}
@@ -202,7 +202,7 @@ func (s *Set) slashIndex(t string, i int, fold, known bool) int {
 			return i
 		case known && r.re == nil:
 			continue
-		case !known && (r.Matches(t) || fold && r.matchesFolded(t)):
+		case !known && (r.matches(t) || fold && r.matchesFolded(t)):
 			return j
 		case r.matchesSlashed(t, false) || fold && r.matchesSlashed(t, true):
 			return j

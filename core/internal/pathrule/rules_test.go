@@ -19,7 +19,7 @@ func TestPathRuleMatchesAsTheRegex(t *testing.T) {
 		r := regexRule(t, expr)
 		re, _ := anchored(t, expr)
 		for _, p := range paths {
-			if got, want := r.Matches(p), re.MatchString(p); got != want {
+			if got, want := r.matches(p), re.MatchString(p); got != want {
 				t.Errorf("Regex %q, path %q: rule matches %v, regex %v (literal %q, whole %v)", expr, p, got, want, r.literal, r.whole)
 			}
 		}
