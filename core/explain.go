@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/corsheaders/corsheaders/core/internal/fetch"
+	"github.com/corsheaders/corsheaders/core/internal/pathrule"
 )
 
 // An Explanation is a printable account of one decision: how the request was
@@ -65,7 +66,7 @@ func (p *Policy) explain(r Request, d Decision) Explanation {
 		e.Steps = append(e.Steps, Step{Check: check, OK: ok, Detail: detail})
 	}
 
-	clean, ambiguous := cleanPath(r.Path)
+	clean, ambiguous := pathrule.Clean(r.Path)
 	switch {
 	case p.urls == nil:
 		step("path", true, "URLsRegex is empty: CORS applies to every path")
@@ -73,13 +74,13 @@ func (p *Policy) explain(r Request, d Decision) Explanation {
 		step("path", true, "URLsRegex "+quote(p.urlsExpr)+" matches "+quote(truncate(r.Path)))
 	case len(r.Path) > MaxPathLength || len(r.rawPath()) > MaxPathLength:
 		step("path", d.Reason != ReasonPathNotEnabled, "the path is longer than "+itoa(MaxPathLength)+" bytes (core.MaxPathLength): URLsRegex enables CORS for no such path"+hooksSay(p, d.Reason != ReasonPathNotEnabled))
-	case p.urls.MatchString(r.Path) && !p.urlsMatch(r.Path):
+	case p.urls.Matches(r.Path) && !p.urls.MatchesEveryReading(r.Path):
 		step("path", d.Reason != ReasonPathNotEnabled, "URLsRegex "+quote(p.urlsExpr)+" matches "+quote(truncate(r.Path))+
 			" but not as a router may read it, case-insensitively or without its trailing slash: CORS applies only when every reading matches"+hooksSay(p, d.Reason != ReasonPathNotEnabled))
-	case ambiguous && p.urls.MatchString(r.Path):
+	case ambiguous && p.urls.Matches(r.Path):
 		step("path", d.Reason != ReasonPathNotEnabled, "URLsRegex "+quote(p.urlsExpr)+" matches "+quote(truncate(r.Path))+
 			" but not "+quote(truncate(clean))+", the path a router that cleans paths serves: CORS applies only when both match"+hooksSay(p, d.Reason != ReasonPathNotEnabled))
-	case p.urls.MatchString(r.Path) && r.rawPath() != "" && !p.urlsMatch(r.rawPath()):
+	case p.urls.Matches(r.Path) && r.rawPath() != "" && !p.urls.MatchesEveryReading(r.rawPath()):
 		step("path", d.Reason != ReasonPathNotEnabled, "URLsRegex "+quote(p.urlsExpr)+" matches "+quote(truncate(r.Path))+
 			" but not "+quote(truncate(r.rawPath()))+", the path as the client escaped it, which chi, Echo and Fiber route on: CORS applies only when both match"+hooksSay(p, d.Reason != ReasonPathNotEnabled))
 	default:

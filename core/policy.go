@@ -5,12 +5,12 @@ import (
 	"log/slog"
 	"net/http"
 	"regexp"
-	"regexp/syntax"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/corsheaders/corsheaders/core/internal/fetch"
+	"github.com/corsheaders/corsheaders/core/internal/pathrule"
 	"github.com/corsheaders/corsheaders/core/internal/rx"
 )
 
@@ -25,14 +25,10 @@ type Policy struct {
 	// subdomains maps a domain to the "*." entries under it.
 	subdomains map[string][]originPattern
 	regexes    []*regexp.Regexp // each AllowedOriginRegexes entry, anchored
-	urls       *regexp.Regexp   // nil: every path
+	urls       *pathrule.URLs   // nil: every path
 	urlsExpr   string           // URLsRegex as configured, for Explain
-	// urlsFold is urls matching case-insensitively; urlsFoldSame says it
-	// matches as urls does every path plainLower holds for (path.go).
-	urlsFold     *regexp.Regexp
-	urlsFoldSame bool
-	hooks        []func(*http.Request) bool
-	debug        *slog.Logger
+	hooks      []func(*http.Request) bool
+	debug      *slog.Logger
 
 	// regexAffixes[i] holds the literal text every match of regexes[i]
 	// starts and ends with, so that most regexes need not run at all.
@@ -99,15 +95,14 @@ func NewPolicy(cfg Config) (*Policy, error) {
 	p.compileOrigins(&ps, cfg.AllowedOrigins)
 	p.compileRegexes(&ps, cfg.AllowedOriginRegexes)
 	if cfg.URLsRegex != "" {
-		re, _, err := rx.CompileAnchored(cfg.URLsRegex, false)
+		p.urlsExpr = cfg.URLsRegex
+		re, tree, err := rx.CompileAnchored(cfg.URLsRegex, false)
 		if err != nil {
 			ps.add("URLsRegex", -1, cfg.URLsRegex, "does not compile: "+rx.ErrorText(err), rx.RE2Fix)
-		}
-		p.urls, p.urlsExpr = re, cfg.URLsRegex
-		if err == nil {
-			if p.urlsFold, p.urlsFoldSame, err = compileFolded(cfg.URLsRegex); err != nil {
-				ps.add("URLsRegex", -1, cfg.URLsRegex, "does not compile read case-insensitively: "+rx.ErrorText(err), rx.RE2Fix)
-			}
+		} else if fold, foldTree, err := compileFolded(tree); err != nil {
+			ps.add("URLsRegex", -1, cfg.URLsRegex, "does not compile read case-insensitively: "+rx.ErrorText(err), rx.RE2Fix)
+		} else {
+			p.urls = pathrule.NewURLs(re, tree, fold, foldTree)
 		}
 	}
 	for i, h := range cfg.CheckRequest {
@@ -379,13 +374,3 @@ func (p *Policy) compileMaxAge(ps *problems, age time.Duration) {
 	}
 	p.maxAge = []string{strconv.FormatInt(int64(age/time.Second), 10)}
 }
-
-// path.go and paths.go compile and report their regexes through these.
-
-func compileAnchored(expr string, whole bool) (*regexp.Regexp, *syntax.Regexp, error) {
-	return rx.CompileAnchored(expr, whole)
-}
-
-func regexError(err error) string { return rx.ErrorText(err) }
-
-const re2Fix = rx.RE2Fix

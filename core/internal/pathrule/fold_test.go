@@ -1,11 +1,37 @@
-package core
+package pathrule
 
-import "testing"
+import (
+	"regexp"
+	"regexp/syntax"
+	"testing"
 
-// TestCompileFolded: in the folded regex each letter named stands for
+	"github.com/corsheaders/corsheaders/core/internal/rx"
+)
+
+// anchored compiles expr to match from the start of a path, as core
+// compiles URLsRegex and a rule's Regex, and returns its parsed form too.
+func anchored(t *testing.T, expr string) (*regexp.Regexp, *syntax.Regexp) {
+	t.Helper()
+	re, tree, err := rx.CompileAnchored(expr, false)
+	if err != nil {
+		t.Fatalf("%s: %v", expr, err)
+	}
+	return re, tree
+}
+
+// compileFolded compiles FoldedExpr of expr anchored, and reports whether
+// foldSame holds for it.
+func compileFolded(t *testing.T, expr string) (*regexp.Regexp, bool) {
+	t.Helper()
+	_, tree := anchored(t, expr)
+	fold, foldTree := anchored(t, FoldedExpr(tree))
+	return fold, foldSame(tree, foldTree)
+}
+
+// TestFoldedExpr: in the folded regex each letter named stands for
 // both its cases, and foldSame tells the regexes for which lower-case
 // paths need no second look.
-func TestCompileFolded(t *testing.T) {
+func TestFoldedExpr(t *testing.T) {
 	for _, c := range []struct {
 		expr     string
 		same     bool
@@ -26,10 +52,7 @@ func TestCompileFolded(t *testing.T) {
 		{`/[^/]+/x`, true, []string{"/AB/X"}, []string{"//x"}},
 		{`/x/[^a-z]`, true, []string{"/x/1"}, []string{"/x/b", "/x/B"}},
 	} {
-		re, same, err := compileFolded(c.expr)
-		if err != nil {
-			t.Fatalf("%s: %v", c.expr, err)
-		}
+		re, same := compileFolded(t, c.expr)
 		if same != c.same {
 			t.Errorf("%s: foldSame %v, want %v", c.expr, same, c.same)
 		}
@@ -51,8 +74,8 @@ func TestCompileFolded(t *testing.T) {
 func TestFoldSameHolds(t *testing.T) {
 	paths := []string{"/", "/a", "/admin", "/admin/", "/key", "/s", "/v2/a.b", "/reports", "/x/y", "/1"}
 	for _, expr := range []string{`/admin/`, `^/reports$`, `/[a-z]+`, `(?i)/ADMIN`, `/k`, `/s`, `.*`, `/[^/]+/[^/]`, `/x/[^a-z]`, `/[^a]`} {
-		re, _, _ := compileAnchored(expr, false)
-		folded, same, _ := compileFolded(expr)
+		re, _ := anchored(t, expr)
+		folded, same := compileFolded(t, expr)
 		if !same {
 			t.Errorf("%s: foldSame false", expr)
 			continue

@@ -8,11 +8,12 @@ import (
 	"github.com/corsheaders/corsheaders/core"
 )
 
-// Review of issue 16: chi and Echo route on r.URL.RawPath when the client
-// escaped the path, net/http's ServeMux and Gin on r.URL.Path. A path
-// whose two readings fall under different rules of Paths gets no rule's
-// grant: "/%70artner/balance" is routed by chi to "/{account}/balance",
-// not to the partner routes, and must not carry the partner rule's grant.
+// TestPathsEscapedPathTwoReadings: chi and Echo route on r.URL.RawPath
+// when the client escaped the path, net/http's ServeMux and Gin on
+// r.URL.Path. A path whose two readings fall under different rules of
+// Paths gets no rule's grant: "/%70artner/balance" is routed by chi to
+// "/{account}/balance", not to the partner routes, and must not carry the
+// partner rule's grant.
 func TestPathsEscapedPathTwoReadings(t *testing.T) {
 	p := core.MustPolicy(core.Config{
 		Paths: []core.PathRule{

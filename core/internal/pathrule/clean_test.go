@@ -1,4 +1,4 @@
-package core
+package pathrule
 
 import (
 	"path"
@@ -32,19 +32,19 @@ func TestCleanPath(t *testing.T) {
 		{"/./", "/", true},
 		{"api/x", "/api/x", true},
 	} {
-		got, changed := cleanPath(tc.in)
+		got, changed := Clean(tc.in)
 		if got != tc.want || changed != tc.changed {
-			t.Errorf("cleanPath(%q) = %q, %v; want %q, %v", tc.in, got, changed, tc.want, tc.changed)
+			t.Errorf("Clean(%q) = %q, %v; want %q, %v", tc.in, got, changed, tc.want, tc.changed)
 		}
 	}
 	for _, clean := range []string{"/api/" + strings.Repeat("segment/", 100), "/.well-known/", "/a/.b/c", "/a/..b/"} {
-		if allocs := testing.AllocsPerRun(100, func() { cleanPath(clean) }); allocs != 0 {
+		if allocs := testing.AllocsPerRun(100, func() { Clean(clean) }); allocs != 0 {
 			t.Errorf("%v allocations for the clean path %q", allocs, clean)
 		}
 	}
 }
 
-// refClean is cleanPath as path.Clean reads it: the reading appendClean
+// refClean is Clean as path.Clean reads it: the reading appendClean
 // builds without path.Clean's allocations.
 func refClean(p string) string {
 	if p == "" || p == "*" {
