@@ -2,8 +2,8 @@
 // below them (core/internal/origin/publicsuffix_below.go), read from the
 // public suffix data that golang.org/x/net/publicsuffix embeds, so that the
 // table and publicsuffix.PublicSuffix come from the same list. After
-// updating golang.org/x/net, run it through the origin package's
-// go:generate line, from core:
+// updating golang.org/x/net, run it from core through the origin
+// package's generate directive:
 //
 //	go generate ./internal/origin
 //
