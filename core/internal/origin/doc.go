@@ -18,8 +18,16 @@
 //
 // It returns plain values: indexes, bools, and problem and fix strings for
 // an entry it refuses, whose embedded values are quoted with
-// printable.Quote. It knows nothing of core's Config, Policy, Reason or
-// ConfigError: core names the field and wraps the strings. Allowed-origin
-// regexes are not its concern; core and its regex package ask it only
-// about hosts and suffixes.
+// printable.Quote. The strings speak of the settings by the names a user
+// configures (AllowCredentials, AllowedOriginRegexes), but the package
+// knows nothing of core's Config, Policy, Reason or ConfigError: core
+// names the field and index and wraps the strings. Allowed-origin regexes
+// are not its concern; core asks it only about hosts and suffixes, and
+// FindPublic takes a regex's match as a function.
+//
+// A new rule about what an origin or an entry may be goes in ParsePattern
+// (or Mistake, for an entry another library reads differently); a new way
+// of matching goes in Matcher, at a cost that does not grow with the number
+// of entries; a new domain where anyone can serve a page goes in
+// hostingSuffixes, with its source.
 package origin

@@ -20,7 +20,9 @@ const (
 )
 
 // An Origin is a request's origin in normal form: lower-case scheme and
-// host, no default port. norm[:hostEnd] is "scheme://host".
+// host, no default port. Parse and ParseInto make one; its parts (Scheme,
+// Host, Port, SchemeHost, HostPort) mean something only for an origin that
+// is not Special. norm[:hostEnd] is "scheme://host".
 type Origin struct {
 	norm      string
 	schemeEnd int // index of "://"
@@ -37,18 +39,17 @@ type Origin struct {
 // "null" or "file://".
 func (o *Origin) Norm() string { return o.norm }
 
-// Scheme is the lower-case scheme, e.g. "https"; "" for "null" and "file://".
+// Scheme is the lower-case scheme, e.g. "https".
 func (o *Origin) Scheme() string { return o.norm[:o.schemeEnd] }
 
-// Host is the lower-case host, e.g. "example.com" or "[::1]"; "" for "null"
-// and "file://".
+// Host is the lower-case host, e.g. "example.com" or "[::1]".
 func (o *Origin) Host() string { return o.norm[o.hostStart:o.hostEnd] }
 
 // SchemeHost is "scheme://host", without the port.
 func (o *Origin) SchemeHost() string { return o.norm[:o.hostEnd] }
 
-// HostPort is the host and, when it is not the scheme's default, ":port":
-// what the origin's server is reached at, as in a Host header.
+// HostPort is the host and, when it is not the scheme's default, ":port",
+// as a Host header names the origin's server.
 func (o *Origin) HostPort() string { return o.norm[o.hostStart:] }
 
 // Special reports whether the origin is "null" or "file://", which only an
@@ -63,11 +64,12 @@ func (o *Origin) Port() string {
 	return o.norm[o.hostEnd+1:]
 }
 
-// Parse reads an Origin header value. It accepts what browsers
-// send (and the same in upper case or with a default port, which some other
-// clients send) and refuses anything else, in time bounded by maxOriginLen.
-// The result shares s's memory when s has no upper case, which is always the
-// case for a browser's Origin; otherwise its norm is a copy of its own.
+// Parse reads an Origin header value. It accepts what browsers send (and
+// the same in upper case or with a default port, which some other clients
+// send) and refuses anything else, in time bounded by maxOriginLen. The
+// result shares s's memory when s has no upper case, which is always the
+// case for a browser's Origin; otherwise its normal form is a copy of its
+// own.
 func Parse(s string) (Origin, bool) {
 	var o Origin
 	if parseBrowserOrigin(&o, s) {
