@@ -6,6 +6,7 @@ import (
 	"unsafe"
 
 	"github.com/corsheaders/corsheaders/core/internal/fetch"
+	"github.com/corsheaders/corsheaders/core/internal/pathrule"
 )
 
 // This file holds what only the author of an adapter needs: an adapter
@@ -174,50 +175,15 @@ var pathBuffers = sync.Pool{New: func() any { return new([]byte) }}
 func decodeAndDecide(p *Policy, r *Request, d *Decision) {
 	sent := r.RawPath
 	buf := pathBuffers.Get().(*[]byte)
-	decoded, ok := appendUnescapedPath((*buf)[:0], sent)
-	switch {
-	case !ok:
-		r.Path, r.RawPath = sent, ""
-	case len(decoded) == len(sent):
-		// No escape: the path is as sent.
-		r.Path, r.RawPath = sent, ""
-	default:
+	decoded, ok := pathrule.AppendUnescaped((*buf)[:0], sent)
+	if ok {
 		r.Path = unsafe.String(unsafe.SliceData(decoded), len(decoded))
+	} else {
+		// No escape, an invalid one, or a path too long: read as sent.
+		r.Path, r.RawPath = sent, ""
 	}
 	p.decide(r, d)
 	r.Path, r.RawPath = "", sent
 	*buf = decoded
 	pathBuffers.Put(buf)
-}
-
-// appendUnescapedPath appends p percent-decoded, as url.URL.Path holds it,
-// to dst. ok is false, and dst is returned as is, when p holds an invalid
-// escape, which net/url refuses, or is longer than MaxPathLength.
-func appendUnescapedPath(dst []byte, p string) ([]byte, bool) {
-	if len(p) > MaxPathLength {
-		return dst, false
-	}
-	start := len(dst)
-	for i := 0; i < len(p); i++ {
-		if p[i] != '%' {
-			dst = append(dst, p[i])
-			continue
-		}
-		if i+2 >= len(p) || !isHex(p[i+1]) || !isHex(p[i+2]) {
-			return dst[:start], false
-		}
-		dst = append(dst, unhex(p[i+1])<<4|unhex(p[i+2]))
-		i += 2
-	}
-	return dst, true
-}
-
-func unhex(c byte) byte {
-	switch {
-	case c <= '9':
-		return c - '0'
-	case c <= 'F':
-		return c - 'A' + 10
-	}
-	return c - 'a' + 10
 }

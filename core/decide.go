@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/corsheaders/corsheaders/core/internal/fetch"
+	"github.com/corsheaders/corsheaders/core/internal/origin"
 )
 
 // decide classifies r and says, in d, the zero Decision, which CORS
@@ -48,23 +49,23 @@ func (p *Policy) decideRule(r *Request, d *Decision) {
 		p.refuse(d, r, enabled, ReasonMultipleOrigins)
 		return
 	}
-	if !enabled || !p.listedVerbatim(r.Origin[0]) {
-		var o origin
-		if !parseOriginInto(&o, r.Origin[0]) {
+	if !enabled || p.origins.MatchVerbatim(r.Origin[0]) < 0 {
+		var o origin.Origin
+		if !origin.ParseInto(&o, r.Origin[0]) {
 			p.refuse(d, r, enabled, ReasonOriginMalformed)
 			return
 		}
 		// A hook that enables a path also allows the origin, so the hooks
 		// run at most once either way.
 		if !enabled {
-			o.release()
+			o.Release()
 			if !p.runViewHooks(r) {
 				d.Reason = ReasonPathNotEnabled
 				return
 			}
 		} else {
-			listed := p.allowsOrigin(&o, o.norm == r.Origin[0])
-			o.release()
+			listed := p.allowsOrigin(&o, o.Norm() == r.Origin[0])
+			o.Release()
 			if !listed && !p.runViewHooks(r) {
 				p.refuse(d, r, true, ReasonOriginNotAllowed)
 				return
@@ -185,86 +186,32 @@ func (p *Policy) allowsMethod(m string) bool {
 	return false
 }
 
-// listedVerbatim reports whether origin is, byte for byte, an origin of
-// AllowedOrigins in normal form, as browsers send it: the common case,
-// decided by one look-up, without parsing.
-func (p *Policy) listedVerbatim(origin string) bool {
-	n := len(origin)
-	if !p.exactVerbatim || n > maxOriginLen || p.exactLens[n/64]&(1<<(n%64)) == 0 {
-		return false
-	}
-	_, ok := p.exact[origin]
-	return ok
-}
-
 // allowsOrigin reports whether the configuration, without hooks, allows o.
 // Its cost does not grow with the number of entries, save for regexes, each
 // of which runs only if o starts and ends with the literal text it requires.
-// asSent says that o.norm is the Origin as sent, which listedVerbatim has
-// already looked up.
-func (p *Policy) allowsOrigin(o *origin, asSent bool) bool {
+// asSent says that o's normal form is the Origin as sent, which
+// p.origins.MatchVerbatim has already looked up.
+func (p *Policy) allowsOrigin(o *origin.Origin, asSent bool) bool {
 	return p.allowAll || p.listsOrigin(o, asSent)
 }
 
 // listsOrigin is allowsOrigin without AllowAllOrigins: whether an entry of
 // AllowedOrigins or AllowedOriginRegexes matches o.
-func (p *Policy) listsOrigin(o *origin, asSent bool) bool {
-	if asSent && p.exactVerbatim {
-		// Looked up already.
-	} else if _, ok := p.exact[o.norm]; ok {
+func (p *Policy) listsOrigin(o *origin.Origin, asSent bool) bool {
+	if p.origins.Match(o, asSent) >= 0 {
 		return true
 	}
-	if o.special {
+	if o.Special() {
 		return false
 	}
-	if p.anyPort != nil {
-		if _, ok := p.anyPort[o.norm[:o.hostEnd]]; ok {
-			return true
-		}
-	}
-	if p.subdomains != nil && p.subdomainEntry(o) != nil {
-		return true
-	}
+	norm := o.Norm()
 	for i, re := range p.regexes {
 		a := &p.regexAffixes[i]
-		if strings.HasPrefix(o.norm, a.prefix) && strings.HasSuffix(o.norm, a.suffix) && re.MatchString(o.norm) {
+		if strings.HasPrefix(norm, a.prefix) && strings.HasSuffix(norm, a.suffix) && re.MatchString(norm) {
 			return true
 		}
 	}
 	return false
-}
-
-// subdomainEntry returns the subdomain pattern that allows o, or nil. It
-// looks up each parent domain of o's host, so its cost grows with the
-// host's labels, not with the number of patterns.
-func (p *Policy) subdomainEntry(o *origin) *originPattern {
-	if o.ipLiteral || numericTLD(o.host()) {
-		return nil
-	}
-	host := o.host()
-	for i := 0; i < len(host); i++ {
-		if host[i] != '.' {
-			continue
-		}
-		entries := p.subdomains[host[i+1:]]
-		for j := range entries {
-			if e := &entries[j]; e.scheme == o.scheme() && (e.anyPort || e.port == o.port()) {
-				return e
-			}
-		}
-	}
-	return nil
-}
-
-// numericTLD reports whether host's last label is all digits, as in an IPv4
-// address, which has no subdomains.
-func numericTLD(host string) bool {
-	for i := len(host) - 1; i >= 0 && host[i] != '.'; i-- {
-		if !isDigit(host[i]) {
-			return false
-		}
-	}
-	return true
 }
 
 // runViewHooks is runHooks for a request view: it converts the request for

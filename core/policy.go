@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/corsheaders/corsheaders/core/internal/fetch"
+	"github.com/corsheaders/corsheaders/core/internal/origin"
 	"github.com/corsheaders/corsheaders/core/internal/pathrule"
 	"github.com/corsheaders/corsheaders/core/internal/rx"
 )
@@ -20,26 +21,17 @@ import (
 // a new Policy and swap it in with a [Live].
 type Policy struct {
 	allowAll bool
-	exact    map[string]struct{} // normal-form origins, "null", "file://"
-	anyPort  map[string]struct{} // "scheme://host" of ":*" entries
-	// subdomains maps a domain to the "*." entries under it.
-	subdomains map[string][]originPattern
-	regexes    []*regexp.Regexp // each AllowedOriginRegexes entry, anchored
-	urls       *pathrule.URLs   // nil: every path
-	urlsExpr   string           // URLsRegex as configured, for Explain
-	hooks      []func(*http.Request) bool
-	debug      *slog.Logger
+	origins  origin.Matcher   // the valid AllowedOrigins entries
+	regexes  []*regexp.Regexp // each AllowedOriginRegexes entry, anchored
+	urls     *pathrule.URLs   // nil: every path
+	urlsExpr string           // URLsRegex as configured, for Explain
+	hooks    []func(*http.Request) bool
+	debug    *slog.Logger
 
 	// regexAffixes[i] holds the literal text every match of regexes[i]
 	// starts and ends with, so that most regexes need not run at all.
 	regexAffixes []affixes
 	regexExprs   []string // each entry as configured, for Explain
-	// exactVerbatim: every key of exact is what a browser sends, so an
-	// Origin equal to one is valid and allowed without being parsed.
-	exactVerbatim bool
-	// exactLens has bit n set when a key of exact is n bytes long, so that
-	// most origins not listed are told without hashing them.
-	exactLens [maxOriginLen/64 + 1]uint64
 
 	credentials     bool
 	unsafeInsecure  bool     // UnsafeAllowInsecureOriginsWithCredentials
@@ -153,46 +145,30 @@ func listsOrigins(entries []string) bool {
 }
 
 func (p *Policy) compileOrigins(ps *problems, entries []string) {
+	const field = "AllowedOrigins"
+	var patterns []origin.Pattern
 	for i, s := range entries {
-		if problem, fix, found := originMistake(s, p.credentials, p.allowAll); found {
-			ps.add("AllowedOrigins", i, s, problem, fix)
+		if parts, several := origin.SeveralOrigins(s); several {
+			addSeveralInOne(ps, field, "origin", i, s, parts)
 			continue
 		}
-		o, ok := parseOriginPattern(ps, i, s, p.credentials)
+		if problem, fix, found := origin.Mistake(s, p.credentials, p.allowAll); found {
+			ps.add(field, i, s, problem, fix)
+			continue
+		}
+		o, problem, fix, ok := origin.ParsePattern(s, p.credentials)
 		if !ok {
+			ps.add(field, i, s, problem, fix)
 			continue
 		}
-		if p.credentials && !p.unsafeInsecure && o.scheme == "http" && !isLoopbackHost(o.host) {
+		if p.credentials && !p.unsafeInsecure && o.Scheme == "http" && !origin.IsLoopbackHost(o.Host) {
 			secure := "https" + s[len("http"):]
-			ps.add("AllowedOrigins", i, s, insecureProblem, "write "+quote(secure)+", or set "+unsafeInsecureField+" if the site has no https")
+			ps.add(field, i, s, insecureProblem, "write "+quote(secure)+", or set "+unsafeInsecureField+" if the site has no https")
 			continue
 		}
-		switch {
-		case o.subdomain:
-			if p.subdomains == nil {
-				p.subdomains = make(map[string][]originPattern)
-			}
-			p.subdomains[o.host] = append(p.subdomains[o.host], o)
-		case o.anyPort:
-			if p.anyPort == nil {
-				p.anyPort = make(map[string]struct{})
-			}
-			p.anyPort[o.key()] = struct{}{}
-		default:
-			if p.exact == nil {
-				p.exact = make(map[string]struct{}, len(entries))
-			}
-			p.exact[o.key()] = struct{}{}
-		}
+		patterns = append(patterns, o)
 	}
-	p.exactVerbatim = true
-	for k := range p.exact {
-		if o, ok := parseRequestOrigin(k); !ok || o.norm != k {
-			p.exactVerbatim = false
-			break
-		}
-		p.exactLens[len(k)/64] |= 1 << (len(k) % 64)
-	}
+	p.origins = origin.NewMatcher(patterns)
 }
 
 const unsafeInsecureField = "UnsafeAllowInsecureOriginsWithCredentials"
@@ -252,7 +228,7 @@ func (p *Policy) compileRegexes(ps *problems, regexes []string) {
 			}
 			probe, hit := rx.FirstMatch(re, probeOrigins)
 			if !hit {
-				probe, hit = publicOriginMatch(re, a)
+				probe, hit = origin.FindPublic(a.prefix, a.suffix, re.MatchString)
 			}
 			if hit {
 				ps.add(field, i, s, "matches origins anyone can serve pages from, such as "+quote(probe)+", and AllowCredentials is set", "match only the hosts you trust, e.g. `https://[a-z0-9-]+\\.example\\.com`")

@@ -8,6 +8,7 @@ import (
 	"sync/atomic"
 
 	"github.com/corsheaders/corsheaders/core/internal/fetch"
+	"github.com/corsheaders/corsheaders/core/internal/origin"
 )
 
 // TrustsOrigin reports whether p grants the origin of r credentialed access:
@@ -49,15 +50,15 @@ func (p *Policy) TrustsOrigin(r *http.Request) bool {
 		return false
 	}
 	enabled := p.pathEnabled(r.URL.Path, r.URL.RawPath)
-	if enabled && p.listedVerbatim(values[0]) {
+	if enabled && p.origins.MatchVerbatim(values[0]) >= 0 {
 		return true
 	}
-	var o origin
-	if !parseOriginInto(&o, values[0]) {
+	var o origin.Origin
+	if !origin.ParseInto(&o, values[0]) {
 		return false
 	}
-	listed := enabled && p.listsOrigin(&o, o.norm == values[0])
-	o.release()
+	listed := enabled && p.listsOrigin(&o, o.Norm() == values[0])
+	o.Release()
 	if listed {
 		return true
 	}
@@ -271,16 +272,16 @@ func CheckWebSocketOriginWith(src Source, opts WebSocketOptions) func(*http.Requ
 		default:
 			return false
 		}
-		var o origin
-		if !parseOriginInto(&o, values[0]) {
+		var o origin.Origin
+		if !origin.ParseInto(&o, values[0]) {
 			return false
 		}
 		// Over TLS, an http:// page of the same host name is another
 		// origin (port 80, not 443), one a network attacker can write.
 		overTLS := r.TLS != nil || opts.HTTPSOnly || schemeHeader != "" && saysHTTPS(r.Header[schemeHeader])
-		downgrade := overTLS && strings.HasPrefix(o.norm, "http:")
-		sameHost := !o.special && !downgrade && strings.EqualFold(o.norm[o.hostStart:], r.Host)
-		o.release()
+		downgrade := overTLS && strings.HasPrefix(o.Norm(), "http:")
+		sameHost := !o.Special() && !downgrade && strings.EqualFold(o.HostPort(), r.Host)
+		o.Release()
 		if sameHost {
 			return true
 		}

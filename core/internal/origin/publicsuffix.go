@@ -1,19 +1,18 @@
-package core
+package origin
 
 import (
-	"regexp"
 	"strings"
 	"sync"
 
 	"golang.org/x/net/publicsuffix"
 )
 
-//go:generate go run ./internal/pslgen publicsuffix_below.go
+//go:generate go run ../pslgen publicsuffix_below.go
 
-// isPublicSuffix reports whether anyone may register a name directly under
+// IsPublicSuffix reports whether anyone may register a name directly under
 // domain, e.g. "com", "co.uk" or "github.io". "localhost", whose
 // subdomains always resolve to this machine, is not one.
-func isPublicSuffix(domain string) bool {
+func IsPublicSuffix(domain string) bool {
 	if domain == "localhost" {
 		return false
 	}
@@ -27,7 +26,7 @@ func isPublicSuffix(domain string) bool {
 // hostingSuffixes are domains under which anyone can serve a page of their
 // own, and which the public suffix list (at the revision
 // publicsuffix_below.go records) does not name. They count as public
-// suffixes wherever core asks for one: in subdomain patterns and in
+// suffixes wherever IsPublicSuffix is asked: in subdomain patterns and in
 // credentialed regexes. deep marks those where every name at any depth
 // below is anyone's, not only the names one label below.
 var hostingSuffixes = [...]struct {
@@ -87,7 +86,7 @@ func hostingSuffixBelow(domain string) (string, bool) {
 
 // suffixesBelow maps each domain of the public suffix list's tree that has
 // a rule strictly below it to the shortest such rule: "amazonaws.com" to
-// "s3.amazonaws.com". It is parsed on first use, by NewPolicy only.
+// "s3.amazonaws.com". It is parsed on first use, when a policy is built.
 var suffixesBelow = sync.OnceValue(func() map[string]string {
 	m := make(map[string]string, strings.Count(suffixesBelowText, "\n"))
 	for line := range strings.Lines(suffixesBelowText) {
@@ -99,8 +98,8 @@ var suffixesBelow = sync.OnceValue(func() map[string]string {
 
 // childRules maps each domain of the public suffix list's tree that is
 // not a public suffix itself to the labels of the rules one label below
-// it: "amazonaws.com" to "s3", "s3-1", … It is parsed on first use, by
-// NewPolicy only.
+// it: "amazonaws.com" to "s3", "s3-1", … It is parsed on first use, when
+// a policy is built.
 var childRules = sync.OnceValue(func() map[string][]string {
 	m := make(map[string][]string, strings.Count(childRulesText, "\n"))
 	for line := range strings.Lines(childRulesText) {
@@ -110,10 +109,10 @@ var childRules = sync.OnceValue(func() map[string][]string {
 	return m
 })
 
-// suffixLabelsBelow returns the labels l for which "l.domain" is a public
+// SuffixLabelsBelow returns the labels l for which "l.domain" is a public
 // suffix or a hosting domain, for a domain that is neither itself nor has
 // a wildcard rule below it: "s3" for "amazonaws.com".
-func suffixLabelsBelow(domain string) []string {
+func SuffixLabelsBelow(domain string) []string {
 	labels := childRules()[domain]
 	for _, h := range hostingSuffixes {
 		if l, ok := strings.CutSuffix(h.domain, "."+domain); ok && !strings.Contains(l, ".") {
@@ -123,17 +122,17 @@ func suffixLabelsBelow(domain string) []string {
 	return labels
 }
 
-// publicSpaceUnder returns a public suffix that a subdomain pattern
+// PublicSpaceUnder returns a public suffix that a subdomain pattern
 // "*.domain" reaches, where anyone can register a name and so serve pages
 // from an origin the pattern allows: domain itself ("github.io"), every
 // name one label below it (a wildcard rule, "*.nom.br"), or a suffix deeper
 // down ("s3.amazonaws.com" under "amazonaws.com"). ok is false when every
 // name the pattern matches belongs to whoever owns domain.
-func publicSpaceUnder(domain string) (suffix string, ok bool) {
+func PublicSpaceUnder(domain string) (suffix string, ok bool) {
 	switch {
-	case isPublicSuffix(domain):
+	case IsPublicSuffix(domain):
 		return domain, true
-	case isPublicSuffix(probeLabel + "." + domain):
+	case IsPublicSuffix(ProbeLabel + "." + domain):
 		// A wildcard rule: every name one label below domain is a suffix.
 		return "*." + domain, true
 	}
@@ -143,9 +142,9 @@ func publicSpaceUnder(domain string) (suffix string, ok bool) {
 	return hostingSuffixBelow(domain)
 }
 
-// probeLabel is a label no list names, used to ask whether a wildcard rule
-// covers a domain's children.
-const probeLabel = "corsheaders-probe"
+// ProbeLabel is a label no list names: IsPublicSuffix(ProbeLabel + "." + d)
+// asks whether a wildcard rule covers the children of d.
+const ProbeLabel = "corsheaders-probe"
 
 // probeLabels are the labels an attacker might register, in shapes the
 // usual label classes accept: letters only, letters and digits with a
@@ -162,14 +161,15 @@ var wellKnownSuffixes = [...]string{
 	"firebaseapp.com", "azurewebsites.net", "cloudfront.net", "x.nom.br", "x.ck",
 }
 
-// publicOriginMatch looks for an origin on public-suffix space that re, an
-// AllowedOriginRegexes entry with literal affixes a, matches: a host whose
-// registrable domain anyone can register. It builds probes on the
-// well-known suffixes and on the public suffixes at, under and above the
-// domain the regex's literal suffix names, and runs re only on probes that
-// have its literal affixes.
-func publicOriginMatch(re *regexp.Regexp, a affixes) (string, bool) {
-	hostTail, port := splitLiteralSuffix(a.suffix)
+// FindPublic looks for an origin on public-suffix space that match
+// accepts: one whose host's registrable domain anyone can register. It is
+// for a regex of allowed origins, whose every match starts with the literal
+// text prefix and ends with suffix. It builds probes on the well-known
+// suffixes and on the public suffixes at, under and above the domain
+// suffix names, and calls match only on probes that start with prefix and
+// end with suffix.
+func FindPublic(prefix, suffix string, match func(origin string) bool) (string, bool) {
+	hostTail, port := splitLiteralSuffix(suffix)
 	var bases []string
 	for i := 0; i < len(hostTail); i++ {
 		if i == 0 && hostTail[0] != '.' || hostTail[i] == '.' {
@@ -177,7 +177,7 @@ func publicOriginMatch(re *regexp.Regexp, a affixes) (string, bool) {
 			if d == "" || strings.ContainsAny(d, "/:@") {
 				continue
 			}
-			if s, ok := publicSpaceUnder(d); ok {
+			if s, ok := PublicSpaceUnder(d); ok {
 				bases = append(bases, strings.Replace(s, "*", "x", 1))
 			}
 			if ps, _ := publicsuffix.PublicSuffix(d); ps != d {
@@ -189,19 +189,19 @@ func publicOriginMatch(re *regexp.Regexp, a affixes) (string, bool) {
 	ports := []string{""}
 	if port != "" {
 		ports = append(ports, port)
-	} else if a.suffix == "" {
+	} else if suffix == "" {
 		ports = append(ports, ":1")
 	}
 	schemes := []string{"https://", "http://"}
-	if i := strings.Index(a.prefix, "://"); i > 0 && !strings.HasPrefix(a.prefix, "http") {
-		schemes = append(schemes, a.prefix[:i+3])
+	if i := strings.Index(prefix, "://"); i > 0 && !strings.HasPrefix(prefix, "http") {
+		schemes = append(schemes, prefix[:i+3])
 	}
 	for _, base := range bases {
 		for _, label := range probeLabels {
 			for _, scheme := range schemes {
 				for _, port := range ports {
 					o := scheme + label + "." + base + port
-					if strings.HasPrefix(o, a.prefix) && strings.HasSuffix(o, a.suffix) && re.MatchString(o) {
+					if strings.HasPrefix(o, prefix) && strings.HasSuffix(o, suffix) && match(o) {
 						return o, true
 					}
 				}

@@ -1,4 +1,4 @@
-package core
+package origin
 
 import (
 	"slices"
@@ -16,22 +16,22 @@ func TestChildRulesAreSuffixes(t *testing.T) {
 		t.Fatalf("only %d domains", len(m))
 	}
 	for d, labels := range m {
-		if isPublicSuffix(d) {
+		if IsPublicSuffix(d) {
 			t.Errorf("%s is a public suffix itself", d)
 		}
 		for _, l := range labels {
-			if !isPublicSuffix(l + "." + d) {
+			if !IsPublicSuffix(l + "." + d) {
 				t.Errorf("%s.%s is not a public suffix", l, d)
 			}
 		}
 	}
-	got := suffixLabelsBelow("amazonaws.com")
+	got := SuffixLabelsBelow("amazonaws.com")
 	for _, want := range []string{"s3", "s3-1", "us-east-1", "s3-website-us-east-1"} {
 		if !slices.Contains(got, want) {
 			t.Errorf("amazonaws.com: %q lacks %q", strings.Join(got, " "), want)
 		}
 	}
-	if got := suffixLabelsBelow("github.dev"); !slices.Contains(got, "app") {
+	if got := SuffixLabelsBelow("github.dev"); !slices.Contains(got, "app") {
 		t.Errorf("github.dev: %q lacks the hosting domain app.github.dev", got)
 	}
 }

@@ -1,4 +1,4 @@
-package core
+package origin
 
 import (
 	"net/netip"
@@ -24,22 +24,22 @@ func FuzzBrowserOrigin(f *testing.F) {
 	f.Add("http://[1.2.3.4]")
 	f.Fuzz(func(t *testing.T, s string) {
 		// Whatever the full parser accepts is ASCII, and its indices fall
-		// on the normal form (issue 16, finding 1).
-		var o origin
-		if ok := parseOriginInto(&o, s); ok && !o.special {
+		// on the normal form.
+		var o Origin
+		if ok := ParseInto(&o, s); ok && !o.special {
 			// The pooled lower-case copy reads as the allocated one.
-			ref, refOK := parseRequestOrigin(s)
+			ref, refOK := Parse(s)
 			check.Require.True(t, refOK, "%q", s)
 			check.Require.Equal(t, ref.norm, o.norm, "%q", s)
 			n := strings.Clone(o.norm)
-			o.release()
+			o.Release()
 			for i := 0; i < len(n); i++ {
 				check.Require.Less(t, int(n[i]), 0x80, "%q: non-ASCII normal form %q", s, n)
 			}
 			check.Require.True(t, o.schemeEnd > 0 && o.hostStart == o.schemeEnd+3 && o.hostStart < o.hostEnd && o.hostEnd <= len(n), "%q: indices %+v", s, o)
 			check.Require.Equal(t, "://", n[o.schemeEnd:o.hostStart])
 		}
-		var fast origin
+		var fast Origin
 		if !parseBrowserOrigin(&fast, s) {
 			return
 		}

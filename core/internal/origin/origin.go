@@ -1,4 +1,4 @@
-package core
+package origin
 
 import (
 	"net/netip"
@@ -6,8 +6,6 @@ import (
 	"strings"
 	"sync"
 	"unsafe"
-
-	"golang.org/x/net/idna"
 )
 
 // maxOriginLen bounds the request origins the policy reads. The longest
@@ -15,15 +13,17 @@ import (
 // longer is refused without being parsed.
 const maxOriginLen = 512
 
-// Special origins matched only when listed verbatim.
+// Special origins, matched only by an entry that lists them.
 const (
-	originNull = "null"
-	originFile = "file://"
+	Null = "null"
+	File = "file://"
 )
 
-// origin is a request origin in normal form: lower-case scheme and host, no
-// default port. norm[:hostEnd] is "scheme://host".
-type origin struct {
+// An Origin is a request's origin in normal form: lower-case scheme and
+// host, no default port. Parse and ParseInto make one; its parts (Scheme,
+// Host, Port, SchemeHost, HostPort) mean something only for an origin that
+// is not Special. norm[:hostEnd] is "scheme://host".
+type Origin struct {
 	norm      string
 	schemeEnd int // index of "://"
 	hostStart int
@@ -31,28 +31,47 @@ type origin struct {
 	special   bool // "null" or "file://": matched only by an exact entry
 	ipLiteral bool
 	// lowered, when not nil, holds norm: the lower-case copy of an origin
-	// sent in upper case (see parseOriginInto), until release.
+	// sent in upper case (see ParseInto), until Release.
 	lowered *lowerBuf
 }
 
-func (o *origin) scheme() string { return o.norm[:o.schemeEnd] }
-func (o *origin) host() string   { return o.norm[o.hostStart:o.hostEnd] }
+// Norm is the origin in normal form, e.g. "https://example.com:8443", or
+// "null" or "file://".
+func (o *Origin) Norm() string { return o.norm }
 
-// port is the explicit, non-default port, or "".
-func (o *origin) port() string {
+// Scheme is the lower-case scheme, e.g. "https".
+func (o *Origin) Scheme() string { return o.norm[:o.schemeEnd] }
+
+// Host is the lower-case host, e.g. "example.com" or "[::1]".
+func (o *Origin) Host() string { return o.norm[o.hostStart:o.hostEnd] }
+
+// SchemeHost is "scheme://host", without the port.
+func (o *Origin) SchemeHost() string { return o.norm[:o.hostEnd] }
+
+// HostPort is the host and, when it is not the scheme's default, ":port",
+// as a Host header names the origin's server.
+func (o *Origin) HostPort() string { return o.norm[o.hostStart:] }
+
+// Special reports whether the origin is "null" or "file://", which only an
+// entry listing them matches.
+func (o *Origin) Special() bool { return o.special }
+
+// Port is the explicit, non-default port, or "".
+func (o *Origin) Port() string {
 	if o.hostEnd == len(o.norm) {
 		return ""
 	}
 	return o.norm[o.hostEnd+1:]
 }
 
-// parseRequestOrigin reads an Origin header value. It accepts what browsers
-// send (and the same in upper case or with a default port, which some other
-// clients send) and refuses anything else, in time bounded by maxOriginLen.
-// The result shares s's memory when s has no upper case, which is always the
-// case for a browser's Origin; otherwise its norm is a copy of its own.
-func parseRequestOrigin(s string) (origin, bool) {
-	var o origin
+// Parse reads an Origin header value. It accepts what browsers send (and
+// the same in upper case or with a default port, which some other clients
+// send) and refuses anything else, in time bounded by maxOriginLen. The
+// result shares s's memory when s has no upper case, which is always the
+// case for a browser's Origin; otherwise its normal form is a copy of its
+// own.
+func Parse(s string) (Origin, bool) {
+	var o Origin
 	if parseBrowserOrigin(&o, s) {
 		return o, true
 	}
@@ -63,12 +82,12 @@ func parseRequestOrigin(s string) (origin, bool) {
 	return o, ok
 }
 
-// parseOriginInto is parseRequestOrigin for the per-request paths (Decide,
-// TrustsOrigin), writing into o, the zero origin, and allocating nothing:
-// an origin sent in upper case is lowered into a pooled buffer, which o
-// holds until o.release. The caller releases o as soon as it is done with
-// o.norm, and keeps nothing of it.
-func parseOriginInto(o *origin, s string) bool {
+// ParseInto is Parse for the per-request paths, writing into o, the zero
+// Origin, and allocating nothing: an origin sent in upper case is lowered
+// into a pooled buffer, which o holds until o.Release. The caller releases
+// o as soon as it is done with what o's methods return, and keeps nothing
+// of it.
+func ParseInto(o *Origin, s string) bool {
 	if parseBrowserOrigin(o, s) {
 		return true
 	}
@@ -89,9 +108,9 @@ func parseOriginInto(o *origin, s string) bool {
 	return ok
 }
 
-// release gives back the buffer of an origin lowered by parseOriginInto;
-// o.norm must not be read afterwards.
-func (o *origin) release() {
+// Release gives back the buffer of an origin lowered by ParseInto; no
+// string o's methods returned may be read afterwards.
+func (o *Origin) Release() {
 	if o.lowered != nil {
 		lowerBufs.Put(o.lowered)
 		o.lowered, o.norm = nil, ""
@@ -105,55 +124,55 @@ type lowerBuf [maxOriginLen]byte
 
 var lowerBufs = sync.Pool{New: func() any { return new(lowerBuf) }}
 
-// parseAnyOrigin is parseRequestOrigin without the fast path and without
+// parseAnyOrigin is Parse without the fast path and without
 // lowering: when upper is true, o.norm is s (without a default port) as
 // sent, and the caller lowers it.
-func parseAnyOrigin(s string) (o origin, upper, ok bool) {
+func parseAnyOrigin(s string) (o Origin, upper, ok bool) {
 	if len(s) == 0 || len(s) > maxOriginLen {
-		return origin{}, false, false
+		return Origin{}, false, false
 	}
-	if s == originNull || s == originFile {
-		return origin{norm: s, special: true}, false, true
+	if s == Null || s == File {
+		return Origin{norm: s, special: true}, false, true
 	}
 	schemeEnd := strings.Index(s, "://")
 	if schemeEnd <= 0 || !validScheme(s[:schemeEnd]) {
-		return origin{}, false, false
+		return Origin{}, false, false
 	}
 	hostStart := schemeEnd + 3
-	host, port, ok := splitHostPort(s[hostStart:])
+	host, port, ok := SplitHostPort(s[hostStart:])
 	if !ok || host == "" {
-		return origin{}, false, false
+		return Origin{}, false, false
 	}
 	// Upper case can only be in the scheme and the host.
 	upper = hasUpper(s[:schemeEnd])
 	ip := host[0] == '['
 	if ip {
 		if !validIPv6Literal(host) {
-			return origin{}, false, false
+			return Origin{}, false, false
 		}
 		upper = upper || hasUpper(host)
 	} else if valid, hostUpper := scanRequestHost(host); !valid {
-		return origin{}, false, false
+		return Origin{}, false, false
 	} else {
 		upper = upper || hostUpper
 	}
 	if port != "" && !validPort(port) {
-		return origin{}, false, false
+		return Origin{}, false, false
 	}
 	hostEnd := hostStart + len(host)
 	norm := s
-	if port != "" && port == defaultPortOf(s[:schemeEnd]) {
+	if port != "" && port == DefaultPort(s[:schemeEnd]) {
 		norm = s[:hostEnd]
 	}
-	return origin{norm: norm, schemeEnd: schemeEnd, hostStart: hostStart, hostEnd: hostEnd, ipLiteral: ip}, upper, true
+	return Origin{norm: norm, schemeEnd: schemeEnd, hostStart: hostStart, hostEnd: hostEnd, ipLiteral: ip}, upper, true
 }
 
 // parseBrowserOrigin reads, in one pass, the Origin that nearly every
 // request carries: a scheme of lower-case letters, "://", a host name in
 // lower case and a port other than the scheme's default, if any. For these
-// it writes into o what parseRequestOrigin would return; for anything else
-// it reports false, and parseRequestOrigin reads the value in full.
-func parseBrowserOrigin(o *origin, s string) bool {
+// it writes into o what Parse would return; for anything else it reports
+// false, and Parse reads the value in full.
+func parseBrowserOrigin(o *Origin, s string) bool {
 	if len(s) > maxOriginLen {
 		return false
 	}
@@ -200,7 +219,7 @@ func parseBrowserOrigin(o *origin, s string) bool {
 	}
 	if hostEnd < len(s) {
 		port := s[hostEnd+1:]
-		if s[hostEnd] != ':' || !validPort(port) || port == defaultPortOf(s[:schemeEnd]) {
+		if s[hostEnd] != ':' || !validPort(port) || port == DefaultPort(s[:schemeEnd]) {
 			return false
 		}
 	}
@@ -208,9 +227,9 @@ func parseBrowserOrigin(o *origin, s string) bool {
 	return true
 }
 
-// splitHostPort splits "host[:port]" where host may be a bracketed IPv6
+// SplitHostPort splits "host[:port]" where host may be a bracketed IPv6
 // literal. ok is false when a bracket is unbalanced or a colon has no port.
-func splitHostPort(s string) (host, port string, ok bool) {
+func SplitHostPort(s string) (host, port string, ok bool) {
 	if strings.HasPrefix(s, "[") {
 		end := strings.IndexByte(s, ']')
 		if end < 0 {
@@ -235,8 +254,9 @@ func splitHostPort(s string) (host, port string, ok bool) {
 	return s[:i], s[i+1:], true
 }
 
-// defaultPortOf returns the default port of scheme, in any case.
-func defaultPortOf(scheme string) string {
+// DefaultPort returns the default port of scheme, in any case: "80" for
+// http and ws, "443" for https and wss, "" for any other.
+func DefaultPort(scheme string) string {
 	switch {
 	case strings.EqualFold(scheme, "http"), strings.EqualFold(scheme, "ws"):
 		return "80"
@@ -436,6 +456,32 @@ func isIPv4(s string) bool {
 	return fields == 3
 }
 
+// numericTLD reports whether host's last label is all digits, as in an IPv4
+// address, which has no subdomains.
+func numericTLD(host string) bool {
+	for i := len(host) - 1; i >= 0 && host[i] != '.'; i-- {
+		if !isDigit(host[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+// IsLoopbackHost reports whether a host without port is localhost, a
+// name under it, an address of 127.0.0.0/8 or [::1]: this machine, whose
+// pages no one on the network path can forge.
+func IsLoopbackHost(host string) bool {
+	switch {
+	case host == "localhost" || strings.HasSuffix(host, ".localhost"):
+		return true
+	case host == "[::1]":
+		return true
+	case strings.HasPrefix(host, "127.") && isIPv4(host):
+		return true
+	}
+	return false
+}
+
 func isHex(c byte) bool { return isDigit(c) || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F' }
 
 // serializeIPv6 writes addr as the WHATWG URL parser does, which is
@@ -479,165 +525,4 @@ func hasUpper(s string) bool {
 		}
 	}
 	return false
-}
-
-// originPattern is one compiled entry of Config.AllowedOrigins.
-type originPattern struct {
-	scheme    string
-	host      string // the domain after "*." for a subdomain pattern
-	port      string // "" for the default port
-	anyPort   bool   // ":*"
-	subdomain bool   // "*."
-	special   bool   // "null" or "file://"
-}
-
-// key is the pattern's normal form: the exact origin it matches, or the
-// "scheme://host" an any-port pattern applies to.
-func (p originPattern) key() string {
-	if p.special {
-		return p.scheme
-	}
-	k := p.scheme + "://" + p.host
-	if p.port != "" {
-		k += ":" + p.port
-	}
-	return k
-}
-
-// urlIDNA converts hosts as the WHATWG URL standard's "domain to ASCII"
-// does: UTS #46 mapping, nontransitional, with the bidi and joiner rules,
-// but without CheckHyphens or UseSTD3ASCIIRules, so that "my_app" and
-// "r3---sn-abc" pass, as in every browser's address bar. The result must
-// then pass validRequestHost, as the Origin of a request must.
-var urlIDNA = idna.New(idna.MapForLookup(), idna.BidiRule(), idna.Transitional(false),
-	idna.CheckHyphens(false), idna.StrictDomainName(false), idna.VerifyDNSLength(false))
-
-const originFix = "write an origin as scheme://host[:port], e.g. \"https://example.com\" or \"http://localhost:8000\""
-
-// parseOriginPattern compiles one AllowedOrigins entry, adding a ConfigError
-// for each problem found.
-func parseOriginPattern(ps *problems, i int, s string, credentials bool) (originPattern, bool) {
-	const field = "AllowedOrigins"
-	bad := func(problem, fix string) (originPattern, bool) {
-		ps.add(field, i, s, problem, fix)
-		return originPattern{}, false
-	}
-	switch {
-	case s == "":
-		return bad("an origin cannot be empty", originFix)
-	case s == originNull || s == originFile:
-		return originPattern{scheme: s, special: true}, true
-	case strings.EqualFold(s, originNull):
-		return bad("the null origin is written in lower case", `write "null"`)
-	case s == "*":
-		return bad("\"*\" is not an origin", "set AllowAllOrigins to allow every origin")
-	case strings.TrimSpace(s) != s:
-		return bad("leading or trailing white space", "remove the spaces")
-	}
-	for _, r := range s {
-		if r <= ' ' || r == 0x7f {
-			return bad("contains white space or a control character", originFix)
-		}
-	}
-	schemeEnd := strings.Index(s, "://")
-	if schemeEnd < 0 {
-		// "https:/example.com" or "https:example.com": a scheme without
-		// its "//", not a host without a scheme.
-		if i := strings.IndexByte(s, ':'); i > 0 && validScheme(s[:i]) && (strings.HasPrefix(s[i+1:], "/") || defaultPortOf(s[:i]) != "") {
-			return bad("the scheme must be followed by \"://\"", "write "+quote(asciiLower(s[:i])+"://"+strings.TrimLeft(s[i+1:], "/")))
-		}
-		host, _, _ := strings.Cut(s, "/")
-		return bad("no scheme", "add the scheme, e.g. "+quote("https://"+host))
-	}
-	scheme := asciiLower(s[:schemeEnd])
-	if !validScheme(scheme) {
-		return bad("invalid scheme "+quote(s[:schemeEnd]), originFix)
-	}
-	rest := s[schemeEnd+3:]
-	if strings.HasPrefix(rest, "/") {
-		return bad("more than two slashes after the scheme", "write "+quote(s[:schemeEnd+3]+strings.TrimLeft(rest, "/")))
-	}
-	if j := strings.IndexAny(rest, "/?#"); j >= 0 {
-		switch {
-		case rest[j:] == "/":
-			return bad("an origin has no trailing slash", "write "+quote(s[:len(s)-1]))
-		case rest[j] == '/':
-			return bad("an origin has no path, but this one has "+quote(rest[j:]), "write "+quote(s[:schemeEnd+3+j]))
-		case rest[j] == '?':
-			return bad("an origin has no query", "write "+quote(s[:schemeEnd+3+j]))
-		default:
-			return bad("an origin has no fragment", "write "+quote(s[:schemeEnd+3+j]))
-		}
-	}
-	if j := strings.LastIndexByte(rest, '@'); j >= 0 {
-		return bad("an origin has no user information", "write "+quote(s[:schemeEnd+3]+rest[j+1:]))
-	}
-	if len(rest) > 1 && strings.HasSuffix(rest, ":") {
-		return bad("the port after \":\" is empty", "write "+quote(s[:len(s)-1])+", or a port from 1 to 65535")
-	}
-	host, port, ok := splitHostPort(rest)
-	if !ok || host == "" {
-		return bad("no host", originFix)
-	}
-	if len(s) > maxOriginLen {
-		return bad("longer than any origin a request can carry ("+strconv.Itoa(maxOriginLen)+" bytes), so it could never match", originFix)
-	}
-	p := originPattern{scheme: scheme}
-	switch {
-	case port == "*":
-		p.anyPort = true
-	case port != "":
-		if !validPort(port) {
-			return bad("invalid port "+quote(port), "a port is a number from 1 to 65535, or * for any port")
-		}
-		if port != defaultPortOf(scheme) {
-			p.port = port
-		}
-	}
-	if strings.HasPrefix(host, "*.") {
-		p.subdomain = true
-		host = host[2:]
-		if host == "" {
-			return bad("no domain after \"*.\"", `write the domain whose subdomains you allow, e.g. "https://*.example.com"`)
-		}
-	}
-	if j := strings.LastIndexByte(host, '*'); j >= 0 {
-		domain := strings.TrimLeft(host[j+1:], ".")
-		return bad("a wildcard must be a whole leading label, \"*.\"",
-			"write "+quote(scheme+"://*."+domain)+" for every subdomain of "+quote(domain))
-	}
-	if host[0] == '[' {
-		if !validIPv6Literal(host) {
-			return bad("invalid IPv6 address "+quote(host), "write an IPv6 address in brackets, without a zone, e.g. \"http://[::1]:8000\"")
-		}
-		addr := netip.MustParseAddr(host[1 : len(host)-1])
-		if p.subdomain {
-			return bad("an IP address has no subdomains", "list the origin without \"*.\"")
-		}
-		p.host = "[" + serializeIPv6(addr) + "]"
-		return p, true
-	}
-	// UTS #46 maps (and so lower-cases) first, as browsers do: lower-cased
-	// first, "İzmir" would lose the dot that its mapping keeps
-	// ("xn--izmir-7fd"). Then only ASCII letters are left to lower-case.
-	ascii, err := urlIDNA.ToASCII(host)
-	ascii = asciiLower(ascii)
-	if err != nil || !validRequestHost(ascii) {
-		return bad("invalid host "+quote(host), "a host is a domain name such as example.com, an IPv4 address or a bracketed IPv6 address")
-	}
-	p.host = ascii
-	if p.subdomain {
-		if numericTLD(ascii) {
-			return bad("an IP address has no subdomains", "list the origin without \"*.\"")
-		}
-		if suffix, public := publicSpaceUnder(ascii); credentials && public {
-			if suffix == ascii {
-				return bad(quote(ascii)+" is a public suffix, where anyone can register a subdomain, and AllowCredentials is set",
-					"list the origins you trust under "+quote(ascii)+" one by one")
-			}
-			return bad("names under "+quote(ascii)+" include the public suffix "+quote(suffix)+", where anyone can register a subdomain, and AllowCredentials is set",
-				"list the origins you trust under "+quote(ascii)+" one by one, or a pattern under a domain you own")
-		}
-	}
-	return p, true
 }
