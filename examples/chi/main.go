@@ -23,7 +23,7 @@ func main() {
 }
 
 // newRouter puts CORS on the top router, which chi runs before routing: it
-// sees every request, before the admin key is checked (docs/middleware-order.md).
+// sees every request, before the admin key is checked (docs/middleware.md).
 func newRouter(debug *slog.Logger, s *todo.Store) *chi.Mux {
 	r := chi.NewRouter()
 	r.Use(middleware.Recoverer)

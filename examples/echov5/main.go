@@ -24,7 +24,7 @@ func main() {
 }
 
 // newEcho puts CORS before anything that can answer a request
-// (docs/middleware-order.md). The response Echo's HTTPErrorHandler writes
+// (docs/middleware.md). The response Echo's HTTPErrorHandler writes
 // for a handler's error keeps the CORS headers.
 func newEcho(debug *slog.Logger, s *todo.Store) *echo.Echo {
 	e := echo.New()

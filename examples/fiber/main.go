@@ -25,7 +25,7 @@ func main() {
 }
 
 // newApp puts CORS before the routes, which Fiber runs in the order they are
-// registered, and before anything that can answer (docs/middleware-order.md).
+// registered, and before anything that can answer (docs/middleware.md).
 func newApp(debug *slog.Logger, s *todo.Store) *fiber.App {
 	app := fiber.New()
 	app.Use(logger.New(), recover.New())

@@ -24,7 +24,7 @@ func main() {
 
 // newRouter puts CORS on the engine, before the routes (Gin copies the
 // engine's middleware into each route as it is added) and before anything
-// that can answer a request (docs/middleware-order.md).
+// that can answer a request (docs/middleware.md).
 func newRouter(debug *slog.Logger, s *todo.Store) *gin.Engine {
 	r := gin.New()
 	r.Use(gin.Logger(), gin.Recovery())
