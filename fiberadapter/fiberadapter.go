@@ -10,10 +10,9 @@
 // headers through core's HeaderStore interface, with Vary merged as with
 // every other adapter.
 //
-// Register it with app.Use, before any middleware that can answer a request
-// itself, such as authentication or rate limiting, so that preflights are
-// answered and early answers carry the CORS headers. Logging and the
-// recover middleware may come first:
+// Register it with app.Use, before the routes (Fiber runs handlers in the
+// order they are registered) and before anything that can answer a request
+// itself; docs/middleware.md says why, and what may come first:
 //
 //	app := fiber.New()
 //	app.Use(logger.New(), recover.New())
@@ -24,9 +23,8 @@
 //	app.Use(auth)
 //	app.Get("/api/todos", listTodos)
 //
-// Middleware registered with app.Use, or given to app.Group, runs for every
-// method on every path under its prefix, routes or not, so preflights need
-// no OPTIONS route; middleware given to a single route does not see them.
+// Middleware registered with app.Use runs for every method on every path
+// under its prefix, routes or not, so preflights need no OPTIONS route.
 //
 // CheckRequest hooks take an *http.Request, with every adapter. Under Fiber
 // the middleware converts fasthttp's request for them (with fasthttp's own
