@@ -49,29 +49,19 @@ func (p *Policy) decideRule(r *Request, d *Decision) {
 		p.refuse(d, r, enabled, ReasonMultipleOrigins)
 		return
 	}
-	if !enabled || p.origins.MatchVerbatim(r.Origin[0]) < 0 {
-		var o origin.Origin
-		if !origin.ParseInto(&o, r.Origin[0]) {
-			p.refuse(d, r, enabled, ReasonOriginMalformed)
-			return
-		}
-		// A hook that enables a path also allows the origin, so the hooks
-		// run at most once either way.
-		if !enabled {
-			o.Release()
-			if !p.runViewHooks(r) {
-				d.Reason = ReasonPathNotEnabled
-				return
-			}
-		} else {
-			listed := p.allowsOrigin(&o, o.Norm() == r.Origin[0])
-			o.Release()
-			if !listed && !p.runViewHooks(r) {
-				p.refuse(d, r, true, ReasonOriginNotAllowed)
-				return
-			}
-		}
+	by, entry := p.allowOrigin(r, enabled, false)
+	switch by {
+	case notAllowed:
+		p.refuse(d, r, enabled, ReasonOriginNotAllowed)
+		return
+	case originMalformed:
+		p.refuse(d, r, enabled, ReasonOriginMalformed)
+		return
+	case pathNotEnabled:
+		d.Reason = ReasonPathNotEnabled
+		return
 	}
+	d.by, d.entry = by, int32(entry)
 
 	// The origin is allowed.
 	if p.allowAll && !p.credentials {
@@ -91,6 +81,7 @@ func (p *Policy) decideRule(r *Request, d *Decision) {
 	// to OPTIONS, and a browser keys its preflight cache by origin itself
 	// (docs/behaviour.md).
 	d.grants &^= grantVaryOrigin
+	r.readPreflightHeaders()
 	if reason := p.checkPreflight(r); reason != ReasonAllowed {
 		p.refuse(d, r, true, reason)
 		return
@@ -123,7 +114,7 @@ func (p *Policy) decideRule(r *Request, d *Decision) {
 // is answered 403 without grant, anything else goes to the application
 // without grant.
 func (p *Policy) refuse(d *Decision, r *Request, enabled bool, reason Reason) {
-	*d = Decision{Reason: reason, grants: d.grants & grantVaryOrigin, policy: p}
+	*d = Decision{Reason: reason, grants: d.grants & grantVaryOrigin, by: d.by, entry: d.entry, policy: p}
 	switch {
 	case !enabled:
 		d.Kind = NotCORS
@@ -186,32 +177,84 @@ func (p *Policy) allowsMethod(m string) bool {
 	return false
 }
 
-// allowsOrigin reports whether the configuration, without hooks, allows o.
-// Its cost does not grow with the number of entries, save for regexes, each
-// of which runs only if o starts and ends with the literal text it requires.
-// asSent says that o's normal form is the Origin as sent, which
-// p.origins.MatchVerbatim has already looked up.
-func (p *Policy) allowsOrigin(o *origin.Origin, asSent bool) bool {
-	return p.allowAll || p.listsOrigin(o, asSent)
+// An allowance says what allowed a request's origin, or why none did.
+type allowance uint8
+
+const (
+	notAllowed      allowance = iota // no entry, no hook: refused
+	originMalformed                  // the Origin is not a serialized origin
+	pathNotEnabled                   // off URLsRegex, and no hook enabled it
+	byOrigin                         // an entry of AllowedOrigins
+	byRegex                          // an entry of AllowedOriginRegexes
+	byAllowAll                       // AllowAllOrigins
+	byHook                           // a CheckRequest hook
+)
+
+// allowOrigin says what allows r's one Origin, and the index of the entry
+// (of AllowedOrigins or AllowedOriginRegexes) that does. enabled says that
+// the path is under URLsRegex; off it, only a hook can allow the origin,
+// and it enables the path too, so the hooks run at most once either way.
+//
+// The common cases cost one look-up and no parsing: an origin listed as
+// browsers send it, and one that no entry can allow however it is spelled
+// (the Origin is then refused as not allowed without being read further:
+// whether it was also malformed, Explain and the DebugLogger tell).
+//
+// For trust (Policy.TrustsOrigin), AllowAllOrigins allows nothing: only
+// the entries and the hooks count.
+func (p *Policy) allowOrigin(r *Request, enabled, trust bool) (allowance, int) {
+	sent := r.Origin[0]
+	if enabled {
+		if i := p.origins.MatchVerbatim(sent); i >= 0 {
+			return byOrigin, i
+		}
+		if p.onlyExactOrigins && p.origins.Unmatchable(sent) {
+			return notAllowed, -1
+		}
+	}
+	var o origin.Origin
+	if !origin.ParseInto(&o, sent) {
+		return originMalformed, -1
+	}
+	by, entry := pathNotEnabled, -1
+	if enabled {
+		by, entry = p.matchOrigin(&o, o.Norm() == sent, trust)
+	}
+	o.Release()
+	switch {
+	case by != notAllowed && by != pathNotEnabled:
+		return by, entry
+	case p.runViewHooks(r):
+		return byHook, -1
+	}
+	return by, -1
 }
 
-// listsOrigin is allowsOrigin without AllowAllOrigins: whether an entry of
-// AllowedOrigins or AllowedOriginRegexes matches o.
-func (p *Policy) listsOrigin(o *origin.Origin, asSent bool) bool {
-	if p.origins.Match(o, asSent) >= 0 {
-		return true
+// matchOrigin says which entry of the configuration, hooks aside, allows
+// o: byAllowAll, or the entry of AllowedOrigins or AllowedOriginRegexes
+// and its index; notAllowed when none does. Its cost does not grow with
+// the number of entries, save for regexes, each of which runs only if o
+// starts and ends with the literal text it requires. asSent says that o's
+// normal form is the Origin as sent, which MatchVerbatim has already
+// looked up. With trust, AllowAllOrigins allows nothing.
+func (p *Policy) matchOrigin(o *origin.Origin, asSent, trust bool) (allowance, int) {
+	if p.allowAll && !trust {
+		return byAllowAll, -1
+	}
+	if i := p.origins.Match(o, asSent); i >= 0 {
+		return byOrigin, i
 	}
 	if o.Special() {
-		return false
+		return notAllowed, -1
 	}
 	norm := o.Norm()
 	for i, re := range p.regexes {
 		a := &p.regexAffixes[i]
 		if strings.HasPrefix(norm, a.prefix) && strings.HasSuffix(norm, a.suffix) && re.MatchString(norm) {
-			return true
+			return byRegex, i
 		}
 	}
-	return false
+	return notAllowed, -1
 }
 
 // runViewHooks is runHooks for a request view: it converts the request for
@@ -243,6 +286,7 @@ func (r *Request) context() context.Context {
 
 // logDecision writes the debug line for a refused or partly granted request.
 func (p *Policy) logDecision(r Request, d Decision) {
+	r.readPreflightHeaders()
 	e := p.explain(r, d)
 	attrs := []slog.Attr{
 		slog.String("kind", d.Kind.String()),
@@ -253,7 +297,7 @@ func (p *Policy) logDecision(r Request, d Decision) {
 		slog.String("method", strings.Clone(escape(truncate(r.Method)))),
 		slog.String("path", strings.Clone(escape(truncate(r.Path)))),
 		slog.String("origin", strings.Clone(escape(joinTruncated(r.Origin)))),
-		slog.String("reason", d.Reason.String()),
+		slog.String("reason", e.Reason.String()),
 	}
 	for _, s := range e.Steps {
 		if !s.OK {

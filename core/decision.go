@@ -111,6 +111,10 @@ type Decision struct {
 
 	// grants says which of the policy's precomputed header values apply.
 	grants grants
+	// by says what allowed the origin, and entry which entry of
+	// AllowedOrigins or AllowedOriginRegexes did, for Explain.
+	by     allowance
+	entry  int32
 	policy *Policy
 	// allowOrigin is the request's Origin, or "*"; nil when not granted.
 	allowOrigin []string

@@ -47,6 +47,7 @@ func (p *Policy) Explain(r *http.Request) Explanation {
 
 // explainRequest is Explain for a request view.
 func (p *Policy) explainRequest(r Request) Explanation {
+	r.readPreflightHeaders()
 	if p.paths != nil {
 		return p.paths.explain(r)
 	}
@@ -100,24 +101,28 @@ func (p *Policy) explain(r Request, d Decision) Explanation {
 		step("kind", true, escape(truncate(r.Method))+" with Origin: an actual request, answered by the application")
 	}
 
-	switch d.Reason {
-	case ReasonMultipleOrigins:
+	if d.Reason == ReasonMultipleOrigins {
 		step("origin", false, "the request carries "+itoa(len(r.Origin))+" Origin lines; browsers send one")
 		return e
-	case ReasonOriginMalformed:
+	}
+	// A malformed Origin is refused without being read further when no
+	// entry could allow it however it is spelled: it is told apart here.
+	o, ok := origin.Parse(r.Origin[0])
+	if !ok {
+		e.Reason = ReasonOriginMalformed
 		step("origin", false, quote(truncate(r.Origin[0]))+" is not a serialized origin (scheme://host[:port], \"null\" or \"file://\")")
 		e.Hint = p.trailingDotHint(r.Origin[0])
 		return e
 	}
-	o, _ := origin.Parse(r.Origin[0])
-	if rule := p.matchingRule(&o); rule != "" {
-		step("origin", true, quote(r.Origin[0])+" is allowed by "+rule)
-	} else if d.Reason == ReasonOriginNotAllowed {
+	switch d.by {
+	case byOrigin, byRegex, byAllowAll:
+		step("origin", true, quote(r.Origin[0])+" is allowed by "+p.entryName(d.by, int(d.entry)))
+	case byHook:
+		step("origin", true, quote(r.Origin[0])+" is allowed by a CheckRequest hook")
+	default:
 		step("origin", false, quote(r.Origin[0])+" matches no entry of AllowedOrigins or AllowedOriginRegexes"+hooksSay(p, false))
 		e.Hint = p.nearest(&o)
 		return e
-	} else {
-		step("origin", true, quote(r.Origin[0])+" is allowed by a CheckRequest hook")
 	}
 	if !isPreflight(r) {
 		return e
@@ -198,23 +203,25 @@ func (e Explanation) String() string {
 	return b.String()
 }
 
-// matchingRule names the configuration entry that allows o, or "".
-func (p *Policy) matchingRule(o *origin.Origin) string {
-	if p.allowAll {
+// entryName names the configuration entry that allowed an origin, as the
+// decision recorded it.
+func (p *Policy) entryName(by allowance, entry int) string {
+	switch by {
+	case byAllowAll:
 		return "AllowAllOrigins"
-	}
-	if i := p.origins.Match(o, false); i >= 0 {
-		return "the AllowedOrigins entry " + quote(p.origins.Pattern(i).String())
-	}
-	if o.Special() {
-		return ""
-	}
-	for i, re := range p.regexes {
-		if re.MatchString(o.Norm()) {
-			return "the AllowedOriginRegexes entry " + quote(p.regexExprs[i])
-		}
+	case byOrigin:
+		return "the AllowedOrigins entry " + quote(p.origins.Pattern(entry).String())
+	case byRegex:
+		return "the AllowedOriginRegexes entry " + quote(p.regexExprs[entry])
 	}
 	return ""
+}
+
+// allows reports whether the configuration, hooks aside, allows o: for a
+// hint, which names an origin the page could be loaded from instead.
+func (p *Policy) allows(o *origin.Origin) bool {
+	by, _ := p.matchOrigin(o, false, false)
+	return by != notAllowed
 }
 
 func (p *Policy) exactHas(s string) bool { return p.origins.Exact(s) >= 0 }
@@ -359,7 +366,7 @@ func (p *Policy) trailingDotHint(sent string) string {
 		return ""
 	}
 	without := sent[:schemeEnd+3] + trimmed + portSuffix(port)
-	if wo, ok := origin.Parse(without); ok && p.matchingRule(&wo) != "" {
+	if wo, ok := origin.Parse(without); ok && p.allows(&wo) {
 		return "the page's address ends its host with a dot, which makes it another origin than " + quote(wo.Norm()) + ": load the page from " + quote(wo.Norm())
 	}
 	return ""

@@ -21,12 +21,15 @@ import (
 // a new Policy and swap it in with a [Live].
 type Policy struct {
 	allowAll bool
-	origins  origin.Matcher   // the valid AllowedOrigins entries
-	regexes  []*regexp.Regexp // each AllowedOriginRegexes entry, anchored
-	urls     *pathrule.URLs   // nil: every path
-	urlsExpr string           // URLsRegex as configured, for Explain
-	hooks    []func(*http.Request) bool
-	debug    *slog.Logger
+	// onlyExactOrigins: no regex, no hook and not AllowAllOrigins, so the
+	// origin Matcher alone decides which origins are allowed.
+	onlyExactOrigins bool
+	origins          origin.Matcher   // the valid AllowedOrigins entries
+	regexes          []*regexp.Regexp // each AllowedOriginRegexes entry, anchored
+	urls             *pathrule.URLs   // nil: every path
+	urlsExpr         string           // URLsRegex as configured, for Explain
+	hooks            []func(*http.Request) bool
+	debug            *slog.Logger
 
 	// regexAffixes[i] holds the literal text every match of regexes[i]
 	// starts and ends with, so that most regexes need not run at all.
@@ -127,6 +130,7 @@ func NewPolicy(cfg Config) (*Policy, error) {
 	if len(ps) > 0 {
 		return nil, errors.Join(ps...)
 	}
+	p.onlyExactOrigins = !p.allowAll && len(p.regexes) == 0 && len(p.hooks) == 0
 	if p.debug != nil {
 		p.indexExactByHost()
 	}

@@ -49,20 +49,9 @@ func (p *Policy) TrustsOrigin(r *http.Request) bool {
 	if len(values) != 1 {
 		return false
 	}
-	enabled := p.pathEnabled(r.URL.Path, r.URL.RawPath)
-	if enabled && p.origins.MatchVerbatim(values[0]) >= 0 {
-		return true
-	}
-	var o origin.Origin
-	if !origin.ParseInto(&o, values[0]) {
-		return false
-	}
-	listed := enabled && p.listsOrigin(&o, o.Norm() == values[0])
-	o.Release()
-	if listed {
-		return true
-	}
-	return p.runHooks(r)
+	req := Request{Origin: values, HTTP: r}
+	by, _ := p.allowOrigin(&req, p.pathEnabled(r.URL.Path, r.URL.RawPath), true)
+	return by == byOrigin || by == byRegex || by == byHook
 }
 
 // CrossOriginProtection is the standard library's [http.CrossOriginProtection]

@@ -69,3 +69,25 @@ func FuzzIPv6Literal(f *testing.F) {
 		check.Require.Equal(t, want, isIPv6(s), "%q", s)
 	})
 }
+
+// FuzzUnmatchable: an Origin that Unmatchable says no pattern can allow is
+// allowed by none once parsed.
+func FuzzUnmatchable(f *testing.F) {
+	for _, s := range append([]string{"HTTPS://APP.EXAMPLE.COM:443", "http://LOCALHOST:8000", "https://a.io:0443", "NULL"}, unmatchableEntries...) {
+		f.Add(s)
+	}
+	var ps []Pattern
+	for _, s := range unmatchableEntries {
+		p, _, _, _ := ParsePattern(s, false)
+		ps = append(ps, p)
+	}
+	m := NewMatcher(ps)
+	f.Fuzz(func(t *testing.T, s string) {
+		if !m.Unmatchable(s) {
+			return
+		}
+		if o, ok := Parse(s); ok {
+			check.Require.Equal(t, -1, m.Match(&o, false), "%q is unmatchable, yet its normal form %q is listed", s, o.Norm())
+		}
+	})
+}

@@ -87,6 +87,26 @@ func (m *Matcher) MatchVerbatim(s string) int {
 	return -1
 }
 
+// Unmatchable reports, without parsing s, that no pattern can allow the
+// Origin s, whatever it turns out to be once parsed: the Matcher holds
+// exact origins only, as browsers send them, and none of the lengths s's
+// normal form can have. Parsing only lower-cases a request's origin and
+// drops a default port (":80", ":443"), so that form is as long as s, or
+// 3 or 4 bytes shorter. False says only that s needs MatchVerbatim or
+// parsing and Match.
+func (m *Matcher) Unmatchable(s string) bool {
+	n := len(s)
+	if m.nonVerbatim || m.anyPort != nil || m.subdomains != nil || n > maxOriginLen {
+		return false
+	}
+	for _, l := range [...]int{n, n - 3, n - 4} {
+		if l >= 0 && m.exactLens[l/64]&(1<<(l%64)) != 0 {
+			return false
+		}
+	}
+	return true
+}
+
 // Match returns the pattern that allows o: an exact origin, an any-port
 // pattern or a subdomain pattern, in that order. asSent says that o's
 // normal form is the Origin as sent, which MatchVerbatim has already looked

@@ -97,3 +97,31 @@ func TestMatcherAllocatesNothing(t *testing.T) {
 		check.Assert.Equal(t, 0.0, allocs, "%q", s)
 	}
 }
+
+// unmatchableEntries are exact origins of several lengths, with and
+// without ports, for the Unmatchable tests.
+var unmatchableEntries = []string{"https://app.example.com", "http://localhost:8000", "https://a.io", "null", "http://[::1]:3000"}
+
+// TestUnmatchable: an origin Unmatchable calls so is allowed by no pattern
+// once parsed, whatever its spelling; one that some spelling of a listed
+// origin could be is never called so.
+func TestUnmatchable(t *testing.T) {
+	m := NewMatcher(mustPatterns(t, unmatchableEntries...))
+	for _, s := range []string{
+		"https://app.example.com", "HTTPS://APP.EXAMPLE.COM", "https://app.example.com:443",
+		"HTTPS://App.Example.Com:443", "http://localhost:8000", "HTTP://LOCALHOST:8000", "https://a.io:443",
+		"null", "http://[::1]:3000",
+	} {
+		check.Assert.True(t, !m.Unmatchable(s), "%q spells a listed origin", s)
+	}
+	// Lengths 4, 12, 17, 21 and 23 are listed: 19, 22, 13, 29 and 0 cannot
+	// spell any of them.
+	for _, s := range []string{"https://evil.exampl", "https://app.example.co", "http://localhost:80000", "https://b.iox", "https://evil-site.example.org", ""} {
+		check.Assert.True(t, m.Unmatchable(s), "%q", s)
+	}
+	// Patterns that match more than exact origins rule it out.
+	for _, extra := range []string{"https://*.example.org", "http://localhost:*"} {
+		m := NewMatcher(mustPatterns(t, append([]string{extra}, unmatchableEntries...)...))
+		check.Assert.True(t, !m.Unmatchable("https://evil.exampl"), "with %q", extra)
+	}
+}
