@@ -14,7 +14,7 @@ import (
 // Over TLS, the same-origin shortcut of CheckWebSocketOrigin must not
 // accept the http:// page of the same host: a network attacker writes that
 // page and would get the wss:// connection with the user's cookies.
-func TestCheckWebSocketOriginSchemeOverTLS(t *testing.T) {
+func TestCheckWebSocketOriginRefusesHTTPPageOfSameHostOverTLS(t *testing.T) {
 	p, err := core.NewPolicy(core.Config{AllowedOrigins: []string{"https://app.example.com"}, AllowCredentials: true})
 	if err != nil {
 		t.Fatal(err)
@@ -50,7 +50,7 @@ func TestCheckWebSocketOriginSchemeOverTLS(t *testing.T) {
 // whatever else the request carries or lacks; safe methods pass, as the
 // standard library decides (a GET with side effects is the application's
 // bug, which no origin check can see).
-func TestCrossOriginProtectionHostileShapes(t *testing.T) {
+func TestCrossOriginProtectionRefusesUnlistedWritesOfEveryShape(t *testing.T) {
 	live := core.NewLive(core.MustPolicy(core.Config{AllowedOrigins: []string{"https://app.example.com", "https://*.example.com"}, AllowCredentials: true}))
 	c := core.NewCrossOriginProtection(live)
 	type hdr = map[string][]string
