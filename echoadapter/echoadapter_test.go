@@ -152,7 +152,7 @@ func TestHandlerErrorsKeepHeaders(t *testing.T) {
 
 // A custom HTTPErrorHandler sees the error the middleware passed on, and
 // the headers already in place.
-func TestCustomErrorHandler(t *testing.T) {
+func TestCustomErrorHandlerSeesTheErrorAndKeepsTheHeaders(t *testing.T) {
 	e := echo.New()
 	var seen error
 	e.HTTPErrorHandler = func(err error, c echo.Context) {
@@ -176,7 +176,7 @@ func TestCustomErrorHandler(t *testing.T) {
 // group's routes and unknown paths under its prefix. What does not work is
 // middleware given to a single route, and group middleware added after the
 // routes.
-func TestGroupMiddleware(t *testing.T) {
+func TestGroupMiddlewareSeesPreflightsUnderItsPrefix(t *testing.T) {
 	t.Run("group middleware sees preflights", func(t *testing.T) {
 		e := echo.New()
 		g := e.Group("/api", echoadapter.New(cfg))

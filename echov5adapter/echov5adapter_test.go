@@ -152,7 +152,7 @@ func TestHandlerErrorsKeepHeaders(t *testing.T) {
 
 // A custom HTTPErrorHandler sees the error the middleware passed on, and
 // the headers already in place.
-func TestCustomErrorHandler(t *testing.T) {
+func TestCustomErrorHandlerSeesTheErrorAndKeepsTheHeaders(t *testing.T) {
 	e := echo.New()
 	var seen error
 	e.HTTPErrorHandler = func(c *echo.Context, err error) {
@@ -176,7 +176,7 @@ func TestCustomErrorHandler(t *testing.T) {
 // group's routes and unknown paths under its prefix. What does not work is
 // middleware given to a single route, and group middleware added after the
 // routes.
-func TestGroupMiddleware(t *testing.T) {
+func TestGroupMiddlewareSeesPreflightsUnderItsPrefix(t *testing.T) {
 	t.Run("group middleware sees preflights", func(t *testing.T) {
 		e := echo.New()
 		g := e.Group("/api", echov5adapter.New(cfg))
@@ -259,7 +259,7 @@ func TestNewPanicsOnInvalidConfig(t *testing.T) {
 
 // What changed for CORS between Echo v4 and v5, each claim of docs/echo.md
 // checked against Echo v5.
-func TestEchoV5Changes(t *testing.T) {
+func TestWhatEchoV5ChangedForCORS(t *testing.T) {
 	t.Run("e.Use after the routes still wraps them", func(t *testing.T) {
 		// v5 compiles the chain when e.Use is called, around whatever
 		// the router finds, so the order of Use and routes does not matter.

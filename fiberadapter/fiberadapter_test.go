@@ -227,7 +227,7 @@ func TestHookReadsTheConvertedRequest(t *testing.T) {
 // and a group's middleware is an app.Use under the group's prefix: it runs
 // for every method and path under the prefix, so it sees preflights, with
 // no catch-all route as in Echo and no OPTIONS route as in Gin.
-func TestGroupMiddleware(t *testing.T) {
+func TestGroupMiddlewareSeesPreflightsUnderItsPrefix(t *testing.T) {
 	t.Run("group middleware sees preflights", func(t *testing.T) {
 		app := fiber.New()
 		api := app.Group("/api", fiberadapter.New(cfg))
@@ -293,7 +293,7 @@ func TestGroupMiddleware(t *testing.T) {
 // Fiber answers a method it does not know (outside Config.RequestMethods)
 // with 501 before any handler runs, so without CORS headers; listing the
 // method makes it reach the middleware and the application.
-func TestCustomMethods(t *testing.T) {
+func TestCustomMethodReachesTheMiddlewareOnlyWhenFiberKnowsIt(t *testing.T) {
 	star := core.Config{AllowedOrigins: []string{origin}, AllowMethods: []string{"*"}}
 	for _, known := range []bool{false, true} {
 		conf := fiber.Config{}

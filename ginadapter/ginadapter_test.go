@@ -136,7 +136,7 @@ func TestUseAfterRoutesMissesThem(t *testing.T) {
 // route without an OPTIONS handler to its 404 (or 405) handlers, which only
 // carry the engine's middleware, so it gets no CORS headers and the browser
 // refuses the actual request.
-func TestGroupMiddleware(t *testing.T) {
+func TestGroupMiddlewareMissesPreflightsWithoutAnOptionsRoute(t *testing.T) {
 	t.Run("misses preflights without an OPTIONS route", func(t *testing.T) {
 		for _, handle405 := range []bool{false, true} {
 			r := gin.New()
