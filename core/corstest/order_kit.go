@@ -54,16 +54,17 @@ type Route struct {
 // other route.
 type NewStack func(t *testing.T, cfg core.Config, layers []Layer, routes []Route) http.Handler
 
-// Origin the cases of [RunMiddlewareOrder] grant, with credentials.
+// orderOrigin is the origin [RunMiddlewareOrder]'s application trusts with
+// credentials.
 const orderOrigin = "https://app.example.com"
 
 // RunMiddlewareOrder checks what an adapter's users see of where the
 // middleware sits among the framework's own, as global middleware of an
 // application trusting one origin with credentials:
 //   - every preflight reaches the middleware and is answered by it (204, no
-//     body, the allowed methods), for a path with a route of
-//     another method, with no route at all, and for "/"; the framework's
-//     404 carries the headers;
+//     body, the allowed methods), for a path with a route of another
+//     method, with no route at all, and for "/"; the framework's 404
+//     carries the headers;
 //   - a refused preflight is answered 403 with no body, no
 //     Access-Control-Allow-* header and no Vary, and the application's
 //     OPTIONS route does not run; an OPTIONS request that is no preflight
@@ -89,8 +90,8 @@ func RunMiddlewareOrder(t *testing.T, newStack NewStack) {
 		}
 		return srv
 	}
-	ask := func(h http.Handler, method, path string, kv ...string) *httptest.ResponseRecorder {
-		return Serve(h, method, path, append([]string{"Origin", orderOrigin}, kv...)...)
+	ask := func(h http.Handler, method, path string) *httptest.ResponseRecorder {
+		return Serve(h, method, path, "Origin", orderOrigin)
 	}
 	askPreflight := func(h http.Handler, path string) *httptest.ResponseRecorder {
 		return Serve(h, http.MethodOptions, path, "Origin", orderOrigin, "Access-Control-Request-Method", http.MethodPut)
