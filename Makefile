@@ -33,7 +33,8 @@ lint:
 ## fuzz: every fuzz target of core for FUZZTIME each (make fuzz FUZZTIME=10m);
 ## a target is package:name, the package relative to core
 FUZZ_TARGETS := .:FuzzDecide .:FuzzHostileRequest .:FuzzOriginPattern .:FuzzRequestHeaders \
-	.:FuzzBrowserOrigin .:FuzzIPv6Literal .:FuzzRoutedReadings .:FuzzAppendClean \
+	./internal/origin:FuzzBrowserOrigin ./internal/origin:FuzzIPv6Literal .:FuzzRoutedReadings ./internal/pathrule:FuzzAppendClean \
+	./internal/rx:FuzzLiteralEdges \
 	./browsercheck:FuzzRequestHeader ./corsconf:FuzzFromJSON ./corsconf:FuzzFromEnv
 fuzz:
 	@set -e; for t in $(FUZZ_TARGETS); do \

@@ -61,8 +61,8 @@ func BaseConfig() core.Config {
 // Methods, Headers and MaxAge are the values of BaseConfig's defaults,
 // spelt out for the peers.
 var (
-	Methods = core.DefaultMethods
-	Headers = core.DefaultHeaders
+	Methods = core.DefaultMethods()
+	Headers = core.DefaultHeaders()
 	MaxAge  = core.DefaultPreflightMaxAge
 )
 

@@ -2,9 +2,9 @@
 // func(http.Handler) http.Handler, so it serves chi (r.Use), http.ServeMux,
 // gorilla/mux and any other net/http stack alike.
 //
-// Put it as early as possible in the chain, before anything that can answer
-// a request itself (authentication, routing of 404s and 405s), so that
-// preflights and error responses carry their CORS headers:
+// Register it where it sees every request (chi's top router, or around the
+// whole mux), before anything that can answer a request itself;
+// docs/middleware.md says why, and what may come first:
 //
 //	r := chi.NewRouter()
 //	r.Use(chiadapter.New(core.Config{AllowedOrigins: []string{"https://app.example.com"}}))

@@ -3,6 +3,7 @@ package core
 import (
 	"log/slog"
 	"net/http"
+	"slices"
 	"time"
 )
 
@@ -204,10 +205,31 @@ const NoPreflightMaxAge time.Duration = -1
 // Config.PreflightMaxAge is zero, as in django-cors-headers.
 const DefaultPreflightMaxAge = 24 * time.Hour
 
-// DefaultMethods are the methods allowed when Config.AllowMethods is nil,
-// those of django-cors-headers. Copy it before changing it.
-var DefaultMethods = []string{"DELETE", "GET", "OPTIONS", "PATCH", "POST", "PUT"}
+// DefaultMethods returns the methods allowed when Config.AllowMethods is
+// nil, those of django-cors-headers: DELETE, GET, OPTIONS, PATCH, POST and
+// PUT. Each call returns a new slice, to extend as you wish:
+// append(core.DefaultMethods(), "QUERY").
+func DefaultMethods() []string { return slices.Clone(defaultMethods) }
 
-// DefaultHeaders are the request headers allowed when Config.AllowHeaders is
-// nil, those of django-cors-headers 4. Copy it before changing it.
-var DefaultHeaders = []string{"accept", "authorization", "content-type", "user-agent", "x-csrftoken", "x-requested-with"}
+// DefaultHeaders returns the request headers allowed when Config.AllowHeaders
+// is nil, those of django-cors-headers 4: accept, authorization,
+// content-type, user-agent, x-csrftoken and x-requested-with. Each call
+// returns a new slice, to extend as you wish:
+// append(core.DefaultHeaders(), "x-api-key").
+func DefaultHeaders() []string { return slices.Clone(defaultHeaders) }
+
+var (
+	defaultMethods = []string{"DELETE", "GET", "OPTIONS", "PATCH", "POST", "PUT"}
+	defaultHeaders = []string{"accept", "authorization", "content-type", "user-agent", "x-csrftoken", "x-requested-with"}
+)
+
+// MustPolicy is [NewPolicy] for a Config known to be valid, such as one
+// written in the program: it panics with every problem NewPolicy reports.
+// The adapters' New functions use it.
+func MustPolicy(cfg Config) *Policy {
+	p, err := NewPolicy(cfg)
+	if err != nil {
+		panic(err)
+	}
+	return p
+}

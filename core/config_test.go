@@ -127,14 +127,16 @@ func TestNewPolicyAccepts(t *testing.T) {
 	}
 }
 
-// TestDefaultsAreCopied: changing DefaultMethods after NewPolicy does not
-// reach the policy.
-func TestDefaultsAreCopied(t *testing.T) {
+// TestDefaultsCannotBeChanged: changing what DefaultMethods returned
+// reaches neither the policy nor a later call.
+func TestDefaultsCannotBeChanged(t *testing.T) {
 	p, err := core.NewPolicy(core.Config{AllowedOrigins: []string{"https://a.com"}})
 	check.Require.NoError(t, err)
-	saved := core.DefaultMethods[0]
-	core.DefaultMethods[0] = "PURGE"
-	defer func() { core.DefaultMethods[0] = saved }()
+	core.DefaultMethods()[0] = "PURGE"
+	changed := core.DefaultHeaders()
+	changed[0] = "x-changed"
+	check.Assert.Equal(t, "DELETE", core.DefaultMethods()[0])
+	check.Assert.Equal(t, "accept", core.DefaultHeaders()[0])
 	h := http.Header{}
 	r, _ := http.NewRequest(http.MethodOptions, "http://api.test/", nil)
 	r.Header.Set("Origin", "https://a.com")

@@ -27,13 +27,13 @@ func TestExplainLooksUpEntriesByHost(t *testing.T) {
 		t.Fatalf("exactWithHost(app.example.com) = %d entries, want the 2 on that host", len(got))
 	}
 	d := p.Decide(Request{Method: "GET", Path: "/", Origin: []string{"https://app.example.com"}})
-	e := p.Explain(Request{Method: "GET", Path: "/", Origin: []string{"https://app.example.com"}})
+	e := p.explainRequest(Request{Method: "GET", Path: "/", Origin: []string{"https://app.example.com"}})
 	if d.Allowed() || e.Hint == "" {
 		t.Fatalf("refused origin next to listed ones: allowed %v, hint %q; want refused with a hint", d.Allowed(), e.Hint)
 	}
 	// Without a DebugLogger, Explain still finds the near miss.
 	q := MustPolicy(Config{AllowedOrigins: manyOrigins(10)})
-	if h := q.Explain(Request{Method: "GET", Path: "/", Origin: []string{"https://app.example.com"}}).Hint; h != e.Hint {
+	if h := q.explainRequest(Request{Method: "GET", Path: "/", Origin: []string{"https://app.example.com"}}).Hint; h != e.Hint {
 		t.Fatalf("hint without the index %q, with it %q", h, e.Hint)
 	}
 }

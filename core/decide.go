@@ -5,45 +5,38 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+
+	"github.com/corsheaders/corsheaders/core/internal/fetch"
+	"github.com/corsheaders/corsheaders/core/internal/origin"
 )
 
-// Decide classifies r and says which CORS headers its response carries.
-// It allocates nothing for any request a browser can send, and reads no more
-// than a bounded prefix of hostile headers. It calls the CheckRequest hooks
-// only when the configuration alone does not grant the request, each at most
-// once.
-func (p *Policy) Decide(r Request) Decision {
-	var d Decision
-	p.decideInto(&r, &d)
-	return d
-}
-
-// decideInto is Decide writing into d, the zero Decision. Handle calls it
-// too; both pass pointers, so that neither the request view nor the
-// Decision is copied from call to call.
-func (p *Policy) decideInto(r *Request, d *Decision) {
+// decide classifies r and says, in d, the zero Decision, which CORS
+// headers its response carries. It allocates nothing for any request a
+// browser can send, and reads no more than a bounded prefix of hostile
+// headers. It calls the CheckRequest hooks only when the configuration
+// alone does not grant the request, each at most once.
+func (p *Policy) decide(r *Request, d *Decision) {
 	if p.paths != nil {
 		if p, _ = p.paths.policyFor(r.Path, r.rawPath()); p == nil {
 			d.Reason = ReasonPathNotEnabled // no rule, no fallback: not CORS
 			return
 		}
 	}
-	p.decide(r, d)
+	p.decideRule(r, d)
 	if p.debug != nil && d.Reason > ReasonPathNotEnabled && p.debug.Enabled(r.context(), slog.LevelInfo) {
-		r.readRest()
 		p.logDecision(*r, *d)
 	}
 }
 
-// decide is Decide without the debug log, writing into d, the zero
-// Decision.
-func (p *Policy) decide(r *Request, d *Decision) {
+// decideRule is decide for a policy without Paths (the policy of one rule),
+// without the debug log.
+func (p *Policy) decideRule(r *Request, d *Decision) {
 	d.policy = p
 	enabled := p.urls == nil || p.pathEnabled(r.Path, r.rawPath())
 	if enabled || len(p.hooks) > 0 {
 		// The response depends on Origin: on this path, or, with hooks,
 		// on whatever a hook reads.
-		d.grants = grantVaryActual
+		d.grants = grantVaryOrigin
 	}
 	if len(r.Origin) == 0 {
 		d.Reason = ReasonNoOrigin
@@ -56,23 +49,23 @@ func (p *Policy) decide(r *Request, d *Decision) {
 		p.refuse(d, r, enabled, ReasonMultipleOrigins)
 		return
 	}
-	if !enabled || !p.listedVerbatim(r.Origin[0]) {
-		var o origin
-		if !parseOriginInto(&o, r.Origin[0]) {
+	if !enabled || p.origins.MatchVerbatim(r.Origin[0]) < 0 {
+		var o origin.Origin
+		if !origin.ParseInto(&o, r.Origin[0]) {
 			p.refuse(d, r, enabled, ReasonOriginMalformed)
 			return
 		}
 		// A hook that enables a path also allows the origin, so the hooks
 		// run at most once either way.
 		if !enabled {
-			o.release()
+			o.Release()
 			if !p.runViewHooks(r) {
 				d.Reason = ReasonPathNotEnabled
 				return
 			}
 		} else {
-			listed := p.allowsOrigin(&o, o.norm == r.Origin[0])
-			o.release()
+			listed := p.allowsOrigin(&o, o.Norm() == r.Origin[0])
+			o.Release()
 			if !listed && !p.runViewHooks(r) {
 				p.refuse(d, r, true, ReasonOriginNotAllowed)
 				return
@@ -97,8 +90,7 @@ func (p *Policy) decide(r *Request, d *Decision) {
 	// A preflight's answer carries no Vary: caches do not store responses
 	// to OPTIONS, and a browser keys its preflight cache by origin itself
 	// (docs/behaviour.md).
-	d.grants &^= grantVaryActual
-	r.readRest()
+	d.grants &^= grantVaryOrigin
 	if reason := p.checkPreflight(r); reason != ReasonAllowed {
 		p.refuse(d, r, true, reason)
 		return
@@ -110,7 +102,7 @@ func (p *Policy) decide(r *Request, d *Decision) {
 	} else {
 		d.grants |= grantAllowMethods
 	}
-	if p.headers.wildcard {
+	if p.headers.Wildcard() {
 		if len(r.AccessControlRequestHeaders) > 0 {
 			d.echoHeaders = r.AccessControlRequestHeaders[:len(r.AccessControlRequestHeaders):len(r.AccessControlRequestHeaders)]
 		}
@@ -131,7 +123,7 @@ func (p *Policy) decide(r *Request, d *Decision) {
 // is answered 403 without grant, anything else goes to the application
 // without grant.
 func (p *Policy) refuse(d *Decision, r *Request, enabled bool, reason Reason) {
-	*d = Decision{Reason: reason, grants: d.grants & grantVaryActual, policy: p}
+	*d = Decision{Reason: reason, grants: d.grants & grantVaryOrigin, policy: p}
 	switch {
 	case !enabled:
 		d.Kind = NotCORS
@@ -160,24 +152,31 @@ func wantsPrivateNetwork(r Request) bool {
 const maxMethodLen = 64
 
 func (p *Policy) checkPreflight(r *Request) Reason {
-	if len(r.AccessControlRequestMethod) != 1 || len(r.AccessControlRequestMethod[0]) > maxMethodLen || !isToken(r.AccessControlRequestMethod[0]) {
+	if len(r.AccessControlRequestMethod) != 1 || len(r.AccessControlRequestMethod[0]) > maxMethodLen || !fetch.IsToken(r.AccessControlRequestMethod[0]) {
 		return ReasonMethodMalformed
 	}
 	if !p.allowsMethod(r.AccessControlRequestMethod[0]) {
 		return ReasonMethodNotAllowed
 	}
 	if len(r.AccessControlRequestHeaders) > 0 {
-		return p.headers.check(r.AccessControlRequestHeaders)
+		switch res, _ := p.headers.Check(r.AccessControlRequestHeaders); res {
+		case fetch.ListTooManyLines, fetch.ListMalformed:
+			return ReasonRequestHeadersMalformed
+		case fetch.ListTooLong:
+			return ReasonRequestHeadersTooLong
+		case fetch.ListNotAllowed:
+			return ReasonHeaderNotAllowed
+		}
 	}
 	return ReasonAllowed
 }
 
 func (p *Policy) allowsMethod(m string) bool {
-	if safelistedMethod(m) {
+	if fetch.SafelistedMethod(m) {
 		return true
 	}
 	if p.methodWildcard {
-		return !forbiddenMethod(m)
+		return !fetch.ForbiddenMethod(m)
 	}
 	for _, allowed := range p.methods {
 		if m == allowed {
@@ -187,86 +186,41 @@ func (p *Policy) allowsMethod(m string) bool {
 	return false
 }
 
-// listedVerbatim reports whether origin is, byte for byte, an origin of
-// AllowedOrigins in normal form, as browsers send it: the common case,
-// decided by one look-up, without parsing.
-func (p *Policy) listedVerbatim(origin string) bool {
-	n := len(origin)
-	if !p.exactVerbatim || n > maxOriginLen || p.exactLens[n/64]&(1<<(n%64)) == 0 {
-		return false
-	}
-	_, ok := p.exact[origin]
-	return ok
-}
-
 // allowsOrigin reports whether the configuration, without hooks, allows o.
 // Its cost does not grow with the number of entries, save for regexes, each
 // of which runs only if o starts and ends with the literal text it requires.
-// asSent says that o.norm is the Origin as sent, which listedVerbatim has
-// already looked up.
-func (p *Policy) allowsOrigin(o *origin, asSent bool) bool {
+// asSent says that o's normal form is the Origin as sent, which
+// p.origins.MatchVerbatim has already looked up.
+func (p *Policy) allowsOrigin(o *origin.Origin, asSent bool) bool {
 	return p.allowAll || p.listsOrigin(o, asSent)
 }
 
 // listsOrigin is allowsOrigin without AllowAllOrigins: whether an entry of
 // AllowedOrigins or AllowedOriginRegexes matches o.
-func (p *Policy) listsOrigin(o *origin, asSent bool) bool {
-	if asSent && p.exactVerbatim {
-		// Looked up already.
-	} else if _, ok := p.exact[o.norm]; ok {
+func (p *Policy) listsOrigin(o *origin.Origin, asSent bool) bool {
+	if p.origins.Match(o, asSent) >= 0 {
 		return true
 	}
-	if o.special {
+	if o.Special() {
 		return false
 	}
-	if p.anyPort != nil {
-		if _, ok := p.anyPort[o.norm[:o.hostEnd]]; ok {
-			return true
-		}
-	}
-	if p.subdomains != nil && p.subdomainEntry(o) != nil {
-		return true
-	}
+	norm := o.Norm()
 	for i, re := range p.regexes {
 		a := &p.regexAffixes[i]
-		if strings.HasPrefix(o.norm, a.prefix) && strings.HasSuffix(o.norm, a.suffix) && re.MatchString(o.norm) {
+		if strings.HasPrefix(norm, a.prefix) && strings.HasSuffix(norm, a.suffix) && re.MatchString(norm) {
 			return true
 		}
 	}
 	return false
 }
 
-// subdomainEntry returns the subdomain pattern that allows o, or nil. It
-// looks up each parent domain of o's host, so its cost grows with the
-// host's labels, not with the number of patterns.
-func (p *Policy) subdomainEntry(o *origin) *originPattern {
-	if o.ipLiteral || numericTLD(o.host()) {
-		return nil
+// runViewHooks is runHooks for a request view: it converts the request for
+// the hooks (Request.ToHTTP) only if there is one.
+func (p *Policy) runViewHooks(r *Request) bool {
+	if len(p.hooks) == 0 {
+		return false
 	}
-	host := o.host()
-	for i := 0; i < len(host); i++ {
-		if host[i] != '.' {
-			continue
-		}
-		entries := p.subdomains[host[i+1:]]
-		for j := range entries {
-			if e := &entries[j]; e.scheme == o.scheme() && (e.anyPort || e.port == o.port()) {
-				return e
-			}
-		}
-	}
-	return nil
-}
-
-// numericTLD reports whether host's last label is all digits, as in an IPv4
-// address, which has no subdomains.
-func numericTLD(host string) bool {
-	for i := len(host) - 1; i >= 0 && host[i] != '.'; i-- {
-		if !isDigit(host[i]) {
-			return false
-		}
-	}
-	return true
+	return p.runHooks(r.httpRequest())
 }
 
 // runHooks calls the CheckRequest hooks in order until one returns true.

@@ -1,10 +1,11 @@
 package core
 
 import (
-	"math/bits"
 	"net/http"
 	"strconv"
 	"strings"
+
+	"github.com/corsheaders/corsheaders/core/internal/fetch"
 )
 
 // Kind classifies a request as the policy sees it.
@@ -96,23 +97,20 @@ func (r Reason) String() string {
 	return "Reason(" + strconv.Itoa(int(r)) + ")"
 }
 
-// A Decision is the policy's answer for one request: its Kind, the Reason,
-// the status to answer a preflight with, and the headers to write, which
-// [Decision.Apply] writes. A Decision is a small value that refers to the
-// policy's precomputed header values and to the request's own; it allocates
-// nothing, and Apply copies them into the response.
+// A Decision is the policy's answer for one request, as [Handle] and
+// [HandleRequest] return it to an adapter: its Kind, the Reason, and the
+// status to answer a preflight with. The headers it grants are written by
+// Handle and HandleRequest; [Policy.Explain] shows them.
 type Decision struct {
 	Kind   Kind
 	Reason Reason
-	// grants says which of policy's precomputed header values apply; the
-	// Decision stays small, as it is passed and returned by value. (Its
-	// size is a multiple of 16 bytes, which copies well.)
-	grants grants
 	// Status is the status the middleware answers a preflight with: the
 	// policy's PreflightStatus for PreflightAccepted, 403 for
 	// PreflightRejected, and 0 for requests the application answers.
 	Status int
 
+	// grants says which of the policy's precomputed header values apply.
+	grants grants
 	policy *Policy
 	// allowOrigin is the request's Origin, or "*"; nil when not granted.
 	allowOrigin []string
@@ -126,7 +124,7 @@ type Decision struct {
 type grants uint8
 
 const (
-	grantVaryActual grants = 1 << iota // Vary: Origin
+	grantVaryOrigin grants = 1 << iota // Vary: Origin
 	grantCredentials
 	grantExposeHeaders
 	grantAllowMethods
@@ -147,64 +145,17 @@ func (d Decision) Preflight() bool {
 
 // The policy's own values for every policy. Every slice has its capacity
 // equal to its length; like the policy's other values, they are copied into
-// a response, never handed to it (see Apply).
+// a response, never handed to it.
 var (
 	valueTrue = []string{"true"}
 	valueStar = []string{"*"}
 )
 
-// Apply writes the decision's headers to h, the response's header map:
-// Vary is merged with what h already holds (the names it lacks are added,
-// nothing is added to "*"), the Access-Control-* headers replace any
-// earlier value.
-//
-// The header map is the application's, and any handler or middleware that
-// holds the response may write a value in place (h[k][0] = v, or
-// h[k] = append(h[k][:0], v)). So every value Apply writes lives in one
-// array of this response's own, allocated once per call that writes
-// anything (64 bytes for an allowed actual request with credentials and
-// Expose-Headers): each header is a slice of it with its capacity equal to
-// its length, so an append copies it, and a value written in place changes
-// this response only — never the policy, another response, another header
-// of this one, the request, or a Vary slice h held before.
-func (d Decision) Apply(h http.Header) { applyDecision(&d, h) }
-
-// applyDecision is Apply without copying d, for Handle.
-func applyDecision(d *Decision, h http.Header) {
-	var old []string
-	var missing uint8
-	if d.grants&grantVaryActual != 0 {
-		old, missing = varyMissing(h, d.policy.varyActual)
-	}
-	size := 0
-	if missing != 0 {
-		size = len(old) + bits.OnesCount8(missing)
-	}
-	if d.allowOrigin != nil {
-		d.eachHeader(func(_ string, lines []string) { size += len(lines) })
-	}
-	if size == 0 {
-		return
-	}
-	// The one allocation: every value this response gets, its own.
-	block := make([]string, 0, size)
-	if missing != 0 {
-		block = append(block, old...)
-		for i, name := range d.policy.varyActual {
-			if missing&(1<<i) != 0 {
-				block = append(block, name)
-			}
-		}
-		h["Vary"] = block[:len(block):len(block)]
-	}
-	if d.allowOrigin != nil {
-		d.eachHeader(func(name string, lines []string) {
-			start := len(block)
-			block = append(block, lines...)
-			h[name] = block[start:len(block):len(block)]
-		})
-	}
-}
+// The headers a decision writes are named, and their values chosen, in one
+// place, eachHeader; writeHeader and writeTo only store them, into an
+// http.Header or into another server's HeaderStore. Both merge Vary with
+// what the response holds already (Origin is added unless listed, nothing
+// is added to "*") and replace any earlier Access-Control-* value.
 
 // eachHeader calls f with each Access-Control-* header d writes, values
 // that are the policy's or the request's own. d grants the origin.
@@ -235,24 +186,77 @@ func (d *Decision) eachHeader(f func(name string, lines []string)) {
 	}
 }
 
-// varyMissing returns h's Vary lines and the set of names (bit i for
-// names[i]; names holds at most eight) they do not list. None is missing
-// when Vary is "*".
-func varyMissing(h http.Header, names []string) (old []string, missing uint8) {
-	if len(h) != 0 {
-		// Not looked up in the usual case, as CORS middleware comes
-		// early and finds an empty map.
-		old = h["Vary"]
+// addsVary reports whether d adds Origin to a response whose Vary lines
+// are old.
+func (d *Decision) addsVary(old []string) bool {
+	return d.grants&grantVaryOrigin != 0 && !listHas(old, "*") && !listHas(old, "Origin")
+}
+
+// writeTo writes d's headers to h.
+func (d *Decision) writeTo(h HeaderStore) {
+	if hh, ok := h.(http.Header); ok {
+		d.writeHeader(hh)
+		return
 	}
-	if len(old) > 0 && listHas(old, "*") {
-		return old, 0
-	}
-	for i, name := range names {
-		if len(old) == 0 || !listHas(old, name) {
-			missing |= 1 << i
+	// A store's Get reads the first Vary line only; Origin listed on a
+	// later line is then added again, which changes nothing for a cache.
+	if d.grants&grantVaryOrigin != 0 {
+		if old := [1]string{h.Get("Vary")}; old[0] == "" {
+			h.Set("Vary", "Origin")
+		} else if d.addsVary(old[:]) {
+			h.Add("Vary", "Origin")
 		}
 	}
-	return old, missing
+	if d.allowOrigin != nil {
+		d.eachHeader(func(name string, lines []string) {
+			h.Set(name, lines[0])
+			for _, l := range lines[1:] {
+				h.Add(name, l)
+			}
+		})
+	}
+}
+
+// writeHeader writes d's headers to h, the response's header map.
+//
+// The header map is the application's, and any handler or middleware that
+// holds the response may write a value in place (h[k][0] = v, or
+// h[k] = append(h[k][:0], v)). So every value writeHeader writes lives in
+// one array of this response's own, allocated once per call that writes
+// anything (64 bytes for an allowed actual request with credentials and
+// Expose-Headers): each header is a slice of it with its capacity equal to
+// its length, so an append copies it, and a value written in place changes
+// this response only — never the policy, another response, another header
+// of this one, the request, or a Vary slice h held before.
+func (d *Decision) writeHeader(h http.Header) {
+	var old []string
+	if d.grants&grantVaryOrigin != 0 && len(h) != 0 {
+		old = h["Vary"]
+	}
+	vary := d.addsVary(old)
+	size := 0
+	if vary {
+		size = len(old) + 1
+	}
+	if d.allowOrigin != nil {
+		d.eachHeader(func(_ string, lines []string) { size += len(lines) })
+	}
+	if size == 0 {
+		return
+	}
+	// The one allocation: every value this response gets, its own.
+	block := make([]string, 0, size)
+	if vary {
+		block = append(append(block, old...), "Origin")
+		h["Vary"] = block[:len(block):len(block)]
+	}
+	if d.allowOrigin != nil {
+		d.eachHeader(func(name string, lines []string) {
+			start := len(block)
+			block = append(block, lines...)
+			h[name] = block[start:len(block):len(block)]
+		})
+	}
 }
 
 // listHas reports whether the comma-separated lines list name,
@@ -266,7 +270,7 @@ func listHas(lines []string, name string) bool {
 			} else {
 				elem, l = l, ""
 			}
-			if strings.EqualFold(trimOWS(elem), name) {
+			if strings.EqualFold(fetch.TrimOWS(elem), name) {
 				return true
 			}
 		}

@@ -29,17 +29,16 @@ func ExampleNewPolicy() {
 	// corsheaders: AllowedOrigins[1] "http://*example.com": a wildcard must be a whole leading label, "*."; write "http://*.example.com" for every subdomain of "example.com"
 }
 
-// Decide says what a request is and why; Apply writes the headers. This is
-// all an adapter does.
-func ExamplePolicy_Decide() {
+// Handle decides a request, says what it is and why, and writes the
+// response's CORS headers: all an adapter for net/http does.
+func ExampleHandle() {
 	p := core.MustPolicy(core.Config{AllowedOrigins: []string{"https://*.example.com"}})
 
 	for _, origin := range []string{"https://app.example.com", "https://example.com", "https://app.example.com.evil.net"} {
 		r := httptest.NewRequest(http.MethodGet, "/api/items", nil)
 		r.Header.Set("Origin", origin)
-		d := p.Decide(core.NewRequest(r))
 		h := http.Header{}
-		d.Apply(h)
+		d := core.Handle(p, h, r)
 		fmt.Printf("%s: %v, %s; Access-Control-Allow-Origin %q\n", origin, d.Kind, d.Reason, h.Get("Access-Control-Allow-Origin"))
 	}
 	// Output:
@@ -61,7 +60,7 @@ func ExampleConfig_checkRequest() {
 	for _, path := range []string{"/public/feed", "/api/items", "/admin"} {
 		r := httptest.NewRequest(http.MethodGet, path, nil)
 		r.Header.Set("Origin", "https://anyone.net")
-		d := p.Decide(core.NewRequest(r))
+		d := core.Handle(p, http.Header{}, r)
 		fmt.Printf("%s: %v, allowed %v\n", path, d.Kind, d.Allowed())
 	}
 	// Output:
@@ -77,7 +76,7 @@ func ExamplePolicy_Explain() {
 	r.Header.Set("Origin", "https://app.example.com")
 	r.Header.Set("Access-Control-Request-Method", "PUT")
 	r.Header.Set("Access-Control-Request-Headers", "x-api-key")
-	fmt.Println(p.Explain(core.NewRequest(r)))
+	fmt.Println(p.Explain(r))
 	// Output:
 	// preflight rejected from "https://app.example.com": a header asked for in Access-Control-Request-Headers is not in AllowHeaders
 	//   ok   path: URLsRegex is empty: CORS applies to every path
@@ -101,7 +100,7 @@ func ExampleConfig_debugLogger() {
 	p := core.MustPolicy(core.Config{AllowedOrigins: []string{"http://localhost"}, DebugLogger: logger})
 	r := httptest.NewRequest(http.MethodGet, "/api/items", nil)
 	r.Header.Set("Origin", "http://localhost:3000")
-	p.Decide(core.NewRequest(r))
+	core.Handle(p, http.Header{}, r)
 	// Output:
 	// level=INFO msg="corsheaders: CORS request not fully granted" kind=actual method=GET path=/api/items origin=http://localhost:3000 reason="the origin is not allowed: it matches no entry of AllowedOrigins or AllowedOriginRegexes and no CheckRequest hook allowed it" failed="origin: \"http://localhost:3000\" matches no entry of AllowedOrigins or AllowedOriginRegexes" fix="\"http://localhost\" is listed, which differs from \"http://localhost:3000\" only in port: add \"http://localhost:3000\" to AllowedOrigins"
 }
@@ -118,7 +117,7 @@ func ExampleConfig_defaultLogger() {
 	r := httptest.NewRequest(http.MethodOptions, "/api/items/1", nil)
 	r.Header.Set("Origin", "http://127.0.0.1:8001")
 	r.Header.Set("Access-Control-Request-Method", "PUT")
-	p.Decide(core.NewRequest(r))
+	core.Handle(p, http.Header{}, r)
 	// Output:
 	// INFO corsheaders: CORS request not fully granted kind="preflight rejected" method=OPTIONS path=/api/items/1 origin=http://127.0.0.1:8001 reason="the origin is not allowed: it matches no entry of AllowedOrigins or AllowedOriginRegexes and no CheckRequest hook allowed it" failed="origin: \"http://127.0.0.1:8001\" matches no entry of AllowedOrigins or AllowedOriginRegexes" fix="\"http://localhost:8001\" is listed, but the page was loaded from \"http://127.0.0.1:8001\", another origin to the browser: add \"http://127.0.0.1:8001\" to AllowedOrigins"
 }

@@ -5,12 +5,16 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/corsheaders/corsheaders/core/internal/fetch"
+	"github.com/corsheaders/corsheaders/core/internal/origin"
+	"github.com/corsheaders/corsheaders/core/internal/pathrule"
 )
 
 // An Explanation is a printable account of one decision: how the request was
 // classified, each check made and its result, and, when an origin almost
 // matched a configured entry, what to change. It is for people and tools;
-// unlike [Policy.Decide], building it allocates.
+// unlike deciding a request, building it allocates.
 type Explanation struct {
 	Kind   Kind
 	Reason Reason
@@ -34,15 +38,20 @@ type Step struct {
 	Detail string
 }
 
-// Explain decides r as [Policy.Decide] does, CheckRequest hooks included,
-// and says how. Use it in tests, tools and logs; it is not meant for every
-// request.
-func (p *Policy) Explain(r Request) Explanation {
+// Explain decides r as the middleware does, CheckRequest hooks included,
+// and says how: what the response's CORS headers are and why. Use it in
+// tests, tools and logs; it is not meant for every request.
+func (p *Policy) Explain(r *http.Request) Explanation {
+	return p.explainRequest(newRequest(r))
+}
+
+// explainRequest is Explain for a request view.
+func (p *Policy) explainRequest(r Request) Explanation {
 	if p.paths != nil {
 		return p.paths.explain(r)
 	}
 	var d Decision
-	p.decide(&r, &d)
+	p.decideRule(&r, &d)
 	return p.explain(r, d)
 }
 
@@ -50,7 +59,7 @@ func (p *Policy) Explain(r Request) Explanation {
 // any hook again.
 func (p *Policy) explain(r Request, d Decision) Explanation {
 	e := Explanation{Kind: d.Kind, Reason: d.Reason, Status: d.Status, Header: http.Header{}}
-	d.Apply(e.Header)
+	d.writeHeader(e.Header)
 	if len(r.Origin) == 1 {
 		e.Origin = r.Origin[0]
 	}
@@ -58,7 +67,7 @@ func (p *Policy) explain(r Request, d Decision) Explanation {
 		e.Steps = append(e.Steps, Step{Check: check, OK: ok, Detail: detail})
 	}
 
-	clean, ambiguous := cleanPath(r.Path)
+	clean, ambiguous := pathrule.Clean(r.Path)
 	switch {
 	case p.urls == nil:
 		step("path", true, "URLsRegex is empty: CORS applies to every path")
@@ -66,13 +75,13 @@ func (p *Policy) explain(r Request, d Decision) Explanation {
 		step("path", true, "URLsRegex "+quote(p.urlsExpr)+" matches "+quote(truncate(r.Path)))
 	case len(r.Path) > MaxPathLength || len(r.rawPath()) > MaxPathLength:
 		step("path", d.Reason != ReasonPathNotEnabled, "the path is longer than "+itoa(MaxPathLength)+" bytes (core.MaxPathLength): URLsRegex enables CORS for no such path"+hooksSay(p, d.Reason != ReasonPathNotEnabled))
-	case p.urls.MatchString(r.Path) && !p.urlsMatch(r.Path):
+	case p.urls.Matches(r.Path) && !p.urls.MatchesEveryReading(r.Path):
 		step("path", d.Reason != ReasonPathNotEnabled, "URLsRegex "+quote(p.urlsExpr)+" matches "+quote(truncate(r.Path))+
 			" but not as a router may read it, case-insensitively or without its trailing slash: CORS applies only when every reading matches"+hooksSay(p, d.Reason != ReasonPathNotEnabled))
-	case ambiguous && p.urls.MatchString(r.Path):
+	case ambiguous && p.urls.Matches(r.Path):
 		step("path", d.Reason != ReasonPathNotEnabled, "URLsRegex "+quote(p.urlsExpr)+" matches "+quote(truncate(r.Path))+
 			" but not "+quote(truncate(clean))+", the path a router that cleans paths serves: CORS applies only when both match"+hooksSay(p, d.Reason != ReasonPathNotEnabled))
-	case p.urls.MatchString(r.Path) && r.rawPath() != "" && !p.urlsMatch(r.rawPath()):
+	case p.urls.Matches(r.Path) && r.rawPath() != "" && !p.urls.MatchesEveryReading(r.rawPath()):
 		step("path", d.Reason != ReasonPathNotEnabled, "URLsRegex "+quote(p.urlsExpr)+" matches "+quote(truncate(r.Path))+
 			" but not "+quote(truncate(r.rawPath()))+", the path as the client escaped it, which chi, Echo and Fiber route on: CORS applies only when both match"+hooksSay(p, d.Reason != ReasonPathNotEnabled))
 	default:
@@ -100,7 +109,7 @@ func (p *Policy) explain(r Request, d Decision) Explanation {
 		e.Hint = p.trailingDotHint(r.Origin[0])
 		return e
 	}
-	o, _ := parseRequestOrigin(r.Origin[0])
+	o, _ := origin.Parse(r.Origin[0])
 	if rule := p.matchingRule(&o); rule != "" {
 		step("origin", true, quote(r.Origin[0])+" is allowed by "+rule)
 	} else if d.Reason == ReasonOriginNotAllowed {
@@ -130,7 +139,7 @@ func (p *Policy) explain(r Request, d Decision) Explanation {
 		step("method", false, detail)
 		e.Hint = "add " + quote(m[0]) + " to AllowMethods"
 		return e
-	case safelistedMethod(m[0]):
+	case fetch.SafelistedMethod(m[0]):
 		step("method", true, quote(m[0])+" is CORS-safelisted: browsers never need it listed")
 	default:
 		step("method", true, quote(m[0])+" is allowed")
@@ -138,8 +147,8 @@ func (p *Policy) explain(r Request, d Decision) Explanation {
 
 	switch d.Reason {
 	case ReasonRequestHeadersMalformed:
-		if n := len(r.AccessControlRequestHeaders); n > maxRequestHeaderLines {
-			step("headers", false, "Access-Control-Request-Headers comes in "+itoa(n)+" lines; more than "+itoa(maxRequestHeaderLines)+" are refused unread")
+		if n := len(r.AccessControlRequestHeaders); n > fetch.MaxRequestHeaderLines {
+			step("headers", false, "Access-Control-Request-Headers comes in "+itoa(n)+" lines; more than "+itoa(fetch.MaxRequestHeaderLines)+" are refused unread")
 			return e
 		}
 		step("headers", false, "Access-Control-Request-Headers is not a list of header names")
@@ -148,9 +157,9 @@ func (p *Policy) explain(r Request, d Decision) Explanation {
 		step("headers", false, "Access-Control-Request-Headers is longer than every allowed name together")
 		return e
 	case ReasonHeaderNotAllowed:
-		name := p.headers.firstDisallowed(r.AccessControlRequestHeaders)
+		_, name := p.headers.Check(r.AccessControlRequestHeaders)
 		detail := quote(name) + " is not in AllowHeaders"
-		if p.headers.wildcard && strings.EqualFold(name, "authorization") {
+		if p.headers.Wildcard() && strings.EqualFold(name, "authorization") {
 			detail += ": \"*\" never covers Authorization, list it by name"
 		}
 		step("headers", false, detail)
@@ -190,67 +199,62 @@ func (e Explanation) String() string {
 }
 
 // matchingRule names the configuration entry that allows o, or "".
-func (p *Policy) matchingRule(o *origin) string {
-	switch {
-	case p.allowAll:
+func (p *Policy) matchingRule(o *origin.Origin) string {
+	if p.allowAll {
 		return "AllowAllOrigins"
-	case p.exactHas(o.norm):
-		return "the AllowedOrigins entry " + quote(o.norm)
-	case o.special:
+	}
+	if i := p.origins.Match(o, false); i >= 0 {
+		return "the AllowedOrigins entry " + quote(p.origins.Pattern(i).String())
+	}
+	if o.Special() {
 		return ""
 	}
-	if _, ok := p.anyPort[o.norm[:o.hostEnd]]; ok {
-		return "the AllowedOrigins entry " + quote(o.norm[:o.hostEnd]+":*")
-	}
-	if e := p.subdomainEntry(o); e != nil {
-		return "the AllowedOrigins entry " + quote(e.String())
-	}
 	for i, re := range p.regexes {
-		if re.MatchString(o.norm) {
+		if re.MatchString(o.Norm()) {
 			return "the AllowedOriginRegexes entry " + quote(p.regexExprs[i])
 		}
 	}
 	return ""
 }
 
-func (p *Policy) exactHas(s string) bool { _, ok := p.exact[s]; return ok }
+func (p *Policy) exactHas(s string) bool { return p.origins.Exact(s) >= 0 }
 
 // nearest looks for a configured entry that o misses by a slip people make
 // when a page moves between machines and addresses — another scheme,
 // port or loopback name, a default port written for the other scheme, a
 // "www." more or less, the apex of a subdomain pattern — and says what to
 // change: one remedy, the origin to add.
-func (p *Policy) nearest(o *origin) string {
-	if o.special {
-		if o.norm == originNull {
+func (p *Policy) nearest(o *origin.Origin) string {
+	if o.Special() {
+		if o.Norm() == origin.Null {
 			return "the \"null\" origin (sandboxed iframes, data: URLs, cross-origin redirects) is allowed only when listed: add \"null\" to AllowedOrigins if you trust all of those"
 		}
 		return "add \"file://\" to AllowedOrigins"
 	}
-	add := "add " + quote(o.norm) + " to AllowedOrigins"
-	if p.credentials && !p.unsafeInsecure && o.scheme() == "http" && !isLoopbackHost(o.host()) {
+	add := "add " + quote(o.Norm()) + " to AllowedOrigins"
+	if p.credentials && !p.unsafeInsecure && o.Scheme() == "http" && !origin.IsLoopbackHost(o.Host()) {
 		// Added alone, it would be refused: say what else it takes.
-		add = "serve the page over https, or add " + quote(o.norm) + " to AllowedOrigins and set " + unsafeInsecureField + " (anyone on the network path can forge an http:// page)"
+		add = "serve the page over https, or add " + quote(o.Norm()) + " to AllowedOrigins and set " + unsafeInsecureField + " (anyone on the network path can forge an http:// page)"
 	}
-	if strings.HasSuffix(o.host(), ".") {
-		return p.trailingDotHint(o.norm)
+	if strings.HasSuffix(o.Host(), ".") {
+		return p.trailingDotHint(o.Norm())
 	}
 	// The nearest entry on the same host, whatever the order of the map:
 	// one that differs in scheme only, then in scheme and default port,
 	// then in port only; the smallest entry among equals.
 	best, bestRank := "", 0
-	for _, entry := range p.exactWithHost(o.host()) {
-		eo, ok := parseRequestOrigin(entry)
-		if !ok || eo.special || eo.host() != o.host() {
+	for _, entry := range p.exactWithHost(o.Host()) {
+		eo, ok := origin.Parse(entry)
+		if !ok || eo.Special() || eo.Host() != o.Host() {
 			continue
 		}
 		rank := 0
 		switch {
-		case eo.scheme() != o.scheme() && eo.port() == o.port():
+		case eo.Scheme() != o.Scheme() && eo.Port() == o.Port():
 			rank = 3
-		case eo.scheme() != o.scheme() && o.port() == "" && eo.port() == defaultPortOf(o.scheme()):
+		case eo.Scheme() != o.Scheme() && o.Port() == "" && eo.Port() == origin.DefaultPort(o.Scheme()):
 			rank = 2
-		case eo.scheme() == o.scheme():
+		case eo.Scheme() == o.Scheme():
 			rank = 1
 		}
 		if rank > bestRank || rank == bestRank && rank > 0 && entry < best {
@@ -258,33 +262,33 @@ func (p *Policy) nearest(o *origin) string {
 		}
 	}
 	if bestRank > 0 {
-		eo, _ := parseRequestOrigin(best)
+		eo, _ := origin.Parse(best)
 		switch bestRank {
 		case 3:
-			return quote(best) + " is listed, which differs from " + quote(o.norm) + " only in scheme: " + add
+			return quote(best) + " is listed, which differs from " + quote(o.Norm()) + " only in scheme: " + add
 		case 2:
-			return quote(best) + " is listed, whose port " + eo.port() + " is the default of " + o.scheme() + ", not of " + eo.scheme() + ": " + add
+			return quote(best) + " is listed, whose port " + eo.Port() + " is the default of " + o.Scheme() + ", not of " + eo.Scheme() + ": " + add
 		default:
-			return quote(best) + " is listed, which differs from " + quote(o.norm) + " only in port: " + add
+			return quote(best) + " is listed, which differs from " + quote(o.Norm()) + " only in port: " + add
 		}
 	}
-	if _, ok := p.anyPort[otherScheme(o)+o.norm[o.schemeEnd:o.hostEnd]]; ok {
-		return quote(otherScheme(o)+o.norm[o.schemeEnd:o.hostEnd]+":*") + " is listed, which differs only in scheme: " + add
+	if other := otherScheme(o) + "://" + o.Host(); p.origins.AnyPort(other) >= 0 {
+		return quote(other+":*") + " is listed, which differs only in scheme: " + add
 	}
 	if hint := p.loopbackHint(o); hint != "" {
 		return hint
 	}
-	if es, ok := p.subdomains[o.host()]; ok {
-		return quote(es[0].String()) + " matches subdomains only, never " + quote(o.host()) + " itself: " + add
+	if i := p.origins.SubdomainOf(o.Host()); i >= 0 {
+		return quote(p.origins.Pattern(i).String()) + " matches subdomains only, never " + quote(o.Host()) + " itself: " + add
 	}
-	if e := p.subdomainOtherScheme(o); e != nil {
-		return quote(e.String()) + " is listed, which differs from " + quote(o.norm) + " only in scheme: " + add
+	if i := p.origins.MatchSubdomain(o, otherScheme(o)); i >= 0 {
+		return quote(p.origins.Pattern(i).String()) + " is listed, which differs from " + quote(o.Norm()) + " only in scheme: " + add
 	}
-	if bare, ok := strings.CutPrefix(o.host(), "www."); ok {
-		if p.exactHas(o.scheme() + "://" + bare + portSuffix(o.port())) {
+	if bare, ok := strings.CutPrefix(o.Host(), "www."); ok {
+		if p.exactHas(o.Scheme() + "://" + bare + portSuffix(o.Port())) {
 			return "only the origin without \"www.\" is listed: " + add
 		}
-	} else if p.exactHas(o.scheme() + "://www." + o.host() + portSuffix(o.port())) {
+	} else if p.exactHas(o.Scheme() + "://www." + o.Host() + portSuffix(o.Port())) {
 		return "only the origin with \"www.\" is listed: " + add
 	}
 	return ""
@@ -298,19 +302,16 @@ func (p *Policy) exactWithHost(host string) []string {
 	if p.exactByHost != nil {
 		return p.exactByHost[host]
 	}
-	entries := make([]string, 0, len(p.exact))
-	for entry := range p.exact {
-		entries = append(entries, entry)
-	}
-	return entries
+	return p.origins.ExactKeys()
 }
 
 // indexExactByHost builds exactByHost, for a policy with a DebugLogger.
 func (p *Policy) indexExactByHost() {
-	p.exactByHost = make(map[string][]string, len(p.exact))
-	for entry := range p.exact {
-		if eo, ok := parseRequestOrigin(entry); ok && !eo.special {
-			p.exactByHost[eo.host()] = append(p.exactByHost[eo.host()], entry)
+	entries := p.origins.ExactKeys()
+	p.exactByHost = make(map[string][]string, len(entries))
+	for _, entry := range entries {
+		if eo, ok := origin.Parse(entry); ok && !eo.Special() {
+			p.exactByHost[eo.Host()] = append(p.exactByHost[eo.Host()], entry)
 		}
 	}
 }
@@ -321,78 +322,57 @@ var loopbackNames = [...]string{"localhost", "127.0.0.1", "[::1]"}
 
 // loopbackHint: "http://localhost:8001" listed and "http://127.0.0.1:8001"
 // sent, or any other pair of loopback names.
-func (p *Policy) loopbackHint(o *origin) string {
-	if !slices.Contains(loopbackNames[:], o.host()) {
+func (p *Policy) loopbackHint(o *origin.Origin) string {
+	if !slices.Contains(loopbackNames[:], o.Host()) {
 		return ""
 	}
 	for _, name := range loopbackNames {
-		if name == o.host() {
+		if name == o.Host() {
 			continue
 		}
-		listed := o.scheme() + "://" + name
-		if p.exactHas(listed + portSuffix(o.port())) {
-			return quote(listed+portSuffix(o.port())) + " is listed, but the page was loaded from " + quote(o.norm) + ", another origin to the browser: add " + quote(o.norm) + " to AllowedOrigins"
+		listed := o.Scheme() + "://" + name
+		if p.exactHas(listed + portSuffix(o.Port())) {
+			return quote(listed+portSuffix(o.Port())) + " is listed, but the page was loaded from " + quote(o.Norm()) + ", another origin to the browser: add " + quote(o.Norm()) + " to AllowedOrigins"
 		}
-		if _, ok := p.anyPort[listed]; ok {
-			return quote(listed+":*") + " is listed, but the page was loaded from " + quote(o.norm) + ", another origin to the browser: add " + quote(o.norm[:o.hostEnd]+":*") + " to AllowedOrigins"
+		if p.origins.AnyPort(listed) >= 0 {
+			return quote(listed+":*") + " is listed, but the page was loaded from " + quote(o.Norm()) + ", another origin to the browser: add " + quote(o.SchemeHost()+":*") + " to AllowedOrigins"
 		}
 	}
 	return ""
-}
-
-// subdomainOtherScheme returns a subdomain pattern that would allow o under
-// the other of http and https, or nil.
-func (p *Policy) subdomainOtherScheme(o *origin) *originPattern {
-	if o.ipLiteral || numericTLD(o.host()) {
-		return nil
-	}
-	host, other := o.host(), otherScheme(o)
-	for i := 0; i < len(host); i++ {
-		if host[i] != '.' {
-			continue
-		}
-		entries := p.subdomains[host[i+1:]]
-		for j := range entries {
-			if e := &entries[j]; e.scheme == other && (e.anyPort || e.port == o.port()) {
-				return e
-			}
-		}
-	}
-	return nil
 }
 
 // trailingDotHint: a page at "https://example.com./" has that origin, dot
 // included, which is another origin than "https://example.com"; the hint
 // is given when the origin without the dot is allowed.
-func (p *Policy) trailingDotHint(origin string) string {
-	o, ok := parseRequestOrigin(origin)
-	if ok && !strings.HasSuffix(o.host(), ".") {
+func (p *Policy) trailingDotHint(sent string) string {
+	o, ok := origin.Parse(sent)
+	if ok && !strings.HasSuffix(o.Host(), ".") {
 		return ""
 	}
-	schemeEnd := strings.Index(origin, "://")
+	schemeEnd := strings.Index(sent, "://")
 	if schemeEnd < 0 {
 		return ""
 	}
-	host, port, _ := splitHostPort(origin[schemeEnd+3:])
+	host, port, _ := origin.SplitHostPort(sent[schemeEnd+3:])
 	trimmed := strings.TrimSuffix(host, ".")
 	if trimmed == host || trimmed == "" {
 		return ""
 	}
-	without := origin[:schemeEnd+3] + trimmed + portSuffix(port)
-	if wo, ok := parseRequestOrigin(without); ok && p.matchingRule(&wo) != "" {
-		return "the page's address ends its host with a dot, which makes it another origin than " + quote(wo.norm) + ": load the page from " + quote(wo.norm)
+	without := sent[:schemeEnd+3] + trimmed + portSuffix(port)
+	if wo, ok := origin.Parse(without); ok && p.matchingRule(&wo) != "" {
+		return "the page's address ends its host with a dot, which makes it another origin than " + quote(wo.Norm()) + ": load the page from " + quote(wo.Norm())
 	}
 	return ""
 }
 
-func otherScheme(o *origin) string {
-	switch o.scheme() {
+func otherScheme(o *origin.Origin) string {
+	switch o.Scheme() {
 	case "http":
 		return "https"
 	case "https":
 		return "http"
 	}
-	return o.scheme()
+	return o.Scheme()
 }
 
 func portSuffix(port string) string {
@@ -400,34 +380,6 @@ func portSuffix(port string) string {
 		return ""
 	}
 	return ":" + port
-}
-
-func (o originPattern) String() string {
-	s := o.scheme + "://"
-	if o.subdomain {
-		s += "*."
-	}
-	s += o.host
-	switch {
-	case o.anyPort:
-		s += ":*"
-	case o.port != "":
-		s += ":" + o.port
-	}
-	return s
-}
-
-// firstDisallowed returns the first name in lines that AllowHeaders does not
-// allow, or "".
-func (hs *headerSet) firstDisallowed(lines []string) string {
-	for _, l := range lines {
-		for _, elem := range strings.Split(l, ",") {
-			if elem = trimOWS(elem); elem != "" && !hs.allows(elem) {
-				return elem
-			}
-		}
-	}
-	return ""
 }
 
 func hooksSay(p *Policy, granted bool) string {

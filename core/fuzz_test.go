@@ -290,9 +290,10 @@ func checkOwnedGrant(t testing.TB, p *core.Policy, cfg core.Config, r *http.Requ
 		port = ":" + m[3]
 	}
 	// The labels are those NewPolicy probes credentialed regexes with
-	// (publicsuffix.go): the probes are samples of what an attacker may
-	// register, so this checks that the probes are built on every public
-	// suffix a regex can reach, not that they cover every label shape.
+	// (internal/origin/publicsuffix.go): the probes are samples of what an
+	// attacker may register, so this checks that the probes are built on
+	// every public suffix a regex can reach, not that they cover every
+	// label shape.
 	for _, label := range []string{"xyz", "x-1", "corsheadersprobe0"} {
 		other := m[1] + "://" + label + "." + suffix + port
 		if other == origin {

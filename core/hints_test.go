@@ -60,7 +60,7 @@ func TestNearMissHintsGiveOneRemedyThatWorks(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			cfg := core.Config{AllowedOrigins: tc.listed}
-			e := core.MustPolicy(cfg).Explain(core.NewRequest(sent(tc.origin, tc.method)))
+			e := core.MustPolicy(cfg).Explain(sent(tc.origin, tc.method))
 			if e.Kind == core.PreflightAccepted || e.Reason == core.ReasonAllowed {
 				t.Fatalf("granted: %v", e)
 			}
@@ -73,7 +73,7 @@ func TestNearMissHintsGiveOneRemedyThatWorks(t *testing.T) {
 			case verb == "add " && strings.HasSuffix(e.Hint, " to AllowedOrigins"):
 				cfg.AllowedOrigins = append(cfg.AllowedOrigins, value)
 			case verb == "add " && strings.HasSuffix(e.Hint, " to AllowMethods"):
-				cfg.AllowMethods = append(append([]string(nil), core.DefaultMethods...), value)
+				cfg.AllowMethods = append(core.DefaultMethods(), value)
 			case verb == "send ":
 				method = value
 			case verb == "load the page from ":
@@ -86,7 +86,7 @@ func TestNearMissHintsGiveOneRemedyThatWorks(t *testing.T) {
 				t.Fatalf("the remedy makes the configuration invalid: %v", err)
 			}
 			if d := p.Decide(core.NewRequest(sent(origin, method))); !d.Allowed() || d.Kind == core.PreflightRejected {
-				t.Fatalf("after %s%q the request is still refused: %v", verb, value, p.Explain(core.NewRequest(sent(origin, method))))
+				t.Fatalf("after %s%q the request is still refused: %v", verb, value, p.Explain(sent(origin, method)))
 			}
 		})
 	}
@@ -96,7 +96,7 @@ func TestNearMissHintsGiveOneRemedyThatWorks(t *testing.T) {
 func TestNoHintForAFarOrigin(t *testing.T) {
 	for _, origin := range []string{"https://evil.net", "http://127.0.0.2:8001", "https://example.net."} {
 		e := core.MustPolicy(core.Config{AllowedOrigins: []string{"https://example.com", "http://localhost:8001"}}).
-			Explain(core.NewRequest(sent(origin, "")))
+			Explain(sent(origin, ""))
 		if e.Hint != "" {
 			t.Errorf("%s: hint %q", origin, e.Hint)
 		}

@@ -110,8 +110,8 @@ func TestMaxPathLengthBoundary(t *testing.T) {
 			if d := p.Decide(req); d.Reason != tc.want {
 				t.Errorf("%s, %d bytes: %v, want %v", pname, len(tc.path), d.Reason, tc.want)
 			}
-			if tc.want == core.ReasonPathNotEnabled && !strings.Contains(p.Explain(req).String(), "core.MaxPathLength") {
-				t.Errorf("%s: Explain does not name the bound: %s", pname, p.Explain(req))
+			if tc.want == core.ReasonPathNotEnabled && !strings.Contains(p.ExplainRequest(req).String(), "core.MaxPathLength") {
+				t.Errorf("%s: Explain does not name the bound: %s", pname, p.ExplainRequest(req))
 			}
 		}
 	}

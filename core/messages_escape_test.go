@@ -123,7 +123,7 @@ func TestExplainAndDebugLogEscape(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, r := range reqs {
-			e := p.Explain(r)
+			e := p.ExplainRequest(r)
 			assertPrintable(t, "Explanation.String()", e.String())
 			assertPrintable(t, "Hint", e.Hint)
 			for _, s := range e.Steps {

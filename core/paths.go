@@ -9,7 +9,22 @@ import (
 	"regexp"
 	"regexp/syntax"
 	"strings"
+
+	"github.com/corsheaders/corsheaders/core/internal/pathrule"
+
+	"github.com/corsheaders/corsheaders/core/internal/rx"
 )
+
+// MaxPathLength is the longest path, in bytes, for which Config.URLsRegex
+// or Config.Paths enable CORS: a longer path, as sent or as escaped, is not
+// a CORS path (no rule decides it; only CheckRequest hooks can grant it, as
+// for any path URLsRegex does not match). Reading a path as the routers may
+// read it (cleaned, with a trailing slash) is done in a pooled buffer of at
+// most this size, so a hostile path of any length costs time bounded by
+// this length and no allocation that grows with it. No route is this long:
+// nginx refuses a request line over 8 KiB by default, and Fiber's default
+// read buffer holds 4 KiB of request line and headers.
+const MaxPathLength = pathrule.MaxLength
 
 // A PathRule gives the paths it matches a policy of their own: see
 // [Config.Paths]. Exactly one of Prefix and Regex is set.
@@ -42,231 +57,34 @@ func (r PathRule) pattern() string {
 	return "Prefix " + quote(r.Prefix)
 }
 
-// pathSet is the compiled Config.Paths of a Policy: the rules in order,
-// then the fallback for paths none of them matches, nil when the Config
-// outside the rules allows no origin: CORS is then not enabled for such
-// paths.
+// pathSet is the compiled Config.Paths of a Policy: the rules' patterns
+// in order, the policy of each, then the fallback for paths none of them
+// matches, nil when the Config outside the rules allows no origin: CORS is
+// then not enabled for such paths.
 type pathSet struct {
-	rules    []pathRule
+	rules    pathrule.Set
+	policies []*Policy // rule i's, nil when it allows no origin
+	patterns []string  // rule i's pattern as configured, for Explain
 	fallback *Policy
-	// foldSame: every rule matches case-insensitively as it matches as
-	// written every path plainLower holds for, so that such paths (all
-	// those browsers send for an application whose paths are lower-case)
-	// need no second look-up.
-	foldSame bool
-	regexes  bool // some rule is a Regex
-}
-
-type pathRule struct {
-	prefix string         // without a trailing "/", "" for "/"; when re is nil
-	re     *regexp.Regexp // anchored at the start
-	// literal is the text every path re matches starts with, and whole
-	// says that re is that text alone, so that it matches every path that
-	// starts with it.
-	literal string
-	whole   bool
-	all     bool   // re matches every path
-	sample  string // a path re matches, or ""
-	policy  *Policy
-	expr    string // the pattern as configured, for Explain
-	// fold is re matching case-insensitively; foldSame says that the rule
-	// matches every path plainLower holds for as it does case-insensitively.
-	fold     *regexp.Regexp
-	foldSame bool
-}
-
-// matches reports whether r matches path p. It allocates nothing.
-func (r *pathRule) matches(p string) bool {
-	if r.re != nil {
-		// Every path the regex matches starts with its literal text: most
-		// paths are told without running it, and a regex that is only
-		// that text never runs.
-		if !strings.HasPrefix(p, r.literal) {
-			return false
-		}
-		return r.whole || r.re.MatchString(p)
-	}
-	return strings.HasPrefix(p, r.prefix) && (len(p) == len(r.prefix) || p[len(r.prefix)] == '/')
-}
-
-// matchesFolded reports whether r matches p read case-insensitively, as
-// a router that folds case (Fiber, unless CaseSensitive) matches p with a
-// route written as the rule is. It allocates nothing.
-func (r *pathRule) matchesFolded(p string) bool {
-	if r.re != nil {
-		if !hasPrefixASCIIFold(p, r.literal) {
-			return false
-		}
-		return r.whole || r.fold.MatchString(p)
-	}
-	return hasPrefixASCIIFold(p, r.prefix) && (len(p) == len(r.prefix) || p[len(r.prefix)] == '/')
-}
-
-// index returns the position of the first rule matching p, or -1.
-func (ps *pathSet) index(p string) int {
-	for i := range ps.rules {
-		if ps.rules[i].matches(p) {
-			return i
-		}
-	}
-	return -1
-}
-
-// indexFolded is index with p read case-insensitively.
-func (ps *pathSet) indexFolded(p string) int {
-	for i := range ps.rules {
-		if ps.rules[i].matchesFolded(p) {
-			return i
-		}
-	}
-	return -1
-}
-
-// agrees reports whether the other readings of q, a path whose rule is i,
-// fall under rule i too: q read case-insensitively; q without its trailing
-// slashes, taken with or without one trailing slash, so that "/reports/"
-// is not given the fallback's grant when `^/reports$` closes "/reports",
-// nor "/files" when `^/files/` decides "/files/"; and q without its
-// trailing slashes as it is, so that "/files/" is not given the rule of
-// `^/files/` when a router serves it as "/files".
-func (ps *pathSet) agrees(q string, i int) bool {
-	fold := !(ps.foldSame && plainLower(q))
-	if fold && ps.indexFolded(q) != i {
-		return false
-	}
-	t := trimSlash(q)
-	if t != q && (ps.index(t) != i || fold && ps.indexFolded(t) != i) {
-		return false
-	}
-	return ps.slashIndex(t, i, fold, t == q) == i
-}
-
-// slashIndex returns the position of the first rule matching t or
-// t + "/", read case-insensitively too when fold, or -1. known says that i
-// is already known to be the first rule matching t, read both ways: then
-// only regexes need a look, as a prefix matches t + "/" when it matches t.
-func (ps *pathSet) slashIndex(t string, i int, fold, known bool) int {
-	if known && !ps.regexes {
-		return i
-	}
-	for j := range ps.rules {
-		r := &ps.rules[j]
-		switch {
-		case known && j == i:
-			return i
-		case known && r.re == nil:
-			continue
-		case !known && (r.matches(t) || fold && r.matchesFolded(t)):
-			return j
-		case r.matchesSlashed(t, false) || fold && r.matchesSlashed(t, true):
-			return j
-		}
-	}
-	return -1
-}
-
-// matchesSlashed reports whether r matches p + "/", read
-// case-insensitively when fold is set. Only a regex that runs costs more
-// than matches: the text is built in a pooled buffer.
-func (r *pathRule) matchesSlashed(p string, fold bool) bool {
-	if r.re == nil {
-		// A prefix, kept without a trailing slash, matches p + "/" when
-		// it matches p.
-		if fold {
-			return r.matchesFolded(p)
-		}
-		return r.matches(p)
-	}
-	lit := r.literal
-	switch {
-	case len(lit) <= len(p):
-		if fold && !hasPrefixASCIIFold(p, lit) || !fold && !strings.HasPrefix(p, lit) {
-			return false
-		}
-	case len(lit) > len(p)+1 || lit[len(p)] != '/':
-		return false
-	case fold && !hasPrefixASCIIFold(lit, p) || !fold && !strings.HasPrefix(lit, p):
-		return false
-	}
-	if r.whole {
-		return true
-	}
-	re := r.re
-	if fold {
-		re = r.fold
-	}
-	return matchSlashed(re, p)
 }
 
 // policyFor returns the policy that decides a request for path p, nil
-// when CORS is not enabled for it, and the index of its rule (-1: the
-// fallback, -2: not enabled as ambiguous).
-//
-// A path with an empty, "." or ".." segment is read differently by
-// different routers: net/http's ServeMux and Gin clean it, chi does not. Its
-// rule is taken both from the path as it is and from the cleaned path
-// (cleanPath, the reading URLsRegex checks too); when
-// they differ, CORS is not enabled for it at all, so that "/public/../admin"
-// can never reach the admin area with the public area's grant. The cleaned
-// path is built in a pooled buffer, and a path longer than MaxPathLength
-// is not enabled at all: no reading of a hostile path costs an allocation
-// that grows with it.
-//
-// raw is the path as the client escaped it (url.URL.RawPath), "" when it
-// is p's default encoding. chi and Echo route on it, net/http's ServeMux
-// and Gin on p: when the two fall under different rules ("/%70artner/x" is
-// "/partner/x" for one, a path outside "/partner/" for the other), CORS is
-// not enabled either.
-//
-// Each of these readings is also read case-insensitively and without its
-// trailing slashes (agrees, and path.go): "/ADMIN/users", which Fiber serves with the route
-// "/admin/users", is not decided by the rule for the paths outside
-// "/admin".
+// when CORS is not enabled for it, and the index of its rule
+// (pathrule.NoRule: the fallback, pathrule.Ambiguous: not enabled as
+// ambiguous). raw is the path as the client escaped it, "" when it is p's
+// default encoding. The rule is chosen by pathrule.Set.Choose: under every
+// reading a router may give the path (cleaned, as escaped, case-insensitive,
+// without or with a trailing slash), or none, and only for a path of at
+// most MaxPathLength bytes.
 func (ps *pathSet) policyFor(p, raw string) (*Policy, int) {
-	if len(p) > MaxPathLength || len(raw) > MaxPathLength {
-		return nil, -2
+	i := ps.rules.Choose(p, raw)
+	switch {
+	case i == pathrule.Ambiguous:
+		return nil, i
+	case i < 0:
+		return ps.fallback, i
 	}
-	i := ps.index(p)
-	if !ps.agrees(p, i) {
-		return nil, -2
-	}
-	if needsClean(p) {
-		clean, bp := pooledClean(p)
-		apart := clean != p && (ps.index(clean) != i || !ps.agrees(clean, i))
-		putReading(bp)
-		if apart {
-			return nil, -2
-		}
-	}
-	if raw != "" && raw != p && (ps.index(raw) != i || !ps.agrees(raw, i)) {
-		return nil, -2
-	}
-	if i < 0 {
-		return ps.fallback, -1
-	}
-	return ps.rules[i].policy, i
-}
-
-// ambiguousPath reports whether p has an empty, "." or ".." segment (after
-// its leading "/"), or does not start with "/".
-func ambiguousPath(p string) bool {
-	if p == "" || p[0] != '/' {
-		return p != ""
-	}
-	for i := 1; i <= len(p); i++ {
-		start := i
-		for i < len(p) && p[i] != '/' {
-			i++
-		}
-		seg := p[start:i]
-		switch {
-		case seg == "." || seg == "..":
-			return true
-		case seg == "" && i < len(p):
-			return true
-		}
-	}
-	return false
+	return ps.policies[i], i
 }
 
 // newPathPolicy compiles a Config with Paths: each rule's Config, checked
@@ -276,7 +94,7 @@ func newPathPolicy(cfg Config) (*Policy, error) {
 	var ps problems
 	rules := cfg.Paths
 	cfg.Paths = nil
-	set := &pathSet{foldSame: true}
+	set := &pathSet{}
 	if allowsSomeOrigin(cfg) {
 		fallback, err := NewPolicy(cfg)
 		if err != nil {
@@ -289,18 +107,19 @@ func newPathPolicy(cfg Config) (*Policy, error) {
 		// nothing, which is surely a mistake.
 		checkUnused(&ps, cfg)
 	}
-	var patterns []*pathRule // every rule whose pattern compiles, for shadowing
+	var compiled []int // every rule whose pattern compiles, for shadowing
 	for i, rule := range rules {
 		r, ok := compilePathRule(&ps, i, rule)
 		if ok {
-			for _, earlier := range patterns {
-				if shadows(earlier, &r) {
-					ps.add("Paths", i, rule.pattern(), "never used: the earlier rule "+earlier.describe()+" matches every path it matches", "put the more specific rule first, or remove it")
+			for _, j := range compiled {
+				if pathrule.Shadows(set.rules.Rule(j), &r) {
+					ps.add("Paths", i, rule.pattern(), "never used: the earlier rule "+rules[j].pattern()+" matches every path it matches", "put the more specific rule first, or remove it")
 					break
 				}
 			}
-			patterns = append(patterns, &r)
+			compiled = append(compiled, i)
 		}
+		var policy *Policy
 		rc := rule.Config
 		if rc.DebugLogger == nil {
 			rc.DebugLogger = cfg.DebugLogger
@@ -312,7 +131,7 @@ func newPathPolicy(cfg Config) (*Policy, error) {
 			ps.add("Paths", i, rule.pattern(), "a rule's Config cannot set URLsRegex ("+quote(rc.URLsRegex)+"): the rule's pattern says where it applies", "move the pattern into the rule's Prefix or Regex")
 		case !allowsSomeOrigin(rc):
 			// A rule that allows no origin closes its paths: CORS is not
-			// enabled for them (r.policy stays nil).
+			// enabled for them (its policy stays nil).
 			var unused problems
 			checkUnused(&unused, rc)
 			ps = append(ps, renameProblems(errors.Join(unused...), i)...)
@@ -321,11 +140,11 @@ func newPathPolicy(cfg Config) (*Policy, error) {
 			if err != nil {
 				ps = append(ps, renameProblems(err, i)...)
 			}
-			r.policy = p
+			policy = p
 		}
-		set.foldSame = set.foldSame && r.foldSame
-		set.regexes = set.regexes || r.re != nil
-		set.rules = append(set.rules, r)
+		set.rules.Add(r)
+		set.policies = append(set.policies, policy)
+		set.patterns = append(set.patterns, rule.pattern())
 	}
 	if len(ps) > 0 {
 		return nil, errors.Join(ps...)
@@ -362,75 +181,45 @@ func checkUnused(ps *problems, cfg Config) {
 	}
 }
 
-func compilePathRule(ps *problems, i int, rule PathRule) (pathRule, bool) {
+// compilePathRule compiles the pattern of rule i, reporting its problems
+// to ps; ok is false when it has some.
+func compilePathRule(ps *problems, i int, rule PathRule) (r pathrule.Rule, ok bool) {
 	const field = "Paths"
 	switch {
 	case rule.Prefix != "" && rule.Regex != "":
 		ps.add(field, i, rule.pattern(), "a rule has either a Prefix or a Regex, not both", "split it into two rules")
-		return pathRule{}, false
+		return r, false
 	case rule.Regex != "":
-		re, sre, err := compileAnchored(rule.Regex, false)
+		re, tree, err := rx.CompileAnchored(rule.Regex, false)
 		if err != nil {
-			ps.add(field, i, rule.Regex, "does not compile: "+regexError(err), re2Fix)
-			return pathRule{}, false
+			ps.add(field, i, rule.Regex, "does not compile: "+rx.ErrorText(err), rx.RE2Fix)
+			return r, false
 		}
-		r := pathRule{re: re, expr: rule.Regex}
-		if r.fold, r.foldSame, err = compileFolded(rule.Regex); err != nil {
-			ps.add(field, i, rule.Regex, "does not compile read case-insensitively: "+regexError(err), re2Fix)
-			return pathRule{}, false
+		fold, foldTree, err := compileFolded(tree)
+		if err != nil {
+			ps.add(field, i, rule.Regex, "does not compile read case-insensitively: "+rx.ErrorText(err), rx.RE2Fix)
+			return r, false
 		}
-		r.literal, r.whole = pathLiteral(sre, true)
-		r.all = emptyAtStart(sre)
-		if sample, ok := sampleMatch(sre.Simplify()); ok && re.MatchString(sample) {
-			r.sample = sample
-		}
-		return r, true
+		return pathrule.NewRegex(rule.Regex, re, tree, fold, foldTree), true
 	case rule.Prefix == "":
 		ps.add(field, i, "", "a rule needs a Prefix or a Regex", `use Prefix "/" for every path`)
-		return pathRule{}, false
+		return r, false
 	case rule.Prefix[0] != '/':
 		ps.add(field, i, rule.Prefix, "a Prefix is a path and starts with \"/\"", "write "+quote("/"+rule.Prefix))
-		return pathRule{}, false
+		return r, false
 	}
-	prefix := strings.TrimSuffix(rule.Prefix, "/")
-	if ambiguousPath(prefix) || strings.ContainsAny(prefix, "?#") {
+	if r, ok = pathrule.NewPrefix(rule.Prefix); !ok {
 		ps.add(field, i, rule.Prefix, "a Prefix cannot hold an empty, \".\" or \"..\" segment, a query or a fragment", "write the path as the router serves it, e.g. "+quote(path.Clean(strings.SplitN(rule.Prefix, "?", 2)[0])))
-		return pathRule{}, false
 	}
-	return pathRule{prefix: prefix, expr: rule.Prefix, foldSame: plainLower(prefix)}, true
+	return r, ok
 }
 
-func (r *pathRule) describe() string {
-	if r.re != nil {
-		return "Regex " + quote(r.expr)
-	}
-	return "Prefix " + quote(r.expr)
-}
-
-// shadows reports whether a matches every path b matches, as far as it can
-// be proved: exactly for two prefixes; for a regex, when every path it
-// matches starts with a literal text (`/api/v2/.*` starts with "/api/v2/")
-// or when the regex matches every path (it matches at the start of any path
-// when it matches the empty one).
-func shadows(a, b *pathRule) bool {
-	if a.all {
-		return true
-	}
-	// Every path a matches entirely: those starting with aLit (a regex
-	// that is literal text), or the subtree of a prefix.
-	switch {
-	case a.re == nil && b.re == nil:
-		return a.prefix == "" || b.prefix == a.prefix || strings.HasPrefix(b.prefix, a.prefix+"/")
-	case a.re == nil:
-		// b is a regex: its paths all start with b.literal.
-		return a.prefix == "" || strings.HasPrefix(b.literal, a.prefix+"/")
-	case !a.whole:
-		return b.re != nil && a.expr == b.expr
-	case b.re == nil:
-		return strings.HasPrefix(b.prefix, a.literal)
-	default:
-		return strings.HasPrefix(b.literal, a.literal)
-	}
+// compileFolded compiles the case-insensitive form of tree, a parsed path
+// regex, anchored as rx.CompileAnchored anchors it: each letter it names
+// stands for every case of that letter, as a router that folds case reads
+// a route.
+func compileFolded(tree *syntax.Regexp) (*regexp.Regexp, *syntax.Regexp, error) {
+	return rx.CompileAnchored(pathrule.FoldedExpr(tree), false)
 }
 
 // renameProblems names the rule in each ConfigError of err, a NewPolicy
@@ -481,7 +270,7 @@ func (o PathOverlap) String() string {
 // can overlap without being listed. Rules that do not compile are skipped.
 func PathOverlaps(paths []PathRule) []PathOverlap {
 	var ps problems
-	rules := make([]*pathRule, len(paths))
+	rules := make([]*pathrule.Rule, len(paths))
 	for i, rule := range paths {
 		if r, ok := compilePathRule(&ps, i, rule); ok {
 			rules[i] = &r
@@ -493,126 +282,12 @@ func PathOverlaps(paths []PathRule) []PathOverlap {
 			if a == nil || b == nil {
 				continue
 			}
-			for _, ex := range append(a.examples(), b.examples()...) {
-				if a.matches(ex) && b.matches(ex) {
-					out = append(out, PathOverlap{Earlier: i, Later: j, Example: ex})
-					break
-				}
+			if ex, ok := pathrule.Overlap(a, b); ok {
+				out = append(out, PathOverlap{Earlier: i, Later: j, Example: ex})
 			}
 		}
 	}
 	return out
-}
-
-// examples are paths a rule is likely to match: its prefix and paths below
-// it, or for a regex a path it matches and its literal start.
-func (r *pathRule) examples() []string {
-	base := r.prefix
-	if r.re != nil {
-		base = r.literal
-	}
-	ex := []string{base, base + "/", base + "/x", base + "x", base + "/x/y.json"}
-	if base == "" {
-		ex[0] = "/"
-	}
-	if r.sample != "" {
-		ex = append(ex, r.sample, r.sample+"/x")
-	}
-	return ex
-}
-
-// sampleMatch builds a short text that r matches, or reports that it
-// could not.
-func sampleMatch(r *syntax.Regexp) (string, bool) {
-	switch r.Op {
-	case syntax.OpLiteral:
-		return string(r.Rune), true
-	case syntax.OpEmptyMatch, syntax.OpBeginText, syntax.OpBeginLine, syntax.OpEndText, syntax.OpEndLine, syntax.OpStar, syntax.OpQuest:
-		return "", true
-	case syntax.OpCharClass:
-		if len(r.Rune) == 0 {
-			return "", false
-		}
-		return string(r.Rune[0]), true
-	case syntax.OpAnyChar, syntax.OpAnyCharNotNL:
-		return "x", true
-	case syntax.OpCapture, syntax.OpPlus:
-		return sampleMatch(r.Sub[0])
-	case syntax.OpRepeat:
-		s, ok := sampleMatch(r.Sub[0])
-		return strings.Repeat(s, r.Min), ok
-	case syntax.OpConcat:
-		var b strings.Builder
-		for _, sub := range r.Sub {
-			s, ok := sampleMatch(sub)
-			if !ok {
-				return "", false
-			}
-			b.WriteString(s)
-		}
-		return b.String(), true
-	case syntax.OpAlternate:
-		return sampleMatch(r.Sub[0])
-	}
-	return "", false
-}
-
-// pathLiteral returns the literal text every path r matches (from the
-// start) begins with, and whether r is that text alone, so that it matches
-// every path beginning with it. atStart says that nothing precedes r.
-func pathLiteral(r *syntax.Regexp, atStart bool) (string, bool) {
-	switch r.Op {
-	case syntax.OpLiteral:
-		if r.Flags&syntax.FoldCase != 0 {
-			return "", false
-		}
-		return string(r.Rune), true
-	case syntax.OpEmptyMatch:
-		return "", true
-	case syntax.OpBeginText, syntax.OpBeginLine:
-		return "", atStart
-	case syntax.OpCapture:
-		return pathLiteral(r.Sub[0], atStart)
-	case syntax.OpConcat:
-		lit := ""
-		for _, sub := range r.Sub {
-			s, whole := pathLiteral(sub, atStart && lit == "")
-			lit += s
-			if !whole {
-				return lit, false
-			}
-		}
-		return lit, true
-	}
-	return "", false
-}
-
-// emptyAtStart reports whether r can match the empty string at the start
-// of any path, with no assertion about what follows: matched from the start
-// of the path and not to its end, r then matches every path.
-func emptyAtStart(r *syntax.Regexp) bool {
-	switch r.Op {
-	case syntax.OpEmptyMatch, syntax.OpStar, syntax.OpQuest, syntax.OpBeginText, syntax.OpBeginLine:
-		return true
-	case syntax.OpCapture, syntax.OpPlus:
-		return emptyAtStart(r.Sub[0])
-	case syntax.OpRepeat:
-		return r.Min == 0 || emptyAtStart(r.Sub[0])
-	case syntax.OpConcat:
-		for _, sub := range r.Sub {
-			if !emptyAtStart(sub) {
-				return false
-			}
-		}
-		return true
-	case syntax.OpAlternate:
-		for _, sub := range r.Sub {
-			if emptyAtStart(sub) {
-				return true
-			}
-		}
-	}
-	return false
 }
 
 // explain is Explain for a Policy with Paths: the rule chosen, then the
@@ -621,16 +296,16 @@ func (ps *pathSet) explain(r Request) Explanation {
 	p, i := ps.policyFor(r.Path, r.rawPath())
 	var detail string
 	switch {
-	case i == -2:
+	case i == pathrule.Ambiguous:
 		detail = ps.disagreement(r.Path, r.rawPath()) + ": CORS is not enabled for it"
-	case i == -1 && p == nil:
+	case i == pathrule.NoRule && p == nil:
 		detail = "no rule of Paths matches " + quote(r.Path) + ", and no origin is allowed outside the rules: CORS is not enabled for it"
-	case i == -1:
+	case i == pathrule.NoRule:
 		detail = "no rule of Paths matches " + quote(r.Path) + ": the rest of the Config decides"
 	case p == nil:
-		detail = "Paths[" + itoa(i) + "] (" + ps.rules[i].describe() + ") matches " + quote(r.Path) + " and allows no origin: CORS is not enabled for it"
+		detail = "Paths[" + itoa(i) + "] (" + ps.patterns[i] + ") matches " + quote(r.Path) + " and allows no origin: CORS is not enabled for it"
 	default:
-		detail = "Paths[" + itoa(i) + "] (" + ps.rules[i].describe() + ") decides " + quote(r.Path)
+		detail = "Paths[" + itoa(i) + "] (" + ps.patterns[i] + ") decides " + quote(r.Path)
 	}
 	step := Step{Check: "path rule", OK: p != nil, Detail: detail}
 	if p == nil {
@@ -640,7 +315,7 @@ func (ps *pathSet) explain(r Request) Explanation {
 		}
 		return e
 	}
-	e := p.Explain(r)
+	e := p.explainRequest(r)
 	e.Steps = append([]Step{step}, e.Steps...)
 	return e
 }
@@ -651,40 +326,36 @@ func (ps *pathSet) disagreement(p, raw string) string {
 	if len(p) > MaxPathLength || len(raw) > MaxPathLength {
 		return "the path is longer than " + itoa(MaxPathLength) + " bytes (core.MaxPathLength), which no rule of Paths decides"
 	}
-	i := ps.index(p)
-	if why := ps.readingApart(p, i); why != "" {
-		return quote(p) + why
+	form, q, reading := ps.rules.Disagreement(p, raw)
+	var subject string
+	switch {
+	case form == pathrule.AsSent:
+		subject = quote(p)
+	case form == pathrule.Cleaned && reading == pathrule.Itself:
+		return quote(p) + " has an empty, \".\" or \"..\" segment and another rule of Paths decides it once cleaned"
+	case form == pathrule.Cleaned:
+		subject = quote(p) + " cleaned is " + quote(q)
+	case form == pathrule.Escaped && reading == pathrule.Itself:
+		return quote(p) + " was sent escaped as " + quote(raw) + ", which routers that route on the escaped path (chi, Echo, Fiber) give to another rule of Paths"
+	case form == pathrule.Escaped:
+		subject = quote(p) + " was sent escaped as " + quote(raw)
+	default:
+		return quote(p) + " is read differently by different routers"
 	}
-	if clean, changed := cleanPath(p); changed {
-		if ps.index(clean) != i {
-			return quote(p) + " has an empty, \".\" or \"..\" segment and another rule of Paths decides it once cleaned"
-		}
-		if why := ps.readingApart(clean, i); why != "" {
-			return quote(p) + " cleaned is " + quote(clean) + why
-		}
+	t := pathrule.TrimSlash(q)
+	switch reading {
+	case pathrule.Folded:
+		return subject + ", read case-insensitively as Fiber routes by default, falls under another rule of Paths"
+	case pathrule.Trimmed:
+		return subject + ", without its trailing slash, as a router that ignores the slash serves it, falls under another rule of Paths (" + quote(t) + ")"
+	default:
+		return subject + ", which a router that ignores the trailing slash (Fiber by default, chi's StripSlashes) serves as " + quote(t) + " or " + quote(t+"/") + ", falls under another rule of Paths that way"
 	}
-	if raw != "" && raw != p {
-		if ps.index(raw) != i {
-			return quote(p) + " was sent escaped as " + quote(raw) + ", which routers that route on the escaped path (chi, Echo, Fiber) give to another rule of Paths"
-		}
-		if why := ps.readingApart(raw, i); why != "" {
-			return quote(p) + " was sent escaped as " + quote(raw) + why
-		}
-	}
-	return quote(p) + " is read differently by different routers"
 }
 
-// readingApart is agrees saying why not, or "" when q's readings agree.
-func (ps *pathSet) readingApart(q string, i int) string {
-	if ps.indexFolded(q) != i {
-		return ", read case-insensitively as Fiber routes by default, falls under another rule of Paths"
-	}
-	t := trimSlash(q)
-	if t != q && (ps.index(t) != i || ps.indexFolded(t) != i) {
-		return ", without its trailing slash, as a router that ignores the slash serves it, falls under another rule of Paths (" + quote(t) + ")"
-	}
-	if ps.slashIndex(t, i, true, false) != i {
-		return ", which a router that ignores the trailing slash (Fiber by default, chi's StripSlashes) serves as " + quote(t) + " or " + quote(t+"/") + ", falls under another rule of Paths that way"
-	}
-	return ""
+// pathEnabled reports whether URLsRegex enables CORS for p under every
+// reading of it (pathrule.URLs.Enabled); raw is the path as the client
+// escaped it, "" when it is p's default encoding.
+func (p *Policy) pathEnabled(urlPath, raw string) bool {
+	return p.urls == nil || p.urls.Enabled(urlPath, raw)
 }

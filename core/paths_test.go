@@ -101,7 +101,7 @@ func TestPathsAmbiguousPathsFailClosed(t *testing.T) {
 		if d.Kind != core.NotCORS || d.Reason != core.ReasonPathNotEnabled || len(h) != 0 {
 			t.Errorf("preflight %s: %v (%v) %v, want not CORS, no header", path, d.Kind, d.Reason, h)
 		}
-		e := p.Explain(core.NewRequest(mustRequest(http.MethodGet, path, admin)))
+		e := p.Explain(mustRequest(http.MethodGet, path, admin))
 		if len(e.Steps) == 0 || e.Steps[0].Check != "path rule" || e.Steps[0].OK {
 			t.Errorf("Explain %s: first step %+v, want a failed path rule", path, e.Steps)
 		}
@@ -125,14 +125,14 @@ func mustRequest(method, path, origin string) *http.Request {
 
 func TestPathsExplainNamesTheRule(t *testing.T) {
 	p := core.MustPolicy(areas())
-	e := p.Explain(core.NewRequest(mustRequest(http.MethodGet, "/api/admin/x", spa)))
+	e := p.Explain(mustRequest(http.MethodGet, "/api/admin/x", spa))
 	if e.Steps[0].Check != "path rule" || !strings.Contains(e.Steps[0].Detail, `Paths[1] (Prefix "/api/admin")`) {
 		t.Errorf("first step %+v", e.Steps[0])
 	}
 	if e.Reason != core.ReasonOriginNotAllowed {
 		t.Errorf("reason %v", e.Reason)
 	}
-	e = p.Explain(core.NewRequest(mustRequest(http.MethodGet, "/other", spa)))
+	e = p.Explain(mustRequest(http.MethodGet, "/other", spa))
 	if !strings.Contains(e.Steps[0].Detail, "no rule of Paths matches") {
 		t.Errorf("first step %+v", e.Steps[0])
 	}

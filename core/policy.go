@@ -5,11 +5,14 @@ import (
 	"log/slog"
 	"net/http"
 	"regexp"
-	"regexp/syntax"
 	"strconv"
 	"strings"
 	"time"
-	"unicode"
+
+	"github.com/corsheaders/corsheaders/core/internal/fetch"
+	"github.com/corsheaders/corsheaders/core/internal/origin"
+	"github.com/corsheaders/corsheaders/core/internal/pathrule"
+	"github.com/corsheaders/corsheaders/core/internal/rx"
 )
 
 // A Policy is a compiled, immutable [Config]: origins in look-up tables,
@@ -18,36 +21,23 @@ import (
 // a new Policy and swap it in with a [Live].
 type Policy struct {
 	allowAll bool
-	exact    map[string]struct{} // normal-form origins, "null", "file://"
-	anyPort  map[string]struct{} // "scheme://host" of ":*" entries
-	// subdomains maps a domain to the "*." entries under it.
-	subdomains map[string][]originPattern
-	regexes    []*regexp.Regexp // each AllowedOriginRegexes entry, anchored
-	urls       *regexp.Regexp   // nil: every path
-	urlsExpr   string           // URLsRegex as configured, for Explain
-	// urlsFold is urls matching case-insensitively; urlsFoldSame says it
-	// matches as urls does every path plainLower holds for (path.go).
-	urlsFold     *regexp.Regexp
-	urlsFoldSame bool
-	hooks        []func(*http.Request) bool
-	debug        *slog.Logger
+	origins  origin.Matcher   // the valid AllowedOrigins entries
+	regexes  []*regexp.Regexp // each AllowedOriginRegexes entry, anchored
+	urls     *pathrule.URLs   // nil: every path
+	urlsExpr string           // URLsRegex as configured, for Explain
+	hooks    []func(*http.Request) bool
+	debug    *slog.Logger
 
 	// regexAffixes[i] holds the literal text every match of regexes[i]
 	// starts and ends with, so that most regexes need not run at all.
 	regexAffixes []affixes
 	regexExprs   []string // each entry as configured, for Explain
-	// exactVerbatim: every key of exact is what a browser sends, so an
-	// Origin equal to one is valid and allowed without being parsed.
-	exactVerbatim bool
-	// exactLens has bit n set when a key of exact is n bytes long, so that
-	// most origins not listed are told without hashing them.
-	exactLens [maxOriginLen/64 + 1]uint64
 
 	credentials     bool
 	unsafeInsecure  bool     // UnsafeAllowInsecureOriginsWithCredentials
 	methods         []string // listed, in configured order
 	methodWildcard  bool
-	headers         headerSet
+	headers         fetch.HeaderSet
 	privateNetwork  bool
 	preflightStatus int
 
@@ -58,8 +48,6 @@ type Policy struct {
 	allowHeaders  []string
 	exposeHeaders []string
 	maxAge        []string
-	// varyActual: the names Vary must list, one a line (at most eight).
-	varyActual []string
 
 	paths *pathSet // Config.Paths; nil without (paths.go)
 
@@ -99,15 +87,14 @@ func NewPolicy(cfg Config) (*Policy, error) {
 	p.compileOrigins(&ps, cfg.AllowedOrigins)
 	p.compileRegexes(&ps, cfg.AllowedOriginRegexes)
 	if cfg.URLsRegex != "" {
-		re, _, err := compileAnchored(cfg.URLsRegex, false)
+		p.urlsExpr = cfg.URLsRegex
+		re, tree, err := rx.CompileAnchored(cfg.URLsRegex, false)
 		if err != nil {
-			ps.add("URLsRegex", -1, cfg.URLsRegex, "does not compile: "+regexError(err), re2Fix)
-		}
-		p.urls, p.urlsExpr = re, cfg.URLsRegex
-		if err == nil {
-			if p.urlsFold, p.urlsFoldSame, err = compileFolded(cfg.URLsRegex); err != nil {
-				ps.add("URLsRegex", -1, cfg.URLsRegex, "does not compile read case-insensitively: "+regexError(err), re2Fix)
-			}
+			ps.add("URLsRegex", -1, cfg.URLsRegex, "does not compile: "+rx.ErrorText(err), rx.RE2Fix)
+		} else if fold, foldTree, err := compileFolded(tree); err != nil {
+			ps.add("URLsRegex", -1, cfg.URLsRegex, "does not compile read case-insensitively: "+rx.ErrorText(err), rx.RE2Fix)
+		} else {
+			p.urls = pathrule.NewURLs(re, tree, fold, foldTree)
 		}
 	}
 	for i, h := range cfg.CheckRequest {
@@ -137,7 +124,6 @@ func NewPolicy(cfg Config) (*Policy, error) {
 			"no origin is allowed: AllowedOrigins, AllowedOriginRegexes and CheckRequest are empty and AllowAllOrigins is off, so every cross-origin request would be refused",
 			fix)
 	}
-	p.varyActual = []string{"Origin"}
 	if len(ps) > 0 {
 		return nil, errors.Join(ps...)
 	}
@@ -159,46 +145,30 @@ func listsOrigins(entries []string) bool {
 }
 
 func (p *Policy) compileOrigins(ps *problems, entries []string) {
+	const field = "AllowedOrigins"
+	var patterns []origin.Pattern
 	for i, s := range entries {
-		if problem, fix, found := originMistake(s, p.credentials, p.allowAll); found {
-			ps.add("AllowedOrigins", i, s, problem, fix)
+		if parts, several := origin.SeveralOrigins(s); several {
+			addSeveralInOne(ps, field, "origin", i, s, parts)
 			continue
 		}
-		o, ok := parseOriginPattern(ps, i, s, p.credentials)
+		if problem, fix, found := origin.Mistake(s, p.credentials, p.allowAll); found {
+			ps.add(field, i, s, problem, fix)
+			continue
+		}
+		o, problem, fix, ok := origin.ParsePattern(s, p.credentials)
 		if !ok {
+			ps.add(field, i, s, problem, fix)
 			continue
 		}
-		if p.credentials && !p.unsafeInsecure && o.scheme == "http" && !isLoopbackHost(o.host) {
+		if p.credentials && !p.unsafeInsecure && o.Scheme == "http" && !origin.IsLoopbackHost(o.Host) {
 			secure := "https" + s[len("http"):]
-			ps.add("AllowedOrigins", i, s, insecureProblem, "write "+quote(secure)+", or set "+unsafeInsecureField+" if the site has no https")
+			ps.add(field, i, s, insecureProblem, "write "+quote(secure)+", or set "+unsafeInsecureField+" if the site has no https")
 			continue
 		}
-		switch {
-		case o.subdomain:
-			if p.subdomains == nil {
-				p.subdomains = make(map[string][]originPattern)
-			}
-			p.subdomains[o.host] = append(p.subdomains[o.host], o)
-		case o.anyPort:
-			if p.anyPort == nil {
-				p.anyPort = make(map[string]struct{})
-			}
-			p.anyPort[o.key()] = struct{}{}
-		default:
-			if p.exact == nil {
-				p.exact = make(map[string]struct{}, len(entries))
-			}
-			p.exact[o.key()] = struct{}{}
-		}
+		patterns = append(patterns, o)
 	}
-	p.exactVerbatim = true
-	for k := range p.exact {
-		if o, ok := parseRequestOrigin(k); !ok || o.norm != k {
-			p.exactVerbatim = false
-			break
-		}
-		p.exactLens[len(k)/64] |= 1 << (len(k) % 64)
-	}
+	p.origins = origin.NewMatcher(patterns)
 }
 
 const unsafeInsecureField = "UnsafeAllowInsecureOriginsWithCredentials"
@@ -230,20 +200,21 @@ var probeOrigins = []string{"https://corsheaders-probe.invalid", "http://corshea
 func (p *Policy) compileRegexes(ps *problems, regexes []string) {
 	const field = "AllowedOriginRegexes"
 	for i, s := range regexes {
-		re, tree, err := compileAnchored(s, true)
+		re, tree, err := rx.CompileAnchored(s, true)
 		if err != nil {
-			ps.add(field, i, s, "does not compile: "+regexError(err), re2Fix)
+			ps.add(field, i, s, "does not compile: "+rx.ErrorText(err), rx.RE2Fix)
 			continue
 		}
-		if lit, ok := requiredUpper(tree); ok {
+		if lit, ok := rx.RequiredUpper(tree); ok {
 			ps.add(field, i, s, "can never match: origins are matched in lower case, and it requires "+quote(lit), "write it in lower case, or start it with (?i)")
 			continue
 		}
-		if problem, fix, found := regexMistake(s); found {
+		if problem, fix, found := rx.Mistake(s); found {
 			ps.add(field, i, s, problem, fix)
 			continue
 		}
-		a := treeAffixes(tree)
+		var a affixes
+		a.prefix, a.suffix = rx.Affixes(tree)
 		if p.credentials {
 			shape := analyseRegexHosts(tree)
 			if shape.loose != nil {
@@ -255,9 +226,9 @@ func (p *Policy) compileRegexes(ps *problems, regexes []string) {
 				ps.add(field, i, s, insecureRegexProblem(re, *shape.insecure), insecureRegexFix)
 				continue
 			}
-			probe, hit := matchesAny(re, probeOrigins)
+			probe, hit := rx.FirstMatch(re, probeOrigins)
 			if !hit {
-				probe, hit = publicOriginMatch(re, a)
+				probe, hit = origin.FindPublic(a.prefix, a.suffix, re.MatchString)
 			}
 			if hit {
 				ps.add(field, i, s, "matches origins anyone can serve pages from, such as "+quote(probe)+", and AllowCredentials is set", "match only the hosts you trust, e.g. `https://[a-z0-9-]+\\.example\\.com`")
@@ -271,155 +242,23 @@ func (p *Policy) compileRegexes(ps *problems, regexes []string) {
 }
 
 // affixes are literal texts that every match of a regex starts and ends
-// with; "" when it has none.
+// with, as rx.Affixes finds them; "" when it has none.
 type affixes struct{ prefix, suffix string }
-
-// literalAffixes finds the literal text that every match of expr, matched
-// whole, starts and ends with: `https://[a-z]+\.example\.com` has
-// "https://" and ".example.com". Case-folded literals do not count.
-func literalAffixes(expr string) affixes {
-	re, err := syntax.Parse(expr, syntax.Perl)
-	if err != nil {
-		return affixes{}
-	}
-	return treeAffixes(re)
-}
-
-// treeAffixes is literalAffixes of a parsed expression.
-func treeAffixes(re *syntax.Regexp) affixes {
-	prefix, _ := literalEdge(re, false)
-	suffix, _ := literalEdge(re, true)
-	return affixes{prefix: prefix, suffix: suffix}
-}
-
-// literalEdge returns the literal text that every match of r starts with
-// (or ends with, if end), and whether that text is all r matches.
-func literalEdge(r *syntax.Regexp, end bool) (string, bool) {
-	switch r.Op {
-	case syntax.OpLiteral:
-		if r.Flags&syntax.FoldCase != 0 {
-			return "", false
-		}
-		return string(r.Rune), true
-	case syntax.OpEmptyMatch, syntax.OpBeginLine, syntax.OpEndLine, syntax.OpBeginText, syntax.OpEndText,
-		syntax.OpWordBoundary, syntax.OpNoWordBoundary:
-		// Zero-width: nothing to add, nothing in the way.
-		return "", true
-	case syntax.OpCapture:
-		return literalEdge(r.Sub[0], end)
-	case syntax.OpConcat:
-		lit := ""
-		for i := range r.Sub {
-			sub := r.Sub[i]
-			if end {
-				sub = r.Sub[len(r.Sub)-1-i]
-			}
-			s, whole := literalEdge(sub, end)
-			if end {
-				lit = s + lit
-			} else {
-				lit += s
-			}
-			if !whole {
-				return lit, false
-			}
-		}
-		return lit, true
-	}
-	return "", false
-}
-
-func matchesAny(re *regexp.Regexp, ss []string) (string, bool) {
-	for _, s := range ss {
-		if re.MatchString(s) {
-			return s, true
-		}
-	}
-	return "", false
-}
-
-const re2Fix = "write an RE2 regular expression (https://github.com/google/re2/wiki/Syntax)"
-
-// regexError is err's message without the repetition of the expression.
-func regexError(err error) string {
-	var se *syntax.Error
-	if errors.As(err, &se) {
-		return se.Code.String() + " " + quote(se.Expr)
-	}
-	return err.Error()
-}
-
-// requiredUpper finds an upper-case letter that every match of r requires
-// literally, which a lower-case origin can never supply. A literal under
-// "?", "*" or in one branch of an alternation is not required:
-// `https://(X)?example\.com` and `a|HTTPS://b` can match.
-func requiredUpper(r *syntax.Regexp) (string, bool) {
-	switch r.Op {
-	case syntax.OpLiteral:
-		if r.Flags&syntax.FoldCase == 0 {
-			for _, c := range r.Rune {
-				if unicode.IsUpper(c) {
-					return string(r.Rune), true
-				}
-			}
-		}
-	case syntax.OpCharClass:
-		// "(A|B)" is parsed as the class [A-B]: impossible when every rune
-		// in it is an upper-case letter.
-		for i := 0; i+1 < len(r.Rune); i += 2 {
-			if r.Rune[i+1]-r.Rune[i] > 256 {
-				return "", false
-			}
-			for c := r.Rune[i]; c <= r.Rune[i+1]; c++ {
-				if !unicode.IsUpper(c) {
-					return "", false
-				}
-			}
-		}
-		return r.String(), len(r.Rune) > 0
-	case syntax.OpCapture, syntax.OpPlus:
-		return requiredUpper(r.Sub[0])
-	case syntax.OpRepeat:
-		if r.Min > 0 {
-			return requiredUpper(r.Sub[0])
-		}
-	case syntax.OpConcat:
-		for _, sub := range r.Sub {
-			if lit, ok := requiredUpper(sub); ok {
-				return lit, true
-			}
-		}
-	case syntax.OpAlternate:
-		// Every branch must be impossible.
-		first := ""
-		for i, sub := range r.Sub {
-			lit, ok := requiredUpper(sub)
-			if !ok {
-				return "", false
-			}
-			if i == 0 {
-				first = lit
-			}
-		}
-		return first, len(r.Sub) > 0
-	}
-	return "", false
-}
 
 func (p *Policy) compileMethods(ps *problems, methods []string) {
 	const field = "AllowMethods"
 	if methods == nil {
-		methods = DefaultMethods
+		methods = defaultMethods
 	}
 	seen := make(map[string]bool, len(methods))
 	for i, m := range methods {
-		switch std, isStd := normalizedMethod(m); {
+		switch std, isStd := fetch.NormalizedMethod(m); {
 		case checkSeveralInOne(ps, field, "method", i, m):
 		case m == "*":
 			p.methodWildcard = true
-		case !isToken(m):
+		case !fetch.IsToken(m):
 			ps.add(field, i, m, "not a method name", "a method is a token such as \"PATCH\", without spaces or separators")
-		case forbiddenMethod(m):
+		case fetch.ForbiddenMethod(m):
 			ps.add(field, i, m, "browsers never send this method", "remove it")
 		case isStd && std != m:
 			ps.add(field, i, m, "browsers send this method in upper case, and methods are case-sensitive", "write "+quote(std))
@@ -436,7 +275,7 @@ func (p *Policy) compileMethods(ps *problems, methods []string) {
 func (p *Policy) compileHeaders(ps *problems, headers []string) {
 	const field = "AllowHeaders"
 	if headers == nil {
-		headers = DefaultHeaders
+		headers = defaultHeaders
 	}
 	var names []string
 	wildcard := false
@@ -446,17 +285,17 @@ func (p *Policy) compileHeaders(ps *problems, headers []string) {
 		case h == "*":
 			wildcard = true
 		case checkSeveralInOne(ps, field, "header", i, h):
-		case !isToken(h):
+		case !fetch.IsToken(h):
 			ps.add(field, i, h, "not a header name", "a header name is a token such as \"x-api-key\", without spaces or separators")
-		case forbiddenRequestHeader(lower):
+		case fetch.ForbiddenRequestHeader(lower):
 			ps.add(field, i, h, "browsers never let scripts set this header, so allowing it has no effect", "remove it")
 		default:
 			names = append(names, lower)
 		}
 	}
-	p.headers = newHeaderSet(names, wildcard)
-	if len(p.headers.lower) > 0 {
-		p.allowHeaders = []string{strings.Join(p.headers.lower, ", ")}
+	p.headers = fetch.NewHeaderSet(names, wildcard)
+	if lower := p.headers.Names(); len(lower) > 0 {
+		p.allowHeaders = []string{strings.Join(lower, ", ")}
 	}
 }
 
@@ -470,7 +309,7 @@ func (p *Policy) compileExposeHeaders(ps *problems, headers []string) {
 		case checkSeveralInOne(ps, field, "header", i, h):
 		case h == "*" && p.credentials:
 			ps.add(field, i, h, "with AllowCredentials browsers read \"*\" as a header name, not as every header", "list the headers to expose")
-		case h != "*" && !isToken(h):
+		case h != "*" && !fetch.IsToken(h):
 			ps.add(field, i, h, "not a header name", "a header name is a token such as \"X-Total-Count\", without spaces or separators")
 		case lower == "set-cookie" || lower == "set-cookie2":
 			ps.add(field, i, h, "browsers never let scripts read this header", "remove it")

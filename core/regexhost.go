@@ -4,6 +4,8 @@ import (
 	"regexp"
 	"regexp/syntax"
 	"strings"
+
+	"github.com/corsheaders/corsheaders/core/internal/origin"
 )
 
 // This file reasons about the hosts an AllowedOriginRegexes entry can
@@ -388,7 +390,7 @@ func checkEnding(f edgeForm) hostCheck {
 		c.problem = hostAddress
 		return c
 	}
-	suffix, public := publicSpaceUnder(c.domain)
+	suffix, public := origin.PublicSpaceUnder(c.domain)
 	switch {
 	case !public:
 		c.problem = hostFixed
@@ -480,7 +482,7 @@ func analyseRegexHosts(tree *syntax.Regexp) regexHostShape {
 // branch must be a literal ending with "://", parts that cannot match a
 // ".", and the literal c.tail; anything else is not cleared.
 func oneLabelClear(items []*syntax.Regexp, c hostCheck) bool {
-	if isPublicSuffix(probeLabel + "." + c.domain) {
+	if origin.IsPublicSuffix(origin.ProbeLabel + "." + c.domain) {
 		return false // a wildcard rule: every label is a suffix
 	}
 	k, tail := len(items), ""
@@ -520,7 +522,7 @@ func oneLabelClear(items []*syntax.Regexp, c hostCheck) bool {
 	if err != nil {
 		return false
 	}
-	for _, l := range suffixLabelsBelow(c.domain) {
+	for _, l := range origin.SuffixLabelsBelow(c.domain) {
 		if label.MatchString(l) {
 			return false
 		}
@@ -579,24 +581,10 @@ func mayBeHTTP(f edgeForm, branchHTTP bool) bool {
 // loopbackHostText reports whether host, possibly with a port, names this
 // machine: localhost, a name under it, 127.0.0.0/8 or [::1].
 func loopbackHostText(host string) bool {
-	if h, _, ok := splitHostPort(host); ok {
+	if h, _, ok := origin.SplitHostPort(host); ok {
 		host = h
 	}
-	return isLoopbackHost(host)
-}
-
-// isLoopbackHost reports whether a host without port is localhost, a
-// name under it, an address of 127.0.0.0/8 or [::1].
-func isLoopbackHost(host string) bool {
-	switch {
-	case host == "localhost" || strings.HasSuffix(host, ".localhost"):
-		return true
-	case host == "[::1]":
-		return true
-	case strings.HasPrefix(host, "127.") && isIPv4(host):
-		return true
-	}
-	return false
+	return origin.IsLoopbackHost(host)
 }
 
 // looseRegexExample looks for an origin that re matches and that a
@@ -633,7 +621,7 @@ func looseRegexExample(re *regexp.Regexp, a affixes, c hostCheck) string {
 				for _, port := range []string{"", ":8443"} {
 					o := head + middle + end + port
 					if o != a.prefix && re.MatchString(o) {
-						if _, ok := parseRequestOrigin(o); ok {
+						if _, ok := origin.Parse(o); ok {
 							return o
 						}
 					}
@@ -702,7 +690,7 @@ var exampleSuffixesBelow = [...]string{
 // re matches an origin, if there is one.
 func reachedSuffixBelow(re *regexp.Regexp, a affixes, c hostCheck) hostCheck {
 	for _, s := range exampleSuffixesBelow {
-		if !strings.HasSuffix(s, "."+c.domain) || !isPublicSuffix(strings.Replace(s, "*", probeLabel, 1)) {
+		if !strings.HasSuffix(s, "."+c.domain) || !origin.IsPublicSuffix(strings.Replace(s, "*", origin.ProbeLabel, 1)) {
 			continue
 		}
 		try := c

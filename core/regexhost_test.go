@@ -285,7 +285,7 @@ func TestHostingSuffixes(t *testing.T) {
 // suggest a change NewPolicy would refuse.
 func TestExplainInsecureOriginHint(t *testing.T) {
 	p := core.MustPolicy(core.Config{AllowedOrigins: []string{"https://app.example.com"}, AllowCredentials: true})
-	e := p.Explain(core.NewRequest(hostileRequest(http.MethodGet, "/", "http://app.example.com", "", "")))
+	e := p.Explain(hostileRequest(http.MethodGet, "/", "http://app.example.com", "", ""))
 	if !strings.Contains(e.Hint, "UnsafeAllowInsecureOriginsWithCredentials") {
 		t.Errorf("hint %q", e.Hint)
 	}

@@ -232,7 +232,7 @@ func TestExplainRoutedReadings(t *testing.T) {
 	} {
 		r := httptest.NewRequest(http.MethodGet, c.target, nil)
 		r.Header.Set("Origin", blogOrigin)
-		e := p.Explain(core.NewRequest(r))
+		e := p.Explain(r)
 		if e.Reason != core.ReasonPathNotEnabled || !strings.Contains(e.String(), c.want) {
 			t.Errorf("%s: reason %v\n%s", c.target, e.Reason, e)
 		}
@@ -240,13 +240,13 @@ func TestExplainRoutedReadings(t *testing.T) {
 	files := core.MustPolicy(core.Config{AllowedOrigins: []string{blogOrigin}, Paths: []core.PathRule{{Regex: `^/files/`, Config: core.Config{AllowedOrigins: []string{adminOrigin}}}}})
 	r := httptest.NewRequest(http.MethodGet, "/files", nil)
 	r.Header.Set("Origin", blogOrigin)
-	if e := files.Explain(core.NewRequest(r)); e.Reason != core.ReasonPathNotEnabled || !strings.Contains(e.String(), `"/files", which a router that ignores the trailing slash (Fiber by default, chi's StripSlashes) serves as "/files" or "/files/", falls under another rule of Paths that way`) {
+	if e := files.Explain(r); e.Reason != core.ReasonPathNotEnabled || !strings.Contains(e.String(), `"/files", which a router that ignores the trailing slash (Fiber by default, chi's StripSlashes) serves as "/files" or "/files/", falls under another rule of Paths that way`) {
 		t.Errorf("/files: %s", e)
 	}
 	u := core.MustPolicy(core.Config{AllowedOrigins: []string{blogOrigin}, URLsRegex: `^/reports/`})
 	r = httptest.NewRequest(http.MethodGet, "/reports/", nil)
 	r.Header.Set("Origin", blogOrigin)
-	if e := u.Explain(core.NewRequest(r)); e.Kind != core.NotCORS || !strings.Contains(e.String(), "but not as a router may read it") {
+	if e := u.Explain(r); e.Kind != core.NotCORS || !strings.Contains(e.String(), "but not as a router may read it") {
 		t.Errorf("URLsRegex: %s", e)
 	}
 }

@@ -82,7 +82,7 @@ func decideAndExplain(t *testing.T, p *core.Policy, r *http.Request) core.Decisi
 	d := p.Decide(req)
 	h := http.Header{}
 	d.Apply(h)
-	_ = p.Explain(req).String()
+	_ = p.ExplainRequest(req).String()
 	acao := h["Access-Control-Allow-Origin"]
 	switch {
 	case len(acao) == 0 || len(acao) == 1 && acao[0] == "*":
@@ -378,7 +378,7 @@ func TestHostileHeadersBounded(t *testing.T) {
 			if log.Len() > 2000 {
 				t.Errorf("log line of %d bytes", log.Len())
 			}
-			if s := p.Explain(req).String(); len(s) > 2000 {
+			if s := p.ExplainRequest(req).String(); len(s) > 2000 {
 				t.Errorf("explanation of %d bytes", len(s))
 			}
 			if bytes := allocatedBytes(func() { p.Decide(req) }); bytes > 16<<10 && !raceEnabled {
@@ -477,7 +477,7 @@ func TestRequestHeadersReasons(t *testing.T) {
 			t.Errorf("%d lines, %d bytes: %v, want %v", len(r.Header["Access-Control-Request-Headers"]), len(tc.acrh), got, tc.want)
 		}
 	}
-	e := p.Explain(core.NewRequest(hostileRequest(http.MethodOptions, "/", "https://app.example.com", "PUT", strings.Repeat("a\n", 9)+"a")))
+	e := p.Explain(hostileRequest(http.MethodOptions, "/", "https://app.example.com", "PUT", strings.Repeat("a\n", 9)+"a"))
 	if !strings.Contains(e.String(), "comes in 10 lines; more than 8 are refused unread") {
 		t.Errorf("explanation: %s", e)
 	}
@@ -502,7 +502,7 @@ func TestURLsRegexCleanPathAllocatesNothing(t *testing.T) {
 // enabled (finding 7).
 func TestExplainAmbiguousPath(t *testing.T) {
 	p := core.MustPolicy(core.Config{AllowedOrigins: []string{"https://app.example.com"}, URLsRegex: `^/public/`})
-	e := p.Explain(core.NewRequest(hostileRequest(http.MethodGet, "/public/../private/data", "https://app.example.com", "", "")))
+	e := p.Explain(hostileRequest(http.MethodGet, "/public/../private/data", "https://app.example.com", "", ""))
 	if e.Kind != core.NotCORS || !strings.Contains(e.String(), `matches "/public/../private/data" but not "/private/data"`) {
 		t.Errorf("%s", e)
 	}

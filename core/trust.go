@@ -6,6 +6,9 @@ import (
 	"net/http"
 	"strings"
 	"sync/atomic"
+
+	"github.com/corsheaders/corsheaders/core/internal/fetch"
+	"github.com/corsheaders/corsheaders/core/internal/origin"
 )
 
 // TrustsOrigin reports whether p grants the origin of r credentialed access:
@@ -47,15 +50,15 @@ func (p *Policy) TrustsOrigin(r *http.Request) bool {
 		return false
 	}
 	enabled := p.pathEnabled(r.URL.Path, r.URL.RawPath)
-	if enabled && p.listedVerbatim(values[0]) {
+	if enabled && p.origins.MatchVerbatim(values[0]) >= 0 {
 		return true
 	}
-	var o origin
-	if !parseOriginInto(&o, values[0]) {
+	var o origin.Origin
+	if !origin.ParseInto(&o, values[0]) {
 		return false
 	}
-	listed := enabled && p.listsOrigin(&o, o.norm == values[0])
-	o.release()
+	listed := enabled && p.listsOrigin(&o, o.Norm() == values[0])
+	o.Release()
 	if listed {
 		return true
 	}
@@ -255,7 +258,7 @@ func CheckWebSocketOriginWith(src Source, opts WebSocketOptions) func(*http.Requ
 	}
 	schemeHeader := http.CanonicalHeaderKey(opts.SchemeHeader)
 	switch {
-	case opts.SchemeHeader != "" && !isToken(opts.SchemeHeader):
+	case opts.SchemeHeader != "" && !fetch.IsToken(opts.SchemeHeader):
 		panic(fmt.Sprintf("corsheaders: WebSocketOptions.SchemeHeader %q is not a header name; name the header your proxy sets to the client's scheme, e.g. \"X-Forwarded-Proto\"", opts.SchemeHeader))
 	case schemeHeader == "Forwarded":
 		panic(`corsheaders: WebSocketOptions.SchemeHeader "Forwarded" holds more than a scheme and is not read; name a header whose value is the bare scheme (X-Forwarded-Proto), or set HTTPSOnly when clients use https only`)
@@ -269,16 +272,16 @@ func CheckWebSocketOriginWith(src Source, opts WebSocketOptions) func(*http.Requ
 		default:
 			return false
 		}
-		var o origin
-		if !parseOriginInto(&o, values[0]) {
+		var o origin.Origin
+		if !origin.ParseInto(&o, values[0]) {
 			return false
 		}
 		// Over TLS, an http:// page of the same host name is another
 		// origin (port 80, not 443), one a network attacker can write.
 		overTLS := r.TLS != nil || opts.HTTPSOnly || schemeHeader != "" && saysHTTPS(r.Header[schemeHeader])
-		downgrade := overTLS && strings.HasPrefix(o.norm, "http:")
-		sameHost := !o.special && !downgrade && strings.EqualFold(o.norm[o.hostStart:], r.Host)
-		o.release()
+		downgrade := overTLS && strings.HasPrefix(o.Norm(), "http:")
+		sameHost := !o.Special() && !downgrade && strings.EqualFold(o.HostPort(), r.Host)
+		o.Release()
 		if sameHost {
 			return true
 		}

@@ -27,7 +27,7 @@ func TestURLsRegexEscapedReading(t *testing.T) {
 		if got := p.Decide(req).Reason == core.ReasonAllowed; got != tc.enabled {
 			t.Errorf("%q sent as %q: granted %v, want %v", tc.path, tc.raw, got, tc.enabled)
 		}
-		if e := p.Explain(req).String(); !tc.enabled && !strings.Contains(e, "as the client escaped it") {
+		if e := p.ExplainRequest(req).String(); !tc.enabled && !strings.Contains(e, "as the client escaped it") {
 			t.Errorf("%q sent as %q: %s", tc.path, tc.raw, e)
 		}
 	}

@@ -248,8 +248,8 @@ func rsCorsServer(cfg core.Config, app http.Handler) http.Handler {
 	opts := cors.Options{
 		AllowedOrigins:      cfg.AllowedOrigins,
 		AllowCredentials:    cfg.AllowCredentials,
-		AllowedMethods:      orDefault(cfg.AllowMethods, core.DefaultMethods),
-		AllowedHeaders:      orDefault(cfg.AllowHeaders, core.DefaultHeaders),
+		AllowedMethods:      orDefault(cfg.AllowMethods, core.DefaultMethods()),
+		AllowedHeaders:      orDefault(cfg.AllowHeaders, core.DefaultHeaders()),
 		ExposedHeaders:      cfg.ExposeHeaders,
 		AllowPrivateNetwork: cfg.AllowPrivateNetwork,
 	}

@@ -3,10 +3,9 @@
 // policy engine of package core. It holds no CORS rule; it only hands the
 // request to the policy and carries out its decision.
 //
-// Register it on the Echo instance, with e.Use or e.Pre, before any
-// middleware that can answer a request itself, such as authentication or
-// rate limiting, so that preflights are answered and early answers carry the
-// CORS headers. Logging and middleware.Recover may come first:
+// Register it on the Echo instance, with e.Use or e.Pre, before anything
+// that can answer a request itself; docs/middleware.md says why, what may
+// come first, and when to choose e.Pre:
 //
 //	e := echo.New()
 //	e.Use(middleware.RequestLogger(), middleware.Recover())
@@ -19,10 +18,7 @@
 //
 // Middleware registered with e.Use runs for every request, including those
 // Echo answers with its own 404, 405 or automatic OPTIONS response, so
-// preflights need no OPTIONS route; e.Pre middleware runs before routing and
-// sees every request too. Middleware given to a group sees preflights for
-// the group's paths, through the catch-all route Echo adds for group
-// middleware; middleware given to a single route does not.
+// preflights need no OPTIONS route.
 //
 // Unlike Echo's own middleware.CORS, only an OPTIONS request carrying Origin
 // and Access-Control-Request-Method is a preflight: the application's own

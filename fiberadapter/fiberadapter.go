@@ -10,10 +10,9 @@
 // headers through core's HeaderStore interface, with Vary merged as with
 // every other adapter.
 //
-// Register it with app.Use, before any middleware that can answer a request
-// itself, such as authentication or rate limiting, so that preflights are
-// answered and early answers carry the CORS headers. Logging and the
-// recover middleware may come first:
+// Register it with app.Use, before the routes (Fiber runs handlers in the
+// order they are registered) and before anything that can answer a request
+// itself; docs/middleware.md says why, and what may come first:
 //
 //	app := fiber.New()
 //	app.Use(logger.New(), recover.New())
@@ -24,9 +23,8 @@
 //	app.Use(auth)
 //	app.Get("/api/todos", listTodos)
 //
-// Middleware registered with app.Use, or given to app.Group, runs for every
-// method on every path under its prefix, routes or not, so preflights need
-// no OPTIONS route; middleware given to a single route does not see them.
+// Middleware registered with app.Use runs for every method on every path
+// under its prefix, routes or not, so preflights need no OPTIONS route.
 //
 // CheckRequest hooks take an *http.Request, with every adapter. Under Fiber
 // the middleware converts fasthttp's request for them (with fasthttp's own
@@ -53,7 +51,6 @@ package fiberadapter
 import (
 	"net/http"
 	"net/url"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"unsafe"
@@ -111,8 +108,6 @@ type view struct {
 	// -Headers and -Private-Network, one line each in what browsers send,
 	// and at most core.RequestLines each whatever a client sends.
 	lines [4 * core.RequestLines]string
-	// path holds the decoded path, at most core.MaxPathLength bytes.
-	path []byte
 }
 
 var views = sync.Pool{New: func() any { return new(view) }}
@@ -131,9 +126,10 @@ func (v *view) fill(c fiber.Ctx, rt appRouting) int {
 		if raw := view1(c.Request().URI().PathOriginal()); raw != v.req.Path {
 			v.req.RawPath = raw
 		}
-	} else if d := v.decode(v.req.Path); d != v.req.Path {
-		// Fiber routes on the path as sent: the policy reads both.
-		v.req.Path, v.req.RawPath = d, v.req.Path
+	} else {
+		// Fiber routes on the path as sent: core decodes it, and the
+		// policy reads both.
+		v.req.Path, v.req.RawPath = "", v.req.Path
 	}
 	// Fiber folds case unless CaseSensitive is set, and ignores a trailing
 	// slash unless StrictRouting is set: the policy reads every path both
@@ -185,49 +181,6 @@ func (rc *routingCache) of(app *fiber.App) appRouting {
 	}
 	rc.last.Store(e)
 	return e.appRouting
-}
-
-// decode returns p percent-decoded, as net/http's url.URL.Path is: the
-// form core.Request.Path holds, so that "/public/..%2Fprivate" is read with
-// its dot segments, as in every other adapter. Fiber hands the path over
-// still encoded unless Config.UnescapePath is set. The decoded path is
-// written in the view's buffer, which grows to at most core.MaxPathLength
-// bytes: a longer path is passed as it is, and the policy enables CORS for
-// no such path under URLsRegex or Paths. A path with an invalid escape is
-// passed as it is too, as net/url refuses it.
-func (v *view) decode(p string) string {
-	i := strings.IndexByte(p, '%')
-	if i < 0 || len(p) > core.MaxPathLength {
-		return p
-	}
-	b := append(v.path[:0], p[:i]...)
-	for ; i < len(p); i++ {
-		if p[i] != '%' {
-			b = append(b, p[i])
-			continue
-		}
-		if i+2 >= len(p) || !ishex(p[i+1]) || !ishex(p[i+2]) {
-			return p
-		}
-		b = append(b, unhex(p[i+1])<<4|unhex(p[i+2]))
-		i += 2
-	}
-	v.path = b
-	return view1(b)
-}
-
-func ishex(c byte) bool {
-	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
-}
-
-func unhex(c byte) byte {
-	switch {
-	case c <= '9':
-		return c - '0'
-	case c <= 'F':
-		return c - 'A' + 10
-	}
-	return c - 'a' + 10
 }
 
 // lines returns the values of the header name, at most core.RequestLines of

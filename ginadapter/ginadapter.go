@@ -3,11 +3,9 @@
 // engine of package core. It holds no CORS rule; it only hands the request
 // to the policy and carries out its decision.
 //
-// Register it on the engine with r.Use, before the routes (Gin copies the
-// engine's middleware into each route as the route is added), and before
-// any middleware that can answer a request itself, such as authentication or
-// rate limiting, so that preflights are answered and early answers carry the
-// CORS headers. Logging and gin.Recovery may come first:
+// Register it on the engine with r.Use, before the routes and before
+// anything that can answer a request itself; docs/middleware.md says why,
+// what may come first, and why a route group is the wrong place:
 //
 //	r := gin.New()
 //	r.Use(gin.Logger(), gin.Recovery())
@@ -19,14 +17,8 @@
 //	r.GET("/api/todos", listTodos)
 //
 // Gin runs the engine's middleware for every request, including those that
-// end in its own 404 or 405, so preflights need no OPTIONS route. Middleware
-// added to a route group, or to a single route, runs only for the routes it
-// was given to, for their own methods: a preflight for a route without an
-// OPTIONS handler never reaches it. Use r.Use (with Config.URLsRegex to limit
-// CORS to some paths), or give the group a catch-all OPTIONS route
-// (g.OPTIONS("/*path", ...)).
-//
-// The headers are written before the rest of the chain runs, so a response
+// end in its own 404 or 405, so preflights need no OPTIONS route. The
+// headers are written before the rest of the chain runs, so a response
 // that a later middleware aborts with (c.AbortWithStatusJSON), or the 500
 // that gin.Recovery writes after a panic, still carries them.
 package ginadapter

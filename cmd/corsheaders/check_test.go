@@ -106,7 +106,7 @@ func TestCheckAgainstChiadapter(t *testing.T) {
 	srv := httptest.NewServer(chiadapter.New(core.Config{
 		AllowedOrigins:   []string{page},
 		AllowCredentials: true,
-		AllowHeaders:     append(slices.Clone(core.DefaultHeaders), "x-custom"),
+		AllowHeaders:     append(core.DefaultHeaders(), "x-custom"),
 		ExposeHeaders:    []string{"X-Total-Count"},
 		AllowMethods:     []string{"GET", "POST", "PUT"},
 	})(app))

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	neturl "net/url"
 	"strings"
 
 	"github.com/corsheaders/corsheaders/core"
@@ -77,6 +78,12 @@ func runExplain(args, environ []string, stdout, stderr io.Writer) int {
 // requests a browser sends, the policy's decision on each (through
 // Policy.Explain) and the browser's checks of the headers it would write.
 // The application is taken to answer 200.
+// policyRequest is the request the policy explains: method on path, with
+// header h.
+func policyRequest(method, path string, h http.Header) *http.Request {
+	return &http.Request{Method: method, URL: &neturl.URL{Path: path}, Header: h}
+}
+
 func explain(policy *core.Policy, origin, method, path string, h http.Header, credentials bool) *report {
 	method = browsercheck.NormalizeMethod(method)
 	url := "(policy)" + path
@@ -86,13 +93,11 @@ func explain(policy *core.Policy, origin, method, path string, h http.Header, cr
 
 	if rep.Preflight {
 		p := br.Preflight()
-		req := core.Request{Method: http.MethodOptions, Path: path, Origin: []string{origin}, AccessControlRequestMethod: []string{p.Method}}
 		s := step{Kind: "preflight", Method: http.MethodOptions, URL: url, Sent: http.Header{"Origin": {origin}, "Access-Control-Request-Method": {p.Method}}}
 		if acrh := p.RequestHeaders(); acrh != "" {
-			req.AccessControlRequestHeaders = []string{acrh}
 			s.Sent.Set("Access-Control-Request-Headers", acrh)
 		}
-		e := policy.Explain(req)
+		e := policy.Explain(policyRequest(http.MethodOptions, path, s.Sent.Clone()))
 		status := e.Status
 		if e.Kind != core.PreflightAccepted && e.Kind != core.PreflightRejected {
 			// Not a preflight for the policy: it goes to the
@@ -114,8 +119,7 @@ func explain(policy *core.Policy, origin, method, path string, h http.Header, cr
 		rep.Steps = append(rep.Steps, s)
 	}
 
-	req := core.Request{Method: method, Path: path, Origin: []string{origin}}
-	e := policy.Explain(req)
+	e := policy.Explain(policyRequest(method, path, http.Header{"Origin": {origin}}))
 	s := step{Kind: "request", Method: method, URL: url, Sent: http.Header{"Origin": {origin}}, Status: http.StatusOK, Headers: e.Header, Explain: explanationLines(e)}
 	for name, vs := range h {
 		s.Sent[http.CanonicalHeaderKey(name)] = redact(name, vs)

@@ -34,7 +34,7 @@ func (h headerFlags) parse() (http.Header, []string, error) {
 		// Headers.append throws a TypeError for these, so no browser
 		// sends them; refusing them here also keeps check from sending a
 		// header split in two.
-		if !browsercheck.IsToken(name) {
+		if !isToken(name) {
 			return nil, nil, fmt.Errorf("--header %q: %q is not a header name (letters, digits and !#$%%&'*+-.^_`|~ only)", kv, name)
 		}
 		value = strings.TrimSpace(value)
@@ -48,6 +48,15 @@ func (h headerFlags) parse() (http.Header, []string, error) {
 		out.Add(name, value)
 	}
 	return out, dropped, nil
+}
+
+// isToken reports whether s has the syntax of a method or a header name, an
+// RFC 9110 token, as fetch() requires. A token is exactly what
+// browsercheck reads as a one-element list holding s as written (no comma,
+// no white space, no other separator).
+func isToken(s string) bool {
+	list, ok := browsercheck.ParseList([]string{s})
+	return ok && len(list) == 1 && list[0] == s
 }
 
 // request are the flags describing a fetch(), shared by check and explain.
@@ -79,7 +88,7 @@ func (r *request) validate() error {
 	if browsercheck.IsForbiddenMethod(r.method) {
 		return fmt.Errorf("--method %q: browsers refuse to send it (fetch() throws a TypeError)", r.method)
 	}
-	if !browsercheck.IsToken(r.method) {
+	if !isToken(r.method) {
 		return fmt.Errorf("--method %q: not a method name", r.method)
 	}
 	return nil

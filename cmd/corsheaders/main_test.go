@@ -124,6 +124,8 @@ func TestUsageErrors(t *testing.T) {
 		{"check", "http://x.example", "--origin", "https://a.example/"},
 		{"check", "ftp://x.example", "--origin", "https://a.example"},
 		{"check", "http://x.example", "--origin", "https://a.example", "-X", "TRACE"},
+		{"check", "http://x.example", "--origin", "https://a.example", "-X", "GE T"},
+		{"check", "http://x.example", "--origin", "https://a.example", "-X", "GET,PUT"},
 		{"check", "http://x.example", "--origin", "https://a.example", "-H", "no colon"},
 		{"check", "http://x.example", "--origin", "https://a.example", "--cookie", "a=1"},
 		{"explain", "--origin", "https://a.example"},

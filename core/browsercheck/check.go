@@ -4,6 +4,8 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+
+	"github.com/corsheaders/corsheaders/core/internal/fetch"
 )
 
 // CheckCORS is the Fetch standard's CORS check of a response to a request
@@ -121,7 +123,7 @@ func ParseList(lines []string) (list []string, ok bool) {
 			if e = trimHTTPWhitespace(e); e == "" {
 				continue
 			}
-			if !IsToken(e) {
+			if !fetch.IsToken(e) {
 				return nil, false
 			}
 			list = append(list, e)

@@ -4,6 +4,8 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+
+	"github.com/corsheaders/corsheaders/core/internal/fetch"
 )
 
 // NormalizeMethod is the method fetch() sends for m: the Fetch standard
@@ -14,10 +16,8 @@ func NormalizeMethod(m string) string {
 	if m == "" {
 		return http.MethodGet
 	}
-	for _, std := range [...]string{"DELETE", "GET", "HEAD", "OPTIONS", "POST", "PUT"} {
-		if strings.EqualFold(m, std) {
-			return std
-		}
+	if std, ok := fetch.NormalizedMethod(m); ok {
+		return std
 	}
 	return m
 }
@@ -25,15 +25,11 @@ func NormalizeMethod(m string) string {
 // IsSafelistedMethod reports whether m is a CORS-safelisted method: GET,
 // HEAD or POST, case-sensitively. Such a method never needs a preflight's
 // permission.
-func IsSafelistedMethod(m string) bool {
-	return m == http.MethodGet || m == http.MethodHead || m == http.MethodPost
-}
+func IsSafelistedMethod(m string) bool { return fetch.SafelistedMethod(m) }
 
 // IsForbiddenMethod reports whether m is a method fetch() refuses to send:
 // CONNECT, TRACE or TRACK, in any case.
-func IsForbiddenMethod(m string) bool {
-	return strings.EqualFold(m, "CONNECT") || strings.EqualFold(m, "TRACE") || strings.EqualFold(m, "TRACK")
-}
+func IsForbiddenMethod(m string) bool { return fetch.ForbiddenMethod(m) }
 
 // IsForbiddenRequestHeader reports whether a script may not set the header
 // name: the browser silently drops it from the request (Cookie, Origin,
@@ -42,21 +38,15 @@ func IsForbiddenMethod(m string) bool {
 func IsForbiddenRequestHeader(name, value string) bool {
 	n := strings.ToLower(name)
 	switch n {
-	case "accept-charset", "accept-encoding", "access-control-request-headers",
-		"access-control-request-method", "access-control-request-private-network",
-		"connection", "content-length", "cookie", "cookie2", "date", "dnt",
-		"expect", "host", "keep-alive", "origin", "referer", "set-cookie", "te",
-		"trailer", "transfer-encoding", "upgrade", "via":
-		return true
 	case "x-http-method", "x-http-method-override", "x-method-override":
 		for _, m := range strings.Split(value, ",") {
-			if IsForbiddenMethod(trimHTTPWhitespace(m)) {
+			if fetch.ForbiddenMethod(trimHTTPWhitespace(m)) {
 				return true
 			}
 		}
 		return false
 	}
-	return strings.HasPrefix(n, "proxy-") || strings.HasPrefix(n, "sec-")
+	return fetch.ForbiddenRequestHeader(n)
 }
 
 // maxSafelistedValue and maxSafelistedTotal are the Fetch standard's limits
@@ -237,7 +227,7 @@ func languageByte(c byte) bool {
 func mimeEssence(v string) (string, bool) {
 	essence, _, _ := strings.Cut(v, ";")
 	typ, sub, ok := strings.Cut(trimHTTPWhitespace(essence), "/")
-	if !ok || !IsToken(typ) || !IsToken(sub) {
+	if !ok || !fetch.IsToken(typ) || !fetch.IsToken(sub) {
 		return "", false
 	}
 	return strings.ToLower(typ + "/" + sub), true
@@ -277,23 +267,4 @@ func compareDigits(a, b string) int {
 		return len(a) - len(b)
 	}
 	return strings.Compare(a, b)
-}
-
-// IsToken reports whether s is an HTTP token (RFC 9110): a method or a
-// header name a browser can send.
-func IsToken(s string) bool {
-	if s == "" {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
-			continue
-		}
-		if !strings.ContainsRune("!#$%&'*+-.^_`|~", rune(c)) {
-			return false
-		}
-	}
-	return true
 }

@@ -2,6 +2,8 @@ package corsconf
 
 import (
 	"errors"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"slices"
@@ -103,12 +105,12 @@ func TestNewUserOrigins(t *testing.T) {
 			t.Fatalf("%s: %v", name, err)
 		}
 		for _, o := range []string{"https://a.example.com", "https://b.example.com"} {
-			d := p.Decide(core.Request{Method: "GET", Path: "/", Origin: []string{o}})
+			d := p.Explain(originRequest(o))
 			if d.Kind != core.Actual || d.Reason != core.ReasonAllowed {
 				t.Errorf("%s: %s not granted: %v", name, o, d.Reason)
 			}
 		}
-		if d := p.Decide(core.Request{Method: "GET", Path: "/", Origin: []string{"https://c.example.com"}}); d.Reason == core.ReasonAllowed {
+		if d := p.Explain(originRequest("https://c.example.com")); d.Reason == core.ReasonAllowed {
 			t.Errorf("%s: an unlisted origin granted", name)
 		}
 		hasNote := slices.ContainsFunc(s.Notes, func(n string) bool { return strings.Contains(n, "rename it CORS_ALLOWED_ORIGINS") })
@@ -341,4 +343,11 @@ func TestNearest(t *testing.T) {
 	if got := distance("kitten", "sitting"); got != 3 {
 		t.Errorf("distance = %d", got)
 	}
+}
+
+// originRequest is a GET of / from origin.
+func originRequest(origin string) *http.Request {
+	r := httptest.NewRequest(http.MethodGet, "/", nil)
+	r.Header.Set("Origin", origin)
+	return r
 }

@@ -42,8 +42,8 @@ func Cases() []Case {
 	return cs
 }
 
-// H is the expected Access-Control-* and Vary headers of a response.
-type H = map[string]string
+// want is the expected Access-Control-* and Vary headers of a response.
+type want = map[string]string
 
 // Values the cases share.
 const (
@@ -109,25 +109,25 @@ func withHeader(r Request, name, value string) Request {
 }
 
 // granted is the answer to an allowed actual request from o.
-func granted(o string) H { return H{"Vary": varyOrigin, acao: o} }
+func granted(o string) want { return want{"Vary": varyOrigin, acao: o} }
 
 // refused is the answer to an actual request whose origin is not allowed.
-func refused() H { return H{"Vary": varyOrigin} }
+func refused() want { return want{"Vary": varyOrigin} }
 
 // grantedPreflight is the answer to an accepted preflight from o under the
 // default methods, headers and max age. A preflight's answer carries no
 // Vary: caches do not store responses to OPTIONS (docs/behaviour.md).
-func grantedPreflight(o string) H {
-	return H{acao: o, acam: defaultMethods, acah: defaultHeaders, acma: "86400"}
+func grantedPreflight(o string) want {
+	return want{acao: o, acam: defaultMethods, acah: defaultHeaders, acma: "86400"}
 }
 
 // refusedPreflight is the answer to a rejected preflight: no header at all.
-func refusedPreflight() H { return H{} }
+func refusedPreflight() want { return want{} }
 
 // with returns a copy of h with the given name/value pairs set; an empty
 // value removes the name.
-func with(h H, kv ...string) H {
-	out := H{}
+func with(h want, kv ...string) want {
+	out := want{}
 	for k, v := range h {
 		out[k] = v
 	}
@@ -436,28 +436,28 @@ func urlsRegexCases() []Case {
 	path := func(r Request, p string) Request { r.Path = p; return r }
 	return []Case{
 		{Name: "urls/matching path", Config: api, Request: path(get(origin), "/api/users"), Kind: core.Actual, Header: granted(origin)},
-		{Name: "urls/other path gets nothing, not even Vary", Config: api, Request: path(get(origin), "/admin/"), Kind: core.NotCORS, Header: H{}},
-		{Name: "urls/matched from the start of the path", Config: api, Request: path(get(origin), "/v1/api/users"), Kind: core.NotCORS, Header: H{}},
-		{Name: "urls/preflight on another path reaches the application", Config: api, Request: path(preflight(origin, http.MethodPut, ""), "/admin/"), Kind: core.NotCORS, Header: H{}},
+		{Name: "urls/other path gets nothing, not even Vary", Config: api, Request: path(get(origin), "/admin/"), Kind: core.NotCORS, Header: want{}},
+		{Name: "urls/matched from the start of the path", Config: api, Request: path(get(origin), "/v1/api/users"), Kind: core.NotCORS, Header: want{}},
+		{Name: "urls/preflight on another path reaches the application", Config: api, Request: path(preflight(origin, http.MethodPut, ""), "/admin/"), Kind: core.NotCORS, Header: want{}},
 		{Name: "urls/preflight on a matching path", Config: api, Request: path(preflight(origin, http.MethodPut, ""), "/api/x"), Kind: core.PreflightAccepted, Header: grantedPreflight(origin)},
 		{Name: "urls/django-style regex", Config: core.Config{AllowedOrigins: []string{origin}, URLsRegex: `^/api/.*$`}, Request: path(get(origin), "/api/v2"), Kind: core.Actual, Header: granted(origin)},
-		{Name: "urls/no origin on another path: nothing", Config: api, Request: path(get(""), "/admin/"), Kind: core.NotCORS, Header: H{}},
-		{Name: "urls/malformed origin on another path: nothing", Config: api, Request: path(get(origin+"/"), "/admin/"), Kind: core.NotCORS, Header: H{}},
+		{Name: "urls/no origin on another path: nothing", Config: api, Request: path(get(""), "/admin/"), Kind: core.NotCORS, Header: want{}},
+		{Name: "urls/malformed origin on another path: nothing", Config: api, Request: path(get(origin+"/"), "/admin/"), Kind: core.NotCORS, Header: want{}},
 		{Name: "urls/two origins on another path: nothing", Config: api,
-			Request: path(withHeader(get(origin), "Origin", origin), "/admin/"), Kind: core.NotCORS, Header: H{}},
+			Request: path(withHeader(get(origin), "Origin", origin), "/admin/"), Kind: core.NotCORS, Header: want{}},
 		// An ambiguous path is enabled only when it is enabled as sent and
 		// as a router that cleans paths serves it (issue 16, finding 7):
 		// Gin with RemoveExtraSlash serves "/public/..%2Fprivate/data" as
 		// "/private/data".
-		{Name: "urls/dot segments out of the enabled area: CORS off", Config: public, Request: path(get(origin), "/public/../private/data"), Kind: core.NotCORS, Header: H{}},
-		{Name: "urls/encoded slash and dot segments out of the enabled area: CORS off", Config: public, Request: path(get(origin), "/public/..%2Fprivate/data"), Kind: core.NotCORS, Header: H{}},
-		{Name: "urls/encoded dots out of the enabled area: CORS off", Config: public, Request: path(get(origin), "/public/%2e%2e/private/data"), Kind: core.NotCORS, Header: H{}},
-		{Name: "urls/dot segments out of the enabled area: preflight reaches the router", Config: public, Request: path(preflight(origin, http.MethodPut, ""), "/public/x/../../private/data"), Kind: core.NotCORS, Header: H{}},
-		{Name: "urls/trailing dot-dot out of the enabled area: CORS off", Config: public, Request: path(get(origin), "/public/.."), Kind: core.NotCORS, Header: H{}},
-		{Name: "urls/dot segments into the enabled area: CORS off", Config: public, Request: path(get(origin), "/private/../public/data"), Kind: core.NotCORS, Header: H{}},
+		{Name: "urls/dot segments out of the enabled area: CORS off", Config: public, Request: path(get(origin), "/public/../private/data"), Kind: core.NotCORS, Header: want{}},
+		{Name: "urls/encoded slash and dot segments out of the enabled area: CORS off", Config: public, Request: path(get(origin), "/public/..%2Fprivate/data"), Kind: core.NotCORS, Header: want{}},
+		{Name: "urls/encoded dots out of the enabled area: CORS off", Config: public, Request: path(get(origin), "/public/%2e%2e/private/data"), Kind: core.NotCORS, Header: want{}},
+		{Name: "urls/dot segments out of the enabled area: preflight reaches the router", Config: public, Request: path(preflight(origin, http.MethodPut, ""), "/public/x/../../private/data"), Kind: core.NotCORS, Header: want{}},
+		{Name: "urls/trailing dot-dot out of the enabled area: CORS off", Config: public, Request: path(get(origin), "/public/.."), Kind: core.NotCORS, Header: want{}},
+		{Name: "urls/dot segments into the enabled area: CORS off", Config: public, Request: path(get(origin), "/private/../public/data"), Kind: core.NotCORS, Header: want{}},
 		{Name: "urls/dot segments within the enabled area: CORS on", Config: public, Request: path(get(origin), "/public/a/../data"), Kind: core.Actual, Header: with(granted(origin), acac, "true")},
 		{Name: "urls/repeated slashes within the enabled area: CORS on", Config: api, Request: path(get(origin), "/api//users"), Kind: core.Actual, Header: granted(origin)},
-		{Name: "urls/repeated slashes into the enabled area: CORS off", Config: core.Config{AllowedOrigins: []string{origin}, URLsRegex: `^/api/users$`}, Request: path(get(origin), "//api/users"), Kind: core.NotCORS, Header: H{}},
+		{Name: "urls/repeated slashes into the enabled area: CORS off", Config: core.Config{AllowedOrigins: []string{origin}, URLsRegex: `^/api/users$`}, Request: path(get(origin), "//api/users"), Kind: core.NotCORS, Header: want{}},
 		{Name: "urls/malformed origin on a matching path varies", Config: api, Request: path(get(origin+"/"), "/api/x"), Kind: core.Actual, Header: refused()},
 	}
 }
@@ -508,7 +508,7 @@ func varyCases() []Case {
 		{Name: "vary/the application's Vary is added to ours", Config: cfg, AppVary: "Accept-Encoding", Request: get(origin), Kind: core.Actual,
 			Header: with(granted(origin), "Vary", "Origin, Accept-Encoding")},
 		{Name: "vary/refused origin still varies", Config: cfg, AppVary: "Accept-Language", Request: get("https://evil.com"), Kind: core.Actual,
-			Header: H{"Vary": "Origin, Accept-Language"}},
+			Header: want{"Vary": "Origin, Accept-Language"}},
 		{Name: "vary/preflight leaves Vary as it is", Config: cfg, OuterVary: "Origin, Accept-Encoding", Request: preflight(origin, http.MethodPut, ""), Kind: core.PreflightAccepted,
 			Header: with(grantedPreflight(origin), "Vary", "Origin, Accept-Encoding")},
 	}

@@ -14,7 +14,7 @@ import (
 func inPlaceCases() []Case {
 	const other = "https://other.example.com"
 	credentialed := core.Config{AllowedOrigins: []string{origin, other}, AllowCredentials: true, AllowPrivateNetwork: true, ExposeHeaders: []string{"X-Request-Id"}}
-	actual := func(o string) H { return H{"Vary": varyOrigin, acao: o, acac: "true", aceh: "X-Request-Id"} }
+	actual := func(o string) want { return want{"Vary": varyOrigin, acao: o, acac: "true", aceh: "X-Request-Id"} }
 	pna := withHeader(preflight(origin, http.MethodPut, "content-type"), "Access-Control-Request-Private-Network", "true")
 	pnaAnswer := with(grantedPreflight(origin), acac, "true", acpn, "true")
 	echo := core.Config{AllowedOrigins: []string{origin}, AllowMethods: []string{"*"}, AllowHeaders: []string{"*"}}
@@ -52,13 +52,13 @@ func inPlaceCases() []Case {
 				Then: []Followup{
 					{Request: pna, Kind: core.PreflightAccepted, Header: pnaAnswer},
 					{Request: preflight(other, http.MethodPut, ""), Kind: core.PreflightAccepted,
-						Header: H{acao: other, acac: "true", acam: defaultMethods, acah: defaultHeaders, acma: "86400"}},
+						Header: want{acao: other, acac: "true", acam: defaultMethods, acah: defaultHeaders, acma: "86400"}},
 					{Request: get(origin), Kind: core.Actual, Header: actual(origin)},
 				}},
 			Case{Name: "in place/" + rw.name + "/preflight repeating the request's method and headers", Config: echo, Rewrite: rw.rw,
-				Request: preflight(origin, "PURGE", "x-a"), Kind: core.PreflightAccepted, Header: H{acao: origin, acam: "PURGE", acah: "x-a", acma: "86400"},
+				Request: preflight(origin, "PURGE", "x-a"), Kind: core.PreflightAccepted, Header: want{acao: origin, acam: "PURGE", acah: "x-a", acma: "86400"},
 				Then: []Followup{
-					{Request: preflight(origin, http.MethodPatch, "x-b"), Kind: core.PreflightAccepted, Header: H{acao: origin, acam: http.MethodPatch, acah: "x-b", acma: "86400"}},
+					{Request: preflight(origin, http.MethodPatch, "x-b"), Kind: core.PreflightAccepted, Header: want{acao: origin, acam: http.MethodPatch, acah: "x-b", acma: "86400"}},
 				}},
 			Case{Name: "in place/" + rw.name + "/every origin: \"*\" stays", Config: allowAll, Rewrite: rw.rw,
 				Request: get(origin), Kind: core.Actual, Header: with(granted("*"), aceh, "X-Request-Id"),
@@ -67,9 +67,9 @@ func inPlaceCases() []Case {
 					{Request: preflight(other, http.MethodPut, ""), Kind: core.PreflightAccepted, Header: grantedPreflight("*")},
 				}},
 			Case{Name: "in place/" + rw.name + "/after a Vary set in front", Config: listed(), OuterVary: "Accept-Encoding", Rewrite: rw.rw,
-				Request: get(origin), Kind: core.Actual, Header: H{"Vary": "Accept-Encoding, Origin", acao: origin},
+				Request: get(origin), Kind: core.Actual, Header: want{"Vary": "Accept-Encoding, Origin", acao: origin},
 				Then: []Followup{
-					{Request: get(origin), Kind: core.Actual, Header: H{"Vary": "Accept-Encoding, Origin", acao: origin}},
+					{Request: get(origin), Kind: core.Actual, Header: want{"Vary": "Accept-Encoding, Origin", acao: origin}},
 				}},
 		)
 	}

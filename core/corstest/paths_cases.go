@@ -28,14 +28,14 @@ func pathCases() []Case {
 	closed := areas()
 	closed.Paths = append([]core.PathRule{{Prefix: "/api/internal"}}, closed.Paths...)
 	at := func(r Request, p string) Request { r.Path = p; return r }
-	credentialed := func(o string) H { return H{"Vary": varyOrigin, acao: o, acac: "true"} }
+	credentialed := func(o string) want { return want{"Vary": varyOrigin, acao: o, acac: "true"} }
 	return []Case{
 		{Name: "paths/public feed: any origin, no credentials", Config: cfg, Request: at(get("https://anyone.example.net"), "/feed/today.json"),
 			Kind: core.Actual, Header: granted("*")},
 		{Name: "paths/public feed: the SPA too", Config: cfg, Request: at(get(spaOrigin), "/feed"), Kind: core.Actual, Header: granted("*")},
 		{Name: "paths/public feed: a PUT preflight is refused (GET only)", Config: cfg, Request: at(preflight(spaOrigin, http.MethodPut, ""), "/feed/x"),
 			Kind: core.PreflightRejected, Header: refusedPreflight()},
-		{Name: "paths/public feed: a prefix is a subtree, not text", Config: cfg, Request: at(get(spaOrigin), "/feeds"), Kind: core.NotCORS, Header: H{}},
+		{Name: "paths/public feed: a prefix is a subtree, not text", Config: cfg, Request: at(get(spaOrigin), "/feeds"), Kind: core.NotCORS, Header: want{}},
 		{Name: "paths/API: the SPA with credentials and its exposed headers", Config: cfg, Request: at(get(spaOrigin), "/api/users"),
 			Kind: core.Actual, Header: with(credentialed(spaOrigin), aceh, "X-Total-Count")},
 		{Name: "paths/API: another origin refused", Config: cfg, Request: at(get(adminOrigin), "/api/users"), Kind: core.Actual, Header: refused()},
@@ -50,13 +50,13 @@ func pathCases() []Case {
 		{Name: "paths/admin: preflight answered with the rule's own status", Config: cfg, Request: at(preflight(adminOrigin, http.MethodPost, ""), "/api/admin"),
 			Kind: core.PreflightAccepted, Status: http.StatusOK, Header: with(grantedPreflight(adminOrigin), acac, "true")},
 		{Name: "paths/no rule and no origin outside the rules: not CORS", Config: cfg, Request: at(get(spaOrigin), "/about"),
-			Kind: core.NotCORS, Header: H{}},
+			Kind: core.NotCORS, Header: want{}},
 		{Name: "paths/no rule and no origin outside the rules: a preflight goes to the application", Config: cfg,
-			Request: at(preflight(spaOrigin, http.MethodPut, ""), "/about"), Kind: core.NotCORS, Header: H{}},
+			Request: at(preflight(spaOrigin, http.MethodPut, ""), "/about"), Kind: core.NotCORS, Header: want{}},
 		{Name: "paths/a rule that allows no origin closes its paths", Config: closed, Request: at(get(spaOrigin), "/api/internal/x"),
-			Kind: core.NotCORS, Header: H{}},
+			Kind: core.NotCORS, Header: want{}},
 		{Name: "paths/a rule that allows no origin: its preflights go to the application", Config: closed,
-			Request: at(preflight(spaOrigin, http.MethodPut, ""), "/api/internal"), Kind: core.NotCORS, Header: H{}},
+			Request: at(preflight(spaOrigin, http.MethodPut, ""), "/api/internal"), Kind: core.NotCORS, Header: want{}},
 		{Name: "paths/a closed rule leaves the next rule its paths", Config: closed, Request: at(get(spaOrigin), "/api/internals"),
 			Kind: core.Actual, Header: with(credentialed(spaOrigin), aceh, "X-Total-Count")},
 		{Name: "paths/no rule: the fallback's own origins", Config: func() core.Config { c := areas(); c.AllowedOrigins = []string{origin}; return c }(),

@@ -47,9 +47,9 @@ func RoutedAreas() core.Config {
 func routingCases() []Case {
 	cfg := RoutedAreas()
 	at := func(r Request, p string) Request { r.Path = p; return r }
-	credentialed := func(o string) H { return H{"Vary": varyOrigin, acao: o, acac: "true"} }
+	credentialed := func(o string) want { return want{"Vary": varyOrigin, acao: o, acac: "true"} }
 	closed := func(name, p string, r Request) Case {
-		return Case{Name: "routing/" + name, Config: cfg, Request: at(r, p), Kind: core.NotCORS, Header: H{}}
+		return Case{Name: "routing/" + name, Config: cfg, Request: at(r, p), Kind: core.NotCORS, Header: want{}}
 	}
 	return []Case{
 		closed("another case of the admin area: no grant", "/ADMIN/users", get(blogOrigin)),

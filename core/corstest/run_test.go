@@ -20,7 +20,7 @@ func TestRunCaseReportsADiff(t *testing.T) {
 			Config:  core.Config{AllowedOrigins: []string{"https://example.com"}},
 			Request: Request{Header: [][2]string{{"Origin", "https://example.com"}}},
 			Kind:    core.Actual,
-			Header:  H{"Vary": "Origin", "Access-Control-Allow-Origin": "https://example.com"},
+			Header:  want{"Vary": "Origin", "Access-Control-Allow-Origin": "https://example.com"},
 		}
 		// A middleware that grants "*" and forgets Vary, and answers 202.
 		RunCase(t, c, func(t *testing.T, cfg core.Config, app http.Handler) http.Handler {
@@ -55,13 +55,13 @@ func TestRunCaseReportsADiff(t *testing.T) {
 }
 
 func TestDiffHeaders(t *testing.T) {
-	if d := diffHeaders(H{"Vary": "Origin"}, H{"Vary": "Origin"}); d != "" {
+	if d := diffHeaders(want{"Vary": "Origin"}, want{"Vary": "Origin"}); d != "" {
 		t.Errorf("equal headers gave a diff:\n%s", d)
 	}
-	if d := diffHeaders(H{}, map[string]string{}); d != "" {
+	if d := diffHeaders(want{}, map[string]string{}); d != "" {
 		t.Errorf("no headers gave a diff:\n%s", d)
 	}
-	got := diffHeaders(H{"Vary": "Origin", "Access-Control-Allow-Origin": "https://a.com"}, H{"Vary": "Origin", "Access-Control-Allow-Credentials": "true"})
+	got := diffHeaders(want{"Vary": "Origin", "Access-Control-Allow-Origin": "https://a.com"}, want{"Vary": "Origin", "Access-Control-Allow-Credentials": "true"})
 	want := "\t+ Access-Control-Allow-Credentials: true\n\t- Access-Control-Allow-Origin: https://a.com\n\t  Vary: Origin"
 	if got != want {
 		t.Errorf("diff:\n%s\nwant:\n%s", got, want)

@@ -17,7 +17,7 @@ func urlsReadingsCases() []Case {
 	api := core.Config{AllowedOrigins: []string{origin}, AllowCredentials: true, URLsRegex: `^/api/`}
 	at := func(r Request, p string) Request { r.Path = p; return r }
 	closed := func(name, p string, r Request) Case {
-		return Case{Name: "urls readings/" + name, Config: api, Request: at(r, p), Kind: core.NotCORS, Header: H{}}
+		return Case{Name: "urls readings/" + name, Config: api, Request: at(r, p), Kind: core.NotCORS, Header: want{}}
 	}
 	open := func(name, p string) Case {
 		return Case{Name: "urls readings/" + name, Config: api, Request: at(get(origin), p), Kind: core.Actual, Header: with(granted(origin), acac, "true")}

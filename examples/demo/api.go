@@ -61,15 +61,15 @@ func newAPI(policy *core.Policy, log *log.Logger) http.Handler {
 func logDecision(policy *core.Policy, log *log.Logger) func(http.Handler) http.Handler {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			d := policy.Decide(core.NewRequest(r))
+			e := policy.Explain(r)
 			from := "without Origin"
 			if o := r.Header.Values("Origin"); len(o) > 0 {
 				from = "from " + strings.Join(o, ", ")
 			}
-			if d.Preflight() {
+			if e.Kind == core.PreflightAccepted || e.Kind == core.PreflightRejected {
 				from += " asking " + strings.TrimSpace(r.Header.Get("Access-Control-Request-Method")+" "+r.Header.Get("Access-Control-Request-Headers"))
 			}
-			log.Printf("api %s %s %s: %s: %s", r.Method, r.URL.Path, from, d.Kind, why(policy, r, d))
+			log.Printf("api %s %s %s: %s: %s", r.Method, r.URL.Path, from, e.Kind, why(e))
 			next.ServeHTTP(w, r)
 		})
 	}
@@ -78,11 +78,11 @@ func logDecision(policy *core.Policy, log *log.Logger) func(http.Handler) http.H
 // why says what the policy decided about r and, for a refusal, which
 // check failed and how to change the configuration, in the words of the
 // CORS_* variables.
-func why(policy *core.Policy, r *http.Request, d core.Decision) string {
-	if d.Kind != core.PreflightRejected && (d.Allowed() || d.Reason != core.ReasonOriginNotAllowed) {
-		return corsconf.SettingNames(d.Reason.String())
+func why(e core.Explanation) string {
+	allowed := e.Header.Get("Access-Control-Allow-Origin") != ""
+	if e.Kind != core.PreflightRejected && (allowed || e.Reason != core.ReasonOriginNotAllowed) {
+		return corsconf.SettingNames(e.Reason.String())
 	}
-	e := policy.Explain(core.NewRequest(r))
 	out := e.Reason.String()
 	for _, s := range e.Steps {
 		if !s.OK {

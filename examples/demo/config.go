@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"net"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -59,9 +58,9 @@ var settings = []setting{
 			return c.URLsRegex
 		}},
 	{"CORS_ALLOW_METHODS", func(d, s *core.Config) { d.AllowMethods = s.AllowMethods },
-		func(c *core.Config) string { return showList(orDefault(c.AllowMethods, core.DefaultMethods)) }},
+		func(c *core.Config) string { return showList(orDefault(c.AllowMethods, core.DefaultMethods())) }},
 	{"CORS_ALLOW_HEADERS", func(d, s *core.Config) { d.AllowHeaders = s.AllowHeaders },
-		func(c *core.Config) string { return showList(orDefault(c.AllowHeaders, core.DefaultHeaders)) }},
+		func(c *core.Config) string { return showList(orDefault(c.AllowHeaders, core.DefaultHeaders())) }},
 	{"CORS_EXPOSE_HEADERS", func(d, s *core.Config) { d.ExposeHeaders = s.ExposeHeaders },
 		func(c *core.Config) string { return showList(c.ExposeHeaders) }},
 	{"CORS_PREFLIGHT_MAX_AGE", func(d, s *core.Config) { d.PreflightMaxAge = s.PreflightMaxAge },
@@ -90,7 +89,7 @@ func demoDefaults() core.Config {
 		// django-cors-headers' methods without DELETE, so that the page
 		// can show a method being refused.
 		AllowMethods:     []string{"GET", "OPTIONS", "PATCH", "POST", "PUT"},
-		AllowHeaders:     append(slices.Clone(core.DefaultHeaders), "x-demo-token"),
+		AllowHeaders:     append(core.DefaultHeaders(), "x-demo-token"),
 		ExposeHeaders:    []string{"X-Request-Id"},
 		PreflightMaxAge:  10 * time.Second,
 		AllowCredentials: true,

@@ -6,6 +6,7 @@ import (
 	"html/template"
 	"log"
 	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
 
@@ -107,49 +108,42 @@ func expect(policy *core.Policy, origin string, c *call) string {
 	br := browsercheck.Request{Origin: origin, Method: c.Method, Header: h, Credentials: c.Credentials}
 	if br.NeedsPreflight() {
 		p := br.Preflight()
-		r := core.Request{
-			Method:                     http.MethodOptions,
-			Path:                       c.Path,
-			Origin:                     []string{origin},
-			AccessControlRequestMethod: []string{p.Method},
-		}
+		r := apiRequest(http.MethodOptions, c.Path, origin)
+		r.Header.Set("Access-Control-Request-Method", p.Method)
 		if names := p.RequestHeaders(); names != "" {
-			r.AccessControlRequestHeaders = []string{names}
+			r.Header.Set("Access-Control-Request-Headers", names)
 		}
-		d, answer := decide(policy, r)
-		status := d.Status
-		if d.Kind != core.PreflightAccepted && d.Kind != core.PreflightRejected {
+		e := policy.Explain(r)
+		status := e.Status
+		if e.Kind != core.PreflightAccepted && e.Kind != core.PreflightRejected {
 			status = http.StatusOK // the application answers it
 		}
-		if err := p.Check(status, answer); err != nil {
-			return "the preflight is refused: " + refusal(policy, r, d, err)
+		if err := p.Check(status, e.Header); err != nil {
+			return "the preflight is refused: " + refusal(c.Path, e, err)
 		}
 	}
-	r := core.Request{Method: br.Method, Path: c.Path, Origin: []string{origin}}
-	d, answer := decide(policy, r)
-	if err := br.Check(answer); err != nil {
-		return refusal(policy, r, d, err)
+	e := policy.Explain(apiRequest(br.Method, c.Path, origin))
+	if err := br.Check(e.Header); err != nil {
+		return refusal(c.Path, e, err)
 	}
 	return ""
 }
 
-func decide(policy *core.Policy, r core.Request) (core.Decision, http.Header) {
-	d := policy.Decide(r)
-	h := http.Header{}
-	d.Apply(h)
-	return d, h
+// apiRequest is a request for the API's path from origin, as the policy
+// reads it.
+func apiRequest(method, path, origin string) *http.Request {
+	return &http.Request{Method: method, URL: &url.URL{Path: path}, Header: http.Header{"Origin": {origin}}}
 }
 
-// refusal says why the browser refused the answer to r with err: the
-// policy's reason when it refused, in the settings' names, or the
-// browser's own.
-func refusal(policy *core.Policy, r core.Request, d core.Decision, err error) string {
+// refusal says why the browser refused the answer e explains, for path,
+// with err: the policy's reason when it refused, in the settings' names,
+// or the browser's own.
+func refusal(path string, e core.Explanation, err error) string {
 	switch {
-	case d.Reason == core.ReasonPathNotEnabled:
+	case e.Reason == core.ReasonPathNotEnabled:
 		// Explain quotes the regex as compiled; say it as configured.
-		return "CORS_URLS_REGEX does not match " + strconv.Quote(r.Path) + ", so the answer carries no CORS headers"
-	case d.Kind == core.PreflightRejected || !d.Allowed():
-		e := policy.Explain(r)
+		return "CORS_URLS_REGEX does not match " + strconv.Quote(path) + ", so the answer carries no CORS headers"
+	case e.Kind == core.PreflightRejected || e.Header.Get("Access-Control-Allow-Origin") == "":
 		for _, s := range e.Steps {
 			if !s.OK {
 				return corsconf.SettingNames(s.Detail)
@@ -197,7 +191,7 @@ func newPage(policy *core.Policy, o *options, u urls, log *log.Logger) http.Hand
 		d := pageData{Origin: "http://" + r.Host, URLs: u, Config: rows}
 		d.JS.API = u.API
 		d.JS.Calls = expectCalls(policy, d.Origin)
-		d.Allowed = policy.Decide(core.Request{Method: "GET", Path: "/api/hello", Origin: []string{d.Origin}}).Allowed()
+		d.Allowed = policy.Explain(apiRequest(http.MethodGet, "/api/hello", d.Origin)).Header.Get("Access-Control-Allow-Origin") != ""
 		verdict := "allows"
 		if !d.Allowed {
 			verdict = "does not allow"

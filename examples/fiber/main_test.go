@@ -2,105 +2,35 @@ package main
 
 import (
 	"io"
+	"maps"
 	"net/http"
-	"net/http/httptest"
-	"strings"
 	"testing"
 
 	"github.com/gofiber/fiber/v3"
-	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
+
+	"github.com/corsheaders/corsheaders/examples/internal/todo"
+	"github.com/corsheaders/corsheaders/examples/internal/todo/todotest"
 )
 
-const page = "http://localhost:8001"
-
-// response is what app.Test returned, body read.
-type response struct {
-	Code   int
-	Header http.Header
-	Body   string
+// handler serves the app through Fiber's test connection, as a net/http
+// handler, for the shared tests.
+func handler(app *fiber.App) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		res, err := app.Test(r)
+		if err != nil {
+			panic(err)
+		}
+		defer res.Body.Close()
+		maps.Copy(w.Header(), res.Header)
+		w.WriteHeader(res.StatusCode)
+		_, _ = io.Copy(w, res.Body)
+	})
 }
 
-// send serves one request through app over Fiber's test connection.
-func send(app *fiber.App, method, path, origin, body string, kv ...string) response {
-	r := httptest.NewRequest(method, path, strings.NewReader(body))
-	if body != "" {
-		r.Header.Set("Content-Type", "application/json")
-	}
-	if origin != "" {
-		r.Header.Set("Origin", origin)
-	}
-	for i := 0; i+1 < len(kv); i += 2 {
-		r.Header.Set(kv[i], kv[i+1])
-	}
-	res, err := app.Test(r)
-	if err != nil {
-		panic(err)
-	}
-	defer res.Body.Close()
-	b, err := io.ReadAll(res.Body)
-	if err != nil {
-		panic(err)
-	}
-	return response{res.StatusCode, res.Header, string(b)}
-}
-
-// The page at http://localhost:8001 goes through a whole round of calls,
-// preflights included, as a browser would make them.
 func TestTodosFromThePage(t *testing.T) {
-	h := newApp(corsConfig(), newStore())
-	granted := func(w response) {
-		t.Helper()
-		assert.Equal(t, page, w.Header.Get("Access-Control-Allow-Origin"))
-		assert.Equal(t, "true", w.Header.Get("Access-Control-Allow-Credentials"))
-	}
-
-	w := send(h, http.MethodGet, "/api/todos", page, "")
-	require.Equal(t, http.StatusOK, w.Code)
-	assert.JSONEq(t, `[{"id":1,"title":"allow http://localhost:8001","done":false}]`, w.Body)
-	granted(w)
-
-	// POST with a JSON body needs a preflight.
-	w = send(h, http.MethodOptions, "/api/todos", page, "", "Access-Control-Request-Method", "POST", "Access-Control-Request-Headers", "content-type")
-	assert.Equal(t, http.StatusNoContent, w.Code)
-	granted(w)
-	w = send(h, http.MethodPost, "/api/todos", page, `{"title":"ship it"}`)
-	require.Equal(t, http.StatusCreated, w.Code)
-	assert.Equal(t, "/api/todos/2", w.Header.Get("Location"))
-	assert.Equal(t, "Location", w.Header.Get("Access-Control-Expose-Headers"))
-	granted(w)
-
-	for _, method := range []string{http.MethodPut, http.MethodDelete} {
-		w = send(h, http.MethodOptions, "/api/todos/2", page, "", "Access-Control-Request-Method", method, "Access-Control-Request-Headers", "content-type")
-		assert.Equal(t, http.StatusNoContent, w.Code, method)
-		granted(w)
-	}
-	w = send(h, http.MethodPut, "/api/todos/2", page, `{"title":"ship it","done":true}`)
-	require.Equal(t, http.StatusOK, w.Code)
-	assert.JSONEq(t, `{"id":2,"title":"ship it","done":true}`, w.Body)
-	granted(w)
-	w = send(h, http.MethodDelete, "/api/todos/2", page, "")
-	assert.Equal(t, http.StatusNoContent, w.Code)
-	granted(w)
-
-	// Errors keep the headers, so the page can read them.
-	w = send(h, http.MethodDelete, "/api/todos/2", page, "")
-	assert.Equal(t, http.StatusNotFound, w.Code)
-	granted(w)
-	w = send(h, http.MethodPost, "/api/todos", page, `{}`)
-	assert.Equal(t, http.StatusBadRequest, w.Code)
-	granted(w)
+	todotest.FromThePage(t, handler(newApp(nil, todo.NewStore())))
 }
 
 func TestTodosFromElsewhere(t *testing.T) {
-	h := newApp(corsConfig(), newStore())
-
-	w := send(h, http.MethodGet, "/api/todos", "http://localhost:9999", "")
-	assert.Equal(t, http.StatusOK, w.Code)
-	assert.Empty(t, w.Header.Get("Access-Control-Allow-Origin"))
-	assert.Equal(t, "Origin", w.Header.Get("Vary"))
-
-	w = send(h, http.MethodOptions, "/api/todos/1", "http://localhost:9999", "", "Access-Control-Request-Method", "DELETE")
-	assert.Equal(t, http.StatusForbidden, w.Code)
-	assert.Empty(t, w.Header.Get("Access-Control-Allow-Origin"))
+	todotest.FromElsewhere(t, handler(newApp(nil, todo.NewStore())))
 }

@@ -1,166 +1,39 @@
-// Command gin serves a small JSON API of to-do items with Gin, open to
-// cross-origin calls from the page at http://localhost:8001, cookies
-// included.
+// Command gin serves the to-do API of examples/internal/todo with Gin to the
+// page at http://localhost:8001, cookies included:
 //
 //	go run ./examples/gin [-addr 127.0.0.1:8000] [-debug]
-//
-// Try it with curl:
-//
-//	curl -i -X OPTIONS http://127.0.0.1:8000/api/todos/1 \
-//		-H 'Origin: http://localhost:8001' -H 'Access-Control-Request-Method: PUT'
-//	curl -i http://127.0.0.1:8000/api/todos -H 'Origin: http://localhost:8001'
 package main
 
 import (
-	"flag"
 	"log"
 	"log/slog"
-	"net/http"
-	"os"
-	"slices"
-	"strconv"
-	"sync"
-	"time"
 
 	"github.com/gin-gonic/gin"
 
 	"github.com/corsheaders/corsheaders/core"
+	"github.com/corsheaders/corsheaders/examples/internal/todo"
+	"github.com/corsheaders/corsheaders/examples/internal/todo/ginapi"
 	"github.com/corsheaders/corsheaders/ginadapter"
 )
 
 func main() {
-	addr := flag.String("addr", "127.0.0.1:8000", "address to listen on")
-	debug := flag.Bool("debug", false, "log why a cross-origin request is refused")
-	flag.Parse()
-
-	cfg := corsConfig()
-	if *debug {
-		cfg.DebugLogger = slog.New(slog.NewTextHandler(os.Stderr, nil))
-	}
-	srv := &http.Server{
-		Addr:              *addr,
-		Handler:           newRouter(cfg, newStore()),
-		ReadHeaderTimeout: 10 * time.Second,
-	}
-	log.Printf("to-do API on http://%s/api/todos, open to http://localhost:8001", *addr)
-	log.Fatal(srv.ListenAndServe())
+	f := todo.ParseFlags()
+	r := newRouter(f.Debug, todo.NewStore()) // with -debug, log every refusal
+	log.Fatal(todo.Serve(f.Addr, r))
 }
 
-// corsConfig allows the page at http://localhost:8001 to call the API with
-// its cookies, and to read the Location of a created item.
-func corsConfig() core.Config {
-	return core.Config{
-		AllowedOrigins:   []string{"http://localhost:8001"},
-		AllowCredentials: true,
-		ExposeHeaders:    []string{"Location"},
-	}
-}
-
-// newRouter builds the API. The order of the middleware is the point:
-// logging and panic recovery first, as they answer nothing themselves (and
-// recovery then also covers CheckRequest hooks), then CORS, before anything
-// that may answer a request, such as authentication or rate limiting.
-// Routes are registered after Use, as Gin copies the middleware into each
-// route when it is added.
-func newRouter(cfg core.Config, s *store) *gin.Engine {
+// newRouter puts CORS on the engine, before the routes (Gin copies the
+// engine's middleware into each route as it is added) and before anything
+// that can answer a request (docs/middleware.md).
+func newRouter(debug *slog.Logger, s *todo.Store) *gin.Engine {
 	r := gin.New()
 	r.Use(gin.Logger(), gin.Recovery())
-	r.Use(ginadapter.New(cfg))
-
-	api := r.Group("/api")
-	api.GET("/todos", func(c *gin.Context) {
-		c.JSON(http.StatusOK, s.list())
-	})
-	api.POST("/todos", func(c *gin.Context) {
-		var in todo
-		if err := c.ShouldBindJSON(&in); err != nil || in.Title == "" {
-			c.JSON(http.StatusBadRequest, gin.H{"error": `send {"title": "..."}`})
-			return
-		}
-		t := s.add(in)
-		c.Header("Location", "/api/todos/"+strconv.Itoa(t.ID))
-		c.JSON(http.StatusCreated, t)
-	})
-	api.PUT("/todos/:id", func(c *gin.Context) {
-		id, err := strconv.Atoi(c.Param("id"))
-		var in todo
-		if err != nil || c.ShouldBindJSON(&in) != nil || in.Title == "" {
-			c.JSON(http.StatusBadRequest, gin.H{"error": `send {"title": "...", "done": false} to /api/todos/{id}`})
-			return
-		}
-		in.ID = id
-		if !s.update(in) {
-			c.JSON(http.StatusNotFound, gin.H{"error": "no such to-do"})
-			return
-		}
-		c.JSON(http.StatusOK, in)
-	})
-	api.DELETE("/todos/:id", func(c *gin.Context) {
-		id, err := strconv.Atoi(c.Param("id"))
-		if err != nil || !s.remove(id) {
-			c.JSON(http.StatusNotFound, gin.H{"error": "no such to-do"})
-			return
-		}
-		c.Status(http.StatusNoContent)
-	})
+	r.Use(ginadapter.New(core.Config{
+		AllowedOrigins:   []string{"http://localhost:8001"},
+		AllowCredentials: true,                 // the page's cookies
+		ExposeHeaders:    []string{"Location"}, // of a created item
+		DebugLogger:      debug,
+	}))
+	ginapi.Register(r.Group("/api"), s)
 	return r
-}
-
-type todo struct {
-	ID    int    `json:"id"`
-	Title string `json:"title"`
-	Done  bool   `json:"done"`
-}
-
-// store keeps the to-do items in memory.
-type store struct {
-	mu    sync.Mutex
-	next  int
-	items map[int]todo
-}
-
-func newStore() *store {
-	s := &store{items: map[int]todo{}}
-	s.add(todo{Title: "allow http://localhost:8001"})
-	return s
-}
-
-func (s *store) list() []todo {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	out := make([]todo, 0, len(s.items))
-	for _, t := range s.items {
-		out = append(out, t)
-	}
-	slices.SortFunc(out, func(a, b todo) int { return a.ID - b.ID })
-	return out
-}
-
-func (s *store) add(t todo) todo {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.next++
-	t.ID = s.next
-	s.items[t.ID] = t
-	return t
-}
-
-func (s *store) update(t todo) bool {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if _, ok := s.items[t.ID]; !ok {
-		return false
-	}
-	s.items[t.ID] = t
-	return true
-}
-
-func (s *store) remove(id int) bool {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if _, ok := s.items[id]; !ok {
-		return false
-	}
-	delete(s.items, id)
-	return true
 }

@@ -359,9 +359,11 @@ func ok(status int, readable ...string) Verdict { return Verdict{Status: status,
 var typeError = Verdict{Error: true}
 
 // actual, accepted and rejected build Exchanges.
-func actual(h corstest.H) *Exchange   { return &Exchange{Kind: core.Actual, Header: h} }
-func accepted(h corstest.H) *Exchange { return &Exchange{Kind: core.PreflightAccepted, Header: h} }
-func rejected() *Exchange             { return &Exchange{Kind: core.PreflightRejected, Header: refusedPreflight()} }
+func actual(h map[string]string) *Exchange { return &Exchange{Kind: core.Actual, Header: h} }
+func accepted(h map[string]string) *Exchange {
+	return &Exchange{Kind: core.PreflightAccepted, Header: h}
+}
+func rejected() *Exchange { return &Exchange{Kind: core.PreflightRejected, Header: refusedPreflight()} }
 
 // All returns the browser scenarios, fresh on every call.
 func All() []Scenario {
@@ -370,9 +372,9 @@ func All() []Scenario {
 	// machine, where the suite has no certificate for them.
 	cred := core.Config{AllowedOrigins: []string{pageApp}, AllowCredentials: true, UnsafeAllowInsecureOriginsWithCredentials: true}
 	include := Fetch{Credentials: "include"}
-	credGranted := func(o string) corstest.H { return with(granted(o), acac, "true") }
+	credGranted := func(o string) map[string]string { return with(granted(o), acac, "true") }
 	put := Fetch{Method: http.MethodPut, Body: "x"}
-	customHeader := core.Config{AllowedOrigins: []string{pageApp}, AllowHeaders: append(slices.Clone(core.DefaultHeaders), "x-custom")}
+	customHeader := core.Config{AllowedOrigins: []string{pageApp}, AllowHeaders: append(core.DefaultHeaders(), "x-custom")}
 	starHeaders := core.Config{AllowedOrigins: []string{pageApp}, AllowHeaders: []string{"*"}}
 	expose := core.Config{AllowedOrigins: []string{pageApp}, ExposeHeaders: []string{"X-Total-Count"}}
 	subdomains := listed("http://*.example.test:{page}")
@@ -528,9 +530,9 @@ func All() []Scenario {
 		{Name: "browser/urls/CORS on a path under /api/", Page: pageApp, Config: api, Fetch: Fetch{Path: "/api/items"},
 			Actual: actual(granted(pageApp)), Want: ok(200)},
 		{Name: "browser/urls/no CORS outside /api/", Page: pageApp, Config: api, Fetch: Fetch{Path: "/admin/items"},
-			Actual: &Exchange{Kind: core.NotCORS, Header: corstest.H{}}, Want: typeError},
+			Actual: &Exchange{Kind: core.NotCORS, Header: map[string]string{}}, Want: typeError},
 		{Name: "browser/urls/preflight outside /api/ goes to the application and fails", Page: pageApp, Config: api, Fetch: Fetch{Method: "PUT", Path: "/admin/items", Body: "x"},
-			Preflight: &Exchange{Kind: core.NotCORS, Header: corstest.H{}}, Want: typeError},
+			Preflight: &Exchange{Kind: core.NotCORS, Header: map[string]string{}}, Want: typeError},
 
 		// A CheckRequest hook.
 		{Name: "browser/hook/opens /public/ to every origin", Page: pageEvil, Config: app, Hooks: public, Fetch: Fetch{Path: "/public/feed"},
@@ -562,24 +564,24 @@ const (
 func listed(origins ...string) core.Config { return core.Config{AllowedOrigins: origins} }
 
 // granted is the answer to an allowed actual request from o.
-func granted(o string) corstest.H { return corstest.H{"Vary": varyOrigin, acao: o} }
+func granted(o string) map[string]string { return map[string]string{"Vary": varyOrigin, acao: o} }
 
 // refused is the answer to an actual request whose origin is not allowed.
-func refused() corstest.H { return corstest.H{"Vary": varyOrigin} }
+func refused() map[string]string { return map[string]string{"Vary": varyOrigin} }
 
 // grantedPreflight is the answer to an accepted preflight from o under the
 // default methods, headers and max age; no Vary, as caches do not store
 // responses to OPTIONS (docs/behaviour.md).
-func grantedPreflight(o string) corstest.H {
-	return corstest.H{acao: o, acam: defaultMethods, acah: defaultHeaders, acma: "86400"}
+func grantedPreflight(o string) map[string]string {
+	return map[string]string{acao: o, acam: defaultMethods, acah: defaultHeaders, acma: "86400"}
 }
 
 // refusedPreflight is the answer to a rejected preflight: no header at all.
-func refusedPreflight() corstest.H { return corstest.H{} }
+func refusedPreflight() map[string]string { return map[string]string{} }
 
 // with returns a copy of h with the given name/value pairs set; an empty
 // value removes the name.
-func with(h corstest.H, kv ...string) corstest.H {
+func with(h map[string]string, kv ...string) map[string]string {
 	out := maps.Clone(h)
 	for i := 0; i+1 < len(kv); i += 2 {
 		if kv[i+1] == "" {

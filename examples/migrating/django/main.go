@@ -5,7 +5,6 @@ package main
 import (
 	"log"
 	"net/http"
-	"slices"
 	"time"
 
 	"github.com/corsheaders/corsheaders/chiadapter"
@@ -26,7 +25,7 @@ func corsConfig() core.Config {
 		AllowedOrigins:       []string{"https://app.example.com", "http://localhost:3000"},
 		AllowedOriginRegexes: []string{`^https://\w+\.preview\.example\.com$`},
 		URLsRegex:            `^/api/.*$`,
-		AllowHeaders:         append(slices.Clone(core.DefaultHeaders), "x-api-key"),
+		AllowHeaders:         append(core.DefaultHeaders(), "x-api-key"),
 		ExposeHeaders:        []string{"X-Total-Count"},
 		AllowCredentials:     true,
 		PreflightMaxAge:      3600 * time.Second,

@@ -1,0 +1,5 @@
+//go:build !race
+
+package pathrule
+
+const raceEnabled = false
