@@ -18,10 +18,11 @@ import (
 //	app.Use(fiberadapter.FromPolicy(policy), fiberadapter.CrossOriginProtection(cop))
 //
 // GET, HEAD and OPTIONS requests, which the check always lets through, go
-// on untouched. For any other method the request is converted to an
-// *http.Request as for CheckRequest hooks (see the package documentation):
-// its URL.Path is the path the CORS policy reads, and its Context is the
-// fasthttp.RequestCtx, so hooks read Fiber's locals. A deny handler set
+// on unconverted ([core.CrossOriginProtection.CheckView]). For any other
+// method the request is converted to an *http.Request as for CheckRequest
+// hooks (see the package documentation): its URL.Path is the path the CORS
+// policy reads, and its Context is the fasthttp.RequestCtx, so hooks read
+// Fiber's locals. A deny handler set
 // with cop.SetDenyHandler writes its answer through an
 // http.ResponseWriter whose header lines are added to Fiber's response (the
 // CORS middleware's among them), and whose status and body become its
@@ -33,20 +34,12 @@ func CrossOriginProtection(cop *core.CrossOriginProtection) fiber.Handler {
 	}
 	var routing routingCache
 	return func(c fiber.Ctx) error {
-		switch c.Method() {
-		case fiber.MethodGet, fiber.MethodHead, fiber.MethodOptions:
-			// The safe methods http.CrossOriginProtection never refuses.
-			return c.Next()
-		}
 		v := views.Get().(*view)
 		n := v.fill(c, routing.of(c.App()))
-		r := (*toHTTP)(v).HTTPRequest()
-		err := cop.Check(r)
+		r, err := cop.CheckView(&v.req)
 		if err != nil {
 			cop.Deny(&denyWriter{c: c, h: http.Header{}}, r, err)
 		}
-		// r's path may live in the view's buffer: the view goes back to
-		// the pool only once r is no longer read.
 		v.req, v.ctx = core.Request{}, nil
 		clear(v.lines[:n])
 		views.Put(v)
