@@ -47,7 +47,7 @@ func panicValue(f func()) (v any) {
 	return nil
 }
 
-func TestServeMux(t *testing.T) {
+func TestServeMuxAnswersCarryTheHeaders(t *testing.T) {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /items", ok("items"))
 	h := chiadapter.New(cfg)(mux)

@@ -15,7 +15,7 @@ import (
 // paths every router reads alike keep theirs. (chi's StripSlashes and CleanPath are
 // tested in internal/chitest, so that chiadapter requires core alone.)
 func TestServeMuxRouting(t *testing.T) {
-	const blog, admin = corstest.BlogOrigin, corstest.AdminOrigin
+	const admin = corstest.AdminOrigin
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /admin/users", ok("admin"))
 	mux.HandleFunc("GET /internal/secrets", ok("internal"))
@@ -23,10 +23,8 @@ func TestServeMuxRouting(t *testing.T) {
 	mux.HandleFunc("GET /exports/", ok("exports"))
 	mux.HandleFunc("GET /blog/", ok("blog"))
 	h := chiadapter.New(corstest.RoutedAreas())(mux)
-	corstest.AssertNoProtectedGrant(t, h)
-	corstest.AssertGranted(t, corstest.Serve(h, http.MethodGet, "/admin/users", "Origin", admin), admin)
+	corstest.AssertRoutedAreas(t, h)
 	corstest.AssertGranted(t, corstest.Serve(h, http.MethodGet, "/exports/2026.csv", "Origin", admin), admin)
-	corstest.AssertGranted(t, corstest.Serve(h, http.MethodGet, "/blog/Posts/x", "Origin", blog), blog)
 	// "/exports/" is read without its slash too, which `^/exports/` does
 	// not match (another router may serve it as "/exports"): no CORS. A
 	// rule for both forms keeps it.

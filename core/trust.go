@@ -9,6 +9,7 @@ import (
 
 	"github.com/corsheaders/corsheaders/core/internal/fetch"
 	"github.com/corsheaders/corsheaders/core/internal/origin"
+	"github.com/corsheaders/corsheaders/core/internal/pathrule"
 )
 
 // TrustsOrigin reports whether p grants the origin of r credentialed access:
@@ -114,6 +115,35 @@ func (c *CrossOriginProtection) Check(r *http.Request) error {
 		p.logUntrusted(r, err)
 	}
 	return err
+}
+
+// CheckView is [CrossOriginProtection.Check] for a server not built on
+// net/http: r is the request view its adapter builds for [HandleRequest],
+// with HTTP or ToHTTP set. A GET, HEAD or OPTIONS request, which Check
+// always lets through, passes without being converted: CheckView returns
+// nil, nil. Any other is converted through r.HTTP or r.ToHTTP, its path
+// decoded first as HandleRequest decodes it when r gives it only as sent,
+// so that the converted request's URL.Path is the path the CORS policy
+// reads; CheckView returns it, for [CrossOriginProtection.Deny], with
+// Check's answer.
+func (c *CrossOriginProtection) CheckView(r *Request) (*http.Request, error) {
+	switch r.Method {
+	case http.MethodGet, http.MethodHead, http.MethodOptions:
+		return nil, nil
+	}
+	if r.Path == "" && r.RawPath != "" {
+		// The converted request outlives the call: its path has memory
+		// of its own, not a pooled buffer's.
+		sent := r.RawPath
+		if decoded, ok := pathrule.AppendUnescaped(nil, sent); ok {
+			r.Path = string(decoded)
+		} else {
+			r.Path, r.RawPath = sent, ""
+		}
+		defer func() { r.Path, r.RawPath = "", sent }()
+	}
+	hr := r.httpRequest()
+	return hr, c.Check(hr)
 }
 
 // logUntrusted writes the debug line for a write refused by

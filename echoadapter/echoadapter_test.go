@@ -51,16 +51,61 @@ func text(body string) echo.HandlerFunc {
 	return func(c echo.Context) error { return c.String(http.StatusOK, body) }
 }
 
-// Echo routes first and then runs e.Use middleware around whatever it
-// found, its 404 and 405 handlers and its automatic OPTIONS answer included;
-// e.Pre middleware runs before routing. Either way every preflight reaches
-// the middleware, with or without an OPTIONS route, and Echo's own error
-// answers carry the headers.
-func TestEveryPreflightReachesTheMiddleware(t *testing.T) {
-	for name, register := range map[string]func(*echo.Echo, echo.MiddlewareFunc){
-		"Use": func(e *echo.Echo, m echo.MiddlewareFunc) { e.Use(m) },
-		"Pre": func(e *echo.Echo, m echo.MiddlewareFunc) { e.Pre(m) },
-	} {
+// registrations are the two ways to register global middleware: e.Use,
+// which runs after routing around whatever Echo found, its 404 and 405
+// handlers and its automatic OPTIONS answer included, and e.Pre, which
+// runs before routing.
+var registrations = map[string]func(*echo.Echo, ...echo.MiddlewareFunc){
+	"Use": (*echo.Echo).Use,
+	"Pre": (*echo.Echo).Pre,
+}
+
+// newStack builds the kit's application: the layers registered by
+// register, then the routes.
+func newStack(register func(*echo.Echo, ...echo.MiddlewareFunc)) corstest.NewStack {
+	return func(t *testing.T, cfg core.Config, layers []corstest.Layer, routes []corstest.Route) http.Handler {
+		e := echo.New()
+		e.Logger.SetOutput(io.Discard)
+		for _, l := range layers {
+			switch l {
+			case corstest.CORS:
+				register(e, echoadapter.New(cfg))
+			case corstest.Recovery:
+				register(e, middleware.RecoverWithConfig(middleware.RecoverConfig{DisablePrintStack: true}))
+			case corstest.Authentication:
+				register(e, func(next echo.HandlerFunc) echo.HandlerFunc {
+					return func(c echo.Context) error {
+						if c.Request().Header.Get("Authorization") == "" {
+							return echo.ErrUnauthorized
+						}
+						return next(c)
+					}
+				})
+			}
+		}
+		for _, r := range routes {
+			e.Add(r.Method, r.Path, echo.WrapHandler(r.Handler))
+		}
+		return e
+	}
+}
+
+// Whether registered by e.Use or e.Pre, every preflight reaches the
+// middleware, with or without an OPTIONS route; the middleware writes its
+// headers before calling next and returns next's error untouched, so the
+// answers Echo's error handler writes, for a panic recovered or a refused
+// authentication, keep them.
+func TestMiddlewareOrder(t *testing.T) {
+	for name, register := range registrations {
+		t.Run(name, func(t *testing.T) { corstest.RunMiddlewareOrder(t, newStack(register)) })
+	}
+}
+
+// Echo's own answers carry the headers: its 405, and its automatic answer
+// to an OPTIONS request that is no preflight, with the headers of an
+// actual request; a preflight is never given that automatic answer.
+func TestEchoAnswersKeepHeaders(t *testing.T) {
+	for name, register := range registrations {
 		t.Run(name, func(t *testing.T) {
 			e := echo.New()
 			register(e, echoadapter.New(cfg))
@@ -70,20 +115,10 @@ func TestEveryPreflightReachesTheMiddleware(t *testing.T) {
 				assertPreflightGranted(t, preflight(t, e, path))
 			}
 
-			w := get(t, e, http.MethodPut, "/items/1")
-			assert.Equal(t, "put", w.Body.String())
-			corstest.AssertGranted(t, w, origin)
-
-			w = get(t, e, http.MethodGet, "/unknown")
-			assert.Equal(t, http.StatusNotFound, w.Code)
-			corstest.AssertGranted(t, w, origin)
-
-			w = get(t, e, http.MethodDelete, "/items/1")
+			w := get(t, e, http.MethodDelete, "/items/1")
 			assert.Equal(t, http.StatusMethodNotAllowed, w.Code)
 			corstest.AssertGranted(t, w, origin)
 
-			// An OPTIONS that is not a preflight gets Echo's automatic
-			// answer, with the headers of an actual request.
 			w = get(t, e, http.MethodOptions, "/items/1")
 			assert.Equal(t, http.StatusNoContent, w.Code)
 			assert.Equal(t, "OPTIONS, PUT", w.Header().Get("Allow"))
@@ -91,35 +126,6 @@ func TestEveryPreflightReachesTheMiddleware(t *testing.T) {
 			assert.Empty(t, w.Header().Get("Access-Control-Allow-Methods"))
 		})
 	}
-}
-
-// A refused preflight is answered 403 with an empty body by the
-// middleware, not by Echo's error handler nor by the application.
-func TestRefusedPreflight(t *testing.T) {
-	e := echo.New()
-	e.Use(echoadapter.New(cfg))
-	ran := false
-	e.OPTIONS("/items", func(c echo.Context) error { ran = true; return nil })
-
-	w := corstest.Serve(e, http.MethodOptions, "/items", "Origin", "https://evil.example", "Access-Control-Request-Method", http.MethodPut)
-	assert.Equal(t, http.StatusForbidden, w.Code)
-	assert.Empty(t, w.Body.String())
-	assertNoGrant(t, w)
-	assert.False(t, ran, "the application's OPTIONS handler ran")
-}
-
-// An OPTIONS request that is not a preflight belongs to the application.
-func TestApplicationOptionsRouteStillReachable(t *testing.T) {
-	e := echo.New()
-	e.Use(echoadapter.New(cfg))
-	e.OPTIONS("/items", func(c echo.Context) error {
-		c.Response().Header().Set("Allow", "GET, OPTIONS")
-		return c.NoContent(http.StatusOK)
-	})
-	w := get(t, e, http.MethodOptions, "/items")
-	assert.Equal(t, http.StatusOK, w.Code)
-	assert.Equal(t, "GET, OPTIONS", w.Header().Get("Allow"))
-	corstest.AssertGranted(t, w, origin)
 }
 
 // The middleware writes its headers before calling next and returns next's
@@ -146,7 +152,7 @@ func TestHandlerErrorsKeepHeaders(t *testing.T) {
 
 // A custom HTTPErrorHandler sees the error the middleware passed on, and
 // the headers already in place.
-func TestCustomErrorHandler(t *testing.T) {
+func TestCustomErrorHandlerSeesTheErrorAndKeepsTheHeaders(t *testing.T) {
 	e := echo.New()
 	var seen error
 	e.HTTPErrorHandler = func(err error, c echo.Context) {
@@ -163,82 +169,6 @@ func TestCustomErrorHandler(t *testing.T) {
 	corstest.AssertGranted(t, w, origin)
 }
 
-// A panicking handler's 500, written through Echo's error handler by
-// middleware.Recover, keeps the headers in either order: the middleware
-// wrote them before the handler ran.
-func TestPanicUnderRecover(t *testing.T) {
-	for name, first := range map[string]bool{"CORS first": true, "Recover first": false} {
-		t.Run(name, func(t *testing.T) {
-			e := echo.New()
-			e.Logger.SetOutput(io.Discard)
-			rec := middleware.RecoverWithConfig(middleware.RecoverConfig{DisablePrintStack: true})
-			if first {
-				e.Use(echoadapter.New(cfg), rec)
-			} else {
-				e.Use(rec, echoadapter.New(cfg))
-			}
-			e.GET("/boom", func(c echo.Context) error { panic("boom") })
-
-			w := get(t, e, http.MethodGet, "/boom")
-			assert.Equal(t, http.StatusInternalServerError, w.Code)
-			corstest.AssertGranted(t, w, origin)
-		})
-	}
-}
-
-// CheckRequest hooks run inside the middleware: only a recovery middleware
-// placed in front of it recovers their panics.
-func TestPanickingHook(t *testing.T) {
-	hooked := core.Config{AllowedOrigins: []string{origin}, CheckRequest: []func(*http.Request) bool{
-		func(*http.Request) bool { panic("hook") },
-	}}
-	rec := middleware.RecoverWithConfig(middleware.RecoverConfig{DisablePrintStack: true})
-	e := echo.New()
-	e.Logger.SetOutput(io.Discard)
-	e.Use(rec, echoadapter.New(hooked))
-	e.GET("/items", text("items"))
-	// The hook runs for an origin the configuration does not allow.
-	w := corstest.Serve(e, http.MethodGet, "/items", "Origin", "https://other.example")
-	assert.Equal(t, http.StatusInternalServerError, w.Code)
-
-	e = echo.New()
-	e.Use(echoadapter.New(hooked), rec)
-	e.GET("/items", text("items"))
-	assert.PanicsWithValue(t, "hook", func() { corstest.Serve(e, http.MethodGet, "/items", "Origin", "https://other.example") })
-}
-
-// An authentication check placed before the middleware answers preflights
-// itself (browsers send them without credentials), so the browser reports a
-// CORS error instead of the 401. Placed after it, the 401 carries the
-// headers and preflights pass.
-func TestAuthenticationOrder(t *testing.T) {
-	auth := func(next echo.HandlerFunc) echo.HandlerFunc {
-		return func(c echo.Context) error {
-			if c.Request().Header.Get("Authorization") == "" {
-				return echo.ErrUnauthorized
-			}
-			return next(c)
-		}
-	}
-	e := echo.New()
-	e.Use(echoadapter.New(cfg), auth)
-	e.GET("/items", text("items"))
-	w := get(t, e, http.MethodGet, "/items")
-	assert.Equal(t, http.StatusUnauthorized, w.Code)
-	corstest.AssertGranted(t, w, origin)
-	assertPreflightGranted(t, preflight(t, e, "/items"))
-
-	e = echo.New()
-	e.Use(auth, echoadapter.New(cfg))
-	e.GET("/items", text("items"))
-	w = get(t, e, http.MethodGet, "/items")
-	assert.Equal(t, http.StatusUnauthorized, w.Code)
-	assertNoGrant(t, w)
-	w = preflight(t, e, "/items")
-	assert.Equal(t, http.StatusUnauthorized, w.Code)
-	assertNoGrant(t, w)
-}
-
 // Group middleware in Echo v4: Group.Use (and e.Group with middleware)
 // registers a catch-all RouteNotFound route under the group's prefix that
 // carries the group's middleware, and Echo's router prefers it to its
@@ -246,7 +176,7 @@ func TestAuthenticationOrder(t *testing.T) {
 // group's routes and unknown paths under its prefix. What does not work is
 // middleware given to a single route, and group middleware added after the
 // routes.
-func TestGroupMiddleware(t *testing.T) {
+func TestGroupMiddlewareSeesPreflightsUnderItsPrefix(t *testing.T) {
 	t.Run("group middleware sees preflights", func(t *testing.T) {
 		e := echo.New()
 		g := e.Group("/api", echoadapter.New(cfg))

@@ -8,11 +8,13 @@ import (
 	"testing"
 
 	"github.com/gofiber/fiber/v3"
+	"github.com/gofiber/fiber/v3/middleware/adaptor"
 	"github.com/gofiber/fiber/v3/middleware/recover"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/corsheaders/corsheaders/core"
+	"github.com/corsheaders/corsheaders/core/corstest"
 	"github.com/corsheaders/corsheaders/fiberadapter"
 )
 
@@ -83,11 +85,45 @@ func text(body string) fiber.Handler {
 	return func(c fiber.Ctx) error { return c.SendString(body) }
 }
 
+// newStack builds the kit's application: the layers by app.Use, then the
+// routes, served as Fiber's server serves them (fiberServer).
+func newStack(t *testing.T, cfg core.Config, layers []corstest.Layer, routes []corstest.Route) http.Handler {
+	app := fiber.New()
+	for _, l := range layers {
+		switch l {
+		case corstest.CORS:
+			app.Use(fiberadapter.New(cfg))
+		case corstest.Recovery:
+			app.Use(recover.New())
+		case corstest.Authentication:
+			app.Use(func(c fiber.Ctx) error {
+				if c.Get("Authorization") == "" {
+					return fiber.ErrUnauthorized
+				}
+				return c.Next()
+			})
+		}
+	}
+	for _, r := range routes {
+		app.Add([]string{r.Method}, r.Path, adaptor.HTTPHandler(r.Handler))
+	}
+	return fiberServer{t, app}
+}
+
 // app.Use middleware runs for every method and path, before Fiber decides
 // that no route matches: every preflight reaches the middleware, with or
-// without an OPTIONS route, and Fiber's own 404 and 405 answers, written
-// by its ErrorHandler after the chain returns, keep the headers.
-func TestEveryPreflightReachesTheMiddleware(t *testing.T) {
+// without an OPTIONS route; the middleware writes its headers before
+// calling c.Next and returns the error untouched, so the answers Fiber's
+// ErrorHandler writes after the chain returns, for a panic recovered or a
+// refused authentication, keep them.
+func TestMiddlewareOrder(t *testing.T) {
+	corstest.RunMiddlewareOrder(t, newStack)
+}
+
+// Fiber's own answers carry the headers: its 405, also to an OPTIONS
+// request that is no preflight, as Fiber has no automatic OPTIONS answer;
+// a preflight is never given that 405.
+func TestFiberAnswersKeepHeaders(t *testing.T) {
 	app := fiber.New()
 	app.Use(fiberadapter.New(cfg))
 	app.Put("/items/:id", text("put"))
@@ -96,55 +132,15 @@ func TestEveryPreflightReachesTheMiddleware(t *testing.T) {
 		assertPreflightGranted(t, preflight(t, app, path))
 	}
 
-	w := get(t, app, http.MethodPut, "/items/1")
-	assert.Equal(t, "put", w.Body)
-	assertGranted(t, w)
-
-	w = get(t, app, http.MethodGet, "/unknown")
-	assert.Equal(t, http.StatusNotFound, w.Code)
-	assertGranted(t, w)
-
-	w = get(t, app, http.MethodDelete, "/items/1")
+	w := get(t, app, http.MethodDelete, "/items/1")
 	assert.Equal(t, http.StatusMethodNotAllowed, w.Code)
 	assert.Equal(t, "PUT", w.Header.Get("Allow"))
 	assertGranted(t, w)
 
-	// An OPTIONS that is not a preflight goes on to Fiber, which has no
-	// automatic OPTIONS answer: 405, with the headers of an actual request.
 	w = get(t, app, http.MethodOptions, "/items/1")
 	assert.Equal(t, http.StatusMethodNotAllowed, w.Code)
 	assertGranted(t, w)
 	assert.Empty(t, w.Header.Get("Access-Control-Allow-Methods"))
-}
-
-// A refused preflight is answered 403 with an empty body by the
-// middleware, not by Fiber's ErrorHandler nor by the application.
-func TestRefusedPreflight(t *testing.T) {
-	app := fiber.New()
-	app.Use(fiberadapter.New(cfg))
-	ran := false
-	app.Options("/items", func(c fiber.Ctx) error { ran = true; return nil })
-
-	w := serve(t, app, http.MethodOptions, "/items", "Origin", "https://evil.example", "Access-Control-Request-Method", http.MethodPut)
-	assert.Equal(t, http.StatusForbidden, w.Code)
-	assert.Empty(t, w.Body)
-	assertNoGrant(t, w)
-	assert.Empty(t, w.Header.Get("Vary"), "a preflight's answer carries no Vary")
-	assert.False(t, ran, "the application's OPTIONS handler ran")
-}
-
-// An OPTIONS request that is not a preflight belongs to the application.
-func TestApplicationOptionsRouteStillReachable(t *testing.T) {
-	app := fiber.New()
-	app.Use(fiberadapter.New(cfg))
-	app.Options("/items", func(c fiber.Ctx) error {
-		c.Set("Allow", "GET, OPTIONS")
-		return c.SendStatus(http.StatusOK)
-	})
-	w := get(t, app, http.MethodOptions, "/items")
-	assert.Equal(t, http.StatusOK, w.Code)
-	assert.Equal(t, "GET, OPTIONS", w.Header.Get("Allow"))
-	assertGranted(t, w)
 }
 
 // The middleware writes its headers before calling c.Next and returns the
@@ -181,48 +177,6 @@ func TestHandlerErrorsKeepHeaders(t *testing.T) {
 			assert.Same(t, sentinel, seen)
 		})
 	}
-}
-
-// A panicking handler's 500, written through Fiber's ErrorHandler by the
-// recover middleware, keeps the headers in either order: the middleware
-// wrote them before the handler ran.
-func TestPanicUnderRecover(t *testing.T) {
-	for name, first := range map[string]bool{"CORS first": true, "recover first": false} {
-		t.Run(name, func(t *testing.T) {
-			app := fiber.New()
-			if first {
-				app.Use(fiberadapter.New(cfg), recover.New())
-			} else {
-				app.Use(recover.New(), fiberadapter.New(cfg))
-			}
-			app.Get("/boom", func(c fiber.Ctx) error { panic("boom") })
-
-			w := get(t, app, http.MethodGet, "/boom")
-			assert.Equal(t, http.StatusInternalServerError, w.Code)
-			assertGranted(t, w)
-		})
-	}
-}
-
-// CheckRequest hooks run inside the middleware: only a recover middleware
-// placed in front of it recovers their panics.
-func TestPanickingHook(t *testing.T) {
-	hooked := core.Config{AllowedOrigins: []string{origin}, CheckRequest: []func(*http.Request) bool{
-		func(*http.Request) bool { panic("hook") },
-	}}
-	app := fiber.New()
-	app.Use(recover.New(), fiberadapter.New(hooked))
-	app.Get("/items", text("items"))
-	// The hook runs for an origin the configuration does not allow.
-	w := serve(t, app, http.MethodGet, "/items", "Origin", "https://other.example")
-	assert.Equal(t, http.StatusInternalServerError, w.Code)
-
-	app = fiber.New()
-	app.Use(fiberadapter.New(hooked), recover.New())
-	app.Get("/items", text("items"))
-	r := httptest.NewRequest(http.MethodGet, "/items", nil)
-	r.Header.Set("Origin", "https://other.example")
-	assert.PanicsWithValue(t, "hook", func() { fiberServer{t, app}.ServeHTTP(httptest.NewRecorder(), r) })
 }
 
 // A hook takes an *http.Request, converted from fasthttp's request when it
@@ -269,41 +223,11 @@ func TestHookReadsTheConvertedRequest(t *testing.T) {
 	assert.Empty(t, seen.method, "the configuration allows the origin: the hook did not run")
 }
 
-// An authentication check placed before the middleware answers preflights
-// itself (browsers send them without credentials), so the browser reports a
-// CORS error instead of the 401. Placed after it, the 401 carries the
-// headers and preflights pass.
-func TestAuthenticationOrder(t *testing.T) {
-	auth := func(c fiber.Ctx) error {
-		if c.Get("Authorization") == "" {
-			return fiber.ErrUnauthorized
-		}
-		return c.Next()
-	}
-	app := fiber.New()
-	app.Use(fiberadapter.New(cfg), auth)
-	app.Get("/items", text("items"))
-	w := get(t, app, http.MethodGet, "/items")
-	assert.Equal(t, http.StatusUnauthorized, w.Code)
-	assertGranted(t, w)
-	assertPreflightGranted(t, preflight(t, app, "/items"))
-
-	app = fiber.New()
-	app.Use(auth, fiberadapter.New(cfg))
-	app.Get("/items", text("items"))
-	w = get(t, app, http.MethodGet, "/items")
-	assert.Equal(t, http.StatusUnauthorized, w.Code)
-	assertNoGrant(t, w)
-	w = preflight(t, app, "/items")
-	assert.Equal(t, http.StatusUnauthorized, w.Code)
-	assertNoGrant(t, w)
-}
-
 // Fiber matches middleware and routes in the order they are registered,
 // and a group's middleware is an app.Use under the group's prefix: it runs
 // for every method and path under the prefix, so it sees preflights, with
 // no catch-all route as in Echo and no OPTIONS route as in Gin.
-func TestGroupMiddleware(t *testing.T) {
+func TestGroupMiddlewareSeesPreflightsUnderItsPrefix(t *testing.T) {
 	t.Run("group middleware sees preflights", func(t *testing.T) {
 		app := fiber.New()
 		api := app.Group("/api", fiberadapter.New(cfg))
@@ -369,7 +293,7 @@ func TestGroupMiddleware(t *testing.T) {
 // Fiber answers a method it does not know (outside Config.RequestMethods)
 // with 501 before any handler runs, so without CORS headers; listing the
 // method makes it reach the middleware and the application.
-func TestCustomMethods(t *testing.T) {
+func TestCustomMethodReachesTheMiddlewareOnlyWhenFiberKnowsIt(t *testing.T) {
 	star := core.Config{AllowedOrigins: []string{origin}, AllowMethods: []string{"*"}}
 	for _, known := range []bool{false, true} {
 		conf := fiber.Config{}

@@ -13,37 +13,24 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/corsheaders/corsheaders/core"
+	"github.com/corsheaders/corsheaders/core/corstest"
 	"github.com/corsheaders/corsheaders/fiberadapter"
 )
 
 const (
-	blogOrigin  = "https://blog.example.com"
-	adminOrigin = "https://admin.example.com"
+	blogOrigin  = corstest.BlogOrigin
+	adminOrigin = corstest.AdminOrigin
 )
 
-// routedAreas: an admin area for one origin, a closed internal area and a
-// closed report, over a base that trusts every site under example.com with
-// credentials.
-func routedAreas() core.Config {
-	return core.Config{
-		AllowedOrigins:   []string{"https://*.example.com"},
-		AllowCredentials: true,
-		Paths: []core.PathRule{
-			{Prefix: "/admin", Config: core.Config{AllowedOrigins: []string{adminOrigin}, AllowCredentials: true}},
-			{Prefix: "/internal", Config: core.Config{}},
-			{Regex: `^/reports$`, Config: core.Config{}},
-			{Regex: `^/files/`, Config: core.Config{AllowedOrigins: []string{adminOrigin}}},
-		},
-	}
-}
-
+// routedApp is an app configured by config serving corstest.RoutedAreas
+// as corstest.AssertRoutedAreas expects.
 func routedApp(config fiber.Config) *fiber.App {
 	app := fiber.New(config)
-	app.Use(fiberadapter.New(routedAreas()))
+	app.Use(fiberadapter.New(corstest.RoutedAreas()))
 	app.Get("/admin/users", text("admin"))
 	app.Get("/internal/secrets", text("internal"))
 	app.Get("/reports", text("reports"))
-	app.Get("/files/", text("files"))
+	app.Get("/exports/", text("exports"))
 	app.Get("/blog/*", text("blog"))
 	return app
 }
@@ -68,32 +55,28 @@ func serveURI(t *testing.T, app *fiber.App, uri string, kv ...string) response {
 }
 
 // With Fiber's defaults (CaseSensitive and StrictRouting unset), the
-// admin, internal and report handlers serve other cases of their paths and
-// paths with trailing slashes; none of these answers grants the blog
-// anything.
+// admin, internal, report and export handlers serve other cases of their
+// paths and paths with or without trailing slashes; none of these answers
+// grants the blog anything, and the paths as written keep their grants.
 func TestFiberDefaultsCaseAndTrailingSlash(t *testing.T) {
 	app := routedApp(fiber.Config{})
-	for _, c := range []struct{ path, body string }{
-		{"/ADMIN/users", "admin"},
-		{"/Admin/Users", "admin"},
-		{"/admin/users/", "admin"},
-		{"/ADMIN/USERS//", "admin"},
-		{"/%41DMIN/users", ""},
-		{"/INTERNAL/secrets", "internal"},
-		{"/internal/SECRETS/", "internal"},
-		{"/reports/", "reports"},
-		{"/REPORTS", "reports"},
-		{"/Reports//", "reports"},
-		{"/files", "files"},
+	reached := corstest.AssertRoutedAreas(t, fiberServer{t, app})
+	for path, body := range map[string]string{
+		"/ADMIN/users":       "admin",
+		"/Admin/Users":       "admin",
+		"/admin/users/":      "admin",
+		"/ADMIN/USERS//":     "admin",
+		"/INTERNAL/secrets":  "internal",
+		"/internal/SECRETS/": "internal",
+		"/reports/":          "reports",
+		"/REPORTS":           "reports",
+		"/Reports//":         "reports",
+		"/exports":           "exports",
 	} {
-		w := serveURI(t, app, c.path, "Origin", blogOrigin)
-		if c.body != "" {
-			assert.Equal(t, c.body, w.Body, "%s: the handler Fiber chose", c.path)
-		}
-		assert.Empty(t, w.Header.Get("Access-Control-Allow-Origin"), "%s: Access-Control-Allow-Origin", c.path)
-		assert.Empty(t, w.Header.Get("Access-Control-Allow-Credentials"), "%s: Access-Control-Allow-Credentials", c.path)
+		assert.Equal(t, body, reached[path], "%s: the handler Fiber chose", path)
 	}
-	// The paths as written keep their grants.
+	// Over the wire too, and for a path with a trailing slash the base
+	// grants.
 	for _, c := range []struct{ path, origin, body string }{
 		{"/admin/users", adminOrigin, "admin"},
 		{"/blog/Posts/Hello", blogOrigin, "blog"},
@@ -104,19 +87,21 @@ func TestFiberDefaultsCaseAndTrailingSlash(t *testing.T) {
 		assert.Equal(t, c.origin, w.Header.Get("Access-Control-Allow-Origin"), "%s from %s", c.path, c.origin)
 		assert.Equal(t, "true", w.Header.Get("Access-Control-Allow-Credentials"), "%s from %s", c.path, c.origin)
 	}
-	// The preflight of another case goes to the application, ungranted.
 	w := serveURI(t, app, "/ADMIN/users", "Origin", blogOrigin)
+	assert.Equal(t, "admin", w.Body)
+	assert.Empty(t, w.Header.Get("Access-Control-Allow-Origin"))
 	assert.Empty(t, w.Header.Get("Vary"), "a path CORS is not enabled for")
 }
 
-// With StrictRouting, "/reports/" and "/ADMIN/users" reach no handler;
-// the rule `^/files/` decides "/files/x" but not "/files/", which a router
-// ignoring the slash would serve as "/files": the policy reads every path
-// so, whatever the router.
+// With StrictRouting and CaseSensitive, "/reports/" and "/ADMIN/users"
+// reach no handler; the rule `^/exports/` decides "/exports/x" but not
+// "/exports/", which a router ignoring the slash would serve as
+// "/exports": the policy reads every path so, whatever the router.
 func TestFiberStrictRouting(t *testing.T) {
 	app := routedApp(fiber.Config{StrictRouting: true, CaseSensitive: true})
-	w := serveURI(t, app, "/files/", "Origin", adminOrigin)
-	assert.Equal(t, "files", w.Body)
+	corstest.AssertRoutedAreas(t, fiberServer{t, app})
+	w := serveURI(t, app, "/exports/", "Origin", adminOrigin)
+	assert.Equal(t, "exports", w.Body)
 	assert.Empty(t, w.Header.Get("Access-Control-Allow-Origin"))
 	w = serveURI(t, app, "/reports/", "Origin", blogOrigin)
 	assert.Equal(t, http.StatusNotFound, w.Code, "a path of its own")
@@ -124,12 +109,12 @@ func TestFiberStrictRouting(t *testing.T) {
 	assert.Equal(t, http.StatusNotFound, w.Code, "a path of its own")
 	assert.Empty(t, w.Header.Get("Access-Control-Allow-Origin"), "other cases are closed whatever the router")
 
-	// Under the defaults, the same rule cannot tell "/files/" from
-	// "/files", which Fiber serves alike: neither is granted.
+	// Under the defaults, the same rule cannot tell "/exports/" from
+	// "/exports", which Fiber serves alike: neither is granted.
 	loose := routedApp(fiber.Config{})
-	for _, p := range []string{"/files/", "/files"} {
+	for _, p := range []string{"/exports/", "/exports"} {
 		w := serveURI(t, loose, p, "Origin", adminOrigin)
-		assert.Equal(t, "files", w.Body, "%s", p)
+		assert.Equal(t, "exports", w.Body, "%s", p)
 		assert.Empty(t, w.Header.Get("Access-Control-Allow-Origin"), "%s", p)
 	}
 }

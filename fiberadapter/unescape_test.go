@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/assert"
 
 	"github.com/corsheaders/corsheaders/core"
+	"github.com/corsheaders/corsheaders/core/corstest"
 	"github.com/corsheaders/corsheaders/fiberadapter"
 )
 
@@ -64,7 +65,7 @@ func TestUnescapePathDecodesOnce(t *testing.T) {
 func TestUnescapePathAdminArea(t *testing.T) {
 	for _, config := range []fiber.Config{{UnescapePath: true}, {UnescapePath: true, StrictRouting: true, CaseSensitive: true}} {
 		app := fiber.New(config)
-		app.Use(fiberadapter.New(routedAreas()))
+		app.Use(fiberadapter.New(corstest.RoutedAreas()))
 		app.Get("/admin/*", text("admin"))
 		app.Get("/public/*", text("public"))
 		app.Get("/*", text("other"))

@@ -1,6 +1,7 @@
 package ginadapter_test
 
 import (
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -52,30 +53,59 @@ func text(body string) gin.HandlerFunc {
 	return func(c *gin.Context) { c.String(http.StatusOK, body) }
 }
 
+// newStack builds the kit's application: the layers by r.Use, then the
+// routes. handle405 is Gin's HandleMethodNotAllowed.
+func newStack(handle405 bool) corstest.NewStack {
+	return func(t *testing.T, cfg core.Config, layers []corstest.Layer, routes []corstest.Route) http.Handler {
+		r := gin.New()
+		r.HandleMethodNotAllowed = handle405
+		for _, l := range layers {
+			switch l {
+			case corstest.CORS:
+				r.Use(ginadapter.New(cfg))
+			case corstest.Recovery:
+				// gin.Recovery with its log sent elsewhere.
+				r.Use(gin.RecoveryWithWriter(io.Discard))
+			case corstest.Authentication:
+				r.Use(func(c *gin.Context) {
+					if c.GetHeader("Authorization") == "" {
+						c.AbortWithStatusJSON(http.StatusUnauthorized, gin.H{"error": "Unauthorized"})
+					}
+				})
+			}
+		}
+		for _, rt := range routes {
+			r.Handle(rt.Method, rt.Path, gin.WrapH(rt.Handler))
+		}
+		return r
+	}
+}
+
 // Middleware registered with r.Use runs for every request, matched or not:
 // Gin adds it to its 404 and 405 handlers too. So a preflight needs no
 // OPTIONS route, whether HandleMethodNotAllowed is on (Gin's 405 path) or
-// off (its 404 path), and Gin's own 404 and 405 answers carry the headers.
-func TestGlobalMiddlewareSeesEveryPreflight(t *testing.T) {
+// off (its 404 path), and Gin's own 404 and 405 answers carry the headers;
+// the middleware writes its headers before calling c.Next, so a later
+// middleware that aborts, or gin.Recovery, keeps them.
+func TestMiddlewareOrder(t *testing.T) {
+	for _, handle405 := range []bool{false, true} {
+		t.Run(fmt.Sprintf("HandleMethodNotAllowed=%v", handle405), func(t *testing.T) {
+			corstest.RunMiddlewareOrder(t, newStack(handle405))
+		})
+	}
+}
+
+// Gin answers a method a route does not have with its 404, or with 405
+// and Allow under HandleMethodNotAllowed: either answer carries the
+// headers.
+func TestMethodNotAllowedKeepsHeaders(t *testing.T) {
 	for _, handle405 := range []bool{false, true} {
 		r := gin.New()
 		r.HandleMethodNotAllowed = handle405
 		r.Use(ginadapter.New(cfg))
 		r.PUT("/items/:id", text("put"))
 
-		for _, path := range []string{"/items/1", "/unknown", "/"} {
-			assertPreflightGranted(t, preflight(t, r, path))
-		}
-
-		w := get(t, r, http.MethodPut, "/items/1")
-		assert.Equal(t, "put", w.Body.String())
-		corstest.AssertGranted(t, w, origin)
-
-		w = get(t, r, http.MethodGet, "/unknown")
-		assert.Equal(t, http.StatusNotFound, w.Code)
-		corstest.AssertGranted(t, w, origin)
-
-		w = get(t, r, http.MethodDelete, "/items/1")
+		w := get(t, r, http.MethodDelete, "/items/1")
 		if handle405 {
 			assert.Equal(t, http.StatusMethodNotAllowed, w.Code)
 			assert.Equal(t, "PUT", w.Header().Get("Allow"))
@@ -84,35 +114,6 @@ func TestGlobalMiddlewareSeesEveryPreflight(t *testing.T) {
 		}
 		corstest.AssertGranted(t, w, origin)
 	}
-}
-
-// A refused preflight is answered 403 by the middleware, never by Gin's
-// 404 page nor by the application.
-func TestRefusedPreflight(t *testing.T) {
-	r := gin.New()
-	r.Use(ginadapter.New(cfg))
-	ran := false
-	r.OPTIONS("/items", func(c *gin.Context) { ran = true })
-
-	w := corstest.Serve(r, http.MethodOptions, "/items", "Origin", "https://evil.example", "Access-Control-Request-Method", http.MethodPut)
-	assert.Equal(t, http.StatusForbidden, w.Code)
-	assert.Empty(t, w.Body.String())
-	assertNoGrant(t, w)
-	assert.False(t, ran, "the application's OPTIONS handler ran")
-}
-
-// An OPTIONS request that is not a preflight belongs to the application.
-func TestApplicationOptionsRouteStillReachable(t *testing.T) {
-	r := gin.New()
-	r.Use(ginadapter.New(cfg))
-	r.OPTIONS("/items", func(c *gin.Context) {
-		c.Header("Allow", "GET, OPTIONS")
-		c.Status(http.StatusOK)
-	})
-	w := get(t, r, http.MethodOptions, "/items")
-	assert.Equal(t, http.StatusOK, w.Code)
-	assert.Equal(t, "GET, OPTIONS", w.Header().Get("Allow"))
-	corstest.AssertGranted(t, w, origin)
 }
 
 // Gin copies the engine's middleware into each route when the route is
@@ -135,7 +136,7 @@ func TestUseAfterRoutesMissesThem(t *testing.T) {
 // route without an OPTIONS handler to its 404 (or 405) handlers, which only
 // carry the engine's middleware, so it gets no CORS headers and the browser
 // refuses the actual request.
-func TestGroupMiddleware(t *testing.T) {
+func TestGroupMiddlewareMissesPreflightsWithoutAnOptionsRoute(t *testing.T) {
 	t.Run("misses preflights without an OPTIONS route", func(t *testing.T) {
 		for _, handle405 := range []bool{false, true} {
 			r := gin.New()
@@ -200,87 +201,6 @@ func TestGroupMiddleware(t *testing.T) {
 		assert.Equal(t, "public", w.Body.String())
 		assertNoGrant(t, w)
 	})
-}
-
-// The middleware writes its headers before calling c.Next, so a later
-// middleware that aborts keeps them. One before it that aborts (here, an
-// authentication check placed first) answers preflights itself, without
-// CORS headers: browsers then report a CORS error instead of the 401.
-func TestAbortingMiddleware(t *testing.T) {
-	auth := func(c *gin.Context) {
-		if c.GetHeader("Authorization") == "" {
-			c.AbortWithStatusJSON(http.StatusUnauthorized, gin.H{"error": "unauthorized"})
-		}
-	}
-	t.Run("after CORS", func(t *testing.T) {
-		r := gin.New()
-		r.Use(ginadapter.New(cfg), auth)
-		r.GET("/items", text("items"))
-		r.PUT("/items", text("put"))
-
-		w := get(t, r, http.MethodGet, "/items")
-		assert.Equal(t, http.StatusUnauthorized, w.Code)
-		assert.JSONEq(t, `{"error":"unauthorized"}`, w.Body.String())
-		corstest.AssertGranted(t, w, origin)
-		assert.Equal(t, "Origin", w.Header().Get("Vary"))
-
-		// Browsers send preflights without credentials: the middleware
-		// answers them before the check runs.
-		assertPreflightGranted(t, preflight(t, r, "/items"))
-	})
-	t.Run("before CORS", func(t *testing.T) {
-		r := gin.New()
-		r.Use(auth, ginadapter.New(cfg))
-		r.GET("/items", text("items"))
-
-		w := get(t, r, http.MethodGet, "/items")
-		assert.Equal(t, http.StatusUnauthorized, w.Code)
-		assertNoGrant(t, w)
-		w = preflight(t, r, "/items")
-		assert.Equal(t, http.StatusUnauthorized, w.Code)
-		assertNoGrant(t, w)
-	})
-}
-
-// A panicking handler's 500, written by gin.Recovery, keeps the headers,
-// whichever of the two middlewares comes first: the middleware wrote them
-// before the handler ran. (gin.RecoveryWithWriter is gin.Recovery with its
-// log sent elsewhere.)
-func TestPanicUnderRecovery(t *testing.T) {
-	for name, order := range map[string]func(cors, recovery gin.HandlerFunc) []gin.HandlerFunc{
-		"CORS first":     func(cors, recovery gin.HandlerFunc) []gin.HandlerFunc { return []gin.HandlerFunc{cors, recovery} },
-		"recovery first": func(cors, recovery gin.HandlerFunc) []gin.HandlerFunc { return []gin.HandlerFunc{recovery, cors} },
-	} {
-		t.Run(name, func(t *testing.T) {
-			r := gin.New()
-			r.Use(order(ginadapter.New(cfg), gin.RecoveryWithWriter(io.Discard))...)
-			r.GET("/boom", func(c *gin.Context) { panic("boom") })
-
-			w := get(t, r, http.MethodGet, "/boom")
-			assert.Equal(t, http.StatusInternalServerError, w.Code)
-			corstest.AssertGranted(t, w, origin)
-			assert.Equal(t, "Origin", w.Header().Get("Vary"))
-		})
-	}
-}
-
-// CheckRequest hooks run inside the middleware: only a recovery middleware
-// placed in front of it recovers their panics.
-func TestPanickingHook(t *testing.T) {
-	hooked := core.Config{AllowedOrigins: []string{origin}, CheckRequest: []func(*http.Request) bool{
-		func(*http.Request) bool { panic("hook") },
-	}}
-	r := gin.New()
-	r.Use(gin.RecoveryWithWriter(io.Discard), ginadapter.New(hooked))
-	r.GET("/items", text("items"))
-	// The hook runs for an origin the configuration does not allow.
-	w := corstest.Serve(r, http.MethodGet, "/items", "Origin", "https://other.example")
-	assert.Equal(t, http.StatusInternalServerError, w.Code)
-
-	r = gin.New()
-	r.Use(ginadapter.New(hooked), gin.RecoveryWithWriter(io.Discard))
-	r.GET("/items", text("items"))
-	assert.PanicsWithValue(t, "hook", func() { corstest.Serve(r, http.MethodGet, "/items", "Origin", "https://other.example") })
 }
 
 // FromPolicy reads the policy through its Source on every request: a

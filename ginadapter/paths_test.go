@@ -20,8 +20,7 @@ func areas(r *gin.Engine) {
 	r.GET("/private/data", text("private"))
 }
 
-// TestRemoveExtraSlashServesCleanedPath pins issue 16, finding 7: with
-// RemoveExtraSlash, Gin serves "/public/..%2Fprivate/data" as
+// With RemoveExtraSlash, Gin serves "/public/..%2Fprivate/data" as
 // "/private/data", while the request's URL.Path is
 // "/public/../private/data". URLsRegex must not grant the public area's
 // CORS to the private answer: the policy enables CORS for an ambiguous path

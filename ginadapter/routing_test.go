@@ -12,10 +12,7 @@ import (
 	"github.com/corsheaders/corsheaders/ginadapter"
 )
 
-const (
-	blogOrigin  = corstest.BlogOrigin
-	adminOrigin = corstest.AdminOrigin
-)
+const blogOrigin = corstest.BlogOrigin
 
 func routedEngine(configure func(*gin.Engine)) *gin.Engine {
 	r := gin.New()
@@ -46,12 +43,10 @@ func TestGinRoutingOptions(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			h := routedEngine(configure)
-			reached := corstest.AssertNoProtectedGrant(t, h)
+			reached := corstest.AssertRoutedAreas(t, h)
 			if name == "RedirectFixedPath" {
 				assert.Equal(t, "admin", reached["/ADMIN/users"], "the redirect leads to the admin handler")
 			}
-			corstest.AssertGranted(t, corstest.Serve(h, http.MethodGet, "/admin/users", "Origin", adminOrigin), adminOrigin)
-			corstest.AssertGranted(t, corstest.Serve(h, http.MethodGet, "/blog/Posts/x", "Origin", blogOrigin), blogOrigin)
 		})
 	}
 }

@@ -5,9 +5,9 @@ import (
 	"time"
 )
 
-// Review of issue 16: a server that drops every connection right after
-// LISTEN succeeds used to reset the wait to MinBackoff each time, so every
-// instance reconnected (and re-read the table) ten times a second.
+// A server that drops every connection right after LISTEN succeeds must
+// not reset the wait to MinBackoff each time, or every instance would
+// reconnect (and re-read the table) ten times a second.
 func TestBackoffGrowsWhenConnectionsDropAtOnce(t *testing.T) {
 	cfg := Config{MinBackoff: 100 * time.Millisecond, MaxBackoff: 10 * time.Second}
 	backoff := cfg.MinBackoff

@@ -9,8 +9,11 @@
 // handlers that rewrite the response's header values in place
 // ([Case.Rewrite]): nothing one response's handlers do may show in the
 // next. [RunLiveReload] checks that
-// the adapter follows a [core.Live]; [Serve] and [AssertGranted] help an
-// adapter's own tests.
+// the adapter follows a [core.Live]; [RunMiddlewareOrder], where the
+// middleware sits among the framework's own; [AssertRoutedAreas], that the
+// router's path options lead no request to a protected handler with a
+// grant; [RunCrossOriginProtection], the adapter's CSRF middleware. [Serve]
+// and [AssertGranted] help an adapter's own tests.
 //
 // The kit is public so that anyone can prove an adapter of their own
 // framework against the same cases (docs/adapters.md shows one in 20

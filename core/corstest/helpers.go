@@ -24,7 +24,7 @@ func Serve(h http.Handler, method, path string, kv ...string) *httptest.Response
 // grants origin access with credentials and, unless it answers a preflight
 // (it carries Access-Control-Allow-Methods), varies on Origin: a preflight's
 // answer carries no Vary, as caches do not store responses to OPTIONS.
-func AssertGranted(t *testing.T, w *httptest.ResponseRecorder, origin string) {
+func AssertGranted(t testing.TB, w *httptest.ResponseRecorder, origin string) {
 	t.Helper()
 	h := w.Header()
 	if got := h.Get("Access-Control-Allow-Origin"); got != origin {

@@ -14,9 +14,10 @@ var protectedBodies = map[string]bool{"admin": true, "internal": true, "reports"
 // escapes and dot segments of the protected paths of [RoutedAreas].
 func RoutingAttacks() []string {
 	return []string{
-		"/ADMIN/users", "/Admin/Users", "/admin/users/", "/ADMIN/users/", "//admin/users", "/%61dmin/users",
-		"/blog/../admin/users", "/blog/..%2Fadmin/users", "/INTERNAL/secrets", "/internal/secrets/",
-		"/reports/", "/REPORTS", "/Reports/", "/reports//", "/exports", "/EXPORTS/",
+		"/ADMIN/users", "/Admin/Users", "/admin/users/", "/ADMIN/users/", "/ADMIN/USERS//", "//admin/users",
+		"/%61dmin/users", "/%41DMIN/users", "/blog/../admin/users", "/blog/..%2Fadmin/users",
+		"/INTERNAL/secrets", "/internal/secrets/", "/internal/SECRETS/",
+		"/reports/", "/REPORTS", "/Reports/", "/reports//", "/Reports//", "/exports", "/EXPORTS/",
 	}
 }
 

@@ -4,8 +4,10 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"testing"
+	"time"
 
 	"github.com/go-chi/chi/v5"
+	"github.com/go-chi/chi/v5/middleware"
 	"github.com/stretchr/testify/assert"
 
 	"github.com/corsheaders/corsheaders/chiadapter"
@@ -40,40 +42,62 @@ func ok(body string) http.HandlerFunc {
 	return func(w http.ResponseWriter, _ *http.Request) { _, _ = w.Write([]byte(body)) }
 }
 
-// A preflight needs no OPTIONS route: chi runs r.Use middleware before it
-// routes, so routes without an OPTIONS handler, unknown paths and 405s are
-// all answered.
-func TestChiPreflightWithoutOptionsRoute(t *testing.T) {
+// newStack builds the kit's application: a chi router with the layers by
+// r.Use (the recovery is chi's Recoverer), then the routes.
+func newStack(t *testing.T, cfg core.Config, layers []corstest.Layer, routes []corstest.Route) http.Handler {
+	r := chi.NewRouter()
+	for _, l := range layers {
+		switch l {
+		case corstest.CORS:
+			r.Use(chiadapter.New(cfg))
+		case corstest.Recovery:
+			r.Use(quietRecoverer)
+		case corstest.Authentication:
+			r.Use(func(next http.Handler) http.Handler {
+				return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+					if r.Header.Get("Authorization") == "" {
+						http.Error(w, "Unauthorized", http.StatusUnauthorized)
+						return
+					}
+					next.ServeHTTP(w, r)
+				})
+			})
+		}
+	}
+	for _, rt := range routes {
+		r.Method(rt.Method, rt.Path, rt.Handler)
+	}
+	return r
+}
+
+// quietRecoverer is chi's Recoverer with its stack trace written to a log
+// entry that discards it.
+func quietRecoverer(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		r = middleware.WithLogEntry(r, discardEntry{})
+		middleware.Recoverer(next).ServeHTTP(w, r)
+	})
+}
+
+type discardEntry struct{}
+
+func (discardEntry) Write(int, int, http.Header, time.Duration, any) {}
+func (discardEntry) Panic(any, []byte)                               {}
+
+// chi runs r.Use middleware before it routes, so a preflight needs no
+// OPTIONS route, and the answers of chi's Recoverer or of an
+// authentication check after the middleware keep the headers.
+func TestChiMiddlewareOrder(t *testing.T) {
+	corstest.RunMiddlewareOrder(t, newStack)
+}
+
+// chi's 405 keeps the headers.
+func TestChiMethodNotAllowedKeepsHeaders(t *testing.T) {
 	r := chi.NewRouter()
 	r.Use(chiadapter.New(cfg))
 	r.Put("/items/{id}", ok("put"))
-
-	for _, path := range []string{"/items/1", "/unknown"} {
-		w := preflight(t, r, path)
-		assert.Equal(t, http.StatusNoContent, w.Code, path)
-		corstest.AssertGranted(t, w, origin)
-		assert.Empty(t, w.Body.String())
-	}
-	// The application's own answers for unknown paths and methods keep
-	// their CORS headers.
-	w := corstest.Serve(r, http.MethodGet, "/unknown", "Origin", origin)
-	assert.Equal(t, http.StatusNotFound, w.Code)
-	corstest.AssertGranted(t, w, origin)
-	w = corstest.Serve(r, http.MethodDelete, "/items/1", "Origin", origin)
+	w := corstest.Serve(r, http.MethodDelete, "/items/1", "Origin", origin)
 	assert.Equal(t, http.StatusMethodNotAllowed, w.Code)
-	corstest.AssertGranted(t, w, origin)
-}
-
-func TestChiApplicationOptionsRouteStillReachable(t *testing.T) {
-	r := chi.NewRouter()
-	r.Use(chiadapter.New(cfg))
-	r.Options("/items", func(w http.ResponseWriter, _ *http.Request) {
-		w.Header().Set("Allow", "GET, OPTIONS")
-		w.WriteHeader(http.StatusOK)
-	})
-	w := corstest.Serve(r, http.MethodOptions, "/items", "Origin", origin)
-	assert.Equal(t, http.StatusOK, w.Code)
-	assert.Equal(t, "GET, OPTIONS", w.Header().Get("Allow"))
 	corstest.AssertGranted(t, w, origin)
 }
 

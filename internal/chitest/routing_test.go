@@ -43,12 +43,10 @@ func TestChiRoutingOptions(t *testing.T) {
 			r.Get("/reports", ok("reports"))
 			r.Get("/exports/", ok("exports"))
 			r.Get("/blog/*", ok("blog"))
-			reached := corstest.AssertNoProtectedGrant(t, r)
+			reached := corstest.AssertRoutedAreas(t, r)
 			if name == "CORS, then StripSlashes" {
 				assert.Equal(t, "reports", reached["/reports/"], "StripSlashes leads to the closed report")
 			}
-			corstest.AssertGranted(t, corstest.Serve(r, http.MethodGet, "/admin/users", "Origin", adminOrigin), adminOrigin)
-			corstest.AssertGranted(t, corstest.Serve(r, http.MethodGet, "/blog/Posts/x", "Origin", blogOrigin), blogOrigin)
 			// The policy cannot see whether chi strips the slash, so
 			// `^/exports/` decides "/exports/" under no option (its form
 			// without the slash falls under another rule).

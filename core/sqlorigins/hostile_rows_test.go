@@ -10,9 +10,9 @@ import (
 	"github.com/corsheaders/corsheaders/core/sqlorigins"
 )
 
-// Review of issue 16: rows that would widen the policy beyond the origins
-// they name, written by whoever can write the table.
-func TestHostileRows(t *testing.T) {
+// Rows that would widen the policy beyond the origins they name, written
+// by whoever can write the table, are skipped; the valid rows apply.
+func TestRowsWideningThePolicyAreSkipped(t *testing.T) {
 	tb := &table{}
 	r, _ := newReloader(t, tb, sqlorigins.Config{Base: core.Config{AllowCredentials: true}})
 	tb.set("https://ok.example", "null", "*", "https://*", "http://*.com", "https://*.github.io", "HTTPS://OK2.EXAMPLE", "https://ok.example/", "https://ok.example\n", "", "https://ok.example' OR '1'='1")

@@ -14,7 +14,7 @@ import (
 // Over TLS, the same-origin shortcut of CheckWebSocketOrigin must not
 // accept the http:// page of the same host: a network attacker writes that
 // page and would get the wss:// connection with the user's cookies.
-func TestCheckWebSocketOriginSchemeOverTLS(t *testing.T) {
+func TestCheckWebSocketOriginRefusesHTTPPageOfSameHostOverTLS(t *testing.T) {
 	p, err := core.NewPolicy(core.Config{AllowedOrigins: []string{"https://app.example.com"}, AllowCredentials: true})
 	if err != nil {
 		t.Fatal(err)
@@ -50,7 +50,7 @@ func TestCheckWebSocketOriginSchemeOverTLS(t *testing.T) {
 // whatever else the request carries or lacks; safe methods pass, as the
 // standard library decides (a GET with side effects is the application's
 // bug, which no origin check can see).
-func TestCrossOriginProtectionHostileShapes(t *testing.T) {
+func TestCrossOriginProtectionRefusesUnlistedWritesOfEveryShape(t *testing.T) {
 	live := core.NewLive(core.MustPolicy(core.Config{AllowedOrigins: []string{"https://app.example.com", "https://*.example.com"}, AllowCredentials: true}))
 	c := core.NewCrossOriginProtection(live)
 	type hdr = map[string][]string
@@ -108,5 +108,67 @@ func TestCrossOriginProtectionLogIsBounded(t *testing.T) {
 	}
 	if buf.Len() == 0 || buf.Len() > 8<<10 {
 		t.Errorf("the log line is %d bytes for 4 MiB of request", buf.Len())
+	}
+}
+
+// countingConverter converts a request view as an adapter for a server not
+// built on net/http does, with the path the policy reads, and counts its
+// calls.
+type countingConverter struct {
+	req   *core.Request
+	calls int
+}
+
+func (c *countingConverter) HTTPRequest() *http.Request {
+	c.calls++
+	r := httptest.NewRequest(c.req.Method, "https://api.example.net/", nil)
+	r.Header["Origin"] = c.req.Origin
+	r.Header.Set("Sec-Fetch-Site", "cross-site")
+	r.URL.Path, r.URL.RawPath = c.req.Path, c.req.RawPath
+	return r
+}
+
+// CheckView lets safe methods through unconverted, and checks any other
+// request with its path decoded as the CORS policy reads it: an escaped
+// form of a trusted area's path ("/%70artner/" for "/partner/"), which a
+// router on escaped paths serves elsewhere, trusts nobody; the view is
+// left as it was given.
+func TestCheckViewDecodesThePathLikeTheCORSPolicy(t *testing.T) {
+	const partner = "https://partner.example"
+	cop := core.NewCrossOriginProtection(core.MustPolicy(core.Config{
+		Paths: []core.PathRule{{Prefix: "/partner/", Config: core.Config{AllowedOrigins: []string{partner}, AllowCredentials: true}}},
+	}))
+	for _, tc := range []struct {
+		method, path, raw string
+		calls             int
+		ok                bool
+		seen              string
+	}{
+		{http.MethodGet, "", "/%70artner/x", 0, true, ""},
+		{http.MethodHead, "/elsewhere", "", 0, true, ""},
+		{http.MethodPost, "/partner/x", "", 1, true, "/partner/x"},
+		{http.MethodPost, "", "/partner/%78", 1, true, "/partner/x"},
+		{http.MethodPost, "", "/%70artner/x", 1, false, "/partner/x"},
+		{http.MethodPost, "/elsewhere", "", 1, false, "/elsewhere"},
+	} {
+		req := &core.Request{Method: tc.method, Path: tc.path, RawPath: tc.raw, Origin: []string{partner}}
+		conv := &countingConverter{req: req}
+		req.ToHTTP = conv
+		r, err := cop.CheckView(req)
+		name := tc.method + " " + tc.path + tc.raw
+		if (err == nil) != tc.ok || conv.calls != tc.calls {
+			t.Errorf("%s: error %v, %d conversions; want passing %v, %d conversions", name, err, conv.calls, tc.ok, tc.calls)
+		}
+		if got := ""; r != nil {
+			got = r.URL.Path
+			if got != tc.seen {
+				t.Errorf("%s: the converted request's path is %q, want %q", name, got, tc.seen)
+			}
+		} else if tc.calls > 0 {
+			t.Errorf("%s: no converted request", name)
+		}
+		if req.Path != tc.path || req.RawPath != tc.raw {
+			t.Errorf("%s: the view was left with Path %q, RawPath %q", name, req.Path, req.RawPath)
+		}
 	}
 }
