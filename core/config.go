@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"slices"
 	"time"
+
+	"github.com/corsheaders/corsheaders/core/internal/pathrule"
 )
 
 // Config is the CORS configuration. Its fields carry the names and the
@@ -223,13 +225,44 @@ var (
 	defaultHeaders = []string{"accept", "authorization", "content-type", "user-agent", "x-csrftoken", "x-requested-with"}
 )
 
-// MustPolicy is [NewPolicy] for a Config known to be valid, such as one
-// written in the program: it panics with every problem NewPolicy reports.
-// The adapters' New functions use it.
-func MustPolicy(cfg Config) *Policy {
-	p, err := NewPolicy(cfg)
-	if err != nil {
-		panic(err)
+// MaxPathLength is the longest path, in bytes, for which Config.URLsRegex
+// or Config.Paths enable CORS: a longer path, as sent or as escaped, is not
+// a CORS path (no rule decides it; only CheckRequest hooks can grant it, as
+// for any path URLsRegex does not match). Reading a path as the routers may
+// read it (cleaned, with a trailing slash) is done in a pooled buffer of at
+// most this size, so a hostile path of any length costs time bounded by
+// this length and no allocation that grows with it. No route is this long:
+// nginx refuses a request line over 8 KiB by default, and Fiber's default
+// read buffer holds 4 KiB of request line and headers.
+const MaxPathLength = pathrule.MaxLength
+
+// A PathRule gives the paths it matches a policy of their own: see
+// [Config.Paths]. Exactly one of Prefix and Regex is set.
+type PathRule struct {
+	// Prefix matches a subtree of paths: "/api" (or "/api/") matches
+	// "/api", "/api/" and every path below "/api/", never "/apis". "/"
+	// matches every path. It must start with "/" and hold no empty, "." or
+	// ".." segment.
+	Prefix string
+
+	// Regex is an RE2 regular expression matched against the path as
+	// Config.URLsRegex is: from the start of the path, not necessarily to
+	// its end, so `/v[0-9]+/` matches "/v2/users" but not "/api/v2/".
+	Regex string
+
+	// Config is the policy for the paths the rule matches. Its URLsRegex
+	// must be empty (the rule's pattern says where it applies) and it
+	// cannot have Paths of its own. A nil DebugLogger means the enclosing
+	// Config's. A Config that allows no origin (the zero Config) closes the
+	// rule's paths: CORS is not enabled for them, and later rules never see
+	// them.
+	Config Config
+}
+
+// pattern is the rule's pattern as configured, for messages.
+func (r PathRule) pattern() string {
+	if r.Regex != "" {
+		return "Regex " + quote(r.Regex)
 	}
-	return p
+	return "Prefix " + quote(r.Prefix)
 }

@@ -281,3 +281,16 @@ func listHas(lines []string, name string) bool {
 	}
 	return false
 }
+
+// An allowance says what allowed a request's origin, or why none did.
+type allowance uint8
+
+const (
+	notAllowed      allowance = iota // no entry, no hook: refused
+	originMalformed                  // the Origin is not a serialized origin
+	pathNotEnabled                   // off URLsRegex, and no hook enabled it
+	byOrigin                         // an entry of AllowedOrigins
+	byRegex                          // an entry of AllowedOriginRegexes
+	byAllowAll                       // AllowAllOrigins
+	byHook                           // a CheckRequest hook
+)

@@ -77,3 +77,5 @@ type problems []error
 func (ps *problems) add(field string, index int, value, problem, fix string) {
 	*ps = append(*ps, &ConfigError{Field: field, Index: index, Value: value, Problem: problem, Fix: fix})
 }
+
+func itoa(n int) string { return strconv.Itoa(n) }

@@ -3,70 +3,14 @@ package core
 import (
 	"errors"
 	"fmt"
-	"net/http"
 	"path"
 	"reflect"
-	"regexp"
-	"regexp/syntax"
 	"strings"
 
 	"github.com/corsheaders/corsheaders/core/internal/pathrule"
 
 	"github.com/corsheaders/corsheaders/core/internal/rx"
 )
-
-// MaxPathLength is the longest path, in bytes, for which Config.URLsRegex
-// or Config.Paths enable CORS: a longer path, as sent or as escaped, is not
-// a CORS path (no rule decides it; only CheckRequest hooks can grant it, as
-// for any path URLsRegex does not match). Reading a path as the routers may
-// read it (cleaned, with a trailing slash) is done in a pooled buffer of at
-// most this size, so a hostile path of any length costs time bounded by
-// this length and no allocation that grows with it. No route is this long:
-// nginx refuses a request line over 8 KiB by default, and Fiber's default
-// read buffer holds 4 KiB of request line and headers.
-const MaxPathLength = pathrule.MaxLength
-
-// A PathRule gives the paths it matches a policy of their own: see
-// [Config.Paths]. Exactly one of Prefix and Regex is set.
-type PathRule struct {
-	// Prefix matches a subtree of paths: "/api" (or "/api/") matches
-	// "/api", "/api/" and every path below "/api/", never "/apis". "/"
-	// matches every path. It must start with "/" and hold no empty, "." or
-	// ".." segment.
-	Prefix string
-
-	// Regex is an RE2 regular expression matched against the path as
-	// Config.URLsRegex is: from the start of the path, not necessarily to
-	// its end, so `/v[0-9]+/` matches "/v2/users" but not "/api/v2/".
-	Regex string
-
-	// Config is the policy for the paths the rule matches. Its URLsRegex
-	// must be empty (the rule's pattern says where it applies) and it
-	// cannot have Paths of its own. A nil DebugLogger means the enclosing
-	// Config's. A Config that allows no origin (the zero Config) closes the
-	// rule's paths: CORS is not enabled for them, and later rules never see
-	// them.
-	Config Config
-}
-
-// pattern is the rule's pattern as configured, for messages.
-func (r PathRule) pattern() string {
-	if r.Regex != "" {
-		return "Regex " + quote(r.Regex)
-	}
-	return "Prefix " + quote(r.Prefix)
-}
-
-// pathSet is the compiled Config.Paths of a Policy: the rules' patterns
-// in order, the policy of each, then the fallback for paths none of them
-// matches, nil when the Config outside the rules allows no origin: CORS is
-// then not enabled for such paths.
-type pathSet struct {
-	rules    pathrule.Set
-	policies []*Policy // rule i's, nil when it allows no origin
-	patterns []string  // rule i's pattern as configured, for Explain
-	fallback *Policy
-}
 
 // policyFor returns the policy that decides a request for path p, nil
 // when CORS is not enabled for it, and the index of its rule
@@ -96,7 +40,7 @@ func newPathPolicy(cfg Config) (*Policy, error) {
 	cfg.Paths = nil
 	set := &pathSet{}
 	if allowsSomeOrigin(cfg) {
-		fallback, err := NewPolicy(cfg)
+		fallback, err := compile(cfg)
 		if err != nil {
 			ps = append(ps, renameProblems(err, -1)...)
 		}
@@ -136,7 +80,7 @@ func newPathPolicy(cfg Config) (*Policy, error) {
 			checkUnused(&unused, rc)
 			ps = append(ps, renameProblems(errors.Join(unused...), i)...)
 		default:
-			p, err := NewPolicy(rc)
+			p, err := compile(rc)
 			if err != nil {
 				ps = append(ps, renameProblems(err, i)...)
 			}
@@ -214,14 +158,6 @@ func compilePathRule(ps *problems, i int, rule PathRule) (r pathrule.Rule, ok bo
 	return r, ok
 }
 
-// compileFolded compiles the case-insensitive form of tree, a parsed path
-// regex, anchored as rx.CompileAnchored anchors it: each letter it names
-// stands for every case of that letter, as a router that folds case reads
-// a route.
-func compileFolded(tree *syntax.Regexp) (*regexp.Regexp, *syntax.Regexp, error) {
-	return rx.CompileAnchored(pathrule.FoldedExpr(tree), false)
-}
-
 // renameProblems names the rule in each ConfigError of err, a NewPolicy
 // error for the Config of rule i; with i < 0 it only unjoins err.
 func renameProblems(err error, i int) []error {
@@ -288,36 +224,6 @@ func PathOverlaps(paths []PathRule) []PathOverlap {
 		}
 	}
 	return out
-}
-
-// explain is Explain for a Policy with Paths: the rule chosen, then the
-// explanation of its policy.
-func (ps *pathSet) explain(r Request) Explanation {
-	p, i := ps.policyFor(r.Path, r.rawPath())
-	var detail string
-	switch {
-	case i == pathrule.Ambiguous:
-		detail = ps.disagreement(r.Path, r.rawPath()) + ": CORS is not enabled for it"
-	case i == pathrule.NoRule && p == nil:
-		detail = "no rule of Paths matches " + quote(r.Path) + ", and no origin is allowed outside the rules: CORS is not enabled for it"
-	case i == pathrule.NoRule:
-		detail = "no rule of Paths matches " + quote(r.Path) + ": the rest of the Config decides"
-	case p == nil:
-		detail = "Paths[" + itoa(i) + "] (" + ps.patterns[i] + ") matches " + quote(r.Path) + " and allows no origin: CORS is not enabled for it"
-	default:
-		detail = "Paths[" + itoa(i) + "] (" + ps.patterns[i] + ") decides " + quote(r.Path)
-	}
-	step := Step{Check: "path rule", OK: p != nil, Detail: detail}
-	if p == nil {
-		e := Explanation{Kind: NotCORS, Reason: ReasonPathNotEnabled, Header: http.Header{}, Steps: []Step{step}}
-		if len(r.Origin) == 1 {
-			e.Origin = r.Origin[0]
-		}
-		return e
-	}
-	e := p.explainRequest(r)
-	e.Steps = append([]Step{step}, e.Steps...)
-	return e
 }
 
 // disagreement says which reading of a path policyFor found under another

@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"net/http"
 	"regexp"
+	"regexp/syntax"
 	"strconv"
 	"strings"
 	"time"
@@ -57,84 +58,6 @@ type Policy struct {
 	// exactByHost maps a host to the exact entries on it, for Explain's
 	// hints; built only with a DebugLogger, which explains every refusal.
 	exactByHost map[string][]string
-}
-
-// NewPolicy compiles cfg. It reports every problem in cfg at once, as
-// [*ConfigError] values joined with [errors.Join], and then returns a nil
-// Policy.
-func NewPolicy(cfg Config) (*Policy, error) {
-	if cfg.Paths != nil {
-		return newPathPolicy(cfg)
-	}
-	var ps problems
-	p := &Policy{
-		allowAll:       cfg.AllowAllOrigins,
-		credentials:    cfg.AllowCredentials,
-		unsafeInsecure: cfg.UnsafeAllowInsecureOriginsWithCredentials,
-		privateNetwork: cfg.AllowPrivateNetwork,
-		debug:          cfg.DebugLogger,
-	}
-	lists := listsOrigins(cfg.AllowedOrigins) || len(cfg.AllowedOriginRegexes) > 0
-	switch {
-	case cfg.AllowAllOrigins && cfg.AllowCredentials && !cfg.UnsafeAllowAllOriginsWithCredentials:
-		fix := "list the trusted origins in AllowedOrigins, or set UnsafeAllowAllOriginsWithCredentials if you really mean it"
-		if lists {
-			fix = "remove AllowAllOrigins, so that only the origins you list are allowed"
-		}
-		ps.add("AllowAllOrigins", -1, "true", "with AllowCredentials it would let every web site act with your users' cookies", fix)
-	case cfg.AllowAllOrigins && lists:
-		ps.add("AllowAllOrigins", -1, "true",
-			"AllowAllOrigins allows every origin, so AllowedOrigins and AllowedOriginRegexes are ignored",
-			"to allow only the listed origins, remove AllowAllOrigins; to allow every origin, remove the lists")
-	}
-	p.compileOrigins(&ps, cfg.AllowedOrigins)
-	p.compileRegexes(&ps, cfg.AllowedOriginRegexes)
-	if cfg.URLsRegex != "" {
-		p.urlsExpr = cfg.URLsRegex
-		re, tree, err := rx.CompileAnchored(cfg.URLsRegex, false)
-		if err != nil {
-			ps.add("URLsRegex", -1, cfg.URLsRegex, "does not compile: "+rx.ErrorText(err), rx.RE2Fix)
-		} else if fold, foldTree, err := compileFolded(tree); err != nil {
-			ps.add("URLsRegex", -1, cfg.URLsRegex, "does not compile read case-insensitively: "+rx.ErrorText(err), rx.RE2Fix)
-		} else {
-			p.urls = pathrule.NewURLs(re, tree, fold, foldTree)
-		}
-	}
-	for i, h := range cfg.CheckRequest {
-		if h == nil {
-			ps.add("CheckRequest", i, "nil", "a hook cannot be nil", "remove it")
-		}
-	}
-	p.hooks = append([]func(*http.Request) bool(nil), cfg.CheckRequest...)
-	p.compileMethods(&ps, cfg.AllowMethods)
-	p.compileHeaders(&ps, cfg.AllowHeaders)
-	p.compileExposeHeaders(&ps, cfg.ExposeHeaders)
-	p.compileMaxAge(&ps, cfg.PreflightMaxAge)
-	switch {
-	case cfg.PreflightStatus == 0:
-		p.preflightStatus = http.StatusNoContent
-	case cfg.PreflightStatus < 200 || cfg.PreflightStatus > 299:
-		ps.add("PreflightStatus", -1, strconv.Itoa(cfg.PreflightStatus), "browsers accept a preflight only with a 2xx status", "use 200 or 204, or 0 for 204")
-	default:
-		p.preflightStatus = cfg.PreflightStatus
-	}
-	if !cfg.AllowAllOrigins && len(cfg.AllowedOrigins) == 0 && len(cfg.AllowedOriginRegexes) == 0 && len(cfg.CheckRequest) == 0 {
-		fix := `list the origins to allow, e.g. AllowedOrigins: []string{"https://app.example.com"}`
-		if !cfg.AllowCredentials {
-			fix += ", or set AllowAllOrigins to allow every origin, as other libraries do when no origin is given"
-		}
-		ps.add("AllowedOrigins", -1, "",
-			"no origin is allowed: AllowedOrigins, AllowedOriginRegexes and CheckRequest are empty and AllowAllOrigins is off, so every cross-origin request would be refused",
-			fix)
-	}
-	if len(ps) > 0 {
-		return nil, errors.Join(ps...)
-	}
-	p.onlyExactOrigins = !p.allowAll && len(p.regexes) == 0 && len(p.hooks) == 0
-	if p.debug != nil {
-		p.indexExactByHost()
-	}
-	return p, nil
 }
 
 // listsOrigins reports whether entries holds an origin other than "*",
@@ -353,4 +276,107 @@ func (p *Policy) compileMaxAge(ps *problems, age time.Duration) {
 		return
 	}
 	p.maxAge = []string{strconv.FormatInt(int64(age/time.Second), 10)}
+}
+
+// indexExactByHost builds exactByHost, for a policy with a DebugLogger.
+func (p *Policy) indexExactByHost() {
+	entries := p.origins.ExactKeys()
+	p.exactByHost = make(map[string][]string, len(entries))
+	for _, entry := range entries {
+		if eo, ok := origin.Parse(entry); ok && !eo.Special() {
+			p.exactByHost[eo.Host()] = append(p.exactByHost[eo.Host()], entry)
+		}
+	}
+}
+
+// pathSet is the compiled Config.Paths of a Policy: the rules' patterns
+// in order, the policy of each, then the fallback for paths none of them
+// matches, nil when the Config outside the rules allows no origin: CORS is
+// then not enabled for such paths.
+type pathSet struct {
+	rules    pathrule.Set
+	policies []*Policy // rule i's, nil when it allows no origin
+	patterns []string  // rule i's pattern as configured, for Explain
+	fallback *Policy
+}
+
+// compile is NewPolicy for a Config without Paths, such as a rule's.
+func compile(cfg Config) (*Policy, error) {
+	var ps problems
+	p := &Policy{
+		allowAll:       cfg.AllowAllOrigins,
+		credentials:    cfg.AllowCredentials,
+		unsafeInsecure: cfg.UnsafeAllowInsecureOriginsWithCredentials,
+		privateNetwork: cfg.AllowPrivateNetwork,
+		debug:          cfg.DebugLogger,
+	}
+	lists := listsOrigins(cfg.AllowedOrigins) || len(cfg.AllowedOriginRegexes) > 0
+	switch {
+	case cfg.AllowAllOrigins && cfg.AllowCredentials && !cfg.UnsafeAllowAllOriginsWithCredentials:
+		fix := "list the trusted origins in AllowedOrigins, or set UnsafeAllowAllOriginsWithCredentials if you really mean it"
+		if lists {
+			fix = "remove AllowAllOrigins, so that only the origins you list are allowed"
+		}
+		ps.add("AllowAllOrigins", -1, "true", "with AllowCredentials it would let every web site act with your users' cookies", fix)
+	case cfg.AllowAllOrigins && lists:
+		ps.add("AllowAllOrigins", -1, "true",
+			"AllowAllOrigins allows every origin, so AllowedOrigins and AllowedOriginRegexes are ignored",
+			"to allow only the listed origins, remove AllowAllOrigins; to allow every origin, remove the lists")
+	}
+	p.compileOrigins(&ps, cfg.AllowedOrigins)
+	p.compileRegexes(&ps, cfg.AllowedOriginRegexes)
+	if cfg.URLsRegex != "" {
+		p.urlsExpr = cfg.URLsRegex
+		re, tree, err := rx.CompileAnchored(cfg.URLsRegex, false)
+		if err != nil {
+			ps.add("URLsRegex", -1, cfg.URLsRegex, "does not compile: "+rx.ErrorText(err), rx.RE2Fix)
+		} else if fold, foldTree, err := compileFolded(tree); err != nil {
+			ps.add("URLsRegex", -1, cfg.URLsRegex, "does not compile read case-insensitively: "+rx.ErrorText(err), rx.RE2Fix)
+		} else {
+			p.urls = pathrule.NewURLs(re, tree, fold, foldTree)
+		}
+	}
+	for i, h := range cfg.CheckRequest {
+		if h == nil {
+			ps.add("CheckRequest", i, "nil", "a hook cannot be nil", "remove it")
+		}
+	}
+	p.hooks = append([]func(*http.Request) bool(nil), cfg.CheckRequest...)
+	p.compileMethods(&ps, cfg.AllowMethods)
+	p.compileHeaders(&ps, cfg.AllowHeaders)
+	p.compileExposeHeaders(&ps, cfg.ExposeHeaders)
+	p.compileMaxAge(&ps, cfg.PreflightMaxAge)
+	switch {
+	case cfg.PreflightStatus == 0:
+		p.preflightStatus = http.StatusNoContent
+	case cfg.PreflightStatus < 200 || cfg.PreflightStatus > 299:
+		ps.add("PreflightStatus", -1, strconv.Itoa(cfg.PreflightStatus), "browsers accept a preflight only with a 2xx status", "use 200 or 204, or 0 for 204")
+	default:
+		p.preflightStatus = cfg.PreflightStatus
+	}
+	if !cfg.AllowAllOrigins && len(cfg.AllowedOrigins) == 0 && len(cfg.AllowedOriginRegexes) == 0 && len(cfg.CheckRequest) == 0 {
+		fix := `list the origins to allow, e.g. AllowedOrigins: []string{"https://app.example.com"}`
+		if !cfg.AllowCredentials {
+			fix += ", or set AllowAllOrigins to allow every origin, as other libraries do when no origin is given"
+		}
+		ps.add("AllowedOrigins", -1, "",
+			"no origin is allowed: AllowedOrigins, AllowedOriginRegexes and CheckRequest are empty and AllowAllOrigins is off, so every cross-origin request would be refused",
+			fix)
+	}
+	if len(ps) > 0 {
+		return nil, errors.Join(ps...)
+	}
+	p.onlyExactOrigins = !p.allowAll && len(p.regexes) == 0 && len(p.hooks) == 0
+	if p.debug != nil {
+		p.indexExactByHost()
+	}
+	return p, nil
+}
+
+// compileFolded compiles the case-insensitive form of tree, a parsed path
+// regex, anchored as rx.CompileAnchored anchors it: each letter it names
+// stands for every case of that letter, as a router that folds case reads
+// a route.
+func compileFolded(tree *syntax.Regexp) (*regexp.Regexp, *syntax.Regexp, error) {
+	return rx.CompileAnchored(pathrule.FoldedExpr(tree), false)
 }
