@@ -237,13 +237,9 @@ type edgeForm struct {
 // maxRegexShapes.
 func edgeForms(r *syntax.Regexp, end bool) (forms []edgeForm, ok bool) {
 	switch r.Op {
-	case syntax.OpLiteral:
-		return []edgeForm{{literalText(r), true}}, true
-	case syntax.OpCharClass:
-		if c, single := singleChar(r); single {
-			return []edgeForm{{c, true}}, true
-		}
-		return []edgeForm{{"", false}}, true
+	case syntax.OpLiteral, syntax.OpCharClass:
+		lit, ok := literalItem(r)
+		return []edgeForm{{lit, ok}}, true
 	case syntax.OpCapture:
 		return edgeForms(r.Sub[0], end)
 	case syntax.OpConcat:
