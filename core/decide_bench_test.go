@@ -167,7 +167,7 @@ func TestDecideAllocatesNothing(t *testing.T) {
 // TestUpperCaseOriginAllocatesNothing: the origin of FuzzDecide's
 // testdata/fuzz/FuzzDecide/272b226aec1c9130, an upper-case scheme other
 // than http longer than 32 bytes, and other shapes no browser sends, under
-// each kind of entry, allow-all and a hook: 0 allocations (issue 15).
+// each kind of entry, allow-all and a hook: 0 allocations.
 func TestUpperCaseOriginAllocatesNothing(t *testing.T) {
 	if testing.Short() || raceEnabled {
 		t.Skip("allocation counting needs a build without -race and without -short")

@@ -86,7 +86,7 @@ func (in fuzzInput) request() *http.Request {
 
 func addSeeds(f *testing.F) {
 	// Origins sent in upper case or with a default port, which no browser
-	// sends: decided without allocating all the same (issue 15). The first
+	// sends: decided without allocating all the same. The first
 	// is testdata/fuzz/FuzzDecide/272b226aec1c9130, longer than the 32
 	// bytes Go converts on the stack.
 	upper := flagCredentials | flagPrivateNetwork | flagMethodStar | flagHeaderStar | flagHookTrue
@@ -267,8 +267,7 @@ var heapSample = [1]metrics.Sample{{Name: "/gc/heap/allocs:objects"}}
 // checkOwnedGrant: a credentialed grant by a pattern or a regex is for an
 // origin under a domain someone owns. If the origin's registrable domain is
 // label.suffix, where anyone registers labels under the public suffix, the
-// same origin with another label must not be granted too (issue 16,
-// finding 2).
+// same origin with another label must not be granted too.
 func checkOwnedGrant(t testing.TB, p *core.Policy, cfg core.Config, r *http.Request, h http.Header) {
 	t.Helper()
 	if !cfg.AllowCredentials || cfg.AllowAllOrigins || len(cfg.CheckRequest) > 0 || h.Get("Access-Control-Allow-Credentials") != "true" {
@@ -338,8 +337,7 @@ func checkInvariants(t testing.TB, cfg core.Config, r *http.Request, d core.Deci
 		t.Fatal("* with Access-Control-Allow-Credentials")
 	}
 	// Vary: Origin on every response a cache may store; none on a
-	// preflight's answer, which caches do not store (issue 15,
-	// docs/behaviour.md).
+	// preflight's answer, which caches do not store (docs/behaviour.md).
 	if enabled && !d.Preflight() && !varyHas(h, "Origin") {
 		t.Fatalf("no Vary: Origin on a CORS-enabled path (kind %v)", d.Kind)
 	}

@@ -108,14 +108,10 @@ const insecureProblem = "an http:// page can be forged by anyone on the network 
 const insecureRegexFix = "match https:// only, or set " + unsafeInsecureField + " if the site has no https"
 
 // insecureRegexProblem says which http:// origin a credentialed regex
-// allows.
-func insecureRegexProblem(re *regexp.Regexp, c hostCheck) string {
-	host := c.domain
-	if !strings.Contains(c.tail, "://") && c.tail != c.domain {
-		host = "app" + c.tail
-	}
-	if o := "http://" + host; re.MatchString(o) {
-		return "matches " + quote(o) + ": " + insecureProblem
+// allows: example, or "" when none is known.
+func insecureRegexProblem(example string) string {
+	if example != "" {
+		return "matches " + quote(example) + ": " + insecureProblem
 	}
 	return "matches http:// origins: " + insecureProblem
 }
@@ -143,14 +139,13 @@ func (p *Policy) compileRegexes(ps *problems, regexes []string) {
 		var a affixes
 		a.prefix, a.suffix = rx.Affixes(tree)
 		if p.credentials {
-			shape := analyseRegexHosts(tree)
-			if shape.loose != nil {
-				problem, fix := credentialedRegexProblem(re, a, *shape.loose)
-				ps.add(field, i, s, problem, fix)
+			hosts := rx.CheckCredentialedHosts(re, tree)
+			if hosts.Problem != "" {
+				ps.add(field, i, s, hosts.Problem, hosts.Fix)
 				continue
 			}
-			if shape.insecure != nil && !p.unsafeInsecure {
-				ps.add(field, i, s, insecureRegexProblem(re, *shape.insecure), insecureRegexFix)
+			if hosts.HTTP && !p.unsafeInsecure {
+				ps.add(field, i, s, insecureRegexProblem(hosts.HTTPExample), insecureRegexFix)
 				continue
 			}
 			probe, hit := rx.FirstMatch(re, probeOrigins)

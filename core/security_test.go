@@ -12,8 +12,9 @@ import (
 	"github.com/corsheaders/corsheaders/core"
 )
 
-// Regression tests for the adversarial review of issue 16. docs/security.md
-// lists each finding with the tests that pin it.
+// Tests of hostile requests and of configurations that would trust more
+// than they name: docs/security.md lists each weakness they guard against
+// with the tests that pin it.
 
 // shapeConfigs is one configuration of every shape the matcher has: exact
 // entries, subdomain patterns, any-port entries, regexes, allow-all (with
@@ -102,7 +103,7 @@ var lengthChangingLetters = []string{"\u212a", "\u2126", "\u0130", "\u023a", "\u
 // non-ASCII letters in every part, each of which no browser sends.
 func hostileOrigins() []string {
 	out := []string{
-		"HTTP://[fe80::1%\u212a]", // the review's example
+		"HTTP://[fe80::1%\u212a]", // the Kelvin sign shrinks in lower case
 		"http://[::1%x]", "http://[::1%25x]", "http://[fe80::1%eth0]:8000", "http://[fe80::1%]",
 		"http://[1.2.3.4]", "http://[1.2.3.4]:8000", "https://[127.0.0.1]",
 		"http://[::1]%x", "http://[::1]:80%x", "http://%x[::1]",
@@ -118,13 +119,13 @@ func hostileOrigins() []string {
 	return out
 }
 
-// TestOriginNeverPanics pins finding 1: a bracketed host with an IPv6 zone
-// holding a letter whose lower case has another length once overran the
-// indices of the any-port look-up ("slice bounds out of range"), and zones
-// and bracketed IPv4 addresses were reflected under allow-all. Every such
-// origin is refused under every configuration shape, and explained as
-// malformed (deciding may refuse it as not allowed without reading it
-// further, when no entry could allow it however it is spelled).
+// TestOriginNeverPanics: a bracketed host with an IPv6 zone holding a letter
+// whose lower case has another length once overran the indices of the
+// any-port look-up ("slice bounds out of range"), and zones and bracketed
+// IPv4 addresses were reflected under allow-all. Every such origin is
+// refused under every configuration shape, and explained as malformed
+// (deciding may refuse it as not allowed without reading it further, when
+// no entry could allow it however it is spelled).
 func TestOriginNeverPanics(t *testing.T) {
 	policies := shapePolicies(t)
 	for _, o := range hostileOrigins() {
@@ -145,7 +146,9 @@ func TestOriginNeverPanics(t *testing.T) {
 	}
 }
 
-// TestIPv6LiteralOrigins: what the fix of finding 1 keeps accepting.
+// TestIPv6LiteralOrigins: IPv6 literals without a zone, as browsers send
+// them, are still granted by the entries that name them; a zone, a
+// bracketed IPv4 address or a stray bracket is not.
 func TestIPv6LiteralOrigins(t *testing.T) {
 	p := core.MustPolicy(core.Config{AllowedOrigins: []string{"http://[::1]:*", "http://[fe80::1]:8000", "http://[::ffff:102:304]"}})
 	for _, tc := range []struct {
@@ -180,10 +183,10 @@ func TestConfigRefusesIPv6Zone(t *testing.T) {
 	}
 }
 
-// FuzzHostileRequest is finding 1's invariant: for any Origin, method,
-// path and Access-Control-Request-* bytes, Decide, Apply and Explain never
-// panic under any configuration shape, DebugLogger on or off, and a granted
-// origin is one a browser could send.
+// FuzzHostileRequest: for any Origin, method, path and
+// Access-Control-Request-* bytes, Decide, Apply and Explain never panic
+// under any configuration shape, DebugLogger on or off, and a granted origin
+// is one a browser could send.
 func FuzzHostileRequest(f *testing.F) {
 	for _, o := range hostileOrigins() {
 		f.Add(http.MethodGet, "/api/x", o, "", "")
@@ -200,11 +203,11 @@ func FuzzHostileRequest(f *testing.F) {
 	})
 }
 
-// TestCredentialedWildcardsOnPublicSpace pins finding 2: with
-// AllowCredentials, a subdomain pattern or a regex that allows some origin
-// whose registrable domain nobody in particular owns is refused, whether
-// the pattern's own domain is a public suffix, every name one label below
-// it is (the list's wildcard rules), or a suffix lies deeper below it.
+// TestCredentialedWildcardsOnPublicSpace: with AllowCredentials, a subdomain
+// pattern or a regex that allows some origin whose registrable domain nobody
+// in particular owns is refused, whether the pattern's own domain is a
+// public suffix, every name one label below it is (the list's wildcard
+// rules), or a suffix lies deeper below it.
 func TestCredentialedWildcardsOnPublicSpace(t *testing.T) {
 	refusedPatterns := []string{
 		"https://*.amazonaws.com",           // s3.amazonaws.com below: attacker-bucket.s3.amazonaws.com
@@ -282,9 +285,9 @@ func BenchmarkNewPolicyCredentialedRegexes(b *testing.B) {
 	}
 }
 
-// TestIDNMappedBeforeLowerCase pins finding 3: a configured Unicode host is
-// mapped by UTS #46 first, as browsers map it, and only the ASCII result is
-// lower-cased. strings.ToLower first turned "İ" into a plain "i".
+// TestIDNMappedBeforeLowerCase: a configured Unicode host is mapped by UTS
+// #46 first, as browsers map it, and only the ASCII result is lower-cased.
+// strings.ToLower first turned "İ" into a plain "i".
 func TestIDNMappedBeforeLowerCase(t *testing.T) {
 	for _, tc := range []struct {
 		entry, allowed, refused string
@@ -311,10 +314,10 @@ func TestIDNMappedBeforeLowerCase(t *testing.T) {
 	}
 }
 
-// TestConfigAcceptsHostsBrowsersSend pins finding 4: the configuration
-// accepts the hosts a browser's URL parser produces (no CheckHyphens, no
-// STD3 rules), which the request parser already accepted, and nothing the
-// request parser would refuse.
+// TestConfigAcceptsHostsBrowsersSend: the configuration accepts the hosts a
+// browser's URL parser produces (no CheckHyphens, no STD3 rules), which the
+// request parser already accepted, and nothing the request parser would
+// refuse.
 func TestConfigAcceptsHostsBrowsersSend(t *testing.T) {
 	for _, tc := range []struct{ entry, origin string }{
 		{"https://my_app.example.com", "https://my_app.example.com"},
@@ -347,10 +350,10 @@ func TestConfigAcceptsHostsBrowsersSend(t *testing.T) {
 	}
 }
 
-// TestHostileHeadersBounded pins finding 5: every header is read within a
-// bound, with the DebugLogger on too: the log line and Explain show a
-// truncated prefix of each value, and the memory a request costs does not
-// grow with its size. (BenchmarkHostileHeaders measures the time.)
+// TestHostileHeadersBounded: every header is read within a bound, with the
+// DebugLogger on too: the log line and Explain show a truncated prefix of
+// each value, and the memory a request costs does not grow with its size.
+// (BenchmarkHostileHeaders measures the time.)
 func TestHostileHeadersBounded(t *testing.T) {
 	mib := strings.Repeat("A", 1<<20)
 	origins := hostileRequest(http.MethodGet, "/", "https://evil.com/"+strings.Repeat("x", 1<<10), "", "")
@@ -408,9 +411,9 @@ func allocatedBytes(f func()) uint64 {
 	return (after.TotalAlloc - before.TotalAlloc) / 10
 }
 
-// TestConfigMessages pins finding 6: each message names the real problem,
-// and its fix, applied, is accepted; regexes that can match are not
-// refused as "can never match".
+// TestConfigMessages: each message names the real problem, and its fix,
+// applied, is accepted; regexes that can match are not refused as "can never
+// match".
 func TestConfigMessages(t *testing.T) {
 	for _, tc := range []struct {
 		entry, problem, fixed string
@@ -462,9 +465,9 @@ func TestConfigMessages(t *testing.T) {
 	}
 }
 
-// TestRequestHeadersReasons pins finding 8's second half, as
-// docs/behaviour.md now says: more than 8 Access-Control-Request-Headers
-// lines are malformed; a list longer than the allowed names is too long.
+// TestRequestHeadersReasons: as docs/behaviour.md says, more than 8
+// Access-Control-Request-Headers lines are malformed; a list longer than the
+// allowed names is too long.
 func TestRequestHeadersReasons(t *testing.T) {
 	p := core.MustPolicy(core.Config{AllowedOrigins: []string{"https://app.example.com"}})
 	for _, tc := range []struct {
@@ -487,8 +490,9 @@ func TestRequestHeadersReasons(t *testing.T) {
 	}
 }
 
-// TestURLsRegexCleanPathAllocatesNothing: the ambiguous-path rule of
-// finding 7 costs no allocation for the clean paths browsers send.
+// TestURLsRegexCleanPathAllocatesNothing: the ambiguous-path rule (a path
+// the router may read otherwise is enabled only when every reading is)
+// costs no allocation for the clean paths browsers send.
 func TestURLsRegexCleanPathAllocatesNothing(t *testing.T) {
 	if raceEnabled {
 		t.Skip("allocation counting needs a build without -race")
@@ -503,7 +507,7 @@ func TestURLsRegexCleanPathAllocatesNothing(t *testing.T) {
 }
 
 // TestExplainAmbiguousPath: Explain says why an ambiguous path is not
-// enabled (finding 7).
+// enabled: which reading URLsRegex matches and which it does not.
 func TestExplainAmbiguousPath(t *testing.T) {
 	p := core.MustPolicy(core.Config{AllowedOrigins: []string{"https://app.example.com"}, URLsRegex: `^/public/`})
 	e := p.Explain(hostileRequest(http.MethodGet, "/public/../private/data", "https://app.example.com", "", ""))

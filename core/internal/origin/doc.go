@@ -22,8 +22,9 @@
 // configures (AllowCredentials, AllowedOriginRegexes), but the package
 // knows nothing of core's Config, Policy, Reason or ConfigError: core
 // names the field and index and wraps the strings. Allowed-origin regexes
-// are not its concern; core asks it only about hosts and suffixes, and
-// FindPublic takes a regex's match as a function.
+// are not its concern (package rx analyses them, and asks this package
+// only about hosts and suffixes), and FindPublic takes a regex's match as
+// a function.
 //
 // A new rule about what an origin or an entry may be goes in ParsePattern
 // (or Mistake, for an entry another library reads differently); a new way

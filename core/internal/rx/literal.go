@@ -45,12 +45,6 @@ func literal(r *syntax.Regexp, end, strict, atStart bool) (string, bool) {
 			return "", false
 		}
 		return string(r.Rune), true
-	case syntax.OpEmptyMatch:
-		return "", true
-	case syntax.OpBeginText, syntax.OpBeginLine:
-		return "", !strict || atStart
-	case syntax.OpEndLine, syntax.OpEndText, syntax.OpWordBoundary, syntax.OpNoWordBoundary:
-		return "", !strict
 	case syntax.OpCapture:
 		return literal(r.Sub[0], end, strict, atStart)
 	case syntax.OpConcat:
@@ -72,7 +66,27 @@ func literal(r *syntax.Regexp, end, strict, atStart bool) (string, bool) {
 		}
 		return lit, true
 	}
+	if zeroWidth(r) {
+		switch r.Op {
+		case syntax.OpEmptyMatch:
+			return "", true
+		case syntax.OpBeginText, syntax.OpBeginLine:
+			return "", !strict || atStart
+		}
+		return "", !strict
+	}
 	return "", false
+}
+
+// zeroWidth reports whether r matches only the empty string: the empty
+// match, or an assertion (^, $, \A, \z, \b, \B).
+func zeroWidth(r *syntax.Regexp) bool {
+	switch r.Op {
+	case syntax.OpEmptyMatch, syntax.OpBeginLine, syntax.OpEndLine, syntax.OpBeginText, syntax.OpEndText,
+		syntax.OpWordBoundary, syntax.OpNoWordBoundary:
+		return true
+	}
+	return false
 }
 
 // RequiredUpper finds an upper-case letter that every match of r requires

@@ -86,19 +86,13 @@ func requiresPath(re *syntax.Regexp) bool {
 // requiredLiterals returns the literal texts every match of re contains:
 // those of its top-level concatenation, through capturing groups.
 func requiredLiterals(re *syntax.Regexp) []string {
-	switch re.Op {
-	case syntax.OpLiteral:
-		return []string{string(re.Rune)}
-	case syntax.OpCapture:
-		return requiredLiterals(re.Sub[0])
-	case syntax.OpConcat:
-		var lits []string
-		for _, sub := range re.Sub {
-			lits = append(lits, requiredLiterals(sub)...)
+	var lits []string
+	for _, it := range flatItems(re) {
+		if it.Op == syntax.OpLiteral {
+			lits = append(lits, string(it.Rune))
 		}
-		return lits
 	}
-	return nil
+	return lits
 }
 
 // unescapedHostDots finds the dots of expr, after its "://", that stand

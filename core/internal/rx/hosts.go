@@ -1,4 +1,4 @@
-package core
+package rx
 
 import (
 	"regexp"
@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/corsheaders/corsheaders/core/internal/origin"
+	"github.com/corsheaders/corsheaders/core/internal/printable"
 )
 
 // This file reasons about the hosts an AllowedOriginRegexes entry can
@@ -13,6 +14,50 @@ import (
 // AllowCredentials, every origin a regex matches must lie under a
 // registrable domain that the regex writes out, so that no one but that
 // domain's owner can serve a page the regex allows.
+
+// CredentialedHosts is what the structure of a regex says about the hosts
+// of the origins it matches, for a policy with AllowCredentials.
+type CredentialedHosts struct {
+	// Problem and Fix say why some origin the regex matches lies under
+	// no registrable domain it writes out; both are "" when every one
+	// does.
+	Problem, Fix string
+
+	// HTTP reports that, though every host lies under a domain the regex
+	// writes out, some origin it matches can be http:// with a host
+	// other than this machine's. HTTPExample is such an origin that the
+	// regex matches, or "" when the one tried is not matched.
+	HTTP        bool
+	HTTPExample string
+}
+
+// CheckCredentialedHosts checks the hosts that re, compiled from tree by
+// [CompileAnchored] for a whole origin, can match.
+func CheckCredentialedHosts(re *regexp.Regexp, tree *syntax.Regexp) CredentialedHosts {
+	shape := analyseRegexHosts(tree)
+	if shape.loose != nil {
+		prefix, _ := Edge(tree, false)
+		problem, fix := credentialedRegexProblem(re, prefix, *shape.loose)
+		return CredentialedHosts{Problem: problem, Fix: fix}
+	}
+	if shape.insecure != nil {
+		return CredentialedHosts{HTTP: true, HTTPExample: insecureExample(re, *shape.insecure)}
+	}
+	return CredentialedHosts{}
+}
+
+// insecureExample returns an http:// origin on c's host that re matches,
+// or "".
+func insecureExample(re *regexp.Regexp, c hostCheck) string {
+	host := c.domain
+	if !strings.Contains(c.tail, "://") && c.tail != c.domain {
+		host = "app" + c.tail
+	}
+	if o := "http://" + host; re.MatchString(o) {
+		return o
+	}
+	return ""
+}
 
 // maxRegexShapes bounds the alternatives a regex is split into, and the
 // literal endings tracked for each, so that a hostile or huge expression
@@ -54,16 +99,6 @@ func regexBranches(r *syntax.Regexp) (branches [][]*syntax.Regexp, ok bool) {
 		return branches, true
 	}
 	return [][]*syntax.Regexp{{r}}, true
-}
-
-// zeroWidth reports whether r matches only the empty string.
-func zeroWidth(r *syntax.Regexp) bool {
-	switch r.Op {
-	case syntax.OpEmptyMatch, syntax.OpBeginLine, syntax.OpEndLine, syntax.OpBeginText, syntax.OpEndText,
-		syntax.OpWordBoundary, syntax.OpNoWordBoundary:
-		return true
-	}
-	return false
 }
 
 // digitsOnly reports whether every string r matches is made of ASCII
@@ -202,13 +237,9 @@ type edgeForm struct {
 // maxRegexShapes.
 func edgeForms(r *syntax.Regexp, end bool) (forms []edgeForm, ok bool) {
 	switch r.Op {
-	case syntax.OpLiteral:
-		return []edgeForm{{literalText(r), true}}, true
-	case syntax.OpCharClass:
-		if c, single := singleChar(r); single {
-			return []edgeForm{{c, true}}, true
-		}
-		return []edgeForm{{"", false}}, true
+	case syntax.OpLiteral, syntax.OpCharClass:
+		lit, ok := literalItem(r)
+		return []edgeForm{{lit, ok}}, true
 	case syntax.OpCapture:
 		return edgeForms(r.Sub[0], end)
 	case syntax.OpConcat:
@@ -590,9 +621,9 @@ func loopbackHostText(host string) bool {
 // looseRegexExample looks for an origin that re matches and that a
 // stranger could serve, to show in the message: one built on the literal
 // text the regex starts with and the tail its host ends with.
-func looseRegexExample(re *regexp.Regexp, a affixes, c hostCheck) string {
-	heads := []string{a.prefix}
-	if !strings.Contains(a.prefix, "://") {
+func looseRegexExample(re *regexp.Regexp, prefix string, c hostCheck) string {
+	heads := []string{prefix}
+	if !strings.Contains(prefix, "://") {
 		heads = []string{"https://", "http://"}
 	}
 	var middles, ends []string
@@ -620,7 +651,7 @@ func looseRegexExample(re *regexp.Regexp, a affixes, c hostCheck) string {
 			for _, middle := range middles {
 				for _, port := range []string{"", ":8443"} {
 					o := head + middle + end + port
-					if o != a.prefix && re.MatchString(o) {
+					if o != prefix && re.MatchString(o) {
 						if _, ok := origin.Parse(o); ok {
 							return o
 						}
@@ -637,16 +668,17 @@ func looseRegexExample(re *regexp.Regexp, a affixes, c hostCheck) string {
 const looseRegexFix = "end the host with the registrable domain you trust, written out with escaped dots after a literal `\\.` or `://`, " +
 	"e.g. `https://[a-z0-9-]+\\.example\\.com` or `https://([a-z0-9-]+\\.)?example\\.com`, optionally followed by a port such as `(:[0-9]+)?`"
 
-// credentialedRegexProblem explains why a credentialed regex matches
-// origins outside the domains it names, or returns found false.
-func credentialedRegexProblem(re *regexp.Regexp, a affixes, c hostCheck) (problem, fix string) {
+// credentialedRegexProblem explains why a credentialed regex, which every
+// match of starts with prefix, matches origins outside the domains it
+// names.
+func credentialedRegexProblem(re *regexp.Regexp, prefix string, c hostCheck) (problem, fix string) {
 	if c.problem == hostPublicBelow {
-		c = reachedSuffixBelow(re, a, c)
+		c = reachedSuffixBelow(re, prefix, c)
 	}
-	example := looseRegexExample(re, a, c)
+	example := looseRegexExample(re, prefix, c)
 	such := ""
 	if example != "" {
-		such = ", such as " + quote(example)
+		such = ", such as " + printable.Quote(example)
 	}
 	const creds = ", and AllowCredentials is set"
 	switch c.problem {
@@ -656,16 +688,16 @@ func credentialedRegexProblem(re *regexp.Regexp, a affixes, c hostCheck) (proble
 		return "the end of the host is not written out, so it matches hosts under any domain" + such + creds, looseRegexFix
 	case hostLabelOpen:
 		owned := strings.TrimLeft(c.tail, "-.")
-		return "the host ends with " + quote(c.tail) + " without a literal \".\" before it, so it matches other domains ending with the same letters" + such + creds,
-			"put `\\.` before the domain you own, e.g. `https://([a-z0-9-]+\\.)?" + regexp.QuoteMeta(owned) + "` for " + quote(owned) + " and its subdomains"
+		return "the host ends with " + printable.Quote(c.tail) + " without a literal \".\" before it, so it matches other domains ending with the same letters" + such + creds,
+			"put `\\.` before the domain you own, e.g. `https://([a-z0-9-]+\\.)?" + regexp.QuoteMeta(owned) + "` for " + printable.Quote(owned) + " and its subdomains"
 	case hostPublicSuffix:
-		return "the host ends with " + quote(c.tail) + ", a public suffix (or a hosting service's domain) under which anyone can have a name, after a label the regex does not write out" + such + creds, looseRegexFix
+		return "the host ends with " + printable.Quote(c.tail) + ", a public suffix (or a hosting service's domain) under which anyone can have a name, after a label the regex does not write out" + such + creds, looseRegexFix
 	case hostAddress:
-		return "the host ends with " + quote(c.tail) + ", the end of an IP address, after a part the regex does not write out: " +
+		return "the host ends with " + printable.Quote(c.tail) + ", the end of an IP address, after a part the regex does not write out: " +
 				"an address has no registrable domain, each belongs to whoever holds it, so it matches addresses anyone can serve pages from" + such + creds,
 			"write each address out whole, e.g. `https://192\\.0\\.2\\.10(:[0-9]+)?`, one entry or alternative per address"
 	default:
-		return "the label before " + quote(c.domain) + " is not written out, and " + belowText(c) +
+		return "the label before " + printable.Quote(c.domain) + " is not written out, and " + belowText(c) +
 				", where anyone can serve pages (every name at or under a public suffix is anyone's)" + such + creds,
 			"write out the whole host you trust, e.g. `https://" + regexp.QuoteMeta(exampleHostBelow(c.suffix)) + "`, or match names under a domain of your own, e.g. `https://[a-z0-9-]+\\.example\\.com`"
 	}
@@ -688,14 +720,14 @@ var exampleSuffixesBelow = [...]string{
 // reachedSuffixBelow returns c naming, in place of the table's shortest
 // rule below c.domain, one of exampleSuffixesBelow under c.domain on which
 // re matches an origin, if there is one.
-func reachedSuffixBelow(re *regexp.Regexp, a affixes, c hostCheck) hostCheck {
+func reachedSuffixBelow(re *regexp.Regexp, prefix string, c hostCheck) hostCheck {
 	for _, s := range exampleSuffixesBelow {
 		if !strings.HasSuffix(s, "."+c.domain) || !origin.IsPublicSuffix(strings.Replace(s, "*", origin.ProbeLabel, 1)) {
 			continue
 		}
 		try := c
 		try.suffix = s
-		if looseRegexExample(re, a, try) != "" {
+		if looseRegexExample(re, prefix, try) != "" {
 			return try
 		}
 	}
@@ -705,12 +737,12 @@ func reachedSuffixBelow(re *regexp.Regexp, a affixes, c hostCheck) hostCheck {
 // belowText says which public suffix lies below c.domain.
 func belowText(c hostCheck) string {
 	if wild, ok := strings.CutPrefix(c.suffix, "*."); ok && wild == c.domain {
-		return "every name one label under " + quote(c.domain) + " is a public suffix (the list's rule " + quote(c.suffix) + ")"
+		return "every name one label under " + printable.Quote(c.domain) + " is a public suffix (the list's rule " + printable.Quote(c.suffix) + ")"
 	}
 	if wild, ok := strings.CutPrefix(c.suffix, "*."); ok {
-		return "every name one label under " + quote(wild) + ", under " + quote(c.domain) + ", is a public suffix (the list's rule " + quote(c.suffix) + ")"
+		return "every name one label under " + printable.Quote(wild) + ", under " + printable.Quote(c.domain) + ", is a public suffix (the list's rule " + printable.Quote(c.suffix) + ")"
 	}
-	return quote(c.suffix) + " is a public suffix under " + quote(c.domain)
+	return printable.Quote(c.suffix) + " is a public suffix under " + printable.Quote(c.domain)
 }
 
 // exampleHostBelow is a host one might trust under a public suffix rule:
