@@ -1,20 +1,42 @@
 // Package core is the CORS policy engine of corsheaders: it turns a [Config]
-// into an immutable [Policy], classifies each request, and says which
-// Cross-Origin Resource Sharing headers its response must carry.
-//
-// The engine is framework-neutral. The adapters (chiadapter for net/http and
-// chi, ginadapter, echoadapter, echov5adapter, fiberadapter) translate their
-// framework's request into a [Request], call [Policy.Decide], and write the
-// resulting [Decision] with [Decision.Apply] into an http.Header, or with
-// [Decision.ApplyTo] into any [HeaderStore], such as fasthttp's response
-// header for Fiber ([Handle] and [HandleRequest] do both steps); none of
-// them holds a CORS rule of its own.
+// into an immutable [Policy] that decides, for each request, which
+// Cross-Origin Resource Sharing headers its response carries.
 //
 // The configuration model is that of Python's django-cors-headers
 // (CORS_ALLOWED_ORIGINS, CORS_ALLOW_CREDENTIALS, …); the behaviour follows the
 // WHATWG Fetch standard's [CORS protocol]. Where the standard leaves room,
 // the choice made is documented on the field or function concerned and in
 // docs/behaviour.md.
+//
+// # Using it
+//
+// An application writes a [Config] and hands it to its framework's adapter
+// (chiadapter for net/http and chi, ginadapter, echoadapter, echov5adapter,
+// fiberadapter), which panics on an invalid one; or it builds the [Policy]
+// itself with [NewPolicy], which reports every problem as a [ConfigError],
+// and passes that. [DefaultMethods] and [DefaultHeaders] are what a Config
+// allows when it names none. A [Live] holds a policy that can be replaced
+// while the server runs; adapters read either through a [Source].
+//
+// [Policy.Explain] says how a request is decided and what to change when it
+// is refused; Config.DebugLogger logs the same for every refusal.
+// [CrossOriginProtection] and [CheckWebSocketOrigin] protect writes and
+// WebSocket handshakes with the policy's own list of trusted origins;
+// [DropUpstreamCORS] removes a proxied service's CORS headers.
+//
+// # Writing an adapter
+//
+// An adapter holds no CORS rule, only translation. One built on net/http
+// calls [Handle] with the response's header map and the request; one that is
+// not builds a [Request] view of its framework's request (see
+// [RequestLines] and [HTTPConverter]) and calls [HandleRequest] with its
+// response header as a [HeaderStore]. Both return a [Decision]: when its
+// Preflight method reports true, the adapter answers with its Status and
+// stops; otherwise it calls the next handler. [CrossOriginProtection.CheckView]
+// is the CSRF check for a request view. The package corstest holds the
+// conformance cases and kits that prove an adapter (docs/adapters.md).
+//
+// # Cost
 //
 // A [Policy] is safe for concurrent use. Deciding a request allocates nothing
 // for any request a browser can send. Writing the decision into an

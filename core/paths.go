@@ -93,7 +93,7 @@ func newPathPolicy(cfg Config) (*Policy, error) {
 	if len(ps) > 0 {
 		return nil, errors.Join(ps...)
 	}
-	// The policy returned holds the rules; Decide and Explain look them up
+	// The policy returned holds the rules; deciding and Explain look them up
 	// first. Its own fields are the fallback's, or those of a policy
 	// allowing nothing, for whatever reads them directly.
 	p := &Policy{debug: cfg.DebugLogger}
