@@ -50,16 +50,19 @@ func FromPolicy(src core.Source) echo.MiddlewareFunc {
 	if src == nil || src.Policy() == nil {
 		panic("echoadapter: FromPolicy needs a policy")
 	}
-	// Echo v4 builds this closure anew for every request; capturing src
-	// through one pointer keeps it at Echo's smallest size, 16 bytes.
-	srcp := &src
-	return func(next echo.HandlerFunc) echo.HandlerFunc {
-		return func(c echo.Context) error {
-			if d := core.Handle(*srcp, c.Response().Header(), c.Request()); d.Preflight() {
-				return c.NoContent(d.Status)
-			}
-			return next(c)
+	return (&middleware{src}).wrap
+}
+
+// middleware is the policy's source, which each wrapped handler reads.
+type middleware struct{ src core.Source }
+
+// wrap puts the middleware in front of next.
+func (m *middleware) wrap(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if d := core.Handle(m.src, c.Response().Header(), c.Request()); d.Preflight() {
+			return c.NoContent(d.Status)
 		}
+		return next(c)
 	}
 }
 
