@@ -30,6 +30,7 @@ func (p *Policy) decide(r *Request, d *Decision) {
 func (p *Policy) decideRule(r *Request, d *Decision) {
 	d.policy = p
 	enabled := p.urls == nil || p.pathEnabled(r.Path, r.rawPath())
+	d.onPath = enabled
 	if enabled || len(p.hooks) > 0 {
 		// The response depends on Origin: on this path, or, with hooks,
 		// on whatever a hook reads.
@@ -111,7 +112,7 @@ func (p *Policy) decideRule(r *Request, d *Decision) {
 // is answered 403 without grant, anything else goes to the application
 // without grant.
 func (p *Policy) refuse(d *Decision, r *Request, enabled bool, reason Reason) {
-	*d = Decision{Reason: reason, grants: d.grants & grantVaryOrigin, by: d.by, entry: d.entry, policy: p}
+	*d = Decision{Reason: reason, grants: d.grants & grantVaryOrigin, onPath: d.onPath, by: d.by, entry: d.entry, policy: p}
 	switch {
 	case !enabled:
 		d.Kind = NotCORS

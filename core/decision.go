@@ -111,8 +111,10 @@ type Decision struct {
 
 	// grants says which of the policy's precomputed header values apply.
 	grants grants
-	// by says what allowed the origin, and entry which entry of
-	// AllowedOrigins or AllowedOriginRegexes did, for Explain.
+	// onPath says that URLsRegex enables CORS on the request's path; by
+	// says what allowed the origin, and entry which entry of
+	// AllowedOrigins or AllowedOriginRegexes did: for Explain.
+	onPath bool
 	by     allowance
 	entry  int32
 	policy *Policy

@@ -80,7 +80,7 @@ func (p *Policy) explain(r Request, d Decision) Explanation {
 	switch {
 	case p.urls == nil:
 		step("path", true, "URLsRegex is empty: CORS applies to every path")
-	case p.pathEnabled(r.Path, r.rawPath()):
+	case d.onPath:
 		step("path", true, "URLsRegex "+quote(p.urlsExpr)+" matches "+quote(truncate(r.Path)))
 	case len(r.Path) > MaxPathLength || len(r.rawPath()) > MaxPathLength:
 		step("path", d.Reason != ReasonPathNotEnabled, "the path is longer than "+itoa(MaxPathLength)+" bytes (core.MaxPathLength): URLsRegex enables CORS for no such path"+hooksSay(p, d.Reason != ReasonPathNotEnabled))
