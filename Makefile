@@ -49,7 +49,8 @@ e2e:
 	bash e2e/run.sh
 
 ## bench: side-by-side benchmarks against the peer libraries; rewrites
-## docs/benchmarks.md
+## docs/benchmarks.md (make bench BASELINE=<revision> also runs that
+## revision's in the same passes and compares them: bench/results/compare.txt)
 bench:
 	bash bench/run.sh
 
