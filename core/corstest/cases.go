@@ -183,11 +183,11 @@ func exactOriginCases() []Case {
 		{Name: "exact/listed host as a suffix of another host refused", Config: cfg, Request: get("https://evilexample.com"), Kind: core.Actual, Header: refused()},
 		{Name: "exact/IDN configured in Unicode matches the punycode origin browsers send", Config: listed("https://bücher.example"), Request: get("https://xn--bcher-kva.example"), Kind: core.Actual, Header: granted("https://xn--bcher-kva.example")},
 		// UTS #46 maps before anything is lower-cased, as browsers do: "İ"
-		// keeps its dot (issue 16, finding 3).
+		// keeps its dot.
 		{Name: "exact/IDN with a dotted capital I matches the punycode browsers send", Config: listed("https://\u0130zmir.com"), Request: get("https://xn--izmir-7fd.com"), Kind: core.Actual, Header: granted("https://xn--izmir-7fd.com")},
 		{Name: "exact/IDN with a dotted capital I does not match the dotless name", Config: listed("https://\u0130zmir.com"), Request: get("https://izmir.com"), Kind: core.Actual, Header: refused()},
 		// Hosts browsers send, which IDNA's STD3 and hyphen rules would
-		// refuse (issue 16, finding 4).
+		// refuse.
 		{Name: "exact/host with an underscore", Config: listed("https://my_app.example.com"), Request: get("https://my_app.example.com"), Kind: core.Actual, Header: granted("https://my_app.example.com")},
 		{Name: "exact/host with a double hyphen in a label", Config: listed("https://r3---sn-abc.googlevideo.com"), Request: get("https://r3---sn-abc.googlevideo.com"), Kind: core.Actual, Header: granted("https://r3---sn-abc.googlevideo.com")},
 		{Name: "exact/IPv6 literal", Config: listed("http://[::1]:8000"), Request: get("http://[::1]:8000"), Kind: core.Actual, Header: granted("http://[::1]:8000")},
@@ -228,8 +228,8 @@ func malformedOriginCases() []Case {
 		{Name: "malformed/port with leading zero refused", Config: listed("http://localhost:*"), Request: get("http://localhost:08000"), Kind: core.Actual, Header: refused()},
 		{Name: "malformed/empty port refused", Config: cfg, Request: get("https://example.com:"), Kind: core.Actual, Header: refused()},
 		// A URL host never has an IPv6 zone, a bracketed IPv4 address or a
-		// non-ASCII byte: refused, however the policy matches (issue 16,
-		// finding 1: these once made the ":*" look-up panic).
+		// non-ASCII byte: refused, however the policy matches (a letter whose
+		// lower case is shorter once made the ":*" look-up panic).
 		{Name: "malformed/IPv6 zone with a Kelvin sign refused under an any-port entry", Config: listed("http://localhost:*"), Request: get("HTTP://[fe80::1%\u212a]"), Kind: core.Actual, Header: refused()},
 		{Name: "malformed/IPv6 zone refused under an any-port entry", Config: listed("http://[fe80::1]:*"), Request: get("http://[fe80::1%eth0]:8000"), Kind: core.Actual, Header: refused()},
 		{Name: "malformed/IPv6 zone refused under allow-all with credentials", Config: core.Config{AllowAllOrigins: true, AllowCredentials: true, UnsafeAllowAllOriginsWithCredentials: true}, Request: get("http://[::1%x]"), Kind: core.Actual, Header: refused()},
@@ -446,7 +446,7 @@ func urlsRegexCases() []Case {
 		{Name: "urls/two origins on another path: nothing", Config: api,
 			Request: path(withHeader(get(origin), "Origin", origin), "/admin/"), Kind: core.NotCORS, Header: want{}},
 		// An ambiguous path is enabled only when it is enabled as sent and
-		// as a router that cleans paths serves it (issue 16, finding 7):
+		// as a router that cleans paths serves it:
 		// Gin with RemoveExtraSlash serves "/public/..%2Fprivate/data" as
 		// "/private/data".
 		{Name: "urls/dot segments out of the enabled area: CORS off", Config: public, Request: path(get(origin), "/public/../private/data"), Kind: core.NotCORS, Header: want{}},
