@@ -34,7 +34,7 @@ lint:
 ## a target is package:name, the package relative to core
 FUZZ_TARGETS := .:FuzzDecide .:FuzzHostileRequest .:FuzzOriginPattern .:FuzzRequestHeaders \
 	./internal/origin:FuzzBrowserOrigin ./internal/origin:FuzzIPv6Literal .:FuzzRoutedReadings ./internal/pathrule:FuzzAppendClean \
-	./internal/rx:FuzzLiteralEdges \
+	./internal/rx:FuzzLiteralEdges ./internal/origin:FuzzUnmatchable \
 	./browsercheck:FuzzRequestHeader ./corsconf:FuzzFromJSON ./corsconf:FuzzFromEnv
 fuzz:
 	@set -e; for t in $(FUZZ_TARGETS); do \
