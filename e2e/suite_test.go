@@ -399,7 +399,7 @@ func resultsDoc(version string, elapsed time.Duration, scenarios []scenario.Scen
 	w("(how many preflights and actual requests, their Origin, Access-Control-Request-* and cookies) and the\n")
 	w("server's answers (status, whether the application ran, every Access-Control-* and Vary header) all match the\n")
 	w("scenario. The server's side of each scenario is also a unit case of `corstest.Cases`, which every adapter's\n")
-	w("tests and `core.Policy.Decide` pass.\n\n")
+	w("tests and `core.Handle` itself pass.\n\n")
 
 	w("Requests are counted as `[preflights+actual requests]` that reached the server; 🍪 marks an actual request\n")
 	w("that must carry the API host's cookie (all others must not).\n\n")

@@ -38,10 +38,12 @@
 // fasthttp's normalised path.
 //
 // Fiber folds case and, unless Config.StrictRouting is set, ignores a
-// trailing slash when it routes: the policy reads every path
-// case-insensitively and without its trailing slashes too, and the
-// middleware tells it when the app ignores the slash, so that a rule of
-// core.Config.Paths cannot be sidestepped by "/ADMIN/users" or "/reports/".
+// trailing slash when it routes: the policy reads every path, in every
+// adapter, case-insensitively and without its trailing slashes too, so that
+// a rule of core.Config.Paths cannot be sidestepped by "/ADMIN/users" or
+// "/reports/". Unless Config.UnescapePath is set, Fiber routes on the path as
+// sent, still escaped: the middleware hands it to core.HandleRequest as
+// sent, which decodes it without allocating.
 //
 // The headers are written before the next handler runs and its error is
 // returned unchanged, so the response Fiber's ErrorHandler writes for an

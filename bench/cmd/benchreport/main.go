@@ -316,9 +316,10 @@ func (r *report) writeHow(p func(string, ...any)) {
 	p("echov5adapter with Echo v5's middleware.CORSWithConfig inside an Echo v5 echo.Echo; fiberadapter\n")
 	p("with Fiber's middleware/cors inside a fiber.App, served through its fasthttp handler with a reused\n")
 	p("fasthttp.RequestCtx, as Fiber's server serves (fasthttp's parsing of the request is not counted).\n")
-	p("The Gin, Echo and Fiber servers route GET and PUT on the path, and no OPTIONS. core Policy.Decide alone, and\n")
-	p("Decide+Apply writing into a header map, are shown against the net/http peers for scale; they are\n")
-	p("not middleware. Baselines (no CORS; for Echo a middleware that only calls next, since Echo v4\n")
+	p("The Gin, Echo and Fiber servers route GET and PUT on the path, and no OPTIONS. core deciding alone\n")
+	p("(core.HandleRequest into a header store that keeps nothing), and deciding and writing\n")
+	p("(core.HandleRequest into an http.Header, written as core.Handle writes it), are shown against the\n")
+	p("net/http peers for scale; they are not middleware. Baselines (no CORS; for Echo a middleware that only calls next, since Echo v4\n")
 	p("allocates a closure per middleware per request) show what the framework itself costs.\n\n")
 	p("*ratio* is ns/op divided by the best peer's ns/op in the same framework (below 1 is faster).\n")
 	p("Every response goes to a writer that reuses its header map, so the figures count the middleware\n")
@@ -360,7 +361,7 @@ func (r *report) writeSummary(p func(string, ...any)) {
 	p("## Summary\n\n")
 	p("Ratio of each adapter to the best peer of its framework; in brackets, to the best peer that takes\n")
 	p("no shortcut in that scenario (— when none does).\n\n")
-	p("| scenario | core Decide ns/op |")
+	p("| scenario | core deciding ns/op |")
 	for _, im := range adapters() {
 		p(" %s |", im.Name)
 	}
@@ -405,14 +406,14 @@ func (r *report) writeTargets(p func(string, ...any)) {
 		}
 		return "**not met**"
 	}
-	// core Decide allocates nothing.
+	// core deciding alone allocates nothing.
 	var bad []string
 	for _, s := range bench.Scenarios {
 		if f := r.figs[key{s.Name, "core-decide"}]; f.ok && f.allocs > 0 {
 			bad = append(bad, s.Name)
 		}
 	}
-	p("- core Policy.Decide 0 allocs/op in every scenario: %s%s\n", check(len(bad) == 0), list(bad))
+	p("- core deciding (HandleRequest into a store that keeps nothing) 0 allocs/op in every scenario: %s%s\n", check(len(bad) == 0), list(bad))
 	// Adapters allocate no more than their framework, save the array of the
 	// response's own header values.
 	bad = nil
