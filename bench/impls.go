@@ -67,7 +67,7 @@ func (im Impl) Build(cfg core.Config) *Instance {
 // Impls are the implementations, ours first in each group.
 var Impls = []Impl{
 	{ID: "core-decide", Name: "core, deciding (HandleRequest)", Group: GroupCore, Ours: true, build: buildDecide},
-	{ID: "core-apply", Name: "core, deciding and writing (Handle)", Group: GroupCore, Ours: true, build: buildApply},
+	{ID: "core-apply", Name: "core, deciding and writing (HandleRequest into an http.Header)", Group: GroupCore, Ours: true, build: buildApply},
 
 	{ID: "chiadapter", Name: "chiadapter", Group: GroupNetHTTP, Ours: true, build: netHTTP(chiadapter.New)},
 	{ID: "rs-cors", Name: "rs/cors v1.11.1", Group: GroupNetHTTP, build: netHTTP(rsCORS), Approximation: funcForRegexes("AllowOriginFunc")},

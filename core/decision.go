@@ -51,6 +51,10 @@ const (
 	// ReasonMultipleOrigins: the request has several Origin values.
 	ReasonMultipleOrigins
 	// ReasonOriginMalformed: the Origin value is not a serialized origin.
+	// A Decision may say ReasonOriginNotAllowed instead, when no entry
+	// could allow the Origin however it is spelled and it is refused
+	// without being read further; Policy.Explain and the DebugLogger tell
+	// the two apart.
 	ReasonOriginMalformed
 	// ReasonOriginNotAllowed: the origin matches no configured entry and no
 	// CheckRequest hook allowed it.

@@ -135,7 +135,7 @@ func (v *view) fill(c fiber.Ctx, rt appRouting) int {
 	}
 	// Fiber folds case unless CaseSensitive is set, and ignores a trailing
 	// slash unless StrictRouting is set: the policy reads every path both
-	// ways, whatever the router (core's path.go).
+	// ways, whatever the router (core/internal/pathrule).
 	v.req.Origin, rest = lines(h, "Origin", rest)
 	if v.req.Method == fiber.MethodOptions && len(v.req.Origin) > 0 {
 		v.req.AccessControlRequestMethod, rest = lines(h, "Access-Control-Request-Method", rest)
