@@ -45,9 +45,9 @@ type Policy struct {
 	privateNetwork  bool
 	preflightStatus int
 
-	// Header values, final; each slice has cap == len. Apply copies them
-	// into each response, as the application may write its header map in
-	// place.
+	// Header values, final; each slice has cap == len. The header writer
+	// (decision.go) copies them into each response, as the application may
+	// write its header map in place.
 	allowMethods  []string
 	allowHeaders  []string
 	exposeHeaders []string

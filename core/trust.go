@@ -38,7 +38,7 @@ import (
 // a hook allocates.
 func (p *Policy) TrustsOrigin(r *http.Request) bool {
 	if p.paths != nil {
-		// The rule for r's path decides, as for Decide (paths.go).
+		// The rule for r's path decides, as for a CORS request (paths.go).
 		if p, _ = p.paths.policyFor(r.URL.Path, r.URL.RawPath); p == nil {
 			return false
 		}
