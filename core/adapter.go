@@ -25,7 +25,8 @@ import (
 // middleware in front, once a preflight is answered) may write h's values
 // in place, and such a write must change this response only.
 func Handle(src Source, h http.Header, r *http.Request) Decision {
-	req := newRequest(r)
+	var req Request
+	req.read(r)
 	var d Decision
 	src.Policy().decide(&req, &d)
 	d.writeHeader(h)

@@ -199,7 +199,10 @@ func (d *Decision) eachHeader(f func(name string, lines []string)) {
 // addsVary reports whether d adds Origin to a response whose Vary lines
 // are old.
 func (d *Decision) addsVary(old []string) bool {
-	return d.grants&grantVaryOrigin != 0 && !listHas(old, "*") && !listHas(old, "Origin")
+	if d.grants&grantVaryOrigin == 0 {
+		return false
+	}
+	return len(old) == 0 || !listHas(old, "*") && !listHas(old, "Origin")
 }
 
 // writeTo writes d's headers to h.

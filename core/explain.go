@@ -10,7 +10,9 @@ import (
 // and says how: what the response's CORS headers are and why. Use it in
 // tests, tools and logs; it is not meant for every request.
 func (p *Policy) Explain(r *http.Request) Explanation {
-	return p.explainRequest(newRequest(r))
+	var req Request
+	req.read(r)
+	return p.explainRequest(req)
 }
 
 // explainRequest is Explain for a request view.

@@ -6,7 +6,11 @@ import "net/http"
 // which decide request views directly; the package's API has none of them.
 
 // NewRequest is the request view Handle builds of r.
-func NewRequest(r *http.Request) Request { return newRequest(r) }
+func NewRequest(r *http.Request) Request {
+	var req Request
+	req.read(r)
+	return req
+}
 
 // Decide decides r as Handle and HandleRequest do, writing nothing.
 func (p *Policy) Decide(r Request) Decision {

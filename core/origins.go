@@ -20,8 +20,8 @@ import (
 // For trust (Policy.TrustsOrigin), AllowAllOrigins allows nothing: only
 // the entries and the hooks count.
 func (p *Policy) allowOrigin(r *Request, enabled, trust bool) (allowance, int) {
-	sent := r.Origin[0]
 	if enabled {
+		sent := r.Origin[0]
 		if i := p.origins.MatchVerbatim(sent); i >= 0 {
 			return byOrigin, i
 		}
@@ -29,6 +29,13 @@ func (p *Policy) allowOrigin(r *Request, enabled, trust bool) (allowance, int) {
 			return notAllowed, -1
 		}
 	}
+	return p.parseAndAllowOrigin(r, enabled, trust)
+}
+
+// parseAndAllowOrigin is allowOrigin past its look-ups: the Origin is
+// parsed and matched in its normal form, then the hooks run.
+func (p *Policy) parseAndAllowOrigin(r *Request, enabled, trust bool) (allowance, int) {
+	sent := r.Origin[0]
 	var o origin.Origin
 	if !origin.ParseInto(&o, sent) {
 		return originMalformed, -1

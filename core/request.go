@@ -92,21 +92,20 @@ type HeaderStore interface {
 	Add(name, value string)
 }
 
-// newRequest returns the view of r that the policy reads. It shares r's
-// header values and allocates nothing. The Access-Control-Request-*
-// headers are read only for an OPTIONS request with an Origin, the only
-// kind that can be a preflight.
-func newRequest(r *http.Request) Request {
+// read makes req, the zero Request, the view of r that the policy reads.
+// It shares r's header values and allocates nothing. The
+// Access-Control-Request-* headers are read only for an OPTIONS request
+// with an Origin, the only kind that can be a preflight.
+func (req *Request) read(r *http.Request) {
 	h := r.Header
-	req := Request{Method: r.Method, Path: r.URL.Path, Origin: h["Origin"], HTTP: r}
+	req.Method, req.Path, req.Origin, req.HTTP = r.Method, r.URL.Path, h["Origin"], r
 	if r.Method == http.MethodOptions && len(req.Origin) > 0 {
 		req.AccessControlRequestMethod = h["Access-Control-Request-Method"]
 		req.header = h
 	}
-	return req
 }
 
-// readPreflightHeaders reads the headers newRequest left for later, if any.
+// readPreflightHeaders reads the headers read left for later, if any.
 func (r *Request) readPreflightHeaders() {
 	if h := r.header; h != nil {
 		r.AccessControlRequestHeaders = h["Access-Control-Request-Headers"]
