@@ -1,5 +1,6 @@
-// Package docsnippets holds the test that builds every Go block of README.md
-// and docs/*.md, so that what a reader pastes compiles.
+// Package docsnippets holds the tests of what the documentation shows as Go:
+// every Go block of README.md and docs/*.md compiles as a reader pastes it,
+// and the link definitions of the doc comments are ones go doc recognises.
 //
 // A ```go block is one of these kinds:
 //
