@@ -2,6 +2,7 @@ package docsnippets
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"fmt"
 	"go/ast"
 	"go/parser"
@@ -122,12 +123,14 @@ func lineDirective(b block, line int) string {
 }
 
 // fragment returns the file that puts the fragment b into the program
-// context, whose source is ctx.
-func fragment(b block, ctx []byte) (string, error) {
+// context, whose source is ctx, and whether the fragment is statements,
+// which that file wraps in a function named _: such files do not collide,
+// and share one package per program.
+func fragment(b block, ctx []byte) (src string, statements bool, err error) {
 	fset := token.NewFileSet()
 	cf, err := parser.ParseFile(fset, "context.go", ctx, parser.ImportsOnly)
 	if err != nil {
-		return "", err
+		return "", false, err
 	}
 	available := map[string]string{} // name → import line
 	for _, spec := range cf.Imports {
@@ -140,11 +143,10 @@ func fragment(b block, ctx []byte) (string, error) {
 	// Declarations are a file of their own; statements, after any import
 	// declaration, the body of a function.
 	var head, body string
-	statements := false
 	if _, err := parser.ParseFile(fset, "", "package main\n"+b.text, parser.SkipObjectResolution); err != nil {
 		f, err := parser.ParseFile(fset, "", "package main\n"+b.text, parser.ImportsOnly)
 		if err != nil {
-			return "", err
+			return "", false, err
 		}
 		split := 0
 		for _, d := range f.Decls {
@@ -152,7 +154,7 @@ func fragment(b block, ctx []byte) (string, error) {
 		}
 		head, body, statements = b.text[:split], b.text[split:], true
 		if _, err := parser.ParseFile(fset, "", "package main\n"+head+"\nfunc _() {\n"+body+"\n}", parser.SkipObjectResolution); err != nil {
-			return "", fmt.Errorf("neither declarations nor statements (after any imports): %v", err)
+			return "", false, fmt.Errorf("neither declarations nor statements (after any imports): %v", err)
 		}
 	}
 	headLines := strings.Count(head, "\n")
@@ -183,7 +185,7 @@ func fragment(b block, ctx []byte) (string, error) {
 	first := assemble(nil, nil)
 	f, err := parser.ParseFile(fset, "", first, 0)
 	if err != nil {
-		return "", err
+		return "", false, err
 	}
 	own := map[string]bool{}
 	for _, spec := range f.Imports {
@@ -213,7 +215,7 @@ func fragment(b block, ctx []byte) (string, error) {
 		return true
 	})
 	slices.Sort(imports)
-	return assemble(imports, uses), nil
+	return assemble(imports, uses), statements, nil
 }
 
 // declared returns the names a statement declares.
@@ -305,9 +307,9 @@ func write(t *testing.T, name, content string) {
 	}
 }
 
-// packageDir names the package of a block after its place: docs/gin.md,
-// line 14 is docs_gin_14.
-func packageDir(b block) string {
+// blockName names a block after its place: docs/gin.md, line 14 is
+// docs_gin_14.
+func blockName(b block) string {
 	name := strings.NewReplacer("/", "_", ".md", "", "-", "_").Replace(strings.ToLower(b.doc))
 	return fmt.Sprintf("%s_%d", name, b.line)
 }
@@ -318,13 +320,13 @@ func TestGoBlocksCompile(t *testing.T) {
 	if _, err := exec.LookPath("go"); err != nil {
 		t.Skip("no go command")
 	}
-	dir := t.TempDir()
+	dir := buildDir(t)
 	workspace(t, dir)
 	var built, skipped, unbuilt int
 	for _, doc := range docs(t) {
 		for _, b := range blocks(t, doc) {
 			where := fmt.Sprintf("%s:%d", b.doc, b.line-1)
-			pkgDir := filepath.Join(dir, "snippets", packageDir(b))
+			pkgDir := filepath.Join(dir, "snippets", blockName(b))
 			switch name, whole := wholeFile(b.text); {
 			case quoted(b):
 				skipped++ // built and tested where it lives
@@ -338,6 +340,9 @@ func TestGoBlocksCompile(t *testing.T) {
 				if strings.HasSuffix(name, "_test") {
 					file = "main_test.go"
 				}
+				if name == "main" && !declaresMain(b.text) {
+					t.Errorf("%s: package main declares no func main", where)
+				}
 				write(t, filepath.Join(pkgDir, file), lineDirective(b, b.line)+b.text)
 				built++
 			case b.marker == "":
@@ -349,13 +354,18 @@ func TestGoBlocksCompile(t *testing.T) {
 					t.Errorf("%s: marker names %q: %v", where, b.marker, err)
 					continue
 				}
-				src, err := fragment(b, ctx)
+				src, statements, err := fragment(b, ctx)
 				if err != nil {
 					t.Errorf("%s: %v", where, err)
 					continue
 				}
+				file := filepath.Join(pkgDir, "snippet.go")
+				if statements {
+					pkgDir = filepath.Join(dir, "snippets", "in_"+strings.ReplaceAll(b.marker, "-", "_"))
+					file = filepath.Join(pkgDir, blockName(b)+".go")
+				}
 				write(t, filepath.Join(pkgDir, "context.go"), string(ctx))
-				write(t, filepath.Join(pkgDir, "snippet.go"), src)
+				write(t, file, src)
 				built++
 			}
 		}
@@ -372,4 +382,38 @@ func TestGoBlocksCompile(t *testing.T) {
 	if err := cmd.Run(); err != nil {
 		t.Errorf("go vet of the docs' Go blocks: %v\n%s", err, out.String())
 	}
+}
+
+// declaresMain reports whether a file declares func main.
+func declaresMain(text string) bool {
+	f, err := parser.ParseFile(token.NewFileSet(), "", text, parser.SkipObjectResolution)
+	if err != nil {
+		return true // the build reports it
+	}
+	for _, d := range f.Decls {
+		if fn, ok := d.(*ast.FuncDecl); ok && fn.Recv == nil && fn.Name.Name == "main" {
+			return true
+		}
+	}
+	return false
+}
+
+// buildDir returns an empty directory for the build, the same for every run
+// in this checkout, so that go vet's cache serves blocks that have not
+// changed.
+func buildDir(t *testing.T) string {
+	t.Helper()
+	cache, err := os.UserCacheDir()
+	if err != nil {
+		return t.TempDir()
+	}
+	abs, err := filepath.Abs(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(cache, "corsheaders-docsnippets", fmt.Sprintf("%x", sha256.Sum256([]byte(abs)))[:16])
+	if err := os.RemoveAll(dir); err != nil {
+		t.Fatal(err)
+	}
+	return dir
 }
