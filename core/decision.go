@@ -295,7 +295,8 @@ func listHas(lines []string, name string) bool {
 type allowance uint8
 
 const (
-	notAllowed      allowance = iota // no entry, no hook: refused
+	undecided       allowance = iota // not looked at yet
+	notAllowed                       // no entry, no hook: refused
 	originMalformed                  // the Origin is not a serialized origin
 	pathNotEnabled                   // off URLsRegex, and no hook enabled it
 	byOrigin                         // an entry of AllowedOrigins
