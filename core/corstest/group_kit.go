@@ -46,8 +46,9 @@ const (
 //     group only;
 //   - actual requests to the group's routes reach them and are granted to
 //     the group's origin only;
-//   - a path outside both groups gets no CORS header from either policy,
-//     whether preflight or actual request.
+//   - a path outside both groups, one whose first segment merely begins
+//     with a group's prefix included, gets no CORS header from either
+//     policy, whether preflight or actual request.
 //
 // Each group is a subtest, with a server of its own.
 func RunGroupMounting(t *testing.T, newApp NewGroupApp) {
@@ -111,7 +112,7 @@ func RunGroupMounting(t *testing.T, newApp NewGroupApp) {
 	t.Run("outside the groups", func(t *testing.T) {
 		h := build(t)
 		for _, g := range groups {
-			for _, path := range []string{"/outside", "/elsewhere", "/"} {
+			for _, path := range []string{"/outside", "/elsewhere", "/", g.Prefix + "x", g.Prefix + "x/items/1"} {
 				// The router answers (404, 405, or Echo's automatic OPTIONS
 				// answer), without a grant.
 				assertNoGrant(t, preflight(h, path, g.origin))
