@@ -5,7 +5,7 @@
 //
 // Register it on the engine with r.Use, before the routes and before
 // anything that can answer a request itself; docs/middleware.md says why,
-// what may come first, and why a route group is the wrong place:
+// and what may come first:
 //
 //	r := gin.New()
 //	r.Use(gin.Logger(), gin.Recovery())
@@ -21,6 +21,10 @@
 // headers are written before the rest of the chain runs, so a response
 // that a later middleware aborts with (c.AbortWithStatusJSON), or the 500
 // that gin.Recovery writes after a panic, still carries them.
+//
+// Middleware given to a route group with r.Group or g.Use never sees the
+// group's preflights, which Gin answers 404 or 405 without it; [Group]
+// makes a group whose CORS, a policy of its own, does.
 package ginadapter
 
 import (
