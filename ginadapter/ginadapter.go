@@ -97,8 +97,8 @@ func CrossOriginProtection(cop *core.CrossOriginProtection) gin.HandlerFunc {
 // find no route and be answered 404 or 405 by the engine, without the
 // group's middleware. Group registers OPTIONS on prefix and on prefix
 // followed by a catch-all: the middleware answers every preflight there,
-// and an OPTIONS request that is no preflight gets 404, as Gin would have
-// answered it. The group may have no OPTIONS route of its own, nor a
+// and an OPTIONS request that is no preflight gets 404 (as Gin answers a
+// request no route matches, unless HandleMethodNotAllowed is set). The group may have no OPTIONS route of its own, nor a
 // nested group made by Group: Gin refuses a catch-all beside another route
 // of the same method, and Group panics then, naming the conflict. A group
 // nested in it inherits cors, as Gin's groups inherit their middleware.

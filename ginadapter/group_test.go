@@ -71,3 +71,20 @@ func panicValue(f func()) (v any) {
 	f()
 	return nil
 }
+
+// Gin's OPTIONS routes elsewhere, a parameter at the root included, leave
+// room for Group's catch-all; the routes of other methods live in other
+// trees and never conflict with it.
+func TestGroupBesideOtherOptionsRoutes(t *testing.T) {
+	r := gin.New()
+	r.OPTIONS("/:page", text("page options"))
+	r.OPTIONS("/health", text("health options"))
+	r.GET("/api/*rest", text("get"))
+	api := ginadapter.Group(r, "/api", ginadapter.New(cfg))
+	api.PUT("/items/:id", text("put"))
+
+	assertPreflightGranted(t, preflight(t, r, "/api/items/1"))
+	w := get(t, r, http.MethodOptions, "/health")
+	assert.Equal(t, "health options", w.Body.String())
+	assertNoGrant(t, w)
+}
