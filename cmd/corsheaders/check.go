@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"flag"
 	"fmt"
@@ -9,6 +11,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"os"
 	"strings"
 	"time"
 
@@ -23,13 +26,14 @@ const maxRedirects = 20
 const maxBody = 1 << 20
 
 func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := newFlagSet("check", "URL --origin O [--method M] [--header 'Name: value']... [--credentials] [--json]", stderr)
+	fs := newFlagSet("check", "URL --origin O [--method M] [--header 'Name: value']... [--credentials] [--cacert FILE] [--json]", stderr)
 	var r request
 	r.register(fs)
 	var c checker
 	fs.StringVar(&c.cookie, "cookie", "", "with --credentials, the Cookie the browser would send, such as 'session=abc' (none otherwise)")
 	fs.StringVar(&c.data, "data", "", "request body; fetch() labels a string body text/plain;charset=UTF-8 unless --header sets Content-Type")
 	fs.DurationVar(&c.timeout, "timeout", defaultTimeout, "time limit for each request")
+	cacert := fs.String("cacert", "", "PEM file of a CA certificate to trust besides the system's, such as a development CA")
 	pos, err := parseInterspersed(fs, args)
 	if errors.Is(err, flag.ErrHelp) {
 		return exitOK
@@ -64,6 +68,12 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fmt.Fprintln(stderr, "corsheaders check:", err)
 		return exitUsage
 	}
+	if *cacert != "" {
+		if c.roots, err = loadRoots(*cacert); err != nil {
+			fmt.Fprintln(stderr, "corsheaders check:", err)
+			return exitUsage
+		}
+	}
 	rep := c.check(ctx, u, r.origin, r.method, h, r.credentials)
 	for _, name := range dropped {
 		rep.Notes = append(rep.Notes, "a script cannot set "+name+": the browser drops it, and so does check")
@@ -87,7 +97,9 @@ type checker struct {
 	cookie  string
 	data    string
 	timeout time.Duration
-	client  *http.Client
+	// roots, when not nil, are the certificates trusted for https.
+	roots  *x509.CertPool
+	client *http.Client
 }
 
 func (c *checker) httpClient() *http.Client {
@@ -100,6 +112,9 @@ func (c *checker) httpClient() *http.Client {
 	t := http.DefaultTransport.(*http.Transport).Clone()
 	t.DialContext = (&net.Dialer{Timeout: c.timeout}).DialContext
 	t.ResponseHeaderTimeout = c.timeout
+	if c.roots != nil {
+		t.TLSClientConfig = &tls.Config{RootCAs: c.roots}
+	}
 	c.client = &http.Client{
 		Transport: t,
 		Timeout:   c.timeout,
@@ -109,6 +124,23 @@ func (c *checker) httpClient() *http.Client {
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 	}
 	return c.client
+}
+
+// loadRoots is the system's certificate pool with the certificates of the
+// PEM file path added.
+func loadRoots(path string) (*x509.CertPool, error) {
+	pem, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("--cacert: %w", err)
+	}
+	roots, err := x509.SystemCertPool()
+	if err != nil {
+		roots = x509.NewCertPool()
+	}
+	if !roots.AppendCertsFromPEM(pem) {
+		return nil, fmt.Errorf("--cacert %q: no certificate found: give the CA certificate in PEM, the text between -----BEGIN CERTIFICATE----- and -----END CERTIFICATE-----", path)
+	}
+	return roots, nil
 }
 
 // check runs the fetch() of method with headers h from origin to u.

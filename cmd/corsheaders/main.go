@@ -4,6 +4,7 @@
 //	corsheaders check URL --origin O [--method M] [--header 'Name: value']… [--credentials]
 //	corsheaders explain (--config cors.json | --env) --origin O [--method M] [--header H]… [--path P]
 //	corsheaders validate (--config cors.json | --env)
+//	corsheaders version
 //
 // check does what a browser does for a fetch() from origin O, against any
 // server: it decides whether a preflight is needed, sends it, checks the
@@ -35,6 +36,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime/debug"
 )
 
 func main() {
@@ -57,6 +59,7 @@ Usage:
   corsheaders check URL --origin O [--method M] [--header 'Name: value']... [--credentials] [--json]
   corsheaders explain (--config cors.json | --env [--prefix P]) --origin O [--method M] [--header 'Name: value']... [--path P] [--credentials] [--json]
   corsheaders validate (--config cors.json | --env [--prefix P]) [--json]
+  corsheaders version       (or --version)
 
 Exit status: 0 allowed (or valid), 1 refused (or invalid), 2 usage or network error.
 "corsheaders COMMAND -h" lists a command's flags.
@@ -77,10 +80,27 @@ func run(ctx context.Context, args, environ []string, stdout, stderr io.Writer) 
 		return runExplain(args[1:], environ, stdout, stderr)
 	case "validate":
 		return runValidate(args[1:], environ, stdout, stderr)
+	case "version", "-version", "--version":
+		fmt.Fprintln(stdout, "corsheaders", version(debug.ReadBuildInfo()))
+		return exitOK
 	case "-h", "-help", "--help", "help":
 		fmt.Fprint(stdout, usage)
 		return exitOK
 	}
 	fmt.Fprintf(stderr, "corsheaders: unknown command %q\n\n%s", args[0], usage)
 	return exitUsage
+}
+
+// version is the command's module version as the build recorded it: the
+// tag go install fetched, a pseudo-version when built from a clone with
+// its VCS information, "(devel)" without it.
+func version(info *debug.BuildInfo, ok bool) string {
+	if !ok || info.Main.Version == "" {
+		return "(devel)"
+	}
+	v := info.Main.Version
+	if info.GoVersion != "" {
+		v += " (" + info.GoVersion + ")"
+	}
+	return v
 }
