@@ -205,6 +205,9 @@ func (c *checker) check(ctx context.Context, u *url.URL, origin, method string, 
 				s.Checks = append(s.Checks, check{"CORS check", false, e.Error()})
 				rep.Steps = append(rep.Steps, s)
 				rep.Verdict.refuse(redirectedFrom(e, from))
+				if br.Credentials && browsercheck.CheckCORS(br.Origin, false, res.Header) == nil {
+					rep.Verdict.Cause, rep.Verdict.Fix = "credentials", credentialsFix(e)
+				}
 				if br.Origin == "null" && origin != "null" {
 					rep.Verdict.Fix = "fetch " + u.Redacted() + " directly from the page: a redirect across origins made the browser send Origin: null, and allowing \"null\" would also allow every sandboxed iframe and data: URL"
 				}
@@ -284,43 +287,56 @@ func (c *checker) check(ctx context.Context, u *url.URL, origin, method string, 
 // browser stops there.
 func (c *checker) preflight(ctx context.Context, rep *report, br *browsercheck.Request, from string) bool {
 	p := br.Preflight()
-	s := step{Kind: "preflight", Method: http.MethodOptions, URL: redactURL(br.URL), Sent: http.Header{}}
-	s.Sent.Set("Origin", br.Origin)
-	s.Sent.Set("Access-Control-Request-Method", p.Method)
-	if acrh := p.RequestHeaders(); acrh != "" {
-		s.Sent.Set("Access-Control-Request-Headers", acrh)
-	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodOptions, br.URL, nil)
-	if err != nil {
-		rep.Verdict.Error = err.Error()
-		return false
-	}
-	for name, vs := range s.Sent {
-		req.Header[name] = vs
-	}
-	req.Header.Set("Accept", "*/*")
-	setFetchMetadata(req, br.Origin)
-	res, err := c.httpClient().Do(req)
+	s := step{Kind: "preflight", Method: http.MethodOptions, URL: redactURL(br.URL)}
+	sent, res, err := c.sendPreflight(ctx, p)
+	s.Sent = sent
 	if err != nil {
 		rep.Steps = append(rep.Steps, s)
 		rep.Verdict.Error = "preflight: " + err.Error()
 		return false
 	}
-	drain(res)
 	s.Status, s.Headers = res.StatusCode, corsHeaders(res.Header)
 	if err := p.Check(res.StatusCode, res.Header); err != nil {
 		e := err.(*browsercheck.Error)
 		s.Checks = append(s.Checks, check{"preflight check", false, e.Error()})
-		rep.Steps = append(rep.Steps, s)
 		rep.Verdict.refuse(redirectedFrom(e, from))
-		if e.Reason == browsercheck.MissingAllowOrigin {
+		if cause, fix := c.diagnose(ctx, &s, p, e, res); fix != "" {
+			rep.Verdict.Cause, rep.Verdict.Fix = cause, fix
+		} else if e.Reason == browsercheck.MissingAllowOrigin {
 			rep.Verdict.Fix += "; this preflight asks for " + asked(p) + " (with corsheaders, `corsheaders explain` names the setting that refuses it)"
 		}
+		rep.Steps = append(rep.Steps, s)
 		return false
 	}
 	s.Checks = append(s.Checks, check{"preflight check", true, preflightPassed(p, res)})
 	rep.Steps = append(rep.Steps, s)
 	return true
+}
+
+// sendPreflight sends the OPTIONS request that asks p, and returns what it
+// sent and the answer, its body read.
+func (c *checker) sendPreflight(ctx context.Context, p browsercheck.Preflight) (http.Header, *http.Response, error) {
+	sent := http.Header{}
+	sent.Set("Origin", p.Origin)
+	sent.Set("Access-Control-Request-Method", p.Method)
+	if acrh := p.RequestHeaders(); acrh != "" {
+		sent.Set("Access-Control-Request-Headers", acrh)
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodOptions, p.URL, nil)
+	if err != nil {
+		return sent, nil, err
+	}
+	for name, vs := range sent {
+		req.Header[name] = vs
+	}
+	req.Header.Set("Accept", "*/*")
+	setFetchMetadata(req, p.Origin)
+	res, err := c.httpClient().Do(req)
+	if err != nil {
+		return sent, nil, err
+	}
+	drain(res)
+	return sent, res, nil
 }
 
 // send sends the actual request (or its next hop).
