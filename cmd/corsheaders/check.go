@@ -205,8 +205,11 @@ func (c *checker) check(ctx context.Context, u *url.URL, origin, method string, 
 				s.Checks = append(s.Checks, check{"CORS check", false, e.Error()})
 				rep.Steps = append(rep.Steps, s)
 				rep.Verdict.refuse(redirectedFrom(e, from))
-				if br.Credentials && browsercheck.CheckCORS(br.Origin, false, res.Header) == nil {
+				switch {
+				case br.Credentials && browsercheck.CheckCORS(br.Origin, false, res.Header) == nil:
 					rep.Verdict.Cause, rep.Verdict.Fix = "credentials", credentialsFix(e)
+				case e.Reason == browsercheck.MissingAllowOrigin:
+					rep.Verdict.Cause, rep.Verdict.Fix = missingAllowOriginFix(br.Origin, res.Header)
 				}
 				if br.Origin == "null" && origin != "null" {
 					rep.Verdict.Fix = "fetch " + u.Redacted() + " directly from the page: a redirect across origins made the browser send Origin: null, and allowing \"null\" would also allow every sandboxed iframe and data: URL"

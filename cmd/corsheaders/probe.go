@@ -155,6 +155,28 @@ func methodFix(p browsercheck.Preflight) string {
 	return fix
 }
 
+// missingAllowOriginFix tells apart, for an answer to an actual request
+// without Access-Control-Allow-Origin, a CORS middleware that refused the
+// origin from one that did not handle the request: a middleware that reads
+// Origin answers Vary: Origin, so that caches keep its answers apart
+// (corsheaders, rs/cors and most others do), while a path outside its
+// scope (CORS_URLS_REGEX) or a route it does not wrap gets an answer that
+// does not vary.
+func missingAllowOriginFix(origin string, h http.Header) (cause, fix string) {
+	o := quoted(origin)
+	for _, v := range h.Values("Vary") {
+		for name := range strings.SplitSeq(v, ",") {
+			if name = strings.TrimSpace(name); strings.EqualFold(name, "Origin") || name == "*" {
+				return "origin", "the server's CORS middleware handled the request (the answer varies by Origin) and does not allow the origin " + o +
+					": add " + o + " to the origins it allows (with corsheaders, to CORS_ALLOWED_ORIGINS)"
+			}
+		}
+	}
+	return "path", "the answer carries no CORS header and does not vary by Origin, as when no CORS middleware handled the request: " +
+		"make the server's CORS middleware cover this path (with corsheaders, CORS_URLS_REGEX must match it) and run for this route; " +
+		"if it does, allow the origin " + o + " (with corsheaders, add it to CORS_ALLOWED_ORIGINS)"
+}
+
 // credentialsFix says that the answer that failed with e passes without
 // credentials, and what the server must add.
 func credentialsFix(e *browsercheck.Error) string {

@@ -225,3 +225,53 @@ func TestCheckPrintsProbes(t *testing.T) {
 		t.Errorf("exit %d", code)
 	}
 }
+
+// route is a router whose route /api/items is h.
+func route(h http.Handler) http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle("/api/items", h)
+	return mux
+}
+
+func TestCheckTellsPathFromOrigin(t *testing.T) {
+	ours := func(origins []string, urls string) http.Handler {
+		return chiadapter.New(core.Config{AllowedOrigins: origins, URLsRegex: urls})(app)
+	}
+	listed := []string{page}
+	for _, c := range []struct {
+		name   string
+		server http.Handler
+		path   string
+		origin string
+		cause  string
+		says   string
+		fixed  http.Handler
+	}{
+		{"a path CORS_URLS_REGEX leaves out", ours(listed, "^/api/"), "/health", page, "path",
+			"the answer carries no CORS header and does not vary by Origin, as when no CORS middleware handled the request: make the server's CORS middleware cover this path (with corsheaders, CORS_URLS_REGEX must match it)",
+			ours(listed, "^/(api/|health$)")},
+		{"a route the middleware does not wrap", route(app), "/api/items", page, "path",
+			"make the server's CORS middleware cover this path",
+			route(peerConfig.wrap(app))},
+		{"an unlisted origin, corsheaders", ours(listed, "^/api/"), "/api/items", "https://c.com", "origin",
+			`the server's CORS middleware handled the request (the answer varies by Origin) and does not allow the origin "https://c.com": add "https://c.com" to the origins it allows (with corsheaders, to CORS_ALLOWED_ORIGINS)`,
+			ours([]string{page, "https://c.com"}, "^/api/")},
+		{"an unlisted origin, another library", peerConfig.wrap(app), "/api/items", "https://c.com", "origin",
+			`add "https://c.com" to the origins it allows`,
+			peer{origins: []string{"https://c.com"}}.wrap(app)},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			srv := httptest.NewServer(c.server)
+			defer srv.Close()
+			args := []string{"check", srv.URL + c.path, "--origin", c.origin}
+			code, rep, _ := runJSON(t, args...)
+			if v := rep.Verdict; code != exitRefused || v.Reason != "MissingAllowOrigin" || v.Cause != c.cause || !strings.Contains(v.Fix, c.says) {
+				t.Fatalf("exit %d, reason %q, cause %q, fix %q\nwant cause %q, fix saying %q", code, v.Reason, v.Cause, v.Fix, c.cause, c.says)
+			}
+			srv.Config.Handler = c.fixed
+			if code, rep, _ = runJSON(t, args...); code != exitOK {
+				t.Errorf("with the fix: exit %d, %+v", code, rep.Verdict)
+			}
+		})
+	}
+}

@@ -67,10 +67,11 @@ type verdict struct {
 	Reason  string `json:"reason,omitempty"`
 	Console string `json:"console,omitempty"`
 	Fix     string `json:"fix,omitempty"`
-	// Cause is what check's probes found the server refuses, when they
-	// found it: "router" (the router answered the preflight, the CORS
-	// middleware never saw it), "headers", "method", "origin" or
-	// "credentials".
+	// Cause is what check found the server refuses, when it found it:
+	// "router" (the router answered the preflight, the CORS middleware
+	// never saw it), "headers", "method", "origin", "credentials", or
+	// "path" (an answer without CORS headers that does not vary by
+	// Origin: no CORS middleware handled the request).
 	Cause string `json:"cause,omitempty"`
 	// Error is a network error, with which fetch() also rejects.
 	Error string `json:"error,omitempty"`
