@@ -47,7 +47,13 @@ func (c *checker) diagnose(ctx context.Context, s *step, p browsercheck.Prefligh
 	}
 	// granted sends a preflight asking for method and headers. The probes
 	// are read without credentials, whose refusal is told apart above.
+	// After a network error, none is sent and none is granted: what the
+	// probes found is then not told.
+	broken := false
 	granted := func(method string, headers []string, asked string) bool {
+		if broken {
+			return false
+		}
 		q := p
 		q.Method, q.Headers, q.Credentials = method, headers, false
 		pr := probe{Asked: asked}
@@ -55,7 +61,7 @@ func (c *checker) diagnose(ctx context.Context, s *step, p browsercheck.Prefligh
 		switch {
 		case err != nil:
 			pr.Outcome = "network error: " + err.Error()
-			routed = false
+			broken = true
 		default:
 			pr.Status = r.StatusCode
 			routed = routed && isRouterStatus(r.StatusCode)
@@ -80,6 +86,9 @@ func (c *checker) diagnose(ctx context.Context, s *step, p browsercheck.Prefligh
 				}
 			}
 		}
+		if broken {
+			return "", ""
+		}
 		return "headers", headersFix(p, refused)
 	}
 	last := p.Method
@@ -90,6 +99,8 @@ func (c *checker) diagnose(ctx context.Context, s *step, p browsercheck.Prefligh
 		}
 	}
 	switch {
+	case broken:
+		return "", ""
 	case routed:
 		return "router", routerFix(res)
 	case e.Reason == browsercheck.MissingAllowOrigin:

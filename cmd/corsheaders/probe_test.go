@@ -275,3 +275,28 @@ func TestCheckTellsPathFromOrigin(t *testing.T) {
 		})
 	}
 }
+
+// TestCheckProbeNetworkError: a probe that fails on the network stops the
+// probing, and check names no cause it did not find.
+func TestCheckProbeNetworkError(t *testing.T) {
+	preflights := 0
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if preflights++; preflights > 1 {
+			conn, _, err := w.(http.Hijacker).Hijack()
+			if err == nil {
+				_ = conn.Close()
+			}
+			return
+		}
+		http.NotFound(w, r)
+	}))
+	defer srv.Close()
+	code, rep, _ := runJSON(t, "check", srv.URL+"/api/items", "--origin", page, "-X", "PUT", "-H", "X-A: 1")
+	v := rep.Verdict
+	if code != exitRefused || v.Cause != "" || !strings.Contains(v.Fix, "this preflight asks for the method PUT and the headers x-a") {
+		t.Errorf("exit %d, %+v", code, v)
+	}
+	if probes := rep.Steps[0].Probes; len(probes) != 1 || !strings.HasPrefix(probes[0].Outcome, "network error: ") {
+		t.Errorf("probes %+v", probes)
+	}
+}
