@@ -66,7 +66,7 @@ func (c *checker) diagnose(ctx context.Context, s *step, p browsercheck.Prefligh
 			pr.Status = r.StatusCode
 			routed = routed && isRouterStatus(r.StatusCode)
 			if err := q.Check(r.StatusCode, r.Header); err != nil {
-				pr.Outcome = fmt.Sprintf("%d %s, refused: %s", r.StatusCode, http.StatusText(r.StatusCode), err.(*browsercheck.Error).Error())
+				pr.Outcome = fmt.Sprintf("%d %s, refused (%s)", r.StatusCode, http.StatusText(r.StatusCode), err.(*browsercheck.Error).Reason)
 			} else {
 				pr.Granted = true
 				pr.Outcome = fmt.Sprintf("%d %s, granted", r.StatusCode, http.StatusText(r.StatusCode))
@@ -127,7 +127,8 @@ func routerFix(res *http.Response) string {
 	}
 	return answered + ": the CORS middleware never saw it (the answers carry no CORS header, whatever they ask for). " +
 		"Attach the CORS middleware to the server or the router as a whole, so that it runs before routing, or register an OPTIONS route for this path that it wraps: " +
-		"a middleware attached to a route or a group runs only once the router has found a route, and none answers OPTIONS here"
+		"a middleware attached to a route or a group runs only once the router has found a route, and none answers OPTIONS here " +
+		"(with corsheaders, also check that CORS_URLS_REGEX matches this path: outside it, a preflight goes on to the router)"
 }
 
 func headersFix(p browsercheck.Preflight, refused []string) string {
