@@ -33,6 +33,7 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	fs.StringVar(&c.cookie, "cookie", "", "with --credentials, the Cookie the browser would send, such as 'session=abc' (none otherwise)")
 	fs.StringVar(&c.data, "data", "", "request body; fetch() labels a string body text/plain;charset=UTF-8 unless --header sets Content-Type")
 	fs.DurationVar(&c.timeout, "timeout", defaultTimeout, "time limit for each request")
+	probe := fs.Bool("probe", true, "after a refused preflight, send more preflights, each asking for less, to find what the server refuses (false: send only the requests a browser sends)")
 	cacert := fs.String("cacert", "", "PEM file of a CA certificate to trust besides the system's, such as a development CA")
 	pos, err := parseInterspersed(fs, args)
 	if errors.Is(err, flag.ErrHelp) {
@@ -68,6 +69,7 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fmt.Fprintln(stderr, "corsheaders check:", err)
 		return exitUsage
 	}
+	c.noProbe = !*probe
 	if *cacert != "" {
 		if c.roots, err = loadRoots(*cacert); err != nil {
 			fmt.Fprintln(stderr, "corsheaders check:", err)
@@ -97,6 +99,8 @@ type checker struct {
 	cookie  string
 	data    string
 	timeout time.Duration
+	// noProbe: send only the requests a browser sends, no probe.
+	noProbe bool
 	// roots, when not nil, are the certificates trusted for https.
 	roots  *x509.CertPool
 	client *http.Client

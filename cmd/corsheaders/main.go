@@ -56,7 +56,7 @@ const (
 const usage = `corsheaders: check CORS like a browser does
 
 Usage:
-  corsheaders check URL --origin O [--method M] [--header 'Name: value']... [--credentials] [--json]
+  corsheaders check URL --origin O [--method M] [--header 'Name: value']... [--credentials] [--cacert FILE] [--json]
   corsheaders explain (--config cors.json | --env [--prefix P]) --origin O [--method M] [--header 'Name: value']... [--path P] [--credentials] [--json]
   corsheaders validate (--config cors.json | --env [--prefix P]) [--json]
   corsheaders version       (or --version)

@@ -41,6 +41,9 @@ func (c *checker) diagnose(ctx context.Context, s *step, p browsercheck.Prefligh
 			return "credentials", credentialsFix(e)
 		}
 	}
+	if c.noProbe {
+		return "", ""
+	}
 	routed := isRouterStatus(res.StatusCode)
 	if e.Reason != browsercheck.MissingAllowOrigin && !(e.Reason == browsercheck.PreflightStatus && routed) {
 		return "", ""

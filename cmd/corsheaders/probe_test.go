@@ -306,3 +306,18 @@ func TestCheckProbeNetworkError(t *testing.T) {
 		t.Errorf("probes %+v", probes)
 	}
 }
+
+func TestCheckWithoutProbes(t *testing.T) {
+	preflights := 0
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodOptions {
+			preflights++
+		}
+		peerConfig.wrap(app).ServeHTTP(w, r)
+	}))
+	defer srv.Close()
+	code, rep, _ := runJSON(t, "check", srv.URL+"/api/items", "--origin", page, "-H", "X-B: 1", "--probe=false")
+	if code != exitRefused || preflights != 1 || rep.Verdict.Cause != "" || len(rep.Steps[0].Probes) != 0 {
+		t.Errorf("exit %d, %d preflights, %+v", code, preflights, rep)
+	}
+}
