@@ -9,15 +9,20 @@
 // check does what a browser does for a fetch() from origin O, against any
 // server: it decides whether a preflight is needed, sends it, checks the
 // answer as the Fetch standard says, sends the actual request (following
-// redirects as a browser's CORS mode does) and checks it. It prints each
-// step, the verdict, the message Chromium would print in its console and
-// what the server must change.
+// redirects as a browser's CORS mode does) and checks it. When the browser
+// refuses a preflight, check sends more preflights, each asking for less,
+// to find what the server refuses: the router's 404 or 405, a header, the
+// method, the origin, credentials. It prints each step, the verdict, the
+// message Chromium would print in its console and what the server must
+// change.
 //
 // explain answers the same question offline, for a configuration written
 // as django-cors-headers' settings (a JSON file or CORS_* variables), with
 // corsheaders' own policy.
 //
 // validate lists every problem of such a configuration, with its fix.
+//
+// version prints the command's module version.
 //
 // Everything printed has its control, bidi and other non-printable runes,
 // and its bytes that are not UTF-8, escaped (\x1b, \u202e): header values
