@@ -110,9 +110,7 @@ func explain(policy *core.Policy, origin, method, path string, h http.Header, cr
 			s.Checks = append(s.Checks, check{"preflight check", false, be.Error()})
 			rep.Steps = append(rep.Steps, s)
 			rep.Verdict.refuse(be)
-			if e.Hint != "" {
-				rep.Verdict.Fix = corsconf.SettingNames(e.Hint)
-			}
+			rep.Verdict.Fix = policyFix(e, rep.Verdict.Fix)
 			return rep
 		}
 		s.Checks = append(s.Checks, check{"preflight check", true, fmt.Sprintf("status %d is ok; %s is granted", status, p.Method)})
@@ -129,9 +127,7 @@ func explain(policy *core.Policy, origin, method, path string, h http.Header, cr
 		s.Checks = append(s.Checks, check{"CORS check", false, be.Error()})
 		rep.Steps = append(rep.Steps, s)
 		rep.Verdict.refuse(be)
-		if e.Hint != "" {
-			rep.Verdict.Fix = corsconf.SettingNames(e.Hint)
-		}
+		rep.Verdict.Fix = policyFix(e, rep.Verdict.Fix)
 		return rep
 	}
 	s.Checks = append(s.Checks, check{"CORS check", true, corsPassed(&br, e.Header)})
@@ -147,6 +143,24 @@ func explain(policy *core.Policy, origin, method, path string, h http.Header, cr
 		}
 	}
 	return rep
+}
+
+// policyFix is the fix explain gives when the browser refuses what policy
+// decided in e, in the settings' names: the policy's hint; without one,
+// the policy's check that failed, as the browser's own advice (allow the
+// origin) would be wrong for a path CORS_URLS_REGEX leaves out or a
+// method refused; with no failed check, browser, the browser's advice
+// (the policy allowed the origin, but not credentials, say).
+func policyFix(e core.Explanation, browser string) string {
+	if e.Hint != "" {
+		return corsconf.SettingNames(e.Hint)
+	}
+	for _, s := range e.Steps {
+		if !s.OK {
+			return corsconf.SettingNames("the policy's " + s.Check + " check refuses it: " + s.Detail + "; change the setting named there, unless the request is refused on purpose")
+		}
+	}
+	return browser
 }
 
 // explanationLines is e as lines, the policy's steps and its hint.
