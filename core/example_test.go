@@ -121,3 +121,14 @@ func ExampleConfig_defaultLogger() {
 	// Output:
 	// INFO corsheaders: CORS request not fully granted kind="preflight rejected" method=OPTIONS path=/api/items/1 origin=http://127.0.0.1:8001 failed="origin: \"http://127.0.0.1:8001\" matches no entry of AllowedOrigins or AllowedOriginRegexes" fix="\"http://localhost:8001\" is listed, but the page was loaded from \"http://127.0.0.1:8001\", another origin to the browser: add \"http://127.0.0.1:8001\" to AllowedOrigins"
 }
+
+// A valid configuration that behaves otherwise than people often expect is
+// noted when the policy is built: "*" never covers Authorization.
+func ExamplePolicy_Notes() {
+	p := core.MustPolicy(core.Config{AllowedOrigins: []string{"https://app.example.com"}, AllowHeaders: []string{"*"}})
+	for _, note := range p.Notes() {
+		fmt.Println(note)
+	}
+	// Output:
+	// AllowHeaders "*" allows every request header but Authorization, which the Fetch standard never lets "*" cover: a preflight asking for Authorization (a bearer token, Basic credentials) is refused; if pages send it, list "authorization" in AllowHeaders beside "*"
+}
