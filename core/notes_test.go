@@ -76,14 +76,27 @@ func TestNotesOfPathRules(t *testing.T) {
 }
 
 // TestDebugLoggerGetsNotesOnce: the DebugLogger receives each note once,
-// when the policy is built, and not again per request.
+// when the policy is built, and not again per request nor when a policy is
+// built again for it.
 func TestDebugLoggerGetsNotesOnce(t *testing.T) {
 	var buf bytes.Buffer
-	p := core.MustPolicy(core.Config{AllowedOrigins: []string{"https://app.example.com"}, AllowHeaders: []string{"*"}, DebugLogger: slog.New(slog.NewTextHandler(&buf, nil))})
+	logger := slog.New(slog.NewTextHandler(&buf, nil))
+	p := core.MustPolicy(core.Config{AllowedOrigins: []string{"https://app.example.com"}, AllowHeaders: []string{"*"}, DebugLogger: logger})
 	if got := buf.String(); strings.Count(got, "\n") != 1 || !strings.Contains(got, `level=INFO msg="corsheaders: configuration note" note="AllowHeaders \"*\" allows every request header but Authorization`) {
 		t.Fatalf("at construction:\n%s", got)
 	}
 	buf.Reset()
+	// Built again for the same logger, as a source reloading its origins
+	// does: the note is not repeated. Another logger gets it.
+	core.MustPolicy(core.Config{AllowedOrigins: []string{"https://app.example.com", "https://b.example.com"}, AllowHeaders: []string{"*"}, DebugLogger: logger})
+	if buf.Len() != 0 {
+		t.Fatalf("logged again:\n%s", buf.String())
+	}
+	var other bytes.Buffer
+	core.MustPolicy(core.Config{AllowedOrigins: []string{"https://app.example.com"}, AllowHeaders: []string{"*"}, DebugLogger: slog.New(slog.NewTextHandler(&other, nil))})
+	if !strings.Contains(other.String(), "configuration note") {
+		t.Fatalf("another logger:\n%s", other.String())
+	}
 	r := authorizationPreflight()
 	r.Header.Set("Access-Control-Request-Headers", "x-api-key")
 	p.Decide(core.NewRequest(r))
