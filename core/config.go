@@ -92,7 +92,8 @@ type Config struct {
 	// AllowHeaders lists the request headers a preflight may ask for
 	// (CORS_ALLOW_HEADERS); nil means DefaultHeaders, and an empty, non-nil
 	// list allows none. Names are case-insensitive. The entry "*" allows any header except Authorization,
-	// which must be listed by name, as in the Fetch standard; the response
+	// which must be listed by name, as in the Fetch standard (without it,
+	// [Policy.Notes] says so); the response
 	// then repeats the names asked for, which browsers accept with or without
 	// credentials.
 	AllowHeaders []string
@@ -144,13 +145,15 @@ type Config struct {
 	PreflightStatus int
 
 	// DebugLogger, when set, receives one line, at level Info, for every
-	// CORS request that is refused or only partly granted: the origin, the
-	// check that failed ("failed") and, when there is one, the change that
-	// grants the request ("fix") — the method or header to allow, or, when
-	// the origin almost matched a configured entry (another scheme, port or
-	// loopback name, "www." more or less, a trailing dot, the apex of a
-	// subdomain pattern), the origin to add. Requests without Origin and
-	// paths outside URLsRegex are not logged. It also receives one line for
+	// CORS request that is refused or only partly granted: the origin, what
+	// failed, naming the value at fault ("failed"), and, when there is one,
+	// the change that grants the request ("fix") — the method or header to
+	// allow, or the origin to add, naming the configured entry it almost
+	// matched (another scheme, port or loopback name, "www." more or less,
+	// a trailing dot, the apex of a subdomain pattern). Requests without
+	// Origin and paths outside URLsRegex are not logged (Policy.Explain
+	// says what URLsRegex would need). When the policy is built, it
+	// receives one line per [Policy.Notes] entry. It also receives one line for
 	// every write a [CrossOriginProtection] refuses, saying why the origin
 	// is not trusted ("why"). Meant for development and troubleshooting: an
 	// attacker's probes are logged too, with the request's values escaped

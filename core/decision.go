@@ -196,12 +196,9 @@ func (d *Decision) eachHeader(f func(name string, lines []string)) {
 	}
 }
 
-// addsVary reports whether d adds Origin to a response whose Vary lines
-// are old.
-func (d *Decision) addsVary(old []string) bool {
-	if d.grants&grantVaryOrigin == 0 {
-		return false
-	}
+// varyLacksOrigin reports whether a response whose Vary lines are old
+// needs Origin added: it lists neither Origin nor "*".
+func varyLacksOrigin(old []string) bool {
 	return len(old) == 0 || !listHas(old, "*") && !listHas(old, "Origin")
 }
 
@@ -216,7 +213,7 @@ func (d *Decision) writeTo(h HeaderStore) {
 	if d.grants&grantVaryOrigin != 0 {
 		if old := [1]string{h.Get("Vary")}; old[0] == "" {
 			h.Set("Vary", "Origin")
-		} else if d.addsVary(old[:]) {
+		} else if varyLacksOrigin(old[:]) {
 			h.Add("Vary", "Origin")
 		}
 	}
@@ -246,7 +243,7 @@ func (d *Decision) writeHeader(h http.Header) {
 	if d.grants&grantVaryOrigin != 0 && len(h) != 0 {
 		old = h["Vary"]
 	}
-	vary := d.addsVary(old)
+	vary := d.grants&grantVaryOrigin != 0 && varyLacksOrigin(old)
 	size := 0
 	if vary {
 		size = len(old) + 1
@@ -295,7 +292,8 @@ func listHas(lines []string, name string) bool {
 type allowance uint8
 
 const (
-	notAllowed      allowance = iota // no entry, no hook: refused
+	undecided       allowance = iota // not looked at yet
+	notAllowed                       // no entry, no hook: refused
 	originMalformed                  // the Origin is not a serialized origin
 	pathNotEnabled                   // off URLsRegex, and no hook enabled it
 	byOrigin                         // an entry of AllowedOrigins

@@ -102,7 +102,7 @@ func ExampleConfig_debugLogger() {
 	r.Header.Set("Origin", "http://localhost:3000")
 	core.Handle(p, http.Header{}, r)
 	// Output:
-	// level=INFO msg="corsheaders: CORS request not fully granted" kind=actual method=GET path=/api/items origin=http://localhost:3000 reason="the origin is not allowed: it matches no entry of AllowedOrigins or AllowedOriginRegexes and no CheckRequest hook allowed it" failed="origin: \"http://localhost:3000\" matches no entry of AllowedOrigins or AllowedOriginRegexes" fix="\"http://localhost\" is listed, which differs from \"http://localhost:3000\" only in port: add \"http://localhost:3000\" to AllowedOrigins"
+	// level=INFO msg="corsheaders: CORS request not fully granted" kind=actual method=GET path=/api/items origin=http://localhost:3000 failed="origin: \"http://localhost:3000\" matches no entry of AllowedOrigins or AllowedOriginRegexes" fix="\"http://localhost\" is listed, which differs from \"http://localhost:3000\" only in port: add \"http://localhost:3000\" to AllowedOrigins"
 }
 
 // With slog.Default(), the line goes where the log package writes, printed
@@ -119,5 +119,16 @@ func ExampleConfig_defaultLogger() {
 	r.Header.Set("Access-Control-Request-Method", "PUT")
 	core.Handle(p, http.Header{}, r)
 	// Output:
-	// INFO corsheaders: CORS request not fully granted kind="preflight rejected" method=OPTIONS path=/api/items/1 origin=http://127.0.0.1:8001 reason="the origin is not allowed: it matches no entry of AllowedOrigins or AllowedOriginRegexes and no CheckRequest hook allowed it" failed="origin: \"http://127.0.0.1:8001\" matches no entry of AllowedOrigins or AllowedOriginRegexes" fix="\"http://localhost:8001\" is listed, but the page was loaded from \"http://127.0.0.1:8001\", another origin to the browser: add \"http://127.0.0.1:8001\" to AllowedOrigins"
+	// INFO corsheaders: CORS request not fully granted kind="preflight rejected" method=OPTIONS path=/api/items/1 origin=http://127.0.0.1:8001 failed="origin: \"http://127.0.0.1:8001\" matches no entry of AllowedOrigins or AllowedOriginRegexes" fix="\"http://localhost:8001\" is listed, but the page was loaded from \"http://127.0.0.1:8001\", another origin to the browser: add \"http://127.0.0.1:8001\" to AllowedOrigins"
+}
+
+// A valid configuration that behaves otherwise than people often expect is
+// noted when the policy is built: "*" never covers Authorization.
+func ExamplePolicy_Notes() {
+	p := core.MustPolicy(core.Config{AllowedOrigins: []string{"https://app.example.com"}, AllowHeaders: []string{"*"}})
+	for _, note := range p.Notes() {
+		fmt.Println(note)
+	}
+	// Output:
+	// AllowHeaders "*" allows every request header but Authorization, which the Fetch standard never lets "*" cover: a preflight asking for Authorization (a bearer token, Basic credentials) is refused; if pages send it, list "authorization" in AllowHeaders beside "*"
 }

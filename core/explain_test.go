@@ -31,9 +31,9 @@ func TestExplainNearMisses(t *testing.T) {
 		{"subdomain pattern, apex sent", "https://*.example.com", "https://example.com",
 			`"https://*.example.com" matches subdomains only, never "example.com" itself: add "https://example.com" to AllowedOrigins`},
 		{"any port on the other scheme", "http://localhost:*", "https://localhost:3000", `"http://localhost:*" is listed, which differs only in scheme`},
-		{"www sent, bare listed", "https://example.com", "https://www.example.com", `only the origin without "www." is listed: add "https://www.example.com"`},
+		{"www sent, bare listed", "https://example.com", "https://www.example.com", `"https://example.com" is listed, the origin without "www.": add "https://www.example.com"`},
 		{"null sent", "https://example.com", "null", `add "null" to AllowedOrigins if you trust all of those`},
-		{"nothing near", "https://example.com", "https://evil.net", ""},
+		{"nothing near", "https://example.com", "https://evil.net", `add "https://evil.net" to AllowedOrigins`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			e := explain(t, core.Config{AllowedOrigins: []string{tc.configured}}, newReq(http.MethodGet, tc.origin))

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"path"
 	"reflect"
+	"slices"
 	"strings"
 
 	"github.com/corsheaders/corsheaders/core/internal/pathrule"
@@ -101,6 +102,14 @@ func newPathPolicy(cfg Config) (*Policy, error) {
 		*p = *set.fallback
 	}
 	p.paths = set
+	p.notes = slices.Clip(p.notes)
+	for i, rp := range set.policies {
+		if rp != nil {
+			for _, n := range rp.notes {
+				p.notes = append(p.notes, "Paths["+itoa(i)+"] ("+set.patterns[i]+"): "+n)
+			}
+		}
+	}
 	return p, nil
 }
 

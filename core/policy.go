@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"regexp"
 	"regexp/syntax"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -58,7 +59,24 @@ type Policy struct {
 	// exactByHost maps a host to the exact entries on it, for Explain's
 	// hints; built only with a DebugLogger, which explains every refusal.
 	exactByHost map[string][]string
+
+	notes []string // see Notes
 }
+
+// Notes returns advice about a valid configuration that behaves otherwise
+// than people often expect — such as AllowHeaders "*", which never covers
+// Authorization — each a sentence naming Config's fields, in a stable
+// order; nil when there is none. With Paths, a rule's notes start with
+// "Paths[i] (pattern): ". NewPolicy logs each note once to the
+// DebugLogger; corsconf and the corsheaders command report them beside
+// the settings. The slice is the caller's.
+func (p *Policy) Notes() []string { return slices.Clone(p.notes) }
+
+// wildcardAuthorizationNote is the note for AllowHeaders "*" without
+// "authorization": an application moving from a library that lets "*"
+// cover Authorization learns it otherwise from a refused preflight.
+const wildcardAuthorizationNote = "AllowHeaders \"*\" allows every request header but Authorization, which the Fetch standard never lets \"*\" cover: " +
+	"a preflight asking for Authorization (a bearer token, Basic credentials) is refused; if pages send it, list \"authorization\" in AllowHeaders beside \"*\""
 
 // listsOrigins reports whether entries holds an origin other than "*",
 // which has an error of its own.
@@ -216,6 +234,9 @@ func (p *Policy) compileHeaders(ps *problems, headers []string) {
 		}
 	}
 	p.headers = fetch.NewHeaderSet(names, wildcard)
+	if wildcard && !slices.Contains(names, "authorization") {
+		p.notes = append(p.notes, wildcardAuthorizationNote)
+	}
 	if lower := p.headers.Names(); len(lower) > 0 {
 		p.allowHeaders = []string{strings.Join(lower, ", ")}
 	}

@@ -3,6 +3,7 @@ package core
 import (
 	"log/slog"
 	"net/http"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -24,12 +25,18 @@ func (p *Policy) logDecision(r Request, d Decision) {
 		slog.String("method", strings.Clone(escape(truncate(r.Method)))),
 		slog.String("path", strings.Clone(escape(truncate(r.Path)))),
 		slog.String("origin", strings.Clone(escape(joinTruncated(r.Origin)))),
-		slog.String("reason", e.Reason.String()),
 	}
+	// One statement of what went wrong: the failed step names the value at
+	// fault, which the Reason, said in general words, only repeats.
+	failed := false
 	for _, s := range e.Steps {
 		if !s.OK {
 			attrs = append(attrs, slog.String("failed", s.Check+": "+s.Detail))
+			failed = true
 		}
+	}
+	if !failed {
+		attrs = append(attrs, slog.String("failed", e.Reason.String()))
 	}
 	if e.Hint != "" {
 		attrs = append(attrs, slog.String("fix", e.Hint))
@@ -38,9 +45,9 @@ func (p *Policy) logDecision(r Request, d Decision) {
 }
 
 // An Explanation is a printable account of one decision: how the request was
-// classified, each check made and its result, and, when an origin almost
-// matched a configured entry, what to change. It is for people and tools;
-// unlike deciding a request, building it allocates.
+// classified, each check made and its result, and, for a refusal, the one
+// change that grants it. It is for people and tools; unlike deciding a
+// request, building it allocates.
 type Explanation struct {
 	Kind   Kind
 	Reason Reason
@@ -50,8 +57,11 @@ type Explanation struct {
 	Origin string
 	// Steps are the checks made, in order.
 	Steps []Step
-	// Hint says what configuration change would grant an origin that almost
-	// matched, or is "".
+	// Hint says the one change that grants the request, in Config's field
+	// names: for a path outside URLsRegex, the URLsRegex that includes it;
+	// for an origin, the origin to add, naming the entry it almost matched
+	// when there is one; for a method or header, the one to allow. It is ""
+	// when no single change is known, such as for a malformed request.
 	Hint string
 	// Header holds the headers the middleware writes.
 	Header http.Header
@@ -95,6 +105,9 @@ func (p *Policy) explain(r Request, d Decision) Explanation {
 			" but not "+quote(truncate(r.rawPath()))+", the path as the client escaped it, which chi, Echo and Fiber route on: CORS applies only when both match"+hooksSay(p, d.Reason != ReasonPathNotEnabled))
 	default:
 		step("path", d.Reason != ReasonPathNotEnabled, "URLsRegex "+quote(p.urlsExpr)+" does not match the start of "+quote(truncate(r.Path))+hooksSay(p, d.Reason != ReasonPathNotEnabled))
+		if d.Reason == ReasonPathNotEnabled {
+			e.Hint = p.pathHint(r.Path)
+		}
 	}
 	if len(r.Origin) == 0 {
 		step("origin", false, "no Origin header: not a CORS request")
@@ -238,7 +251,8 @@ func (p *Policy) exactHas(s string) bool { return p.origins.Exact(s) >= 0 }
 // when a page moves between machines and addresses — another scheme,
 // port or loopback name, a default port written for the other scheme, a
 // "www." more or less, the apex of a subdomain pattern — and says what to
-// change: one remedy, the origin to add.
+// change: one remedy, the origin to add. An origin near no entry gets that
+// remedy alone.
 func (p *Policy) nearest(o *origin.Origin) string {
 	if o.Special() {
 		if o.Norm() == origin.Null {
@@ -300,13 +314,28 @@ func (p *Policy) nearest(o *origin.Origin) string {
 		return quote(p.origins.Pattern(i).String()) + " is listed, which differs from " + quote(o.Norm()) + " only in scheme: " + add
 	}
 	if bare, ok := strings.CutPrefix(o.Host(), "www."); ok {
-		if p.exactHas(o.Scheme() + "://" + bare + portSuffix(o.Port())) {
-			return "only the origin without \"www.\" is listed: " + add
+		if listed := o.Scheme() + "://" + bare + portSuffix(o.Port()); p.exactHas(listed) {
+			return quote(listed) + " is listed, the origin without \"www.\": " + add
 		}
-	} else if p.exactHas(o.Scheme() + "://www." + o.Host() + portSuffix(o.Port())) {
-		return "only the origin with \"www.\" is listed: " + add
+	} else if listed := o.Scheme() + "://www." + o.Host() + portSuffix(o.Port()); p.exactHas(listed) {
+		return quote(listed) + " is listed, the origin with \"www.\": " + add
 	}
-	return ""
+	return add
+}
+
+// pathHint says what URLsRegex would need for CORS to apply to path, which
+// it does not match at all: the regex as configured, or'ed with path
+// exactly, trailing slash or not. The path may be outside CORS on purpose, which the hint says
+// first; it never names an origin, as the origin was not looked at.
+func (p *Policy) pathHint(path string) string {
+	if len(path) > maxShown || !strings.HasPrefix(path, "/") {
+		return ""
+	}
+	// With or without a trailing slash: a router may read it either way,
+	// and CORS applies only when every reading matches.
+	widened := p.urlsExpr + "|^" + regexp.QuoteMeta(strings.TrimSuffix(path, "/")) + "/?$"
+	return "CORS is off for " + quote(path) + " by URLsRegex, which is right if pages on other origins must not call it; " +
+		"otherwise set URLsRegex to " + quote(widened)
 }
 
 // exactWithHost returns the exact entries that may have host: from the

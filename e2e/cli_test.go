@@ -59,7 +59,8 @@ type cliReport struct {
 
 // checkArgs are the command-line arguments that describe s's fetch().
 func checkArgs(s scenario.Scenario, ports scenario.Ports, url string) []string {
-	args := []string{"check", url, "--origin", s.Origin(ports), "--json", "--timeout", "10s"}
+	// No probes: the suite holds check to the requests a browser sends.
+	args := []string{"check", url, "--origin", s.Origin(ports), "--json", "--timeout", "10s", "--probe=false"}
 	if s.Fetch.Method != "" {
 		args = append(args, "--method", s.Fetch.Method)
 	}

@@ -40,3 +40,20 @@ func TestConformancePre(t *testing.T) {
 		return e
 	})
 }
+
+// TestGroupMounting runs the group kit through Echo's groups with the
+// middleware given to e.Group: the catch-all route Echo adds for a group's
+// middleware routes the group's preflights to it.
+func TestGroupMounting(t *testing.T) {
+	corstest.RunGroupMounting(t, func(t *testing.T, groups []corstest.MountedGroup) http.Handler {
+		e := echo.New()
+		app := func(c *echo.Context) error { return c.String(http.StatusOK, corstest.AppBody) }
+		for _, g := range groups {
+			api := e.Group(g.Prefix, echov5adapter.New(g.Config))
+			api.GET("/items", app)
+			api.PUT("/items/:id", app)
+		}
+		e.GET("/outside", app)
+		return e
+	})
+}

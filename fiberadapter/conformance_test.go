@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"testing"
 
+	"github.com/gofiber/fiber/v3"
 	"github.com/gofiber/fiber/v3/middleware/adaptor"
 
 	"github.com/corsheaders/corsheaders/core"
@@ -42,6 +43,23 @@ func TestLiveReload(t *testing.T) {
 		f := newApp()
 		f.Use(fiberadapter.FromPolicy(src))
 		f.Get("/items", adaptor.HTTPHandler(app))
+		return fiberServer{t, f}
+	})
+}
+
+// TestGroupMounting runs the group kit through Fiber's groups with the
+// middleware given to app.Group: a group's middleware is an app.Use under
+// the group's prefix, which runs for every method and path there.
+func TestGroupMounting(t *testing.T) {
+	corstest.RunGroupMounting(t, func(t *testing.T, groups []corstest.MountedGroup) http.Handler {
+		f := newApp()
+		app := func(c fiber.Ctx) error { return c.SendString(corstest.AppBody) }
+		for _, g := range groups {
+			api := f.Group(g.Prefix, fiberadapter.New(g.Config))
+			api.Get("/items", app)
+			api.Put("/items/:id", app)
+		}
+		f.Get("/outside", app)
 		return fiberServer{t, f}
 	})
 }

@@ -34,3 +34,22 @@ func TestConformanceNoRoute(t *testing.T) {
 		return r
 	})
 }
+
+// TestGroupMounting runs the group kit through ginadapter.Group, under
+// both settings of Gin's HandleMethodNotAllowed.
+func TestGroupMounting(t *testing.T) {
+	for _, handle405 := range []bool{false, true} {
+		corstest.RunGroupMounting(t, func(t *testing.T, groups []corstest.MountedGroup) http.Handler {
+			r := gin.New()
+			r.HandleMethodNotAllowed = handle405
+			app := func(c *gin.Context) { c.String(http.StatusOK, corstest.AppBody) }
+			for _, g := range groups {
+				api := ginadapter.Group(r, g.Prefix, ginadapter.New(g.Config))
+				api.GET("/items", app)
+				api.PUT("/items/:id", app)
+			}
+			r.GET("/outside", app)
+			return r
+		})
+	}
+}

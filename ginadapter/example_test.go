@@ -75,3 +75,29 @@ func ExampleFromPolicy() {
 	// before: ""
 	// after: "https://admin.example.com"
 }
+
+func ExampleGroup() {
+	r := gin.New()
+	// Each group has a policy of its own, which its preflights reach
+	// without an OPTIONS route.
+	api := ginadapter.Group(r, "/api", ginadapter.New(core.Config{AllowedOrigins: []string{"https://app.example.com"}}))
+	api.PUT("/todos/:id", func(c *gin.Context) { c.Status(http.StatusNoContent) })
+	admin := ginadapter.Group(r, "/admin", ginadapter.New(core.Config{AllowedOrigins: []string{"https://admin.example.com"}}))
+	admin.PUT("/users/:id", func(c *gin.Context) { c.Status(http.StatusNoContent) })
+
+	preflight := func(path, origin string) {
+		req := httptest.NewRequest(http.MethodOptions, path, nil)
+		req.Header.Set("Origin", origin)
+		req.Header.Set("Access-Control-Request-Method", http.MethodPut)
+		w := httptest.NewRecorder()
+		r.ServeHTTP(w, req)
+		fmt.Printf("%s from %s: %d %q\n", path, origin, w.Code, w.Header().Get("Access-Control-Allow-Origin"))
+	}
+	preflight("/api/todos/1", "https://app.example.com")
+	preflight("/api/todos/1", "https://admin.example.com")
+	preflight("/admin/users/1", "https://admin.example.com")
+	// Output:
+	// /api/todos/1 from https://app.example.com: 204 "https://app.example.com"
+	// /api/todos/1 from https://admin.example.com: 403 ""
+	// /admin/users/1 from https://admin.example.com: 204 "https://admin.example.com"
+}

@@ -5,7 +5,7 @@
 //
 // Register it on the engine with r.Use, before the routes and before
 // anything that can answer a request itself; docs/middleware.md says why,
-// what may come first, and why a route group is the wrong place:
+// and what may come first:
 //
 //	r := gin.New()
 //	r.Use(gin.Logger(), gin.Recovery())
@@ -21,9 +21,17 @@
 // headers are written before the rest of the chain runs, so a response
 // that a later middleware aborts with (c.AbortWithStatusJSON), or the 500
 // that gin.Recovery writes after a panic, still carries them.
+//
+// Middleware given to a route group with r.Group or g.Use never sees the
+// group's preflights, which Gin answers 404 or 405 without it; [Group]
+// makes a group whose CORS, a policy of its own, does.
 package ginadapter
 
 import (
+	"fmt"
+	"net/http"
+	"strings"
+
 	"github.com/gin-gonic/gin"
 
 	"github.com/corsheaders/corsheaders/core"
@@ -72,4 +80,42 @@ func CrossOriginProtection(cop *core.CrossOriginProtection) gin.HandlerFunc {
 		}
 		c.Next()
 	}
+}
+
+// Group returns a route group of parent (a *gin.Engine or a
+// *gin.RouterGroup) under prefix, with cors (the middleware [New] or
+// [FromPolicy] returns) as its first middleware, and routes the group's
+// preflights to it, so that CORS given to one group applies to that
+// group's paths only:
+//
+//	api := ginadapter.Group(r, "/api", ginadapter.New(cfg))
+//	api.Use(auth)
+//	api.PUT("/todos/:id", putTodo)
+//
+// Gin looks a request up by method before any group middleware runs, so a
+// preflight (an OPTIONS request) for a group's PUT route would otherwise
+// find no route and be answered 404 or 405 by the engine, without the
+// group's middleware. Group registers OPTIONS on prefix and on prefix
+// followed by a catch-all: the middleware answers every preflight there,
+// and an OPTIONS request that is no preflight gets 404 (as Gin answers a
+// request no route matches, unless HandleMethodNotAllowed is set). The group may have no OPTIONS route of its own, nor a
+// nested group made by Group: Gin refuses a catch-all beside another route
+// of the same method, and Group panics then, naming the conflict. A group
+// nested in it inherits cors, as Gin's groups inherit their middleware.
+func Group(parent gin.IRouter, prefix string, cors gin.HandlerFunc) *gin.RouterGroup {
+	if cors == nil {
+		panic("ginadapter: Group needs the CORS middleware")
+	}
+	g := parent.Group(prefix, cors)
+	defer func() {
+		if v := recover(); v != nil {
+			panic(fmt.Sprintf("ginadapter: Group cannot route the preflights under %q to the CORS middleware: %v", g.BasePath(), v))
+		}
+	}()
+	notFound := func(c *gin.Context) { c.AbortWithStatus(http.StatusNotFound) }
+	if !strings.HasSuffix(g.BasePath(), "/") { // else the catch-all covers it
+		g.OPTIONS("", notFound)
+	}
+	g.OPTIONS("/*path", notFound)
+	return g
 }

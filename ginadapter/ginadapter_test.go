@@ -135,7 +135,8 @@ func TestUseAfterRoutesMissesThem(t *testing.T) {
 // registers, for their own methods. Gin routes a preflight for a group
 // route without an OPTIONS handler to its 404 (or 405) handlers, which only
 // carry the engine's middleware, so it gets no CORS headers and the browser
-// refuses the actual request.
+// refuses the actual request. ginadapter.Group adds the OPTIONS routes
+// (group_test.go, and TestGroupMounting).
 func TestGroupMiddlewareMissesPreflightsWithoutAnOptionsRoute(t *testing.T) {
 	t.Run("misses preflights without an OPTIONS route", func(t *testing.T) {
 		for _, handle405 := range []bool{false, true} {

@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"flag"
 	"fmt"
@@ -9,6 +11,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"os"
 	"strings"
 	"time"
 
@@ -23,13 +26,15 @@ const maxRedirects = 20
 const maxBody = 1 << 20
 
 func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := newFlagSet("check", "URL --origin O [--method M] [--header 'Name: value']... [--credentials] [--json]", stderr)
+	fs := newFlagSet("check", "URL --origin O [--method M] [--header 'Name: value']... [--credentials] [--cacert FILE] [--json]", stderr)
 	var r request
 	r.register(fs)
 	var c checker
 	fs.StringVar(&c.cookie, "cookie", "", "with --credentials, the Cookie the browser would send, such as 'session=abc' (none otherwise)")
 	fs.StringVar(&c.data, "data", "", "request body; fetch() labels a string body text/plain;charset=UTF-8 unless --header sets Content-Type")
 	fs.DurationVar(&c.timeout, "timeout", defaultTimeout, "time limit for each request")
+	probe := fs.Bool("probe", true, "after a refused preflight, send more preflights, each asking for less, to find what the server refuses (false: send only the requests a browser sends)")
+	cacert := fs.String("cacert", "", "PEM file of a CA certificate to trust besides the system's, such as a development CA")
 	pos, err := parseInterspersed(fs, args)
 	if errors.Is(err, flag.ErrHelp) {
 		return exitOK
@@ -64,6 +69,13 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fmt.Fprintln(stderr, "corsheaders check:", err)
 		return exitUsage
 	}
+	c.noProbe = !*probe
+	if *cacert != "" {
+		if c.roots, err = loadRoots(*cacert); err != nil {
+			fmt.Fprintln(stderr, "corsheaders check:", err)
+			return exitUsage
+		}
+	}
 	rep := c.check(ctx, u, r.origin, r.method, h, r.credentials)
 	for _, name := range dropped {
 		rep.Notes = append(rep.Notes, "a script cannot set "+name+": the browser drops it, and so does check")
@@ -87,7 +99,11 @@ type checker struct {
 	cookie  string
 	data    string
 	timeout time.Duration
-	client  *http.Client
+	// noProbe: send only the requests a browser sends, no probe.
+	noProbe bool
+	// roots, when not nil, are the certificates trusted for https.
+	roots  *x509.CertPool
+	client *http.Client
 }
 
 func (c *checker) httpClient() *http.Client {
@@ -100,6 +116,9 @@ func (c *checker) httpClient() *http.Client {
 	t := http.DefaultTransport.(*http.Transport).Clone()
 	t.DialContext = (&net.Dialer{Timeout: c.timeout}).DialContext
 	t.ResponseHeaderTimeout = c.timeout
+	if c.roots != nil {
+		t.TLSClientConfig = &tls.Config{RootCAs: c.roots}
+	}
 	c.client = &http.Client{
 		Transport: t,
 		Timeout:   c.timeout,
@@ -109,6 +128,23 @@ func (c *checker) httpClient() *http.Client {
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 	}
 	return c.client
+}
+
+// loadRoots is the system's certificate pool with the certificates of the
+// PEM file path added.
+func loadRoots(path string) (*x509.CertPool, error) {
+	pem, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("--cacert: %w", err)
+	}
+	roots, err := x509.SystemCertPool()
+	if err != nil {
+		roots = x509.NewCertPool()
+	}
+	if !roots.AppendCertsFromPEM(pem) {
+		return nil, fmt.Errorf("--cacert %q: no certificate found: give the CA certificate in PEM, the text between -----BEGIN CERTIFICATE----- and -----END CERTIFICATE-----", path)
+	}
+	return roots, nil
 }
 
 // check runs the fetch() of method with headers h from origin to u.
@@ -173,6 +209,12 @@ func (c *checker) check(ctx context.Context, u *url.URL, origin, method string, 
 				s.Checks = append(s.Checks, check{"CORS check", false, e.Error()})
 				rep.Steps = append(rep.Steps, s)
 				rep.Verdict.refuse(redirectedFrom(e, from))
+				switch {
+				case br.Credentials && browsercheck.CheckCORS(br.Origin, false, res.Header) == nil:
+					rep.Verdict.Cause, rep.Verdict.Fix = "credentials", credentialsFix(e)
+				case e.Reason == browsercheck.MissingAllowOrigin:
+					rep.Verdict.Cause, rep.Verdict.Fix = missingAllowOriginFix(br.Origin, res.Header)
+				}
 				if br.Origin == "null" && origin != "null" {
 					rep.Verdict.Fix = "fetch " + u.Redacted() + " directly from the page: a redirect across origins made the browser send Origin: null, and allowing \"null\" would also allow every sandboxed iframe and data: URL"
 				}
@@ -252,43 +294,56 @@ func (c *checker) check(ctx context.Context, u *url.URL, origin, method string, 
 // browser stops there.
 func (c *checker) preflight(ctx context.Context, rep *report, br *browsercheck.Request, from string) bool {
 	p := br.Preflight()
-	s := step{Kind: "preflight", Method: http.MethodOptions, URL: redactURL(br.URL), Sent: http.Header{}}
-	s.Sent.Set("Origin", br.Origin)
-	s.Sent.Set("Access-Control-Request-Method", p.Method)
-	if acrh := p.RequestHeaders(); acrh != "" {
-		s.Sent.Set("Access-Control-Request-Headers", acrh)
-	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodOptions, br.URL, nil)
-	if err != nil {
-		rep.Verdict.Error = err.Error()
-		return false
-	}
-	for name, vs := range s.Sent {
-		req.Header[name] = vs
-	}
-	req.Header.Set("Accept", "*/*")
-	setFetchMetadata(req, br.Origin)
-	res, err := c.httpClient().Do(req)
+	s := step{Kind: "preflight", Method: http.MethodOptions, URL: redactURL(br.URL)}
+	sent, res, err := c.sendPreflight(ctx, p)
+	s.Sent = sent
 	if err != nil {
 		rep.Steps = append(rep.Steps, s)
 		rep.Verdict.Error = "preflight: " + err.Error()
 		return false
 	}
-	drain(res)
 	s.Status, s.Headers = res.StatusCode, corsHeaders(res.Header)
 	if err := p.Check(res.StatusCode, res.Header); err != nil {
 		e := err.(*browsercheck.Error)
 		s.Checks = append(s.Checks, check{"preflight check", false, e.Error()})
-		rep.Steps = append(rep.Steps, s)
 		rep.Verdict.refuse(redirectedFrom(e, from))
-		if e.Reason == browsercheck.MissingAllowOrigin {
+		if cause, fix := c.diagnose(ctx, &s, p, e, res); fix != "" {
+			rep.Verdict.Cause, rep.Verdict.Fix = cause, fix
+		} else if e.Reason == browsercheck.MissingAllowOrigin {
 			rep.Verdict.Fix += "; this preflight asks for " + asked(p) + " (with corsheaders, `corsheaders explain` names the setting that refuses it)"
 		}
+		rep.Steps = append(rep.Steps, s)
 		return false
 	}
 	s.Checks = append(s.Checks, check{"preflight check", true, preflightPassed(p, res)})
 	rep.Steps = append(rep.Steps, s)
 	return true
+}
+
+// sendPreflight sends the OPTIONS request that asks p, and returns what it
+// sent and the answer, its body read.
+func (c *checker) sendPreflight(ctx context.Context, p browsercheck.Preflight) (http.Header, *http.Response, error) {
+	sent := http.Header{}
+	sent.Set("Origin", p.Origin)
+	sent.Set("Access-Control-Request-Method", p.Method)
+	if acrh := p.RequestHeaders(); acrh != "" {
+		sent.Set("Access-Control-Request-Headers", acrh)
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodOptions, p.URL, nil)
+	if err != nil {
+		return sent, nil, err
+	}
+	for name, vs := range sent {
+		req.Header[name] = vs
+	}
+	req.Header.Set("Accept", "*/*")
+	setFetchMetadata(req, p.Origin)
+	res, err := c.httpClient().Do(req)
+	if err != nil {
+		return sent, nil, err
+	}
+	drain(res)
+	return sent, res, nil
 }
 
 // send sends the actual request (or its next hop).

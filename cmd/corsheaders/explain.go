@@ -11,7 +11,6 @@ import (
 
 	"github.com/corsheaders/corsheaders/core"
 	"github.com/corsheaders/corsheaders/core/browsercheck"
-	"github.com/corsheaders/corsheaders/core/corsconf"
 )
 
 func runExplain(args, environ []string, stdout, stderr io.Writer) int {
@@ -58,7 +57,7 @@ func runExplain(args, environ []string, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 
-	rep := explain(policy, r.origin, r.method, *path, h, r.credentials)
+	rep := explain(policy, set.Translate, r.origin, r.method, *path, h, r.credentials)
 	rep.Notes = append(rep.Notes, set.Notes...)
 	for _, name := range dropped {
 		rep.Notes = append(rep.Notes, "a script cannot set "+name+": the browser drops it, and so does explain")
@@ -84,7 +83,10 @@ func policyRequest(method, path string, h http.Header) *http.Request {
 	return &http.Request{Method: method, URL: &neturl.URL{Path: path}, Header: h}
 }
 
-func explain(policy *core.Policy, origin, method, path string, h http.Header, credentials bool) *report {
+// explain says what a browser makes of the policy's answers; words puts the
+// policy's messages in the words of the settings' source (environment or
+// JSON file).
+func explain(policy *core.Policy, words func(string) string, origin, method, path string, h http.Header, credentials bool) *report {
 	method = browsercheck.NormalizeMethod(method)
 	url := "(policy)" + path
 	br := browsercheck.Request{URL: url, Origin: origin, Method: method, Header: h, Credentials: credentials}
@@ -104,15 +106,13 @@ func explain(policy *core.Policy, origin, method, path string, h http.Header, cr
 			// application, taken to answer 200.
 			status = http.StatusOK
 		}
-		s.Status, s.Headers, s.Explain = status, e.Header, explanationLines(e)
+		s.Status, s.Headers, s.Explain = status, e.Header, explanationLines(e, words)
 		if err := p.Check(status, e.Header); err != nil {
 			be := err.(*browsercheck.Error)
 			s.Checks = append(s.Checks, check{"preflight check", false, be.Error()})
 			rep.Steps = append(rep.Steps, s)
 			rep.Verdict.refuse(be)
-			if e.Hint != "" {
-				rep.Verdict.Fix = corsconf.SettingNames(e.Hint)
-			}
+			rep.Verdict.Fix = policyFix(e, rep.Verdict.Fix, words)
 			return rep
 		}
 		s.Checks = append(s.Checks, check{"preflight check", true, fmt.Sprintf("status %d is ok; %s is granted", status, p.Method)})
@@ -120,7 +120,7 @@ func explain(policy *core.Policy, origin, method, path string, h http.Header, cr
 	}
 
 	e := policy.Explain(policyRequest(method, path, http.Header{"Origin": {origin}}))
-	s := step{Kind: "request", Method: method, URL: url, Sent: http.Header{"Origin": {origin}}, Status: http.StatusOK, Headers: e.Header, Explain: explanationLines(e)}
+	s := step{Kind: "request", Method: method, URL: url, Sent: http.Header{"Origin": {origin}}, Status: http.StatusOK, Headers: e.Header, Explain: explanationLines(e, words)}
 	for name, vs := range h {
 		s.Sent[http.CanonicalHeaderKey(name)] = redact(name, vs)
 	}
@@ -129,9 +129,7 @@ func explain(policy *core.Policy, origin, method, path string, h http.Header, cr
 		s.Checks = append(s.Checks, check{"CORS check", false, be.Error()})
 		rep.Steps = append(rep.Steps, s)
 		rep.Verdict.refuse(be)
-		if e.Hint != "" {
-			rep.Verdict.Fix = corsconf.SettingNames(e.Hint)
-		}
+		rep.Verdict.Fix = policyFix(e, rep.Verdict.Fix, words)
 		return rep
 	}
 	s.Checks = append(s.Checks, check{"CORS check", true, corsPassed(&br, e.Header)})
@@ -149,11 +147,29 @@ func explain(policy *core.Policy, origin, method, path string, h http.Header, cr
 	return rep
 }
 
+// policyFix is the fix explain gives when the browser refuses what policy
+// decided in e, in the settings' words: the policy's hint; without one,
+// the policy's check that failed, as the browser's own advice (allow the
+// origin) would be wrong for a path CORS_URLS_REGEX leaves out or a
+// method refused; with no failed check, browser, the browser's advice
+// (the policy allowed the origin, but not credentials, say).
+func policyFix(e core.Explanation, browser string, words func(string) string) string {
+	if e.Hint != "" {
+		return words(e.Hint)
+	}
+	for _, s := range e.Steps {
+		if !s.OK {
+			return words("the policy's " + s.Check + " check refuses it: " + s.Detail + "; change the setting named there, unless the request is refused on purpose")
+		}
+	}
+	return browser
+}
+
 // explanationLines is e as lines, the policy's steps and its hint.
-func explanationLines(e core.Explanation) []string {
+func explanationLines(e core.Explanation, words func(string) string) []string {
 	lines := strings.Split(e.String(), "\n")
 	for i := range lines {
-		lines[i] = corsconf.SettingNames(strings.TrimSpace(lines[i]))
+		lines[i] = words(strings.TrimSpace(lines[i]))
 	}
 	return lines
 }

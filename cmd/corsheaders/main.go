@@ -4,19 +4,25 @@
 //	corsheaders check URL --origin O [--method M] [--header 'Name: value']… [--credentials]
 //	corsheaders explain (--config cors.json | --env) --origin O [--method M] [--header H]… [--path P]
 //	corsheaders validate (--config cors.json | --env)
+//	corsheaders version
 //
 // check does what a browser does for a fetch() from origin O, against any
 // server: it decides whether a preflight is needed, sends it, checks the
 // answer as the Fetch standard says, sends the actual request (following
-// redirects as a browser's CORS mode does) and checks it. It prints each
-// step, the verdict, the message Chromium would print in its console and
-// what the server must change.
+// redirects as a browser's CORS mode does) and checks it. When the browser
+// refuses a preflight, check sends more preflights, each asking for less,
+// to find what the server refuses: the router's 404 or 405, a header, the
+// method, the origin, credentials. It prints each step, the verdict, the
+// message Chromium would print in its console and what the server must
+// change.
 //
 // explain answers the same question offline, for a configuration written
 // as django-cors-headers' settings (a JSON file or CORS_* variables), with
 // corsheaders' own policy.
 //
 // validate lists every problem of such a configuration, with its fix.
+//
+// version prints the command's module version.
 //
 // Everything printed has its control, bidi and other non-printable runes,
 // and its bytes that are not UTF-8, escaped (\x1b, \u202e): header values
@@ -35,6 +41,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime/debug"
 )
 
 func main() {
@@ -54,9 +61,10 @@ const (
 const usage = `corsheaders: check CORS like a browser does
 
 Usage:
-  corsheaders check URL --origin O [--method M] [--header 'Name: value']... [--credentials] [--json]
+  corsheaders check URL --origin O [--method M] [--header 'Name: value']... [--credentials] [--cacert FILE] [--json]
   corsheaders explain (--config cors.json | --env [--prefix P]) --origin O [--method M] [--header 'Name: value']... [--path P] [--credentials] [--json]
   corsheaders validate (--config cors.json | --env [--prefix P]) [--json]
+  corsheaders version       (or --version)
 
 Exit status: 0 allowed (or valid), 1 refused (or invalid), 2 usage or network error.
 "corsheaders COMMAND -h" lists a command's flags.
@@ -77,10 +85,27 @@ func run(ctx context.Context, args, environ []string, stdout, stderr io.Writer) 
 		return runExplain(args[1:], environ, stdout, stderr)
 	case "validate":
 		return runValidate(args[1:], environ, stdout, stderr)
+	case "version", "-version", "--version":
+		fmt.Fprintln(stdout, "corsheaders", version(debug.ReadBuildInfo()))
+		return exitOK
 	case "-h", "-help", "--help", "help":
 		fmt.Fprint(stdout, usage)
 		return exitOK
 	}
 	fmt.Fprintf(stderr, "corsheaders: unknown command %q\n\n%s", args[0], usage)
 	return exitUsage
+}
+
+// version is the command's module version as the build recorded it: the
+// tag go install fetched, a pseudo-version when built from a clone with
+// its VCS information, "(devel)" without it.
+func version(info *debug.BuildInfo, ok bool) string {
+	if !ok || info.Main.Version == "" {
+		return "(devel)"
+	}
+	v := info.Main.Version
+	if info.GoVersion != "" {
+		v += " (" + info.GoVersion + ")"
+	}
+	return v
 }

@@ -39,6 +39,9 @@ type step struct {
 	Checks  []check     `json:"checks"`
 	// Explain is the policy's account, for explain.
 	Explain []string `json:"explain,omitempty"`
+	// Probes are the preflights check sent after this one was refused,
+	// each changing one thing, to find what the server refuses.
+	Probes []probe `json:"probes,omitempty"`
 }
 
 // A check is one test the browser makes of an answer.
@@ -64,6 +67,12 @@ type verdict struct {
 	Reason  string `json:"reason,omitempty"`
 	Console string `json:"console,omitempty"`
 	Fix     string `json:"fix,omitempty"`
+	// Cause is what check found the server refuses, when it found it:
+	// "router" (the router answered the preflight, the CORS middleware
+	// never saw it), "headers", "method", "origin", "credentials", or
+	// "path" (an answer without CORS headers that does not vary by
+	// Origin: no CORS middleware handled the request).
+	Cause string `json:"cause,omitempty"`
 	// Error is a network error, with which fetch() also rejects.
 	Error string `json:"error,omitempty"`
 }
@@ -143,6 +152,9 @@ func (r *report) print(w io.Writer) {
 				mark = "FAIL"
 			}
 			fmt.Fprintf(w, "   %s %s: %s\n", mark, c.Name, c.Detail)
+		}
+		for _, p := range s.Probes {
+			fmt.Fprintf(w, "   probe: OPTIONS asking for %s: %s\n", p.Asked, p.Outcome)
 		}
 	}
 	v := r.Verdict

@@ -13,11 +13,11 @@ func TestFromJSONRefusesAmbiguousFiles(t *testing.T) {
 		{`{"CORS_ALLOW_CREDENTIALS": false, "CORS_ALLOW_CREDENTIALS": true}`, "CORS_ALLOW_CREDENTIALS", "more than once"},
 		{`{"CORS_ALLOWED_ORIGINS": ["https://a.example"], "CORS_ALLOWED_ORIGINS": ["https://evil.example"]}`, "CORS_ALLOWED_ORIGINS", "more than once"},
 		{`{"CORS_ALLOW_ALL_ORIGINS": false} {"CORS_ALLOW_ALL_ORIGINS": true}`, "JSON", "more data"},
-		{`{} x`, "JSON", "not a JSON object"},
+		{`{} x`, "JSON", "more data follows the object, at line 1, column 4"},
 		{`null {}`, "JSON", "more data"},
 		{`["CORS_ALLOW_ALL_ORIGINS"]`, "JSON", "array"},
 		{`"x"`, "JSON", "string"},
-		{`{"CORS_ALLOW_CREDENTIALS": true`, "JSON", "not a JSON object"},
+		{`{"CORS_ALLOW_CREDENTIALS": true`, "JSON", "invalid JSON at line 1, column 32: unexpected end of JSON input"},
 	} {
 		_, err := FromJSON([]byte(c.json))
 		var e *Error

@@ -4,12 +4,13 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"io"
 	"math"
 	"os"
 	"slices"
+	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // FromFile reads the JSON file at path: see [FromJSON]. Each [*Error]
@@ -50,8 +51,7 @@ func FromJSON(data []byte) (*Settings, error) { return fromJSON(data) }
 func fromJSON(data []byte) (*Settings, error) {
 	obj, order, dup, err := decodeObject(data)
 	if err != nil {
-		return nil, &Error{Name: "JSON", Index: -1, Value: excerpt(data), Problem: "not a JSON object: " + err.Error(),
-			Fix: `write one object whose keys are the settings, e.g. {"CORS_ALLOWED_ORIGINS": ["https://app.example.com"]}`}
+		return nil, decodeError(data, err)
 	}
 	if obj == nil {
 		return nil, &Error{Name: "JSON", Index: -1, Value: "null", Problem: "not a JSON object", Fix: "write an object, {} for the defaults"}
@@ -115,7 +115,7 @@ func decodeObject(data []byte) (obj map[string]json.RawMessage, order, dup []str
 		}
 	case nil:
 	default:
-		return nil, nil, nil, fmt.Errorf("the file holds a %v, not an object", tokenKind(tok))
+		return nil, nil, nil, notObjectError(tokenKind(tok))
 	}
 	if _, err := dec.Token(); err != io.EOF {
 		if err == nil {
@@ -185,10 +185,65 @@ func (l *loader) parseJSON(name string, k kind, raw json.RawMessage) (value, boo
 	return value{}, false
 }
 
-func excerpt(data []byte) string {
-	s := string(data)
-	if len(s) > 60 {
-		s = s[:60] + "…"
+// notObjectError: the file is JSON, but not an object.
+type notObjectError string
+
+func (e notObjectError) Error() string {
+	article := "a "
+	if strings.IndexByte("aeiou", e[0]) >= 0 {
+		article = "an "
 	}
-	return fmt.Sprint(strings.TrimSpace(s))
+	return "the file holds " + article + string(e) + ", not an object"
+}
+
+const objectFix = `write one object whose keys are the settings, e.g. {"CORS_ALLOWED_ORIGINS": ["https://app.example.com"]}`
+
+// decodeError is the *Error for err, decodeObject's error on data: for a
+// syntax error, its line and column, with the line at fault as the value
+// rather than the file, which may hold secrets and is the reader's anyway.
+func decodeError(data []byte, err error) *Error {
+	if kind, ok := err.(notObjectError); ok {
+		return &Error{Name: "JSON", Index: -1, Value: excerpt(data, 0), Problem: "not a JSON object: " + kind.Error(), Fix: objectFix}
+	}
+	// The decoder's offsets count from its buffer, not from data: where
+	// data is not JSON, Unmarshal, which reads it whole, says where.
+	var se *json.SyntaxError
+	if !errors.As(json.Unmarshal(data, new(json.RawMessage)), &se) {
+		// Valid JSON all the same, such as null followed by more values.
+		return &Error{Name: "JSON", Index: -1, Value: excerpt(data, 0), Problem: err.Error(), Fix: objectFix}
+	}
+	at := int(min(max(se.Offset-1, 0), int64(len(data))))
+	if se.Offset >= int64(len(data)) && strings.Contains(se.Error(), "unexpected end") {
+		at = len(data)
+	}
+	line, col := lineColumn(data, at)
+	where := "line " + strconv.Itoa(line) + ", column " + strconv.Itoa(col)
+	if strings.Contains(se.Error(), "after top-level value") {
+		return &Error{Name: "JSON", Index: -1, Value: excerpt(data, at),
+			Problem: "more data follows the object, at " + where, Fix: "remove what follows it: a file holds one object, whose keys are the settings"}
+	}
+	return &Error{Name: "JSON", Index: -1, Value: excerpt(data, at),
+		Problem: "invalid JSON at " + where + ": " + strings.TrimPrefix(se.Error(), "json: "),
+		Fix:     "correct the JSON there; " + objectFix}
+}
+
+// lineColumn is the line and column, from 1, of the byte at of data;
+// columns count characters.
+func lineColumn(data []byte, at int) (line, col int) {
+	start := bytes.LastIndexByte(data[:at], '\n') + 1
+	return bytes.Count(data[:start], []byte("\n")) + 1, utf8.RuneCount(data[start:at]) + 1
+}
+
+// excerpt is the line of data holding the byte at, trimmed and cut short.
+func excerpt(data []byte, at int) string {
+	start := bytes.LastIndexByte(data[:at], '\n') + 1
+	end := len(data)
+	if i := bytes.IndexByte(data[at:], '\n'); i >= 0 {
+		end = at + i
+	}
+	s := strings.TrimSpace(string(data[start:end]))
+	if len(s) > 60 {
+		s = strings.ToValidUTF8(s[:60], "") + "…"
+	}
+	return s
 }

@@ -25,6 +25,8 @@ type Settings struct {
 	// Notes are advice about settings that were read all the same, such
 	// as an old name to replace.
 	Notes []string
+
+	json bool // read from JSON, not from the environment: see Translate
 }
 
 // Names are the settings read, by their django-cors-headers names, in the
@@ -217,6 +219,7 @@ func (l *loader) take(current, written string, v value) {
 }
 
 func (l *loader) finish() (*Settings, error) {
+	l.s.json = l.fileKeys
 	for _, name := range Names {
 		if v, ok := l.values[name]; ok {
 			settings[name].set(&l.s.Config, v)

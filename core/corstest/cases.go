@@ -36,6 +36,7 @@ func Cases() []Case {
 		routingCases(),
 		urlsReadingsCases(),
 		regexHostCases(),
+		hintFixCases(),
 	} {
 		cs = append(cs, group...)
 	}

@@ -12,7 +12,9 @@
 // the adapter follows a [core.Live]; [RunMiddlewareOrder], where the
 // middleware sits among the framework's own; [AssertRoutedAreas], that the
 // router's path options lead no request to a protected handler with a
-// grant; [RunCrossOriginProtection], the adapter's CSRF middleware. [Serve]
+// grant; [RunGroupMounting], that CORS attached to a route group answers
+// that group's preflights and applies to that group only;
+// [RunCrossOriginProtection], the adapter's CSRF middleware. [Serve]
 // and [AssertGranted] help an adapter's own tests.
 //
 // The kit is public so that anyone can prove an adapter of their own

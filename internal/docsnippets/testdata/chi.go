@@ -26,14 +26,15 @@ import (
 )
 
 var (
-	r      = chi.NewRouter()
-	mux    = http.NewServeMux()
-	cfg    core.Config
-	newCfg core.Config
-	base   core.Config
-	policy = core.MustPolicy(core.Config{AllowedOrigins: []string{"https://app.example.com"}})
-	live   = core.NewLive(policy)
-	cop    = core.NewCrossOriginProtection(policy)
+	r        = chi.NewRouter()
+	mux      = http.NewServeMux()
+	cfg      core.Config
+	adminCfg core.Config
+	newCfg   core.Config
+	base     core.Config
+	policy   = core.MustPolicy(core.Config{AllowedOrigins: []string{"https://app.example.com"}})
+	live     = core.NewLive(policy)
+	cop      = core.NewCrossOriginProtection(policy)
 
 	ctx        = context.Background()
 	db         *sql.DB
@@ -44,6 +45,8 @@ var (
 
 func listItems(w http.ResponseWriter, r *http.Request) {}
 func putItem(w http.ResponseWriter, r *http.Request)   {}
+func putTodo(w http.ResponseWriter, r *http.Request)   {}
+func listUsers(w http.ResponseWriter, r *http.Request) {}
 
 // auth and rateLimit are middleware that may answer a request themselves.
 func auth(next http.Handler) http.Handler      { return next }

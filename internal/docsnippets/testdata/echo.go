@@ -14,14 +14,16 @@ import (
 )
 
 var (
-	e       = echo.New()
-	cfg     core.Config
-	policy  = core.MustPolicy(core.Config{AllowedOrigins: []string{"https://app.example.com"}})
-	cop     = core.NewCrossOriginProtection(policy)
-	targets []*middleware.ProxyTarget // the services behind a gateway
+	e        = echo.New()
+	cfg      core.Config
+	adminCfg core.Config
+	policy   = core.MustPolicy(core.Config{AllowedOrigins: []string{"https://app.example.com"}})
+	cop      = core.NewCrossOriginProtection(policy)
+	targets  []*middleware.ProxyTarget // the services behind a gateway
 )
 
 func listTodos(c echo.Context) error  { return nil }
+func putTodo(c echo.Context) error    { return nil }
 func updateTodo(c echo.Context) error { return nil }
 
 // auth and rateLimit are middleware that may answer a request themselves.

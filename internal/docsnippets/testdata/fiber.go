@@ -15,13 +15,15 @@ import (
 )
 
 var (
-	app    = fiber.New()
-	cfg    core.Config
-	policy = core.MustPolicy(core.Config{AllowedOrigins: []string{"https://app.example.com"}})
-	cop    = core.NewCrossOriginProtection(policy)
+	app      = fiber.New()
+	cfg      core.Config
+	adminCfg core.Config
+	policy   = core.MustPolicy(core.Config{AllowedOrigins: []string{"https://app.example.com"}})
+	cop      = core.NewCrossOriginProtection(policy)
 )
 
 func listTodos(c fiber.Ctx) error  { return nil }
+func putTodo(c fiber.Ctx) error    { return nil }
 func updateTodo(c fiber.Ctx) error { return nil }
 
 // auth is middleware that may answer a request itself.

@@ -12,13 +12,15 @@ import (
 )
 
 var (
-	r      = gin.New()
-	cfg    core.Config
-	policy = core.MustPolicy(core.Config{AllowedOrigins: []string{"https://app.example.com"}})
-	cop    = core.NewCrossOriginProtection(policy)
+	r        = gin.New()
+	cfg      core.Config
+	adminCfg core.Config
+	policy   = core.MustPolicy(core.Config{AllowedOrigins: []string{"https://app.example.com"}})
+	cop      = core.NewCrossOriginProtection(policy)
 )
 
 func listTodos(c *gin.Context)  {}
+func putTodo(c *gin.Context)    {}
 func updateTodo(c *gin.Context) {}
 
 // auth and rateLimit are middleware that may answer a request themselves.
