@@ -7,10 +7,10 @@ import (
 
 // DropUpstreamCORS removes every Access-Control-* header from res, an
 // upstream's response that a gateway is about to pass on. Use it as
-// [httputil.ReverseProxy]'s ModifyResponse (or Echo's ProxyConfig's, which
-// has the same type), or call it from yours, when the gateway runs the CORS
-// middleware in front of the proxy: the gateway's decision is then the only
-// one in the answer. Otherwise the upstream's headers are added to the
+// [net/http/httputil.ReverseProxy]'s ModifyResponse (or Echo's
+// ProxyConfig's, which has the same type), or call it from yours, when the
+// gateway runs the CORS middleware in front of the proxy: the gateway's
+// decision is then the only one in the answer. Otherwise the upstream's headers are added to the
 // gateway's, and a response carrying two Access-Control-Allow-Origin values
 // (even two equal ones) fails the browser's CORS check.
 //
@@ -24,8 +24,6 @@ import (
 // final answer has none: see docs/proxies.md.
 //
 // It always returns nil.
-//
-// [httputil.ReverseProxy]: https://pkg.go.dev/net/http/httputil#ReverseProxy
 func DropUpstreamCORS(res *http.Response) error {
 	for name := range res.Header {
 		if hasPrefixFold(name, "Access-Control-") {
