@@ -71,6 +71,15 @@ release:
 	cd internal && $(GO) run ./cmd/release -root .. -version "$(VERSION)" \
 		$(if $(filter 1 true yes,$(DRY_RUN)),-dry-run) $(if $(filter 1 true yes,$(SKIP_TESTS)),-skip-tests)
 
+## try: make try ADAPTER=gin DIR=/tmp/myapp sets up a new application in DIR
+## (outside the clone) using that adapter from this clone, before the version
+## is published: nethttp (chiadapter), gin, echo, echov5 or fiber. Its go.mod
+## requires the adapter at the version being prepared and replaces the
+## corsheaders modules with the clone's directories; it prints how to run it
+try:
+	@test -n "$(ADAPTER)" -a -n "$(DIR)" || { echo "usage: make try ADAPTER=nethttp|gin|echo|echov5|fiber DIR=/tmp/myapp"; exit 2; }
+	@cd internal && $(GO) run ./cmd/try -root .. -adapter "$(ADAPTER)" -dir "$(abspath $(DIR))"
+
 ## tidy: go mod tidy in every module, against the tree laid out as a module
 ## proxy (a plain go mod tidy cannot resolve the unpublished version the
 ## modules require each other at)
