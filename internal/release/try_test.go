@@ -10,6 +10,9 @@ import (
 )
 
 func TestTrySetsUpAnApplicationFromTheClone(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds an application")
+	}
 	ws := load(t, root)
 	app, err := FindApp("chi")
 	if err != nil {
