@@ -35,7 +35,7 @@ short = $$([ $$m != internal ] || echo -short)
 ## race detector would distort
 test:
 	@missing=$$(for m in $(MODULES); do case " $(TEST_MODULES) $(CI_MODULES) " in *" $$m "*) ;; *) echo $$m;; esac; done); \
-	if [ -n "$$missing" ]; then echo "Makefile: add $$missing to TEST_MODULES or CI_MODULES"; exit 1; fi
+	if [ -n "$$missing" ]; then echo "Makefile: add" $$missing "to TEST_MODULES or CI_MODULES"; exit 1; fi
 	@set -e; for m in $(TEST_MODULES); do \
 		race=$$(case " $(RACE_MODULES) " in *" $$m "*) echo -race;; esac); \
 		echo "== $$m $$race $(short)"; \
