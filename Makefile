@@ -15,58 +15,59 @@ demo:
 # make test, before every commit: every module users import (core and its
 # packages, the five adapters, each running the conformance kit, pgorigins
 # without its PostgreSQL fleet), the command, the examples, and internal
-# with -short (its browser scenarios and layering; the release tooling's
-# slow tests skip under -short and are make test-release's). Without the
-# race detector, save in RACE_MODULES, where it is cheap and every user's
-# requests run.
+# (its browser scenarios and layering; the release tooling's slow tests
+# skip under -short and are make test-release's). The race detector runs
+# in RACE_MODULES, where it is cheap and every user's requests run; the
+# other modules' -race runs are make test-race's. One go command for all
+# the modules (the workspace allows it) builds and runs their packages in
+# parallel.
 TEST_MODULES := core chiadapter ginadapter echoadapter echov5adapter fiberadapter pgorigins cmd/corsheaders examples internal
 RACE_MODULES := core chiadapter
 # Modules make test leaves whole to CI targets: test-bench, and e2e (make
 # e2e; its replay tests in test-race).
 CI_MODULES := bench e2e
-# go test's flags for module $$m in a loop: -short for internal.
-short = $$([ $$m != internal ] || echo -short)
+pkgs = $(foreach m,$(1),./$(m)/...)
 
 .PHONY: test test-race test-bench test-release test-slow try
 
-## test: before every commit (about a minute warm on two cores; the rest is
-## make test-slow's): go vet and go test in every module of TEST_MODULES,
-## under -race in RACE_MODULES, then core's allocation checks, which the
-## race detector would distort
+## test: before every commit (about a minute warm on two cores; make
+## test-slow runs the rest): go vet in every module of TEST_MODULES, go test
+## -race in RACE_MODULES and go test -short in the others, then core's
+## allocation checks, which the race detector would distort
 test:
 	@missing=$$(for m in $(MODULES); do case " $(TEST_MODULES) $(CI_MODULES) " in *" $$m "*) ;; *) echo $$m;; esac; done); \
 	if [ -n "$$missing" ]; then echo "Makefile: add" $$missing "to TEST_MODULES or CI_MODULES"; exit 1; fi
-	@set -e; for m in $(TEST_MODULES); do \
-		race=$$(case " $(RACE_MODULES) " in *" $$m "*) echo -race;; esac); \
-		echo "== $$m $$race $(short)"; \
-		(cd $$m && $(GO) vet ./... && $(GO) test $$race $(short) -count=1 ./...); \
-	done
+	@echo "== go vet: $(TEST_MODULES)"
+	@$(GO) vet $(call pkgs,$(TEST_MODULES))
+	@echo "== go test -race: $(RACE_MODULES)"
+	@$(GO) test -race -count=1 $(call pkgs,$(RACE_MODULES))
+	@echo "== go test -short: $(filter-out $(RACE_MODULES),$(TEST_MODULES))"
+	@$(GO) test -short -count=1 $(call pkgs,$(filter-out $(RACE_MODULES),$(TEST_MODULES)))
 	@echo "== core allocations (without -race)"
-	@cd core && $(GO) test -count=1 -run 'Allocat|^Fuzz' ./...
+	@$(GO) test -count=1 -run 'Allocat|^Fuzz' ./core/...
 
 ## test-slow: what make test leaves to CI (.ci/run runs it): test-race,
-## test-bench and test-release (about ten minutes warm on two cores)
+## test-bench and test-release
 test-slow: test-race test-bench test-release
 
-## test-race: go test -race in the modules make test runs without it (the
-## Fiber and fasthttp, SQLite and pgx graphs are the heaviest to build with
-## -race), and go vet and go test -race of e2e's replay tests (make e2e runs
-## the browser)
+## test-race: go test -race -short in the modules make test runs without
+## it (the Fiber and fasthttp, SQLite and pgx graphs are the heaviest to
+## build with -race), and go vet and go test -race of e2e's replay tests
+## (make e2e runs the browser)
 test-race:
-	@set -e; for m in $(filter-out $(RACE_MODULES),$(TEST_MODULES)) e2e; do \
-		echo "== $$m -race $(short)"; \
-		(cd $$m && { [ $$m != e2e ] || $(GO) vet ./...; } && $(GO) test -race $(short) -count=1 ./...); \
-	done
+	$(GO) vet ./e2e/...
+	$(GO) test -race -short -count=1 $(call pkgs,$(filter-out $(RACE_MODULES),$(TEST_MODULES)) e2e)
 
 ## test-bench: go vet and go test -race of the bench module: every
 ## implementation gives the answers ours gives in every scenario
 test-bench:
-	cd bench && $(GO) vet ./... && $(GO) test -race -count=1 ./...
+	$(GO) vet ./bench/...
+	$(GO) test -race -count=1 ./bench/...
 
 ## test-release: the release tooling's tests, which copy the tree, build
 ## applications and make releases in a scratch repository (minutes)
 test-release:
-	cd internal && $(GO) test -count=1 ./release/... ./cmd/...
+	$(GO) test -count=1 ./internal/release/... ./internal/cmd/...
 
 ## lint: gofmt and staticcheck in every module
 lint:
