@@ -44,7 +44,7 @@ test:
 	@echo "== go test -short: $(filter-out $(RACE_MODULES),$(TEST_MODULES))"
 	@$(GO) test -short -count=1 $(call pkgs,$(filter-out $(RACE_MODULES),$(TEST_MODULES)))
 	@echo "== core allocations (without -race)"
-	@$(GO) test -count=1 -run 'Allocat|^Fuzz' ./core/...
+	@$(GO) test -count=1 -run 'Allocat|^Fuzz' ./core ./core/internal/pathrule
 
 ## test-slow: what make test leaves to CI (.ci/run runs it): test-race,
 ## test-bench and test-release
