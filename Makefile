@@ -6,22 +6,68 @@ MODULES := $(shell sed -n 's|^[[:space:]]*\./\([A-Za-z0-9_/-]*\)$$|\1|p' go.work
 STATICCHECK_VERSION ?= v0.8.2
 FUZZTIME ?= 30s
 
-.PHONY: demo test lint e2e bench fuzz release release-check tidy pg-fleet
+.PHONY: demo lint e2e bench fuzz release release-check tidy pg-fleet
 
 ## demo: the API server on 127.0.0.1:8000 and its demo page on http://localhost:8001
 demo:
 	$(GO) run ./examples/demo
 
-## test: go vet and go test -race in every module of the workspace, then
-## core's allocation checks, which the race detector would distort
+# make test, before every commit: every module users import (core and its
+# packages, the five adapters, each running the conformance kit, pgorigins
+# without its PostgreSQL fleet), the command, the examples, and internal
+# (its browser scenarios and layering; the release tooling's slow tests
+# skip under -short and are make test-release's). The race detector runs
+# in RACE_MODULES, where it is cheap and every user's requests run; the
+# other modules' -race runs are make test-race's. One go command for all
+# the modules (the workspace allows it) builds and runs their packages in
+# parallel.
+TEST_MODULES := core chiadapter ginadapter echoadapter echov5adapter fiberadapter pgorigins cmd/corsheaders examples internal
+RACE_MODULES := core chiadapter
+# Modules make test leaves whole to CI targets: test-bench, and e2e (make
+# e2e; its replay tests in test-race).
+CI_MODULES := bench e2e
+pkgs = $(foreach m,$(1),./$(m)/...)
+
+.PHONY: test test-race test-bench test-release test-slow try
+
+## test: before every commit (about 30 s warm on two cores, under 5 minutes
+## from empty caches; make test-slow runs the rest): go vet in every module of TEST_MODULES, go test
+## -race in RACE_MODULES and go test -short in the others, then core's
+## allocation checks, which the race detector would distort
 test:
-	@set -e; for m in $(MODULES); do \
-		echo "== $$m"; \
-		if [ -z "$$(cd $$m && $(GO) list ./... 2>/dev/null)" ]; then echo "(no packages yet)"; continue; fi; \
-		(cd $$m && $(GO) vet ./... && $(GO) test -race -count=1 ./...); \
-	done
+	@missing=$$(for m in $(MODULES); do case " $(TEST_MODULES) $(CI_MODULES) " in *" $$m "*) ;; *) echo $$m;; esac; done); \
+	if [ -n "$$missing" ]; then echo "Makefile: add" $$missing "to TEST_MODULES or CI_MODULES"; exit 1; fi
+	@echo "== go vet: $(TEST_MODULES)"
+	@$(GO) vet $(call pkgs,$(TEST_MODULES))
+	@echo "== go test -race: $(RACE_MODULES)"
+	@$(GO) test -race -count=1 $(call pkgs,$(RACE_MODULES))
+	@echo "== go test -short: $(filter-out $(RACE_MODULES),$(TEST_MODULES))"
+	@$(GO) test -short -count=1 $(call pkgs,$(filter-out $(RACE_MODULES),$(TEST_MODULES)))
 	@echo "== core allocations (without -race)"
-	@cd core && $(GO) test -count=1 -run 'AllocatesNothing|^Fuzz' .
+	@$(GO) test -count=1 -run 'Allocat|^Fuzz' ./core ./core/internal/pathrule
+
+## test-slow: what make test leaves to CI (.ci/run runs it): test-race,
+## test-bench and test-release
+test-slow: test-race test-bench test-release
+
+## test-race: go test -race -short in the modules make test runs without
+## it (the Fiber and fasthttp, SQLite and pgx graphs are the heaviest to
+## build with -race), and go vet and go test -race of e2e's replay tests
+## (make e2e runs the browser)
+test-race:
+	$(GO) vet ./e2e/...
+	$(GO) test -race -short -count=1 $(call pkgs,$(filter-out $(RACE_MODULES),$(TEST_MODULES)) e2e)
+
+## test-bench: go vet and go test -race of the bench module: every
+## implementation gives the answers ours gives in every scenario
+test-bench:
+	$(GO) vet ./bench/...
+	$(GO) test -race -count=1 ./bench/...
+
+## test-release: the release tooling's tests, which copy the tree, build
+## applications and make releases in a scratch repository (minutes)
+test-release:
+	$(GO) test -count=1 ./internal/release/... ./internal/cmd/...
 
 ## lint: gofmt and staticcheck in every module
 lint:
@@ -70,6 +116,15 @@ release:
 	@test -n "$(VERSION)" || { echo "usage: make release VERSION=vX.Y.Z [DRY_RUN=1] [SKIP_TESTS=1]"; exit 2; }
 	cd internal && $(GO) run ./cmd/release -root .. -version "$(VERSION)" \
 		$(if $(filter 1 true yes,$(DRY_RUN)),-dry-run) $(if $(filter 1 true yes,$(SKIP_TESTS)),-skip-tests)
+
+## try: make try ADAPTER=gin DIR=/tmp/myapp sets up a new application in DIR
+## (outside the clone) using that adapter from this clone, before the version
+## is published: nethttp (chiadapter), gin, echo, echov5 or fiber. Its go.mod
+## requires the adapter at the version being prepared and replaces the
+## corsheaders modules with the clone's directories; it prints how to run it
+try:
+	@test -n "$(ADAPTER)" -a -n "$(DIR)" || { echo "usage: make try ADAPTER=nethttp|gin|echo|echov5|fiber DIR=/tmp/myapp"; exit 2; }
+	@cd internal && $(GO) run ./cmd/try -root .. -adapter "$(ADAPTER)" -dir "$(abspath $(DIR))"
 
 ## tidy: go mod tidy in every module, against the tree laid out as a module
 ## proxy (a plain go mod tidy cannot resolve the unpublished version the

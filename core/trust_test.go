@@ -453,6 +453,12 @@ func TestTrustsOriginAgreesWithDecide(t *testing.T) {
 	if len(configs) < 10 || len(origins) < 50 {
 		t.Fatalf("only %d configurations and %d origins", len(configs), len(origins))
 	}
+	// The race detector finds nothing in this one goroutine and makes the
+	// product twenty times slower: under it, every fifth origin suffices.
+	step := 1
+	if raceEnabled {
+		step = 5
+	}
 	checked := 0
 	for _, c := range configs {
 		p, err := core.NewPolicy(c.cfg)
@@ -460,8 +466,11 @@ func TestTrustsOriginAgreesWithDecide(t *testing.T) {
 			continue // cases of refused configurations
 		}
 		for path := range paths {
-			for _, o := range origins {
-				r := httptest.NewRequest(http.MethodPost, "http://api.example.test"+path, nil)
+			// One request per path, its Origin changed in place: building
+			// a request costs a hundred times what the two decisions do.
+			r := httptest.NewRequest(http.MethodPost, "http://api.example.test"+path, nil)
+			for i := 0; i < len(origins); i += step {
+				o := origins[i]
 				r.Header["Origin"] = o
 				granted := p.Decide(core.NewRequest(r)).Allowed()
 				if trusted := p.TrustsOrigin(r); trusted != granted {

@@ -22,8 +22,8 @@ import (
 
 // The browser suite runs when E2E=1 (e2e/run.sh, which make e2e runs, sets
 // it) or E2E_REQUIRE_BROWSER=1. Without them, go test ./... in this module
-// runs only the cheap replay tests, so that make test, which runs every
-// module under -race, never starts a browser.
+// runs only the cheap replay tests, so that make test-race, which runs
+// them under -race, never starts a browser.
 func browserRequested() bool {
 	return os.Getenv("E2E") == "1" || os.Getenv("E2E_REQUIRE_BROWSER") == "1"
 }

@@ -37,7 +37,7 @@ func main() {
 	root := flag.String("root", ".", "the directory of go.work: the repository's root")
 	version := flag.String("version", "", "the version to release, such as v0.2.0")
 	dryRun := flag.Bool("dry-run", false, "check and show what would change, write nothing")
-	skipTests := flag.Bool("skip-tests", false, "skip make test and make release-check")
+	skipTests := flag.Bool("skip-tests", false, "skip make test, make test-slow and make release-check")
 	branch := flag.String("branch", "main", "the branch a release is made from")
 	tidy := flag.Bool("tidy", false, "only run go mod tidy in every module against the tree")
 	flag.Parse()
@@ -113,7 +113,7 @@ func run(ctx context.Context, out io.Writer, root, version, branch string, dryRu
 	}
 
 	if !skipTests && !dryRun {
-		for _, target := range []string{"test", "release-check"} {
+		for _, target := range []string{"test", "test-slow", "release-check"} {
 			fmt.Fprintln(out, "== make", target)
 			cmd := exec.CommandContext(ctx, "make", target)
 			cmd.Dir, cmd.Stdout, cmd.Stderr = ws.Root, out, out

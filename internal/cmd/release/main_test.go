@@ -15,6 +15,9 @@ import (
 // repository on branch main, with one commit, and returns its directory.
 func scratchRepo(t *testing.T) string {
 	t.Helper()
+	if testing.Short() {
+		t.Skip("copies the tree into a scratch repository")
+	}
 	out, err := exec.Command("git", "-C", "../../..", "ls-files", "-z").Output()
 	if err != nil {
 		t.Skipf("not in a git work tree: %v", err)
