@@ -56,6 +56,12 @@ var mistakes = []mistake{
 		allowed: []string{"https://a.example", "https://b.example"},
 	},
 	{
+		name: "a semicolon-separated list in one element", cfg: core.Config{AllowedOrigins: []string{"https://a.example;https://b.example"}},
+		field: "AllowedOrigins", index: 0, fix: `[]string{"https://a.example", "https://b.example"}`,
+		fixed:   []core.Config{{AllowedOrigins: []string{"https://a.example", "https://b.example"}}},
+		allowed: []string{"https://a.example", "https://b.example"},
+	},
+	{
 		name: "a space-separated list in one element", cfg: core.Config{AllowedOrigins: []string{app, "https://a.example  http://localhost:3000"}},
 		field: "AllowedOrigins", index: 1, fix: `[]string{"https://a.example", "http://localhost:3000"}`,
 		fixed:   []core.Config{{AllowedOrigins: []string{app, "https://a.example", "http://localhost:3000"}}},

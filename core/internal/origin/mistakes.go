@@ -15,13 +15,13 @@ import (
 
 // SeveralOrigins splits an entry that holds several origins, as
 // "https://a.example,https://b.example" read from an environment variable
-// does, into the origins it holds, without the trailing slash each may
+// does (or with semicolons, as some list them), into the origins it holds, without the trailing slash each may
 // have ("https://a.example/, https://b.example/": the slashes are the next
 // mistake, and the fix leaves them out). ok is false when s holds at most
 // one origin.
 func SeveralOrigins(s string) (origins []string, ok bool) {
-	parts := strings.FieldsFunc(s, func(r rune) bool { return r == ',' || unicode.IsSpace(r) })
-	if len(parts) < 2 || !strings.Contains(s, ",") && strings.Count(s, "://") < 2 {
+	parts := strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ';' || unicode.IsSpace(r) })
+	if len(parts) < 2 || !strings.ContainsAny(s, ",;") && strings.Count(s, "://") < 2 {
 		return nil, false
 	}
 	for i, part := range parts {

@@ -65,6 +65,9 @@ func TestSeveralOrigins(t *testing.T) {
 	got, ok = SeveralOrigins("https://a.example https://b.example")
 	check.Require.True(t, ok)
 	check.Assert.Equal(t, []string{"https://a.example", "https://b.example"}, got)
+	got, ok = SeveralOrigins("https://a.example;https://b.example")
+	check.Require.True(t, ok)
+	check.Assert.Equal(t, []string{"https://a.example", "https://b.example"}, got)
 	for _, s := range []string{"https://a.example", "https://exa mple.com", "https://a.example,"} {
 		_, ok := SeveralOrigins(s)
 		check.Assert.True(t, !ok, "%q", s)
