@@ -62,15 +62,22 @@ var pathBuffers = sync.Pool{New: func() any { return new([]byte) }}
 func decodeAndDecide(p *Policy, r *Request, d *Decision) {
 	sent := r.RawPath
 	buf := pathBuffers.Get().(*[]byte)
-	decoded, ok := pathrule.AppendUnescaped((*buf)[:0], sent)
+	*buf = r.decodeSentPath((*buf)[:0])
+	p.decide(r, d)
+	r.Path, r.RawPath = "", sent
+	pathBuffers.Put(buf)
+}
+
+// decodeSentPath sets r.Path to r.RawPath, the path as sent, decoded into
+// dst as url.URL.Path holds it, and returns dst grown; the caller restores
+// r once done with it. A path without escapes, with an invalid one, or
+// longer than MaxPathLength is read as sent (RawPath then empty).
+func (r *Request) decodeSentPath(dst []byte) []byte {
+	decoded, ok := pathrule.AppendUnescaped(dst, r.RawPath)
 	if ok {
 		r.Path = unsafe.String(unsafe.SliceData(decoded), len(decoded))
 	} else {
-		// No escape, an invalid one, or a path too long: read as sent.
-		r.Path, r.RawPath = sent, ""
+		r.Path, r.RawPath = r.RawPath, ""
 	}
-	p.decide(r, d)
-	r.Path, r.RawPath = "", sent
-	*buf = decoded
-	pathBuffers.Put(buf)
+	return decoded
 }

@@ -9,7 +9,6 @@ import (
 
 	"github.com/corsheaders/corsheaders/core/internal/fetch"
 	"github.com/corsheaders/corsheaders/core/internal/origin"
-	"github.com/corsheaders/corsheaders/core/internal/pathrule"
 )
 
 // TrustsOrigin reports whether p grants the origin of r credentialed access:
@@ -135,11 +134,7 @@ func (c *CrossOriginProtection) CheckView(r *Request) (*http.Request, error) {
 		// The converted request outlives the call: its path has memory
 		// of its own, not a pooled buffer's.
 		sent := r.RawPath
-		if decoded, ok := pathrule.AppendUnescaped(nil, sent); ok {
-			r.Path = string(decoded)
-		} else {
-			r.Path, r.RawPath = sent, ""
-		}
+		r.decodeSentPath(nil)
 		defer func() { r.Path, r.RawPath = "", sent }()
 	}
 	hr := r.httpRequest()

@@ -85,11 +85,8 @@ func FromPolicy(src core.Source) fiber.Handler {
 		v := views.Get().(*view)
 		n := v.fill(c, routing.of(c.App()))
 		d := core.HandleRequest(src, (*responseHeader)(&c.Response().Header), &v.req)
-		// Nothing of the request stays in the pool; d is only read for
-		// its Kind and Status from here on.
-		v.req, v.ctx = core.Request{}, nil
-		clear(v.lines[:n])
-		views.Put(v)
+		// d is only read for its Kind and Status from here on.
+		v.release(n)
 		if d.Preflight() {
 			// Not c.SendStatus, which would write the status text as body.
 			c.Status(d.Status)
@@ -113,6 +110,14 @@ type view struct {
 }
 
 var views = sync.Pool{New: func() any { return new(view) }}
+
+// release returns v to the pool, with nothing of the request in it: n is
+// how many of v.lines fill used.
+func (v *view) release(n int) {
+	v.req, v.ctx = core.Request{}, nil
+	clear(v.lines[:n])
+	views.Put(v)
+}
 
 // fill builds the view of c's request and returns how many of v.lines it
 // used. The Access-Control-* headers are read only for an OPTIONS

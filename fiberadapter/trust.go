@@ -40,9 +40,7 @@ func CrossOriginProtection(cop *core.CrossOriginProtection) fiber.Handler {
 		if err != nil {
 			cop.Deny(&denyWriter{c: c, h: http.Header{}}, r, err)
 		}
-		v.req, v.ctx = core.Request{}, nil
-		clear(v.lines[:n])
-		views.Put(v)
+		v.release(n)
 		if err != nil {
 			return nil
 		}
