@@ -108,7 +108,7 @@ func ImplNamed(id string) (Impl, bool) {
 func buildDecide(cfg core.Config, _ *App) func(*Writer, *http.Request) {
 	p := core.MustPolicy(cfg)
 	view := requestView()
-	return func(_ *Writer, r *http.Request) { core.HandleRequest(p, discard{}, view(r)) }
+	return func(_ *Writer, r *http.Request) { core.HandleRequest(p, Discard{}, view(r)) }
 }
 
 // buildApply measures deciding and writing the headers into the response's
@@ -121,12 +121,13 @@ func buildApply(cfg core.Config, _ *App) func(*Writer, *http.Request) {
 	return func(w *Writer, r *http.Request) { core.HandleRequest(p, w.h, view(r)) }
 }
 
-// discard is a header store that keeps nothing.
-type discard struct{}
+// Discard is a header store that keeps nothing, for measuring deciding
+// alone.
+type Discard struct{}
 
-func (discard) Get(string) string  { return "" }
-func (discard) Set(string, string) {}
-func (discard) Add(string, string) {}
+func (Discard) Get(string) string  { return "" }
+func (Discard) Set(string, string) {}
+func (Discard) Add(string, string) {}
 
 // requestView returns the request view of r that core.Handle builds,
 // remembered for the last r.

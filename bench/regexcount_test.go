@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"testing"
 
+	"github.com/corsheaders/corsheaders/bench"
 	"github.com/corsheaders/corsheaders/core"
 )
 
@@ -32,23 +33,16 @@ func BenchmarkRegexCount(b *testing.B) {
 				r, _ := http.NewRequest(http.MethodGet, "http://api.example.test/", nil)
 				r.Header.Set("Origin", tc.origin)
 				req := core.Request{Method: r.Method, Path: r.URL.Path, Origin: r.Header["Origin"], HTTP: r}
-				if got := core.HandleRequest(p, discard{}, &req).Allowed(); got != (tc.name == "last matches") {
+				if got := core.HandleRequest(p, bench.Discard{}, &req).Allowed(); got != (tc.name == "last matches") {
 					b.Fatalf("%s: allowed %v", tc.name, got)
 				}
 				b.Run(fmt.Sprintf("%s/%d/%s", kind, n, tc.name), func(b *testing.B) {
 					b.ReportAllocs()
 					for b.Loop() {
-						core.HandleRequest(p, discard{}, &req)
+						core.HandleRequest(p, bench.Discard{}, &req)
 					}
 				})
 			}
 		}
 	}
 }
-
-// discard is a header store that keeps nothing.
-type discard struct{}
-
-func (discard) Get(string) string  { return "" }
-func (discard) Set(string, string) {}
-func (discard) Add(string, string) {}
