@@ -594,7 +594,7 @@ func FuzzOriginPattern(f *testing.F) {
 			f.Add(o, "https://app.example.com")
 		}
 	}
-	for _, s := range []string{"https://*example.com", "http://[::1]:*", "HTTPS://A.COM:443", "https://a.com/", "https://*.co.uk", "null", " https://x"} {
+	for _, s := range []string{"https://*example.com", "http://[::1]:*", "HTTPS://A.COM:443", "https://a.com/", "https://*.co.uk", "null", " https://x", "https://a.com;https://b.com"} {
 		f.Add(s, "https://a.com")
 	}
 	f.Fuzz(func(t *testing.T, entry, origin string) {
