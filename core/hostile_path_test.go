@@ -49,22 +49,23 @@ func pathRequest(name, path string) core.Request {
 	return req
 }
 
-// bytesPerDecide is the memory one Decide of req allocates, on average:
-// the least of three rounds, on one thread as testing.AllocsPerRun
-// counts, so that what other goroutines allocate meanwhile is not counted.
-func bytesPerDecide(p *core.Policy, req core.Request) uint64 {
-	const runs = 50
+// bytesPerCall is the heap one call of f allocates, on average over runs
+// calls: the least of three rounds, on one thread as testing.AllocsPerRun
+// counts, so that what other goroutines (the garbage collector, the test
+// runner) allocate meanwhile is not counted. f runs once first, to warm
+// the pools.
+func bytesPerCall(runs int, f func()) uint64 {
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
-	p.Decide(req) // warm the pools
+	f()
 	least := uint64(1 << 63)
 	for range 3 {
 		var before, after runtime.MemStats
 		runtime.ReadMemStats(&before)
 		for range runs {
-			p.Decide(req)
+			f()
 		}
 		runtime.ReadMemStats(&after)
-		least = min(least, (after.TotalAlloc-before.TotalAlloc)/runs)
+		least = min(least, (after.TotalAlloc-before.TotalAlloc)/uint64(runs))
 	}
 	return least
 }
@@ -84,7 +85,7 @@ func TestHostilePathAllocatesBounded(t *testing.T) {
 				t.Errorf("%s, %s: reason %v, want a grant: %v", pname, name, d.Reason, wantGrant)
 			}
 			if !raceEnabled {
-				if b := bytesPerDecide(p, req); b > 256 {
+				if b := bytesPerCall(50, func() { p.Decide(req) }); b > 256 {
 					t.Errorf("%s, %s: %d bytes per Decide", pname, name, b)
 				}
 				if strings.HasPrefix(name, "common") || name == "at the bound, unclean" {

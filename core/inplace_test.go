@@ -2,7 +2,6 @@ package core_test
 
 import (
 	"net/http"
-	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -226,19 +225,12 @@ func checkApplyCost(t *testing.T, name string, d core.Decision) {
 	if lines > 0 {
 		wantAllocs = 1
 	}
-	const runs = 100
-	allocs := testing.AllocsPerRun(runs, func() {
-		clear(h)
-		d.Apply(h)
-	})
-	var before, after runtime.MemStats
-	runtime.ReadMemStats(&before)
-	for range runs {
+	apply := func() {
 		clear(h)
 		d.Apply(h)
 	}
-	runtime.ReadMemStats(&after)
-	if bytes := (after.TotalAlloc - before.TotalAlloc) / runs; allocs != wantAllocs || bytes != wantBytes {
+	allocs := testing.AllocsPerRun(100, apply)
+	if bytes := bytesPerCall(100, apply); allocs != wantAllocs || bytes != wantBytes {
 		t.Errorf("%s: Apply of %d lines: %v allocations, %d bytes; want %v, %d", name, lines, allocs, bytes, wantAllocs, wantBytes)
 	}
 }

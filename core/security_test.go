@@ -5,7 +5,6 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
-	"runtime"
 	"strings"
 	"testing"
 
@@ -388,7 +387,7 @@ func TestHostileHeadersBounded(t *testing.T) {
 			if s := p.ExplainRequest(req).String(); len(s) > 2000 {
 				t.Errorf("explanation of %d bytes", len(s))
 			}
-			if bytes := allocatedBytes(func() { p.Decide(req) }); bytes > 16<<10 && !raceEnabled {
+			if bytes := bytesPerCall(10, func() { p.Decide(req) }); bytes > 16<<10 && !raceEnabled {
 				t.Errorf("%d bytes allocated per request with the DebugLogger on", bytes)
 			}
 		})
@@ -398,17 +397,6 @@ func TestHostileHeadersBounded(t *testing.T) {
 	if d := p.Decide(core.NewRequest(hostileRequest(http.MethodOptions, "/", "https://app.example.com", strings.Repeat("X", 64), ""))); d.Kind != core.PreflightAccepted {
 		t.Errorf("64-byte method: %v", d.Reason)
 	}
-}
-
-// allocatedBytes is the heap f allocates per call, on average over 10.
-func allocatedBytes(f func()) uint64 {
-	var before, after runtime.MemStats
-	runtime.ReadMemStats(&before)
-	for range 10 {
-		f()
-	}
-	runtime.ReadMemStats(&after)
-	return (after.TotalAlloc - before.TotalAlloc) / 10
 }
 
 // TestConfigMessages: each message names the real problem, and its fix,
