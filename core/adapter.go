@@ -28,7 +28,7 @@ func Handle(src Source, h http.Header, r *http.Request) Decision {
 	var req Request
 	req.read(r)
 	var d Decision
-	src.Policy().decide(&req, &d)
+	decideFrom(src, &req, &d)
 	d.writeHeader(h)
 	return d
 }
@@ -44,9 +44,9 @@ func Handle(src Source, h http.Header, r *http.Request) Decision {
 func HandleRequest(src Source, h HeaderStore, r *Request) Decision {
 	var d Decision
 	if r.Path == "" && r.RawPath != "" {
-		decodeAndDecide(src.Policy(), r, &d)
+		decodeAndDecide(src, r, &d)
 	} else {
-		src.Policy().decide(r, &d)
+		decideFrom(src, r, &d)
 	}
 	d.writeTo(h)
 	return d
@@ -59,11 +59,11 @@ var pathBuffers = sync.Pool{New: func() any { return new([]byte) }}
 // decodeAndDecide decides r, whose path is given only as sent (RawPath),
 // with Path set to the decoded path for the length of the call: hooks and
 // the debug log read it as they read any other Request's.
-func decodeAndDecide(p *Policy, r *Request, d *Decision) {
+func decodeAndDecide(src Source, r *Request, d *Decision) {
 	sent := r.RawPath
 	buf := pathBuffers.Get().(*[]byte)
 	*buf = r.decodeSentPath((*buf)[:0])
-	p.decide(r, d)
+	decideFrom(src, r, d)
 	r.Path, r.RawPath = "", sent
 	pathBuffers.Put(buf)
 }

@@ -86,6 +86,9 @@ func newPathPolicy(cfg Config) (*Policy, error) {
 				ps = append(ps, renameProblems(err, i)...)
 			}
 			policy = p
+			if p != nil {
+				p.rule = rule.pattern()
+			}
 		}
 		set.rules.Add(r)
 		set.policies = append(set.policies, policy)

@@ -55,6 +55,9 @@ type Policy struct {
 	maxAge        []string
 
 	paths *pathSet // Config.Paths; nil without (paths.go)
+	// rule is, for the policy of a rule of Config.Paths, the rule's
+	// pattern as configured; "" for any other policy.
+	rule string
 
 	// exactByHost maps a host to the exact entries on it, for Explain's
 	// hints; built only with a DebugLogger, which explains every refusal.
