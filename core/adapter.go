@@ -17,7 +17,7 @@ import (
 // Handle is what an adapter for a server built on net/http does with each
 // request: it decides r with the policy src holds and writes the decision's
 // headers to h, the response's header map. When the returned Decision's
-// Preflight method reports true, the adapter answers with the Decision's
+// Answered method reports true, the adapter answers with the Decision's
 // Status and stops; otherwise it calls the next handler.
 //
 // Deciding allocates nothing. Writing the headers costs one array of the
@@ -36,7 +36,7 @@ func Handle(src Source, h http.Header, r *http.Request) Decision {
 // HandleRequest is [Handle] for a server not built on net/http: the
 // adapter builds r, the request view (see [Request]), from its own request,
 // and HandleRequest decides it with the policy src holds and writes the
-// decision's headers to h. When the returned Decision's Preflight method
+// decision's headers to h. When the returned Decision's Answered method
 // reports true, the adapter answers with the Decision's Status and stops;
 // otherwise it calls the next handler. r is only read, and nothing of it is
 // kept once HandleRequest returns, save what h keeps of the strings it is

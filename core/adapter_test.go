@@ -65,7 +65,7 @@ func TestConformanceHeaderStoreAdapter(t *testing.T) {
 			if n := conversions.Load(); n > 1 || n == 1 && len(cfg.CheckRequest) == 0 {
 				t.Errorf("%d conversions with %d hooks", n, len(cfg.CheckRequest))
 			}
-			if d.Preflight() {
+			if d.Answered() {
 				w.WriteHeader(d.Status)
 				return
 			}

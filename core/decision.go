@@ -153,6 +153,12 @@ func (d Decision) Preflight() bool {
 	return d.Kind == PreflightAccepted || d.Kind == PreflightRejected
 }
 
+// Answered reports whether the middleware answers the request itself, with
+// Status and no body, without calling the application: what an adapter
+// checks after Handle or HandleRequest. A preflight is answered so; every
+// other request goes on to the application.
+func (d Decision) Answered() bool { return d.Status != 0 }
+
 // The policy's own values for every policy. Every slice has its capacity
 // equal to its length; like the policy's other values, they are copied into
 // a response, never handed to it.

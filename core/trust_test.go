@@ -350,7 +350,7 @@ func TestDropUpstreamCORS(t *testing.T) {
 		proxy := httputil.NewSingleHostReverseProxy(target)
 		proxy.ModifyResponse = modify
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			if d := core.Handle(p, w.Header(), r); d.Preflight() {
+			if d := core.Handle(p, w.Header(), r); d.Answered() {
 				w.WriteHeader(d.Status)
 				return
 			}

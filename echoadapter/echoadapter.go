@@ -59,7 +59,7 @@ type middleware struct{ src core.Source }
 // wrap puts the middleware in front of next.
 func (m *middleware) wrap(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		if d := core.Handle(m.src, c.Response().Header(), c.Request()); d.Preflight() {
+		if d := core.Handle(m.src, c.Response().Header(), c.Request()); d.Answered() {
 			return c.NoContent(d.Status)
 		}
 		return next(c)

@@ -49,7 +49,7 @@ func FromPolicy(src core.Source) echo.MiddlewareFunc {
 	}
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c *echo.Context) error {
-			if d := core.Handle(src, c.Response().Header(), c.Request()); d.Preflight() {
+			if d := core.Handle(src, c.Response().Header(), c.Request()); d.Answered() {
 				return c.NoContent(d.Status)
 			}
 			return next(c)

@@ -87,7 +87,7 @@ func FromPolicy(src core.Source) fiber.Handler {
 		d := core.HandleRequest(src, (*responseHeader)(&c.Response().Header), &v.req)
 		// d is only read for its Kind and Status from here on.
 		v.release(n)
-		if d.Preflight() {
+		if d.Answered() {
 			// Not c.SendStatus, which would write the status text as body.
 			c.Status(d.Status)
 			return nil

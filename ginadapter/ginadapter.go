@@ -53,7 +53,7 @@ func FromPolicy(src core.Source) gin.HandlerFunc {
 		panic("ginadapter: FromPolicy needs a policy")
 	}
 	return func(c *gin.Context) {
-		if d := core.Handle(src, c.Writer.Header(), c.Request); d.Preflight() {
+		if d := core.Handle(src, c.Writer.Header(), c.Request); d.Answered() {
 			c.AbortWithStatus(d.Status)
 			return
 		}

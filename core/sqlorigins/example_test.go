@@ -34,7 +34,7 @@ func Example() {
 	// in memory, never from the database.
 	app := http.NewServeMux()
 	handler := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if d := core.Handle(origins, w.Header(), r); d.Preflight() {
+		if d := core.Handle(origins, w.Header(), r); d.Answered() {
 			w.WriteHeader(d.Status)
 			return
 		}

@@ -87,7 +87,7 @@ func main() {
 		_ = json.NewEncoder(w).Encode(map[string]any{"origins": st.Origins, "skipped": skipped})
 	})
 	handler := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if d := core.Handle(origins, w.Header(), r); d.Preflight() {
+		if d := core.Handle(origins, w.Header(), r); d.Answered() {
 			w.WriteHeader(d.Status)
 			return
 		}
