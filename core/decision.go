@@ -29,6 +29,19 @@ const (
 
 var kindNames = [...]string{"not CORS", "actual", "preflight accepted", "preflight rejected"}
 
+// kindNames' machine-readable twins, for metrics and structured records.
+var kindKeys = [...]string{"not_cors", "actual", "preflight_accepted", "preflight_rejected"}
+
+// Key is k's stable machine-readable name (not_cors, actual,
+// preflight_accepted, preflight_rejected), for metric labels and structured
+// records: it never changes once published, unlike String's words.
+func (k Kind) Key() string {
+	if int(k) < len(kindKeys) {
+		return kindKeys[k]
+	}
+	return "kind_" + strconv.Itoa(int(k))
+}
+
 func (k Kind) String() string {
 	if int(k) < len(kindNames) {
 		return kindNames[k]
@@ -92,6 +105,31 @@ var reasonTexts = [...]string{
 	ReasonRequestHeadersTooLong:    "Access-Control-Request-Headers is longer than all of AllowHeaders together, so it asks for a header not in AllowHeaders",
 	ReasonHeaderNotAllowed:         "a header asked for in Access-Control-Request-Headers is not in AllowHeaders",
 	ReasonPrivateNetworkNotAllowed: "private network access was asked for and AllowPrivateNetwork is off, so Access-Control-Allow-Private-Network is not sent",
+}
+
+var reasonKeys = [...]string{
+	ReasonAllowed:                  "allowed",
+	ReasonNoOrigin:                 "no_origin",
+	ReasonPathNotEnabled:           "path_not_enabled",
+	ReasonMultipleOrigins:          "multiple_origins",
+	ReasonOriginMalformed:          "origin_malformed",
+	ReasonOriginNotAllowed:         "origin_not_allowed",
+	ReasonMethodMalformed:          "method_malformed",
+	ReasonMethodNotAllowed:         "method_not_allowed",
+	ReasonRequestHeadersMalformed:  "request_headers_malformed",
+	ReasonRequestHeadersTooLong:    "request_headers_too_long",
+	ReasonHeaderNotAllowed:         "header_not_allowed",
+	ReasonPrivateNetworkNotAllowed: "private_network_not_allowed",
+}
+
+// Key is r's stable machine-readable name (origin_not_allowed, …), for
+// metric labels and structured records: it never changes once published,
+// unlike String's sentence.
+func (r Reason) Key() string {
+	if int(r) < len(reasonKeys) {
+		return reasonKeys[r]
+	}
+	return "reason_" + strconv.Itoa(int(r))
 }
 
 func (r Reason) String() string {

@@ -21,6 +21,13 @@ type Observation struct {
 	// for the length of the call (a server not built on net/http may
 	// reuse its bytes); keep a copy (strings.Clone), not it.
 	Origin string
+	// Disagrees says that a report-only candidate policy running beside
+	// the one in force would have answered this request otherwise (as a
+	// browser sees it); CandidateKind and CandidateReason are its answer
+	// then. Without a candidate, Disagrees is false.
+	Disagrees       bool
+	CandidateKind   Kind
+	CandidateReason Reason
 }
 
 // observation is what Observe reports of d, a decision for r.

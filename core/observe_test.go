@@ -2,6 +2,7 @@ package core_test
 
 import (
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/corsheaders/corsheaders/core"
@@ -72,5 +73,27 @@ func TestObserveAllocatesNothing(t *testing.T) {
 	}
 	if n == 0 {
 		t.Fatal("the observer was not called")
+	}
+}
+
+// TestKeysAreStable: the machine names of kinds and reasons, which metric
+// labels and records carry, are pinned: changing one breaks dashboards.
+func TestKeysAreStable(t *testing.T) {
+	var kinds, reasons []string
+	for k := core.NotCORS; k <= core.PreflightRejected; k++ {
+		kinds = append(kinds, k.Key())
+	}
+	for r := core.ReasonAllowed; r <= core.ReasonPrivateNetworkNotAllowed; r++ {
+		reasons = append(reasons, r.Key())
+	}
+	if got, want := strings.Join(kinds, " "), "not_cors actual preflight_accepted preflight_rejected"; got != want {
+		t.Errorf("kind keys %q, want %q", got, want)
+	}
+	want := "allowed no_origin path_not_enabled multiple_origins origin_malformed origin_not_allowed method_malformed method_not_allowed request_headers_malformed request_headers_too_long header_not_allowed private_network_not_allowed"
+	if got := strings.Join(reasons, " "); got != want {
+		t.Errorf("reason keys %q, want %q", got, want)
+	}
+	if core.Reason(200).Key() != "reason_200" || core.Kind(9).Key() != "kind_9" {
+		t.Error("keys of unknown values")
 	}
 }
