@@ -36,6 +36,12 @@ type Request struct {
 	// allocating. A path with an invalid escape, which net/url refuses, or
 	// longer than [MaxPathLength], is read as sent.
 	RawPath string
+	// Host is the host the request was sent to, as the connection carried
+	// it (net/http's Request.Host: the Host header, or HTTP/2's
+	// :authority), unchecked and unchanged; never a value of
+	// X-Forwarded-Host or Forwarded, which a page can set. A guard against
+	// DNS rebinding and a policy chosen per host read it.
+	Host string
 
 	Origin                             []string
 	AccessControlRequestMethod         []string
@@ -98,7 +104,7 @@ type HeaderStore interface {
 // with an Origin, the only kind that can be a preflight.
 func (req *Request) read(r *http.Request) {
 	h := r.Header
-	req.Method, req.Path, req.Origin, req.HTTP = r.Method, r.URL.Path, h["Origin"], r
+	req.Method, req.Path, req.Host, req.Origin, req.HTTP = r.Method, r.URL.Path, r.Host, h["Origin"], r
 	if r.Method == http.MethodOptions && len(req.Origin) > 0 {
 		req.AccessControlRequestMethod = h["Access-Control-Request-Method"]
 		req.header = h

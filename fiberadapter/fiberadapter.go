@@ -141,6 +141,9 @@ func (v *view) fill(c fiber.Ctx, rt appRouting) int {
 	// Fiber folds case unless CaseSensitive is set, and ignores a trailing
 	// slash unless StrictRouting is set: the policy reads every path both
 	// ways, whatever the router (core/internal/pathrule).
+	// The Host header as received: c.Host() may take X-Forwarded-Host,
+	// which a page can set, when the app trusts proxies.
+	v.req.Host = view1(h.Host())
 	v.req.Origin, rest = lines(h, "Origin", rest)
 	if v.req.Method == fiber.MethodOptions && len(v.req.Origin) > 0 {
 		v.req.AccessControlRequestMethod, rest = lines(h, "Access-Control-Request-Method", rest)
