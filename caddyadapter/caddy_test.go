@@ -125,3 +125,5 @@ func server(t testing.TB) *caddyhttp.Server {
 func adapt(caddyfileText string) ([]byte, []caddyconfig.Warning, error) {
 	return caddyconfig.GetAdapter("caddyfile").Adapt([]byte(caddyfileText), map[string]any{"filename": "Caddyfile"})
 }
+
+func caddyJSONUnmarshal(b []byte, v any) error { return json.Unmarshal(b, v) }

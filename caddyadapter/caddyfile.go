@@ -103,17 +103,17 @@ func (h *Handler) UnmarshalCaddyfile(d *caddyfile.Dispenser) error {
 		}
 	}
 	if _, err := core.NewPolicy(h.Config(nil)); err != nil {
-		return adaptError(block, d.File(), line, Problems(err, h))
+		return listed(d.File()+":"+strconv.Itoa(line)+": the "+block+" block", Problems(err, h))
 	}
 	return nil
 }
 
-// adaptError says where the block at fault is, and lists its problems one
-// a line.
-func adaptError(block, file string, line int, err error) error {
+// listed is err, the problems of what names, listed one a line after a
+// line saying how many there are.
+func listed(what string, err error) error {
 	errs := flatten(err)
 	var b strings.Builder
-	b.WriteString(file + ":" + strconv.Itoa(line) + ": the " + block + " block has ")
+	b.WriteString(what + " has ")
 	if len(errs) == 1 {
 		b.WriteString("a problem:")
 	} else {
@@ -122,16 +122,16 @@ func adaptError(block, file string, line int, err error) error {
 	for _, e := range errs {
 		b.WriteString("\n\t" + e.Error())
 	}
-	return &adaptErr{msg: b.String(), err: err}
+	return &listedErr{msg: b.String(), err: err}
 }
 
-type adaptErr struct {
+type listedErr struct {
 	msg string
 	err error
 }
 
-func (e *adaptErr) Error() string { return e.msg }
-func (e *adaptErr) Unwrap() error { return e.err }
+func (e *listedErr) Error() string { return e.msg }
+func (e *listedErr) Unwrap() error { return e.err }
 
 // unmarshal reads the subdirective name, a setting a path block can have
 // too.

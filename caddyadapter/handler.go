@@ -178,7 +178,7 @@ func (h *Handler) Provision(ctx caddy.Context) error {
 	}
 	p, err := core.NewPolicy(h.Config(logger))
 	if err != nil {
-		return Problems(err, h)
+		return listed("the cors handler", Problems(err, h))
 	}
 	h.policy = p
 	return nil

@@ -34,7 +34,9 @@ func (p *Problem) Error() string {
 	if p.Path != "" {
 		b.WriteString("path " + p.Path + ": ")
 	}
-	b.WriteString(p.Setting)
+	if p.Setting != "path" {
+		b.WriteString(p.Setting)
+	}
 	if p.Value != "" {
 		v := p.Value
 		if len(v) > 256 {
@@ -42,7 +44,10 @@ func (p *Problem) Error() string {
 		}
 		b.WriteString(" " + strconv.Quote(v))
 	}
-	b.WriteString(": " + p.Problem)
+	if p.Setting != "path" {
+		b.WriteString(": ")
+	}
+	b.WriteString(p.Problem)
 	if p.Fix != "" {
 		b.WriteString("; " + p.Fix)
 	}
@@ -98,6 +103,11 @@ func problem(ce *core.ConfigError, h *Handler) *Problem {
 		}
 	default:
 		p.Setting = settingName(field)
+		if ce.Index < 0 && strings.HasPrefix(p.Value, "[") && strings.HasSuffix(p.Value, "]") {
+			// A list that applies to nothing, printed by fmt: the
+			// arguments as the Caddyfile writes them.
+			p.Value = strings.TrimSuffix(strings.TrimPrefix(p.Value, "["), "]")
+		}
 	}
 	p.Problem = Words(ce.Problem, field)
 	p.Fix = Words(ce.Fix, field)
@@ -171,10 +181,12 @@ var words = func() *strings.Replacer {
 		"list every rule in the outer Config's Paths, the most specific first", "list every path block in the cors block, the most specific first",
 		"move the pattern into the rule's Prefix or Regex", "the path block's pattern says where it applies",
 		"a rule's Config", "a path block",
-		"one per element", "one per argument",
+		"per element", "per argument",
 		"with Paths, the fields outside the rules", "with path blocks, the settings outside them",
 		"outside the rules", "outside the path blocks",
-		"the earlier rule", "the earlier path block",
+		"the earlier rule", "the earlier block",
+		"put the more specific rule first", "put the more specific path block first",
+		"the paths no rule matches", "the paths no path block matches",
 		"a rule has either a Prefix or a Regex, not both", "a path block has either a prefix or a regex, not both",
 		"split it into two rules", "split it into two path blocks",
 		"a rule needs a Prefix or a Regex", "a path block needs a prefix or a regex",
