@@ -66,6 +66,10 @@ func seconds(f float64) MaxAge {
 // UnmarshalJSON reads a number of seconds or a string.
 func (m *MaxAge) UnmarshalJSON(b []byte) error {
 	b = bytes.TrimSpace(b)
+	if string(b) == "null" {
+		*m = MaxAge{}
+		return nil
+	}
 	if len(b) > 0 && b[0] == '"' {
 		var s string
 		if err := json.Unmarshal(b, &s); err != nil {
