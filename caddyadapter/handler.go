@@ -30,9 +30,10 @@ func init() {
 // the handlers after it (reverse_proxy, file_server, authentication). Every
 // other request goes on to them, with the response's CORS headers set.
 // Where the handler runs, its decision is the only source of
-// Access-Control-* headers: those a later handler writes, such as an
-// upstream's behind reverse_proxy, are removed from the response (as
-// core.DropUpstreamCORS does for a Go gateway), and Vary is kept.
+// Access-Control-* headers: those an earlier handler set (a header
+// directive) and those a later one writes, such as an upstream's behind
+// reverse_proxy, are removed from the response (as core.DropUpstreamCORS
+// does for a Go gateway), and Vary is kept.
 //
 // A Handler is built anew by each configuration Caddy loads: requests in
 // flight when the configuration is reloaded finish with the policy they
@@ -189,7 +190,12 @@ func (h *Handler) Policy() *core.Policy { return h.policy }
 
 // ServeHTTP decides r, answers a preflight itself, and passes every other
 // request on with the response's CORS headers set.
+//
+// Access-Control-* headers an earlier handler set (a header directive left
+// from a hand-written CORS setup) are removed first: the decision's are
+// the only ones in the answer, granted or refused.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request, next caddyhttp.Handler) error {
+	dropCORS(w.Header())
 	d := core.Handle(h.policy, w.Header(), r)
 	if d.Answered() {
 		w.WriteHeader(d.Status)
@@ -231,13 +237,18 @@ type onlyOurs struct {
 	wroteHeader bool
 }
 
-func (w *onlyOurs) restore() {
-	h := w.ResponseWriter.Header()
+// dropCORS removes the Access-Control-* lines of h.
+func dropCORS(h http.Header) {
 	for name := range h {
 		if isCORS(name) {
 			delete(h, name)
 		}
 	}
+}
+
+func (w *onlyOurs) restore() {
+	h := w.ResponseWriter.Header()
+	dropCORS(h)
 	for _, l := range w.ours {
 		h[l.name] = append([]string(nil), l.values...)
 	}

@@ -18,7 +18,8 @@ const appOrigin = "https://app.example.com"
 
 // siteCaddyfile is a site whose cors directive is written last: Caddy's
 // directive order puts it before basic_auth, the handle block serving
-// files, and reverse_proxy.
+// files, and reverse_proxy. A header line left from a hand-written CORS
+// setup runs before it.
 func siteCaddyfile(t *testing.T, port int, upstream, dir string) string {
 	hash, err := bcrypt.GenerateFromPassword([]byte("secret"), bcrypt.MinCost)
 	if err != nil {
@@ -32,6 +33,7 @@ func siteCaddyfile(t *testing.T, port int, upstream, dir string) string {
 	}
 }
 http://127.0.0.1:` + strconv.Itoa(port) + ` {
+	header Access-Control-Allow-Origin *
 	basic_auth /private/* {
 		user ` + string(hash) + `
 	}
