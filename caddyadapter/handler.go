@@ -201,23 +201,9 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request, next caddyht
 		w.WriteHeader(d.Status)
 		return nil
 	}
-	return next.ServeHTTP(&onlyOurs{ResponseWriterWrapper: caddyhttp.ResponseWriterWrapper{ResponseWriter: w}, ours: corsHeaders(w.Header())}, r)
-}
-
-// corsHeaders copies the Access-Control-* lines of h.
-func corsHeaders(h http.Header) []headerLine {
-	var lines []headerLine
-	for name, values := range h {
-		if isCORS(name) {
-			lines = append(lines, headerLine{name, append([]string(nil), values...)})
-		}
-	}
-	return lines
-}
-
-type headerLine struct {
-	name   string
-	values []string
+	ours := &onlyOurs{ResponseWriterWrapper: caddyhttp.ResponseWriterWrapper{ResponseWriter: w}}
+	ours.keep(w.Header())
+	return next.ServeHTTP(ours, r)
 }
 
 func isCORS(name string) bool {
@@ -233,24 +219,59 @@ func isCORS(name string) bool {
 // the header map in between.
 type onlyOurs struct {
 	caddyhttp.ResponseWriterWrapper
-	ours        []headerLine
+	// names and values are the decision's lines: values[ends[i-1]:ends[i]]
+	// are those of names[i], in one array of their own, so that nothing a
+	// later handler writes in place reaches them.
+	names       [maxLines]string
+	ends        [maxLines]int
+	n           int
+	values      []string
 	wroteHeader bool
 }
 
-// dropCORS removes the Access-Control-* lines of h.
-func dropCORS(h http.Header) {
-	for name := range h {
+// maxLines bounds the Access-Control-* header names of a decision: core
+// writes at most six (Allow-Origin, -Credentials, -Methods, -Headers,
+// Max-Age and Allow-Private-Network, or Expose-Headers).
+const maxLines = 8
+
+// keep copies the Access-Control-* lines of h, the decision's.
+func (w *onlyOurs) keep(h http.Header) {
+	size := 0
+	for name, values := range h {
 		if isCORS(name) {
-			delete(h, name)
+			size += len(values)
+		}
+	}
+	if size == 0 {
+		return
+	}
+	w.values = make([]string, 0, size)
+	for name, values := range h {
+		if isCORS(name) && w.n < maxLines {
+			w.values = append(w.values, values...)
+			w.names[w.n], w.ends[w.n] = name, len(w.values)
+			w.n++
 		}
 	}
 }
 
-func (w *onlyOurs) restore() {
+// restore puts the decision's lines back in place of every
+// Access-Control-* line of the header. The final answer's header shares
+// the kept array (it is being sent, and no other answer follows); a 1xx
+// answer's gets copies, so that a write in place between the two cannot
+// reach the final answer.
+func (w *onlyOurs) restore(final bool) {
 	h := w.ResponseWriter.Header()
 	dropCORS(h)
-	for _, l := range w.ours {
-		h[l.name] = append([]string(nil), l.values...)
+	values := w.values
+	if !final {
+		values = append([]string(nil), values...)
+	}
+	start := 0
+	for i := range w.n {
+		end := w.ends[i]
+		h[w.names[i]] = values[start:end:end]
+		start = end
 	}
 }
 
@@ -259,10 +280,9 @@ func (w *onlyOurs) WriteHeader(status int) {
 		w.ResponseWriter.WriteHeader(status)
 		return
 	}
-	w.restore()
-	if status >= 200 || status == http.StatusSwitchingProtocols {
-		w.wroteHeader = true
-	}
+	final := status >= 200 || status == http.StatusSwitchingProtocols
+	w.restore(final)
+	w.wroteHeader = final
 	w.ResponseWriter.WriteHeader(status)
 }
 
@@ -299,3 +319,12 @@ var (
 	_ caddy.Provisioner           = (*Handler)(nil)
 	_ caddyhttp.MiddlewareHandler = (*Handler)(nil)
 )
+
+// dropCORS removes the Access-Control-* lines of h.
+func dropCORS(h http.Header) {
+	for name := range h {
+		if isCORS(name) {
+			delete(h, name)
+		}
+	}
+}
