@@ -7,8 +7,6 @@ import (
 	"github.com/caddyserver/caddy/v2/caddyconfig/caddyfile"
 	"github.com/caddyserver/caddy/v2/caddyconfig/httpcaddyfile"
 	"github.com/caddyserver/caddy/v2/modules/caddyhttp"
-
-	"github.com/corsheaders/corsheaders/core"
 )
 
 // The cors directive runs before redir, so that:
@@ -102,8 +100,8 @@ func (h *Handler) UnmarshalCaddyfile(d *caddyfile.Dispenser) error {
 			}
 		}
 	}
-	if _, err := core.NewPolicy(h.Config(nil)); err != nil {
-		return listed(d.File()+":"+strconv.Itoa(line)+": the "+block+" block", Problems(err, h))
+	if _, err := h.compile(nil); err != nil {
+		return listed(d.File()+":"+strconv.Itoa(line)+": the "+block+" block", err)
 	}
 	return nil
 }

@@ -1,6 +1,7 @@
 package caddyadapter
 
 import (
+	"errors"
 	"io"
 	"log/slog"
 	"net/http"
@@ -177,12 +178,38 @@ func (h *Handler) Provision(ctx caddy.Context) error {
 	if h.Debug {
 		logger = ctx.Slogger()
 	}
-	p, err := core.NewPolicy(h.Config(logger))
+	p, err := h.compile(logger)
 	if err != nil {
-		return listed("the cors handler", Problems(err, h))
+		return listed("the cors handler", err)
 	}
 	h.policy = p
 	return nil
+}
+
+// compile builds the handler's policy, or returns every problem of its
+// settings: core's, told in the Caddyfile's words, and the wildcards of
+// Caddy's path matchers written in a path block's prefix.
+func (h *Handler) compile(logger *slog.Logger) (*core.Policy, error) {
+	var errs []error
+	for _, r := range h.Paths {
+		if r.Regex == "" && strings.Contains(r.Prefix, "*") {
+			fix := strings.TrimRight(strings.ReplaceAll(r.Prefix, "*", ""), "/")
+			if fix == "" {
+				fix = "/"
+			}
+			errs = append(errs, &Problem{Path: r.Prefix, Setting: "path",
+				Problem: "a path block's prefix is a path, not a Caddy matcher: \"*\" is no wildcard there, so no request would match",
+				Fix:     "write path " + fix + ", which matches " + fix + " and every path below it"})
+		}
+	}
+	p, err := core.NewPolicy(h.Config(logger))
+	if err != nil {
+		errs = append(errs, Problems(err, h))
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	return p, nil
 }
 
 // Policy returns the policy Provision compiled, nil before.

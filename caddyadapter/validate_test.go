@@ -115,6 +115,25 @@ example.com {
 		},
 	},
 	{
+		name: "a path block's prefix written as a Caddy matcher",
+		caddyfile: `
+:8080 {
+	cors {
+		path /api/* {
+			allowed_origins https://app.example.com
+		}
+		path /feed* {
+			allow_all_origins
+		}
+	}
+}`,
+		want: []string{
+			"Caddyfile:3: the cors block has 2 problems:",
+			`cors: path /api/*: a path block's prefix is a path, not a Caddy matcher: "*" is no wildcard there, so no request would match; write path /api, which matches /api and every path below it`,
+			`cors: path /feed*: a path block's prefix is a path, not a Caddy matcher: "*" is no wildcard there, so no request would match; write path /feed, which matches /feed and every path below it`,
+		},
+	},
+	{
 		name:      "a subdirective of another CORS plugin",
 		caddyfile: ":8080 {\n\tcors {\n\t\torigins https://app.example.com\n\t}\n}",
 		want:      []string{`unknown subdirective "origins" of cors; did you mean allowed_origins?, at Caddyfile:3`},
