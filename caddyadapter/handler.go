@@ -212,7 +212,8 @@ func (h *Handler) compile(logger *slog.Logger) (*core.Policy, error) {
 	return p, nil
 }
 
-// Policy returns the policy Provision compiled, nil before.
+// Policy returns the policy Provision compiled, nil before: a provisioned
+// Handler is a core.Source, e.g. for Policy.Explain in a test.
 func (h *Handler) Policy() *core.Policy { return h.policy }
 
 // ServeHTTP decides r, answers a preflight itself, and passes every other
@@ -320,8 +321,8 @@ func (w *onlyOurs) Write(b []byte) (int, error) {
 	return w.ResponseWriter.Write(b)
 }
 
-// ReadFrom writes through Write's path, so that the header is put right
-// before the underlying writer sends it.
+// ReadFrom sends the header first, put right, as Write does: the
+// underlying writer's ReadFrom would send it unseen.
 func (w *onlyOurs) ReadFrom(r io.Reader) (int64, error) {
 	if !w.wroteHeader {
 		w.WriteHeader(http.StatusOK)
