@@ -37,6 +37,7 @@ http://127.0.0.1:` + strconv.Itoa(port) + ` {
 	basic_auth /private/* {
 		user ` + string(hash) + `
 	}
+	redir /old /items 302
 	handle /static/* {
 		root * ` + dir + `
 		file_server
@@ -53,7 +54,7 @@ http://127.0.0.1:` + strconv.Itoa(port) + ` {
 // TestBehindReverseProxy: an upstream's own CORS headers never reach the
 // client beside the cors handler's, Vary is kept, preflights are answered
 // before reverse_proxy, basic_auth and file_server, and the responses of
-// those carry the handler's headers.
+// those, and redir's, carry the handler's headers.
 func TestBehindReverseProxy(t *testing.T) {
 	var upstreamCalls atomic.Int32
 	upstream := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -126,6 +127,8 @@ func TestBehindReverseProxy(t *testing.T) {
 			want{status: 200, acao: []string{appOrigin}, aceh: []string{"X-Total"}, vary: []string{"Origin"}}},
 		{"file_server's 404 carries the grant", "GET", "/static/none.txt", []string{"Origin", appOrigin},
 			want{status: 404, acao: []string{appOrigin}, aceh: []string{"X-Total"}, vary: []string{"Origin"}}},
+		{"redir's answer carries the grant", "GET", "/old", []string{"Origin", appOrigin},
+			want{status: 302, acao: []string{appOrigin}, aceh: []string{"X-Total"}, vary: []string{"Origin"}}},
 		{"preflight answered before file_server", "OPTIONS", "/static/a.txt", []string{"Origin", appOrigin, "Access-Control-Request-Method", "PUT"},
 			want{status: 204, acao: []string{appOrigin}, acam: []string{"DELETE, GET, OPTIONS, PATCH, POST, PUT"}}},
 	} {
@@ -138,7 +141,8 @@ func TestBehindReverseProxy(t *testing.T) {
 			for i := 0; i+1 < len(c.header); i += 2 {
 				req.Header.Set(c.header[i], c.header[i+1])
 			}
-			res, err := http.DefaultClient.Do(req)
+			client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+			res, err := client.Do(req)
 			if err != nil {
 				t.Fatal(err)
 			}
