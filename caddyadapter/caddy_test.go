@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"net"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strconv"
 	"sync"
 	"testing"
@@ -22,6 +24,21 @@ import (
 var apps sync.Map
 
 func init() { caddy.RegisterModule(testApp{}) }
+
+// TestMain gives the Caddy of the tests a home of its own: Caddy keeps
+// its instance ID and storage under XDG_DATA_HOME (or HOME).
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "caddyadapter-test-")
+	if err != nil {
+		panic(err)
+	}
+	for _, v := range []string{"HOME", "XDG_DATA_HOME", "XDG_CONFIG_HOME"} {
+		_ = os.Setenv(v, dir)
+	}
+	code := m.Run()
+	_ = os.RemoveAll(dir)
+	os.Exit(code)
+}
 
 // testApp is a Caddy handler that serves the http.Handler registered in
 // apps under its Name: the application behind the cors handler.
@@ -86,12 +103,13 @@ func freePort(t testing.TB) int {
 // 127.0.0.1:port running handlers in order for every request, the admin
 // endpoint on adminPort (or none when it is 0), and logs of errors only.
 func caddyConfig(t testing.TB, port, adminPort int, handlers ...json.RawMessage) []byte {
-	admin := map[string]any{"disabled": true}
+	admin := map[string]any{"disabled": true, "config": map[string]any{"persist": false}}
 	if adminPort != 0 {
-		admin = map[string]any{"listen": "127.0.0.1:" + strconv.Itoa(adminPort)}
+		admin = map[string]any{"listen": "127.0.0.1:" + strconv.Itoa(adminPort), "config": map[string]any{"persist": false}}
 	}
 	return mustJSON(t, map[string]any{
 		"admin":   admin,
+		"storage": storage(),
 		"logging": map[string]any{"logs": map[string]any{"default": map[string]any{"level": "ERROR"}}},
 		"apps": map[string]any{"http": map[string]any{"servers": map[string]any{"srv0": map[string]any{
 			"listen":          []string{"127.0.0.1:" + strconv.Itoa(port)},
@@ -127,3 +145,12 @@ func adapt(caddyfileText string) ([]byte, []caddyconfig.Warning, error) {
 }
 
 func caddyJSONUnmarshal(b []byte, v any) error { return json.Unmarshal(b, v) }
+
+// storageRoot is where the tests' Caddy keeps its storage (locks, the
+// record of its storage cleanings): under the home TestMain gives it.
+func storageRoot() string { return filepath.Join(os.Getenv("XDG_DATA_HOME"), "caddy") }
+
+// storage is the JSON of the storage at storageRoot.
+func storage() map[string]any {
+	return map[string]any{"module": "file_system", "root": storageRoot()}
+}

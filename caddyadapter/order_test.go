@@ -60,7 +60,8 @@ func caddyStack(t *testing.T, cfg core.Config, layers []corstest.Layer, routes [
 	}
 	all = append(all, map[string]any{"handle": []any{map[string]any{"handler": "error", "status_code": 404}}})
 	cfgJSON := mustJSON(t, map[string]any{
-		"admin":   map[string]any{"disabled": true},
+		"admin":   map[string]any{"disabled": true, "config": map[string]any{"persist": false}},
+		"storage": storage(),
 		"logging": map[string]any{"logs": map[string]any{"default": map[string]any{"level": "ERROR"}}},
 		"apps": map[string]any{"http": map[string]any{"servers": map[string]any{"srv0": map[string]any{
 			"listen":          []string{"127.0.0.1:" + strconv.Itoa(freePort(t))},

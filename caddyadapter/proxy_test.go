@@ -27,6 +27,8 @@ func siteCaddyfile(t *testing.T, port int, upstream, dir string) string {
 	}
 	return `{
 	admin off
+	persist_config off
+	storage file_system ` + storageRoot() + `
 	auto_https off
 	log default {
 		level ERROR

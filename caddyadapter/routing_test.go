@@ -37,7 +37,8 @@ func TestRoutedAreas(t *testing.T) {
 		map[string]any{"handle": []any{body("blog", "blog")}},
 	}
 	cfg := mustJSON(t, map[string]any{
-		"admin":   map[string]any{"disabled": true},
+		"admin":   map[string]any{"disabled": true, "config": map[string]any{"persist": false}},
+		"storage": storage(),
 		"logging": map[string]any{"logs": map[string]any{"default": map[string]any{"level": "ERROR"}}},
 		"apps": map[string]any{"http": map[string]any{"servers": map[string]any{"srv0": map[string]any{
 			"listen":          []string{"127.0.0.1:" + strconv.Itoa(freePort(t))},
