@@ -219,7 +219,9 @@ func (c *CrossOriginProtection) AddInsecureBypassPattern(pattern string) {
 //   - it has no Origin header: it is not from a browser, which always sends
 //     one, so it carries no user's cookies;
 //   - its Origin's host and port are the request's Host (compared
-//     case-insensitively, as gorilla/websocket does): the server's own pages;
+//     case-insensitively, as gorilla/websocket does, with the default port
+//     of the Origin's scheme written or not: "localhost:80" is
+//     "http://localhost"'s), the server's own pages;
 //     when the handshake came over TLS (r.TLS set), the Origin must also be
 //     https, since "http://host" is another origin, on port 80, that a
 //     network attacker can write;
@@ -294,7 +296,7 @@ func CheckWebSocketOriginWith(src Source, opts WebSocketOptions) func(*http.Requ
 		// origin (port 80, not 443), one a network attacker can write.
 		overTLS := r.TLS != nil || opts.HTTPSOnly || schemeHeader != "" && saysHTTPS(r.Header[schemeHeader])
 		downgrade := overTLS && strings.HasPrefix(o.Norm(), "http:")
-		sameHost := !o.Special() && !downgrade && strings.EqualFold(o.HostPort(), r.Host)
+		sameHost := !o.Special() && !downgrade && hostIsOrigins(&o, r.Host)
 		o.Release()
 		if sameHost {
 			return true
