@@ -20,8 +20,11 @@ func (p *Policy) decide(r *Request, d *Decision) {
 		return
 	}
 	rule := p
-	if p.paths != nil {
+	switch {
+	case p.paths != nil:
 		rule, _ = p.paths.policyFor(r.Path, r.rawPath())
+	case g != nil && g.corsOff:
+		rule = nil
 	}
 	if rule == nil {
 		d.Reason = ReasonPathNotEnabled // no rule, no fallback: not CORS

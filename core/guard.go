@@ -18,6 +18,9 @@ type guard struct {
 	hosts     []hostEntry // lower case; never empty when checkHost
 	enforce   bool
 	scheme    string // PublicScheme; "" means the connection's
+	// corsOff: the Config allows no origin, so CORS is enabled on no
+	// path; the guard alone works (a server no other origin may call).
+	corsOff bool
 }
 
 // A hostEntry is one host the guard lets through.

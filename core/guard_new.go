@@ -1,6 +1,10 @@
 package core
 
-import "errors"
+import (
+	"errors"
+	"fmt"
+	"reflect"
+)
 
 // compileGuarded is NewPolicy's compilation: the settings of the Host
 // guard and of Origin enforcement, which belong to the outer Config and
@@ -25,9 +29,14 @@ func compileGuarded(cfg Config) (*Policy, error) {
 	cfg.HostGuard, cfg.AllowedHosts, cfg.UnsafeAllowAnyHost, cfg.EnforceOrigin, cfg.PublicScheme = false, nil, false, false, ""
 	var p *Policy
 	var err error
-	if cfg.Paths != nil {
+	switch {
+	case cfg.Paths != nil:
 		p, err = newPathPolicy(cfg)
-	} else {
+	case g != nil && !allowsSomeOrigin(cfg):
+		// The guard alone: no origin is allowed, CORS is on for no path.
+		checkCORSUnused(&ps, cfg)
+		p, g.corsOff = &Policy{debug: cfg.DebugLogger}, true
+	default:
 		p, err = compile(cfg)
 	}
 	if err != nil {
@@ -41,4 +50,20 @@ func compileGuarded(cfg Config) (*Policy, error) {
 		p.notes = append(p.notes[:len(p.notes):len(p.notes)], notes...)
 	}
 	return p, nil
+}
+
+// checkCORSUnused reports every CORS setting of cfg, a Config with the
+// guard that allows no origin: CORS is enabled on no path, so they would
+// apply to nothing.
+func checkCORSUnused(ps *problems, cfg Config) {
+	v := reflect.ValueOf(cfg)
+	for i := 0; i < v.NumField(); i++ {
+		name := v.Type().Field(i).Name
+		if name == "DebugLogger" || v.Field(i).IsZero() {
+			continue
+		}
+		ps.add(name, -1, fmt.Sprint(v.Field(i).Interface()),
+			"no origin is allowed (AllowedOrigins, AllowedOriginRegexes and CheckRequest are empty), so CORS is enabled on no path and this applies to nothing",
+			"remove it, or list the origins whose pages may call this server")
+	}
 }

@@ -81,7 +81,16 @@ func (p *Policy) explainGuarded(r Request, explain func(Request) Explanation) Ex
 		}
 		steps = append(steps, s)
 	}
-	e := explain(r)
+	var e Explanation
+	if g.corsOff {
+		e = Explanation{Kind: NotCORS, Reason: ReasonPathNotEnabled, Header: http.Header{},
+			Steps: []Step{{Check: "path", Detail: "no origin is allowed by the Config: CORS is enabled on no path, only HostGuard and EnforceOrigin apply"}}}
+		if len(r.Origin) == 1 {
+			e.Origin = r.Origin[0]
+		}
+	} else {
+		e = explain(r)
+	}
 	e.Steps = append(steps, e.Steps...)
 	if !g.enforce || e.Header.Get("Access-Control-Allow-Origin") != "" || e.Kind == PreflightRejected {
 		return e

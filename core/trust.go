@@ -229,7 +229,10 @@ func (c *CrossOriginProtection) AddInsecureBypassPattern(pattern string) {
 //     ([Policy.TrustsOrigin]): same list, same hooks, same rules.
 //
 // It refuses every other handshake, and any with several Origin values or
-// one that is not a serialized origin. For any Origin a browser sends, it
+// one that is not a serialized origin. When the policy has
+// Config.HostGuard, it first refuses a handshake whose Host the guard
+// refuses, as the middleware does: after DNS rebinding, an attacker's page
+// is same-origin. For any Origin a browser sends, it
 // allocates nothing, save what a hook allocates.
 //
 // Behind a proxy or load balancer that ends TLS, r.TLS is nil although the
@@ -280,6 +283,11 @@ func CheckWebSocketOriginWith(src Source, opts WebSocketOptions) func(*http.Requ
 		panic(`corsheaders: WebSocketOptions.SchemeHeader "Forwarded" holds more than a scheme and is not read; name a header whose value is the bare scheme (X-Forwarded-Proto), or set HTTPSOnly when clients use https only`)
 	}
 	return func(r *http.Request) bool {
+		if g := src.Policy().guard; g != nil && !g.hostAllowed(r.Host) {
+			// A rebound page's handshake is same-origin: only its Host
+			// tells it apart, as the middleware's HostGuard does.
+			return false
+		}
 		values := r.Header["Origin"]
 		switch len(values) {
 		case 0:
