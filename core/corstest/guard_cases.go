@@ -78,7 +78,7 @@ func GuardCases() []GuardCase {
 		GuardCase{Name: "rebound Host, preflight", Config: loopbackGuard(), Method: "OPTIONS", Host: "rebind.evil.com:8080",
 			Header: [][2]string{{"Origin", guardApp}, {"Access-Control-Request-Method", "PUT"}}, Refused: core.ReasonHostNotAllowed},
 		GuardCase{Name: "rebound Host, WebSocket handshake", Config: loopbackGuard(), Path: "/ws", Host: "rebind.evil.com:8080",
-			Header: [][2]string{{"Origin", "http://rebind.evil.com:8080"}, {"Connection", "Upgrade"}, {"Upgrade", "websocket"}, {"Sec-WebSocket-Version", "13"}, {"Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ=="}},
+			Header:  [][2]string{{"Origin", "http://rebind.evil.com:8080"}, {"Connection", "Upgrade"}, {"Upgrade", "websocket"}, {"Sec-WebSocket-Version", "13"}, {"Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ=="}},
 			Refused: core.ReasonHostNotAllowed},
 		GuardCase{Name: "rebound Host, X-Forwarded-Host localhost", Config: loopbackGuard(), Method: "POST", Host: "rebind.evil.com:8080",
 			Header: [][2]string{{"X-Forwarded-Host", guardLocal}, {"Forwarded", "host=localhost:8080"}}, Refused: core.ReasonHostNotAllowed},
