@@ -15,6 +15,9 @@ func compileGuarded(cfg Config) (*Policy, error) {
 	var notes []string
 	if cfg.EnforceOrigin {
 		checkEnforcedOrigins(&ps, "AllowedOrigins", cfg.AllowedOrigins, &notes)
+		if cfg.AllowAllOrigins && cfg.Paths == nil && cfg.URLsRegex == "" {
+			notes = append(notes, "EnforceOrigin refuses no Origin, as AllowAllOrigins allows every origin on every path: it only refuses requests without Origin that another site sent (Sec-Fetch-Site); list the origins to allow instead")
+		}
 	}
 	for i, rule := range cfg.Paths {
 		rc := rule.Config

@@ -335,6 +335,10 @@ func TestGuardConfigErrors(t *testing.T) {
 	if notes := strings.Join(p.Notes(), "\n"); !strings.Contains(notes, `"http://localhost:*" lets through, under EnforceOrigin, every server on this machine`) {
 		t.Errorf("notes %q", notes)
 	}
+	p = core.MustPolicy(core.Config{HostGuard: true, EnforceOrigin: true, AllowAllOrigins: true})
+	if notes := strings.Join(p.Notes(), "\n"); !strings.Contains(notes, "EnforceOrigin refuses no Origin, as AllowAllOrigins") {
+		t.Errorf("notes %q", notes)
+	}
 	if p := core.MustPolicy(core.Config{HostGuard: true, AllowedOrigins: []string{"null"}}); p == nil {
 		t.Error("null without EnforceOrigin is refused")
 	}
@@ -434,6 +438,18 @@ func BenchmarkHostGuard(b *testing.B) {
 	} {
 		b.Run(c.name, func(b *testing.B) {
 			req := core.Request{Method: "POST", Path: "/x", Host: c.host}
+			b.ReportAllocs()
+			for b.Loop() {
+				p.Decide(req)
+			}
+		})
+	}
+	// An allowed origin's request, with and without the guard and
+	// enforcement: what they add to a request that passes.
+	plain := core.MustPolicy(core.Config{AllowedOrigins: []string{"https://app.example.com"}})
+	for name, p := range map[string]*core.Policy{"granted-unguarded": plain, "granted-guarded": p} {
+		b.Run(name, func(b *testing.B) {
+			req := core.Request{Method: "POST", Path: "/x", Host: "localhost:8080", Origin: []string{"https://app.example.com"}}
 			b.ReportAllocs()
 			for b.Loop() {
 				p.Decide(req)
