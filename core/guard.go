@@ -112,7 +112,7 @@ func parseHostEntry(s string) (e hostEntry, problem, fix string) {
 		if err != nil || !addr.Is6() || addr.Zone() != "" {
 			return e, "not an IPv6 address (browsers send no zone)", "write the address as browsers send it, e.g. \"[::1]\""
 		}
-		if want := "[" + addr.String() + "]"; want != name && !addr.Is4In6() {
+		if want := "[" + origin.SerializeIPv6(addr) + "]"; want != name {
 			return e, "browsers send this address as " + quote(want), "write " + quote(hostEntry{want, port}.String())
 		}
 	} else {

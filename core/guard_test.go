@@ -313,6 +313,8 @@ func TestGuardConfigErrors(t *testing.T) {
 		{core.Config{HostGuard: true, AllowedHosts: []string{"::1"}, AllowedOrigins: app}, `AllowedHosts[0] "::1"`},
 		{core.Config{HostGuard: true, AllowedHosts: []string{"[::1%lo]"}, AllowedOrigins: app}, `browsers send no zone`},
 		{core.Config{HostGuard: true, AllowedHosts: []string{""}, AllowedOrigins: app}, `AllowedHosts[0] "": empty`},
+		{core.Config{HostGuard: true, AllowedHosts: []string{"[::ffff:127.0.0.1]:8080"}, AllowedOrigins: app}, `browsers send this address as "[::ffff:7f00:1]"; write "[::ffff:7f00:1]:8080"`},
+		{core.Config{HostGuard: true, AllowedHosts: []string{"[0:0::1]"}, AllowedOrigins: app}, `browsers send this address as "[::1]"`},
 		{core.Config{HostGuard: true, AllowedHosts: []string{"bücher.example"}, AllowedOrigins: app}, `xn--`},
 		{core.Config{AllowedHosts: []string{"localhost"}, AllowedOrigins: app}, `AllowedHosts "localhost": lists hosts, but HostGuard is off, so no Host is checked; set HostGuard: true`},
 		{core.Config{EnforceOrigin: true, AllowedOrigins: app}, `EnforceOrigin "true": without HostGuard`},
