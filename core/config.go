@@ -196,6 +196,8 @@ type Config struct {
 	// on for any server bound to loopback; it is not turned on by looking at
 	// the address the server listens on, which a container's port mapping
 	// hides. It is a setting of the outer Config, not of a rule of Paths.
+	// With it, a Config may allow no origin at all: CORS is then enabled on
+	// no path, and only the guard (and EnforceOrigin) apply.
 	HostGuard bool
 
 	// AllowedHosts lists the hosts HostGuard lets through, as a Host header

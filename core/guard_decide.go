@@ -7,8 +7,8 @@ import (
 
 // refuseGuarded turns d into the refusal of r by HostGuard or
 // EnforceOrigin for reason, answered 403 without any CORS header, and
-// logs it to the DebugLogger. policy is the policy whose rule decided the
-// path, nil when none did.
+// logs it to the DebugLogger. d keeps the policy of the rule that decided
+// the path, if any, for Observation.Rule.
 func (p *Policy) refuseGuarded(r *Request, d *Decision, reason Reason) {
 	rule := d.policy
 	*d = Decision{Kind: Refused, Reason: reason, Status: http.StatusForbidden, policy: rule}
