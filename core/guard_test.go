@@ -466,3 +466,65 @@ func BenchmarkHostGuard(b *testing.B) {
 		}
 	})
 }
+
+// FuzzHostGuard: whatever the Host, the guard lets through only the
+// loopback names, in any ASCII case, with no port or a port browsers
+// write; and Explain agrees with the decision.
+func FuzzHostGuard(f *testing.F) {
+	for _, h := range hostileHosts {
+		if len(h) < 300 {
+			f.Add(h)
+		}
+	}
+	for _, h := range []string{"localhost", "127.0.0.1:3000", "[::1]:8080", "LocalHost:1", "localhost:65535"} {
+		f.Add(h)
+	}
+	p := core.MustPolicy(core.Config{HostGuard: true, AllowedOrigins: []string{"https://app.example.com"}})
+	f.Fuzz(func(t *testing.T, host string) {
+		d := p.Decide(core.Request{Method: "GET", Path: "/", Host: host})
+		allowed := d.Kind != core.Refused
+		name, port, hasPort := strings.Cut(host, "]:")
+		if hasPort {
+			name += "]"
+		} else if i := strings.LastIndexByte(host, ':'); i >= 0 && !strings.HasPrefix(host, "[") {
+			name, port, hasPort = host[:i], host[i+1:], true
+		}
+		lower := strings.ToLower(name)
+		want := (lower == "localhost" || lower == "127.0.0.1" || lower == "[::1]") && strings.ToLower(name) == asciiLower(name) &&
+			(!hasPort || validPort(port))
+		if allowed != want {
+			t.Errorf("Host %q: allowed %v, want %v", host, allowed, want)
+		}
+		r := httptest.NewRequest("GET", "http://x/", nil)
+		r.Host = host
+		if e := p.Explain(r); (e.Kind != core.Refused) != allowed {
+			t.Errorf("Host %q: Explain %v, Decide %v", host, e.Kind, d.Kind)
+		}
+	})
+}
+
+// asciiLower lower-cases ASCII letters only.
+func asciiLower(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b)
+}
+
+// validPort: 1 to 65535, plain digits, no leading zero.
+func validPort(s string) bool {
+	if s == "" || len(s) > 5 || s[0] == '0' {
+		return false
+	}
+	n := 0
+	for _, c := range []byte(s) {
+		if c < '0' || c > '9' {
+			return false
+		}
+		n = n*10 + int(c-'0')
+	}
+	return n <= 65535
+}
