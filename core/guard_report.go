@@ -109,6 +109,12 @@ func (p *Policy) explainGuarded(r Request, explain func(Request) Explanation) Ex
 	}
 	s, hint := g.enforcementStep(&r, reason)
 	e.Kind, e.Reason, e.Status, e.Header, e.Hint = Refused, reason, http.StatusForbidden, http.Header{}, hint
+	for i := range e.Steps {
+		// The CORS decision's step says the application answers: not so.
+		if d := &e.Steps[i].Detail; e.Steps[i].Check == "kind" && strings.HasSuffix(*d, ", answered by the application") {
+			*d = strings.TrimSuffix(*d, ", answered by the application") + ", refused below before the application runs"
+		}
+	}
 	e.Steps = append(e.Steps, s)
 	return e
 }

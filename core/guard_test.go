@@ -368,6 +368,9 @@ func TestGuardExplainsRefusals(t *testing.T) {
 			t.Errorf("Explain %v %v %d, Decide %v", e.Kind, e.Reason, e.Status, d.Reason)
 		}
 		s := e.String()
+		if strings.Contains(s, "answered by the application") {
+			t.Errorf("Explain says the application answers a refused request:\n%s", s)
+		}
 		log := buf.String()
 		for _, w := range c.want {
 			if !strings.Contains(s, w) {
