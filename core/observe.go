@@ -36,6 +36,9 @@ func (d *Decision) observation(r *Request) Observation {
 	if d.policy != nil {
 		obs.Rule = d.policy.rule
 	}
+	if d.disagrees {
+		obs.Disagrees, obs.CandidateKind, obs.CandidateReason = true, d.candidateKind, d.candidateReason
+	}
 	if len(r.Origin) == 1 {
 		obs.Origin = r.Origin[0]
 	}

@@ -1,0 +1,103 @@
+package core
+
+import (
+	"hash/maphash"
+	"strconv"
+	"sync"
+	"time"
+)
+
+// A limiter decides which disagreements become records: a token bucket
+// shared by every origin, and a table of originSlots slots, origins hashed
+// to them, each letting one record through per interval. Its size is fixed
+// whatever the number of origins.
+type limiter struct {
+	unlimited bool
+	every     int64 // nanoseconds between two tokens of the bucket
+	burst     int64 // the bucket's size, in nanoseconds (tokens × every)
+	interval  int64 // nanoseconds between two records of one slot
+	seed      maphash.Seed
+	start     time.Time
+	now       func() int64 // nanoseconds since start; replaced in tests
+
+	mu sync.Mutex
+	// tat is when the bucket is full again (the "theoretical arrival
+	// time" of the generic cell rate algorithm): a record is allowed while
+	// tat - now leaves room for one more token.
+	tat        int64
+	slots      [originSlots]int64 // when each slot may let a record through
+	suppressed int                // disagreements held back since the last record
+}
+
+// originSlots is the size of the limiter's table of origins.
+const originSlots = 256
+
+const (
+	defaultRecordsPerMinute = 60
+	defaultRecordBurst      = 10
+	defaultOriginInterval   = time.Minute
+)
+
+// newLimiter builds the limiter opts describe, and the problems of opts'
+// limits.
+func newLimiter(opts ReportOptions) (*limiter, problems) {
+	var ps problems
+	if opts.RecordsPerMinute < 0 {
+		ps.add("ReportOptions.RecordsPerMinute", -1, strconv.Itoa(opts.RecordsPerMinute), "negative", "use a positive number, or 0 for 60")
+	}
+	if opts.RecordBurst < 0 {
+		ps.add("ReportOptions.RecordBurst", -1, strconv.Itoa(opts.RecordBurst), "negative", "use a positive number, or 0 for 10")
+	}
+	if opts.OriginInterval < 0 {
+		ps.add("ReportOptions.OriginInterval", -1, opts.OriginInterval.String(), "negative", "use a positive duration, or 0 for one minute")
+	}
+	if opts.UnlimitedRecords && (opts.RecordsPerMinute != 0 || opts.RecordBurst != 0 || opts.OriginInterval != 0) {
+		ps.add("ReportOptions.UnlimitedRecords", -1, "true", "UnlimitedRecords turns off the limits that RecordsPerMinute, RecordBurst or OriginInterval set", "remove UnlimitedRecords, or the limits")
+	}
+	perMinute := cmpOr(opts.RecordsPerMinute, defaultRecordsPerMinute)
+	l := &limiter{
+		unlimited: opts.UnlimitedRecords,
+		every:     int64(time.Minute) / int64(perMinute),
+		interval:  int64(cmpOr(opts.OriginInterval, defaultOriginInterval)),
+		seed:      maphash.MakeSeed(),
+		start:     time.Now(),
+	}
+	l.burst = int64(cmpOr(opts.RecordBurst, defaultRecordBurst)) * l.every
+	l.now = func() int64 { return int64(time.Since(l.start)) }
+	return l, ps
+}
+
+// cmpOr is v, or def when v is zero or negative.
+func cmpOr[T int | time.Duration](v, def T) T {
+	if v <= 0 {
+		return def
+	}
+	return v
+}
+
+// allow reports whether a disagreement for origin (a bounded prefix of
+// it) becomes a record, and then how many were held back before it; a
+// disagreement held back is counted for the next record.
+func (l *limiter) allow(origin string) (ok bool, suppressed int) {
+	if l.unlimited {
+		return true, 0
+	}
+	slot := &l.slots[maphash.String(l.seed, origin)%originSlots]
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	now := l.now()
+	if now < *slot {
+		l.suppressed++
+		return false, 0
+	}
+	tat := max(l.tat, now)
+	if tat+l.every-now > l.burst {
+		l.suppressed++
+		return false, 0
+	}
+	l.tat = tat + l.every
+	// A slot's first record comes at once: 0 is "never used".
+	*slot = now + l.interval
+	suppressed, l.suppressed = l.suppressed, 0
+	return true, suppressed
+}
