@@ -82,7 +82,7 @@ func (l *limiter) allow(origin string) (ok bool, suppressed int) {
 	if l.unlimited {
 		return true, 0
 	}
-	slot := &l.slots[maphash.String(l.seed, origin)%originSlots]
+	slot := &l.slots[l.slot(origin)]
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	now := l.now()
@@ -101,3 +101,6 @@ func (l *limiter) allow(origin string) (ok bool, suppressed int) {
 	suppressed, l.suppressed = l.suppressed, 0
 	return true, suppressed
 }
+
+// slot is the index of origin's slot in the table.
+func (l *limiter) slot(origin string) uint64 { return maphash.String(l.seed, origin) % originSlots }
