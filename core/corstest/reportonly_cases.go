@@ -35,7 +35,9 @@ const partner = "https://partner.example.org"
 // reportOnlyCases differ in origin, method, request headers, credentials
 // and path rule.
 func reportOnlyCases() []reportOnlyCase {
-	answer := func(k core.Kind, r core.Reason) core.Answer { return core.Answer{Kind: k, Reason: r, Allowed: r == core.ReasonAllowed && k != core.NotCORS} }
+	answer := func(k core.Kind, r core.Reason) core.Answer {
+		return core.Answer{Kind: k, Reason: r, Allowed: r == core.ReasonAllowed && k != core.NotCORS}
+	}
 	record := func(r Request, e, c core.Answer) *core.Disagreement {
 		d := &core.Disagreement{Method: r.Method, Path: "/api/resource", Enforced: e, Candidate: c}
 		if d.Method == "" {
