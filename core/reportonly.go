@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -59,11 +60,22 @@ func ReportOnly(enforced, candidate Source, opts ReportOptions) (Source, error) 
 	if opts.Report == nil && opts.Logger == nil {
 		ps.add("ReportOptions.Report", -1, "", "nothing would receive the reports: Report and Logger are both nil", "set Logger (e.g. slog.Default()), Report, or both")
 	}
-	l, lps := newLimiter(opts)
-	ps = append(ps, lps...)
+	if opts.RecordsPerMinute < 0 {
+		ps.add("ReportOptions.RecordsPerMinute", -1, strconv.Itoa(opts.RecordsPerMinute), "negative", "use a positive number, or 0 for 60")
+	}
+	if opts.RecordBurst < 0 {
+		ps.add("ReportOptions.RecordBurst", -1, strconv.Itoa(opts.RecordBurst), "negative", "use a positive number, or 0 for 10")
+	}
+	if opts.OriginInterval < 0 {
+		ps.add("ReportOptions.OriginInterval", -1, opts.OriginInterval.String(), "negative", "use a positive duration, or 0 for one minute")
+	}
+	if opts.UnlimitedRecords && (opts.RecordsPerMinute != 0 || opts.RecordBurst != 0 || opts.OriginInterval != 0) {
+		ps.add("ReportOptions.UnlimitedRecords", -1, "true", "UnlimitedRecords turns off the limits that RecordsPerMinute, RecordBurst or OriginInterval set", "remove UnlimitedRecords, or the limits")
+	}
 	if len(ps) > 0 {
 		return nil, errors.Join(ps...)
 	}
+	l := newLimiter(opts.RecordsPerMinute, opts.RecordBurst, opts.OriginInterval, opts.UnlimitedRecords)
 	return &reportOnly{enforced: enforced, candidate: candidate, report: opts.Report, logger: opts.Logger, redact: opts.RedactPaths, limit: l}, nil
 }
 

@@ -2,7 +2,6 @@ package core
 
 import (
 	"hash/maphash"
-	"strconv"
 	"sync"
 	"time"
 )
@@ -38,33 +37,21 @@ const (
 	defaultOriginInterval   = time.Minute
 )
 
-// newLimiter builds the limiter opts describe, and the problems of opts'
-// limits.
-func newLimiter(opts ReportOptions) (*limiter, problems) {
-	var ps problems
-	if opts.RecordsPerMinute < 0 {
-		ps.add("ReportOptions.RecordsPerMinute", -1, strconv.Itoa(opts.RecordsPerMinute), "negative", "use a positive number, or 0 for 60")
-	}
-	if opts.RecordBurst < 0 {
-		ps.add("ReportOptions.RecordBurst", -1, strconv.Itoa(opts.RecordBurst), "negative", "use a positive number, or 0 for 10")
-	}
-	if opts.OriginInterval < 0 {
-		ps.add("ReportOptions.OriginInterval", -1, opts.OriginInterval.String(), "negative", "use a positive duration, or 0 for one minute")
-	}
-	if opts.UnlimitedRecords && (opts.RecordsPerMinute != 0 || opts.RecordBurst != 0 || opts.OriginInterval != 0) {
-		ps.add("ReportOptions.UnlimitedRecords", -1, "true", "UnlimitedRecords turns off the limits that RecordsPerMinute, RecordBurst or OriginInterval set", "remove UnlimitedRecords, or the limits")
-	}
-	perMinute := cmpOr(opts.RecordsPerMinute, defaultRecordsPerMinute)
+// newLimiter returns a limiter letting through perMinute records a
+// minute, burst at once, and one per interval for each slot of origins;
+// zero values mean the defaults, unlimited means none of them.
+func newLimiter(perMinute, burst int, interval time.Duration, unlimited bool) *limiter {
+	perMinute = cmpOr(perMinute, defaultRecordsPerMinute)
 	l := &limiter{
-		unlimited: opts.UnlimitedRecords,
+		unlimited: unlimited,
 		every:     int64(time.Minute) / int64(perMinute),
-		interval:  int64(cmpOr(opts.OriginInterval, defaultOriginInterval)),
+		interval:  int64(cmpOr(interval, defaultOriginInterval)),
 		seed:      maphash.MakeSeed(),
 		start:     time.Now(),
 	}
-	l.burst = int64(cmpOr(opts.RecordBurst, defaultRecordBurst)) * l.every
+	l.burst = int64(cmpOr(burst, defaultRecordBurst)) * l.every
 	l.now = func() int64 { return int64(time.Since(l.start)) }
-	return l, ps
+	return l
 }
 
 // cmpOr is v, or def when v is zero or negative.
