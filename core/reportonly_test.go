@@ -202,6 +202,22 @@ func TestReportOnlySharedHookRunsOnce(t *testing.T) {
 	}
 }
 
+// TestReportOnlyNestedSharesHooks: a ReportOnly enforcing another, each
+// with its own candidate, runs a hook all three share once.
+func TestReportOnlyNestedSharesHooks(t *testing.T) {
+	var calls atomic.Int32
+	hook := func(*http.Request) bool { calls.Add(1); return true }
+	policy := func(credentials bool) *core.Policy {
+		return core.MustPolicy(core.Config{AllowedOrigins: []string{benchOrigin}, AllowCredentials: credentials, CheckRequest: []func(*http.Request) bool{hook}})
+	}
+	inner, innerGot := collect(t, policy(false), policy(true))
+	outer, outerGot := collect(t, inner, policy(true))
+	core.Handle(outer, http.Header{}, newReq(http.MethodGet, otherOrigin))
+	if calls.Load() != 1 || len(*innerGot) != 1 || len(*outerGot) != 1 {
+		t.Errorf("the hook ran %d times; reported %d and %d times, want 1, 1, 1", calls.Load(), len(*innerGot), len(*outerGot))
+	}
+}
+
 // TestReportOnlyCandidateIsQuiet: the candidate's DebugLogger logs no
 // refusal, which never happened; the enforced one's logs its own.
 func TestReportOnlyCandidateIsQuiet(t *testing.T) {

@@ -59,8 +59,15 @@ func (s *reportOnly) decide(r *Request, d *Decision) {
 		decideFrom(s.enforced, r, d)
 		return
 	}
-	r.hooks = hookMemo{on: true}
+	// The outermost ReportOnly keeps the hooks' answers for every policy
+	// deciding the request, its enforced one possibly a ReportOnly too.
+	outermost := !r.hooks.on
+	if outermost {
+		r.hooks = hookMemo{on: true}
+	}
 	decideFrom(s.enforced, r, d)
 	s.compare(r, d)
-	r.hooks = hookMemo{}
+	if outermost {
+		r.hooks = hookMemo{}
+	}
 }
