@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -489,5 +490,47 @@ func TestReportOnlyAgreeingAllocatesNothing(t *testing.T) {
 	}
 	if len(*got) != 0 {
 		t.Errorf("reported %+v", *got)
+	}
+}
+
+// TestReportOnlyConcurrentReloads: requests decided while both Lives are
+// reloaded get one of the enforced policy's answers, and the records and
+// the limiter are safe for concurrent use (run with -race).
+func TestReportOnlyConcurrentReloads(t *testing.T) {
+	a := core.Config{AllowedOrigins: []string{benchOrigin}}
+	b := core.Config{AllowedOrigins: []string{benchOrigin, otherOrigin}, AllowCredentials: true}
+	enforced, candidate := core.NewLive(core.MustPolicy(a)), core.NewLive(core.MustPolicy(b))
+	var records atomic.Int32
+	src, err := core.ReportOnly(enforced, candidate, core.ReportOptions{Report: func(core.Disagreement) { records.Add(1) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for i := range 200 {
+			enforced.Store(core.MustPolicy([]core.Config{a, b}[i%2]))
+			candidate.Store(core.MustPolicy([]core.Config{b, a}[i%2]))
+		}
+	}()
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Go(func() {
+			for i := range 300 {
+				h := http.Header{}
+				d := core.Handle(src, h, newReq(http.MethodGet, []string{benchOrigin, otherOrigin}[i%2]))
+				if got := h.Get("Access-Control-Allow-Credentials"); d.Allowed() && got != "" && got != "true" {
+					t.Errorf("credentials %q", got)
+				}
+				if i%2 == 0 && !d.Allowed() {
+					t.Errorf("%s refused: both enforced policies allow it", benchOrigin)
+				}
+			}
+		})
+	}
+	wg.Wait()
+	<-done
+	if records.Load() == 0 {
+		t.Error("no record")
 	}
 }
