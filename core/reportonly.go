@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -234,8 +235,12 @@ func sameOutcome(e, c *Decision) bool {
 	if e.Kind == Actual {
 		return sameNames(exposed(e), exposed(c))
 	}
-	return grantsAllowed(allowedMethods(e), c.policy.allowsMethod) && grantsAllowed(allowedMethods(c), e.policy.allowsMethod) &&
-		grantsAllowed(allowedHeaders(e), c.policy.headers.Allows) && grantsAllowed(allowedHeaders(c), e.policy.headers.Allows)
+	// The same values grant the same; other values are compared name by
+	// name.
+	em, cm := allowedMethods(e), allowedMethods(c)
+	eh, ch := allowedHeaders(e), allowedHeaders(c)
+	return (slices.Equal(em, cm) || grantsAllowed(em, c.policy.allowsMethod) && grantsAllowed(cm, e.policy.allowsMethod)) &&
+		(slices.Equal(eh, ch) || grantsAllowed(eh, c.policy.headers.Allows) && grantsAllowed(ch, e.policy.headers.Allows))
 }
 
 // exposed is the Access-Control-Expose-Headers value d writes, if any.
@@ -300,7 +305,7 @@ func grantsAllowed(lines []string, allows func(string) bool) bool {
 // sameNames reports whether the comma-separated lists a and b name the
 // same header names, in any order and case.
 func sameNames(a, b []string) bool {
-	if len(a) == len(b) && (len(a) == 0 || a[0] == b[0] && len(a) == 1) {
+	if slices.Equal(a, b) {
 		return true
 	}
 	return eachName(a, func(n string) bool { return listHas(b, n) }) && eachName(b, func(n string) bool { return listHas(a, n) })

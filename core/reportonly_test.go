@@ -534,3 +534,46 @@ func TestReportOnlyConcurrentReloads(t *testing.T) {
 		t.Error("no record")
 	}
 }
+
+// BenchmarkReportOnly decides requests with the policy alone (off) and
+// with a candidate beside it that agrees on every request (agree), which
+// differs from it in Max-Age only, a difference a browser does not see.
+func BenchmarkReportOnly(b *testing.B) {
+	cfg := benchCfg
+	enforced := core.MustPolicy(cfg)
+	cfg.PreflightMaxAge = time.Hour
+	src, err := core.ReportOnly(enforced, core.MustPolicy(cfg), core.ReportOptions{Report: func(core.Disagreement) { b.Fatal("a disagreement") }})
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name string
+		r    *http.Request
+	}{
+		{"actual allowed", newReq(http.MethodGet, benchOrigin)},
+		{"actual refused", newReq(http.MethodGet, "https://evil.example")},
+		{"preflight allowed", preflight(benchOrigin, "PUT", "content-type, x-requested-with")},
+		{"preflight refused", preflight("https://evil.example", "PUT", "content-type")},
+	} {
+		for _, mode := range []struct {
+			name string
+			src  core.Source
+		}{{"off", enforced}, {"agree", src}} {
+			b.Run(tc.name+"/reportonly="+mode.name, func(b *testing.B) {
+				req := core.NewRequest(tc.r)
+				b.ReportAllocs()
+				for b.Loop() {
+					r := req
+					core.HandleRequest(mode.src, discard{}, &r)
+				}
+			})
+		}
+	}
+}
+
+// discard is a header store that keeps nothing.
+type discard struct{}
+
+func (discard) Get(string) string  { return "" }
+func (discard) Set(string, string) {}
+func (discard) Add(string, string) {}
