@@ -290,6 +290,12 @@ func printSuggestion(w io.Writer, res *suggestResult, show int) {
 
 func printOrigins(w io.Writer, title string, list []seenOrigin, show int) {
 	fmt.Fprintf(w, "%s: %d\n", title, len(list))
+	width := 0
+	for i, so := range list {
+		if i < show {
+			width = max(width, min(len(so.Origin), 48))
+		}
+	}
 	for i, so := range list {
 		if i == show {
 			fmt.Fprintf(w, "  … and %d more (--show, --json)\n", len(list)-show)
@@ -303,12 +309,12 @@ func printOrigins(w io.Writer, title string, list []seenOrigin, show int) {
 		if so.ClientsMore {
 			clients += "+"
 		}
-		fmt.Fprintf(w, "  %8s  %s  cross-site %d, same-site %d, preflights %d, clients %s", count, so.Origin, so.CrossSite, so.SameSite, so.Preflights, clients)
+		fmt.Fprintf(w, "  %8s  %-*s  cross-site %d, same-site %d, preflights %d, clients %s", count, width, so.Origin, so.CrossSite, so.SameSite, so.Preflights, clients)
 		if !so.Granted {
 			fmt.Fprint(w, ", refused today")
 		}
 		fmt.Fprintln(w)
-		if so.NotProposed != "" && len(so.NotProposed) > 0 && !strings.HasPrefix(so.NotProposed, "no browser evidence") {
+		if so.NotProposed != "" && !strings.HasPrefix(so.NotProposed, "no browser evidence") {
 			fmt.Fprintf(w, "            not proposed: %s\n", so.NotProposed)
 		}
 	}

@@ -13,6 +13,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/corsheaders/corsheaders/core"
+	"github.com/corsheaders/corsheaders/core/corsconf"
 )
 
 // seenOrigin is one origin as suggest prints it.
@@ -270,7 +271,7 @@ func notProposable(origin string, credentials bool) string {
 				msg += "; " + ce.Fix
 			}
 		}
-		return "NewPolicy refuses it with the current credentials: " + msg
+		return "NewPolicy refuses it with the current credentials: " + corsconf.SettingNames(msg)
 	}
 	return ""
 }
