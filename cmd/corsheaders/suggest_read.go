@@ -120,6 +120,9 @@ func parseJSONLine(s, format string) record {
 			return record{kind: lineUnreadable}
 		}
 		r := record{origins: 1, origin: *j.Origin, truncated: j.OriginTruncated, method: j.Method, path: j.Path, suppressed: j.Suppressed}
+		if strings.Contains(r.origin, ", ") {
+			r.origins = 2 // several Origin values, joined: no origin holds ", "
+		}
 		if j.Enforced != nil {
 			r.preflight = strings.HasPrefix(j.Enforced.Kind, "preflight_")
 		}

@@ -60,6 +60,8 @@ func TestSuggestReadsEachFormat(t *testing.T) {
 			record{origins: 1, origin: "https://a.example", method: "OPTIONS", path: "/api", preflight: true, suppressed: 3}},
 		{"report-only, origin cut", formatReport, `{"msg":"` + reportMessage + `","origin":"https://preview-1234.exam","origin_truncated":true,"method":"GET","path":"/","enforced":{"kind":"actual"}}`,
 			record{origins: 1, origin: "https://preview-1234.exam", truncated: true, method: "GET", path: "/"}},
+		{"report-only, several origins", formatReport, `{"msg":"` + reportMessage + `","origin":"https://a.example, https://b.example","method":"GET","path":"/","enforced":{"kind":"actual"}}`,
+			record{origins: 2, origin: "https://a.example, https://b.example", method: "GET", path: "/"}},
 		{"debug log", formatAuto, `{"level":"INFO","msg":"` + debugMessage + `","origin":"https://a.example"}`, record{kind: lineDebug}},
 		{"another JSON line", formatAuto, `{"msg":"started"}`, record{kind: lineOther}},
 		{"not JSON", formatJSONL, `{"origin":`, record{kind: lineUnreadable}},
