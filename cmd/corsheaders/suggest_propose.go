@@ -351,10 +351,12 @@ func checkOwn(domain string) string {
 	_, err := core.NewPolicy(core.Config{AllowedOrigins: []string{"https://*." + domain}, AllowCredentials: true})
 	if err != nil {
 		var ce *core.ConfigError
+		msg := err.Error()
 		if errors.As(err, &ce) {
-			return ce.Problem
+			msg = ce.Problem
 		}
-		return err.Error()
+		msg, _, _ = strings.Cut(msg, ", and AllowCredentials is set")
+		return msg
 	}
 	return ""
 }
