@@ -235,8 +235,12 @@ func propose(rt *ruleTally, hasCurrent bool, opt proposeOptions) (*ruleProposal,
 	return p, nil
 }
 
-// grants reports whether policy grants origin's requests.
+// grants reports whether policy, which may be nil, grants origin's
+// requests.
 func grants(policy *core.Policy, origin string) bool {
+	if policy == nil {
+		return false
+	}
 	req := core.Request{Method: methodGET, Path: "/", Origin: []string{origin}}
 	return core.HandleRequest(policy, discard{}, &req).Allowed()
 }

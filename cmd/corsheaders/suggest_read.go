@@ -41,7 +41,10 @@ type record struct {
 	// trusted to name the origin that was sent.
 	truncated bool
 	method    string
-	path      string // as sent, still escaped, without the query
+	path      string // as sent, still escaped, without the query; "" when unknown
+	// rule is the Paths rule a report-only record names, for a record
+	// whose path was redacted.
+	rule string
 	// secFetchSite is the Sec-Fetch-Site header, "" when unknown.
 	secFetchSite string
 	preflight    bool
@@ -87,6 +90,7 @@ type jsonLine struct {
 	OriginTruncated bool           `json:"origin_truncated"`
 	Method          string         `json:"method"`
 	Path            string         `json:"path"`
+	Rule            string         `json:"rule"`
 	URI             string         `json:"uri"`
 	SecFetchSite    string         `json:"sec_fetch_site"`
 	UserAgent       string         `json:"user_agent"`
@@ -119,7 +123,7 @@ func parseJSONLine(s, format string) record {
 		if j.Origin == nil {
 			return record{kind: lineUnreadable}
 		}
-		r := record{origins: 1, origin: *j.Origin, truncated: j.OriginTruncated, method: j.Method, path: j.Path, suppressed: j.Suppressed}
+		r := record{origins: 1, origin: *j.Origin, truncated: j.OriginTruncated, method: j.Method, path: j.Path, rule: j.Rule, suppressed: j.Suppressed}
 		if strings.Contains(r.origin, ", ") {
 			r.origins = 2 // several Origin values, joined: no origin holds ", "
 		}

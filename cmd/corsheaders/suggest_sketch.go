@@ -30,8 +30,6 @@ type originStats struct {
 // tell one curl loop from a population of browsers.
 const maxClients = 8
 
-func (s *originStats) evidence() uint64 { return s.crossSite + s.sameSite + s.preflights }
-
 func (s *originStats) addClient(h uint64) {
 	if h == 0 {
 		return

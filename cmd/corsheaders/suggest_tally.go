@@ -67,6 +67,9 @@ type ruleTally struct {
 	// the others.
 	listed, evidence, noEvidence *sketch
 	seen                         hll
+	// anyPath and anyPathEntries are the rule's policy and its entries'
+	// without URLsRegex (nil without a current configuration).
+	anyPath, anyPathEntries *core.Policy
 }
 
 func newTally(k int, cfg *core.Config, current *core.Policy) (*tally, error) {
@@ -143,6 +146,13 @@ func (t *tally) rule(name string) *ruleTally {
 			rt.exactSet[normalizeOrigin(e)] = true
 		}
 	}
+	if t.current != nil {
+		// The rule's policy on every path, for records without one.
+		everywhere := cfg
+		everywhere.URLsRegex = ""
+		rt.anyPath, _ = core.NewPolicy(everywhere)
+		rt.anyPathEntries = entriesPolicy(everywhere)
+	}
 	t.rules[name] = rt
 	return rt
 }
@@ -183,10 +193,10 @@ func (t *tally) add(r record) {
 	}
 	t.counts.Requests++
 	path := r.path
-	if !strings.HasPrefix(path, "/") {
+	if path != "" && !strings.HasPrefix(path, "/") {
 		path = "/"
 	}
-	req := core.Request{Method: methodGET, RawPath: path, Origin: []string{r.origin}}
+	req := core.Request{Method: methodGET, Path: "/", Origin: []string{r.origin}}
 	if d := core.HandleRequest(t.probe, discard{}, &req); d.Reason == core.ReasonOriginMalformed {
 		t.counts.Malformed++
 		if len(t.malformedSamples) < 3 {
@@ -195,8 +205,23 @@ func (t *tally) add(r record) {
 		return
 	}
 	norm := normalizeOrigin(r.origin)
-	granted, rule := false, ""
-	if t.current != nil {
+	granted, listed, rule := false, false, ""
+	var rt *ruleTally
+	switch {
+	case t.current == nil:
+		rt = t.rule("")
+	case path == "":
+		// A report-only record whose path was redacted: the rule it
+		// names decides, on any path.
+		name := ""
+		for _, pr := range t.cfg.Paths {
+			if ruleName(pr) == r.rule {
+				name = r.rule
+			}
+		}
+		rt = t.rule(name)
+		granted, listed = grants(rt.anyPath, r.origin), grants(rt.anyPathEntries, r.origin)
+	default:
 		req = core.Request{Method: methodGET, RawPath: path, Origin: []string{r.origin}}
 		t.lastRule = ""
 		d := core.HandleRequest(t.current, discard{}, &req)
@@ -205,13 +230,12 @@ func (t *tally) add(r record) {
 			return
 		}
 		granted, rule = d.Allowed(), t.lastRule
+		if t.entries != nil {
+			req = core.Request{Method: methodGET, RawPath: path, Origin: []string{r.origin}}
+			listed = core.HandleRequest(t.entries, discard{}, &req).Allowed()
+		}
+		rt = t.rule(rule)
 	}
-	listed := false
-	if t.entries != nil {
-		req = core.Request{Method: methodGET, RawPath: path, Origin: []string{r.origin}}
-		listed = core.HandleRequest(t.entries, discard{}, &req).Allowed()
-	}
-	rt := t.rule(rule)
 	h := hashString(norm)
 	rt.seen.add(h)
 	evidence := r.preflight || r.secFetchSite == "cross-site" || r.secFetchSite == "same-site"

@@ -297,7 +297,7 @@ func TestSuggestCountsWhatItCannotRead(t *testing.T) {
 	}
 	// Escaped when printed.
 	_, out, _ := runText([]string{"suggest", writeTemp(t, strings.Join(lines, "\n"))}, nil)
-	if strings.ContainsAny(out, "\xff\x1b") || !strings.Contains(out, `\xff`) {
+	if strings.Contains(out, "\xff") || strings.Contains(out, "\x1b") || !strings.Contains(out, `\xff`) {
 		t.Errorf("not escaped:\n%s", out)
 	}
 }
@@ -410,5 +410,56 @@ func TestSketchKeepsTheFrequent(t *testing.T) {
 	}
 	if est := h.estimate(); est < 95000 || est > 105000 {
 		t.Errorf("estimate %d of 100000", est)
+	}
+}
+
+func TestSuggestReadsRedactedReportPaths(t *testing.T) {
+	// A record whose path was redacted is counted under the rule it
+	// names, not as a request on "/", which CORS_URLS_REGEX leaves out.
+	record := `{"msg":"` + reportMessage + `","origin":"https://partner.example","method":"OPTIONS","path":"","rule":"","enforced":{"kind":"preflight_accepted","reason":"allowed","allowed":true},"candidate":{"kind":"preflight_rejected","reason":"origin_not_allowed","allowed":false}}`
+	code, res, _ := suggestRun(t, `{"CORS_ALLOWED_ORIGINS": ["https://app.example"], "CORS_URLS_REGEX": "^/api/"}`, []string{record})
+	if code != exitOK || res.Counts.OffPath != 0 || !slices.Equal(res.Rules[0].Added, []string{"https://partner.example"}) {
+		t.Errorf("exit %d, counts %+v, added %v", code, res.Counts, res.Rules[0].Added)
+	}
+	// With the path, the same record on a path outside CORS_URLS_REGEX is
+	// not a CORS request for the current policy.
+	code, res, _ = suggestRun(t, `{"CORS_ALLOWED_ORIGINS": ["https://app.example"], "CORS_URLS_REGEX": "^/api/"}`, []string{strings.Replace(record, `"path":""`, `"path":"/static/x"`, 1)})
+	if code != exitOK || res.Counts.OffPath != 1 || len(res.Rules[0].Added) != 0 {
+		t.Errorf("exit %d, counts %+v, added %v", code, res.Counts, res.Rules[0].Added)
+	}
+}
+
+func TestSuggestReadsTheCurrentConfiguration(t *testing.T) {
+	line := combined("GET", "/", "M", "https://app.example", "cross-site")
+	log := writeTemp(t, line)
+	envFile := writeTemp(t, "# current\nexport MYAPP_CORS_ALLOWED_ORIGINS=https://app.example\nMYAPP_CORS_ALLOW_CREDENTIALS=true\n")
+	for _, args := range [][]string{
+		{"--current", envFile, "--prefix", "MYAPP_"},
+		{"--current-env", "--prefix", "MYAPP_"},
+	} {
+		code, out, errOut := runText(append([]string{"suggest", "--json", log}, args...), []string{"MYAPP_CORS_ALLOWED_ORIGINS=https://app.example", "MYAPP_CORS_ALLOW_CREDENTIALS=yes"})
+		var res suggestResult
+		if err := json.Unmarshal([]byte(out), &res); err != nil || code != exitOK {
+			t.Fatalf("%v: exit %d, %v, %s", args, code, err, errOut)
+		}
+		if rp := res.Rules[0]; !rp.Credentials || !slices.Equal(origins(rp.Listed), []string{"https://app.example"}) {
+			t.Errorf("%v: %+v", args, rp)
+		}
+	}
+	bad := writeTemp(t, `{"CORS_ALLOW_ALL_ORIGINS": true, "CORS_ALLOW_CREDENTIALS": true}`)
+	if code, _, errOut := runText([]string{"suggest", "--current", bad, log}, nil); code != exitUsage || !strings.Contains(errOut, "invalid") {
+		t.Errorf("invalid current: exit %d, %s", code, errOut)
+	}
+}
+
+func TestSuggestHelpNamesTheFormats(t *testing.T) {
+	code, _, errOut := runText([]string{"suggest", "-h"}, nil)
+	for _, f := range formats {
+		if code != exitOK || !strings.Contains(errOut, "\n  "+f) && f != formatAuto {
+			t.Errorf("-h does not name %s (exit %d):\n%s", f, code, errOut)
+		}
+	}
+	if code, _, _ := runText([]string{"suggest", "--format", "syslog"}, nil); code != exitUsage {
+		t.Errorf("--format syslog: exit %d", code)
 	}
 }
