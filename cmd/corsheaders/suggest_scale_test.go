@@ -263,6 +263,13 @@ func checkProposal(t *testing.T, name string, rp *ruleProposal, g *scaleLog) {
 			t.Errorf("%s: partner %s not granted", name, o)
 		}
 	}
+	// Every origin the current policy granted that was seen from a page,
+	// listed or not, is granted by the proposal.
+	for _, so := range slices.Concat(rp.Listed, rp.Evidence) {
+		if so.Granted && so.CrossSite+so.SameSite+so.Preflights > 0 && !grants(policy, so.Origin) {
+			t.Errorf("%s: %s granted today, seen from a page, refused by the proposal", name, so.Origin)
+		}
+	}
 	found := 0
 	for _, so := range rp.Evidence {
 		if want, ok := g.counts[so.Origin]; ok && slices.Contains(g.partners, so.Origin) {

@@ -463,3 +463,16 @@ func TestSuggestHelpNamesTheFormats(t *testing.T) {
 		t.Errorf("--format syslog: exit %d", code)
 	}
 }
+
+func TestSuggestSkipsLongLines(t *testing.T) {
+	ok := combined("GET", "/", "M", "https://a.example", "cross-site")
+	long := combined("GET", "/", strings.Repeat("A", 200<<10), "https://b.example", "cross-site")
+	huge := combined("GET", "/", "M", "https://"+strings.Repeat("a", 10<<10)+".example", "cross-site")
+	code, res, _ := suggestRun(t, "", []string{ok, long, ok, huge, ok})
+	if c := res.Counts; code != exitOK || c.TooLong != 1 || c.Lines != 5 || c.Requests != 4 || c.Malformed != 1 {
+		t.Errorf("exit %d, counts %+v", code, c)
+	}
+	if got := res.Rules[0].Added; !slices.Equal(got, []string{"https://a.example"}) {
+		t.Errorf("added %v", got)
+	}
+}
