@@ -196,8 +196,7 @@ func parseCombined(s, format string) record {
 	if !ok || len(fields) < 11 || len(fields) > 12 {
 		return record{kind: lineUnreadable}
 	}
-	// fields: host ident user time request status bytes referer ua origin [sfs]
-	//         0    1     2    3    4       5      6     7       8  9      10
+	// fields[1:]: host ident user [time] "request" status bytes "referer" "ua" "origin" ["sfs"]
 	req, ua, orig := fields[5], fields[9], fields[10]
 	if !req.quoted || !ua.quoted || !orig.quoted || !fields[4].bracketed || !fields[8].quoted {
 		return record{kind: lineUnreadable}
@@ -229,7 +228,7 @@ func parseCombined(s, format string) record {
 	method, rest, _ := strings.Cut(un(req.text), " ")
 	uri, _, _ := strings.Cut(rest, " ")
 	r.method, r.path = method, uriPath(uri)
-	r.client = clientKey(un(fields[0].text), un(ua.text))
+	r.client = clientKey(fields[1].text, un(ua.text))
 	r.preflight = r.method == "OPTIONS" && r.origins == 1
 	return r
 }

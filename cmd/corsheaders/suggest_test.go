@@ -150,6 +150,15 @@ func TestSuggestNeverTurnsSeenIntoTrusted(t *testing.T) {
 	if rp.NoEvidence[0].Clients != 1 || rp.NoEvidence[0].Count != 2 {
 		t.Errorf("curl loop: %+v", rp.NoEvidence[0])
 	}
+	// Clients are told apart by address and user agent.
+	var many []string
+	for i := range 10 {
+		many = append(many, strings.Replace(combined("GET", "/", "Mozilla", "https://popular.example", "cross-site"), "203.0.113.9", "198.51.100."+strconv.Itoa(i%5), 1))
+	}
+	_, res, _ = suggestRun(t, "", append(many, combined("GET", "/", "Firefox", "https://popular.example", "cross-site")))
+	if so := res.Rules[0].Evidence[0]; so.Clients != 6 || so.ClientsMore {
+		t.Errorf("clients: %+v", so)
+	}
 
 	_, res, _ = suggestRun(t, current, lines, "--include-unproven")
 	if got := res.Rules[0].Added; len(got) != 4 {
