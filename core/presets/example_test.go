@@ -48,7 +48,7 @@ func ExamplePreset_Apply() {
 	d := core.Handle(p, h, r)
 	fmt.Println(d.Status, h.Get("Access-Control-Allow-Headers"))
 	// Output:
-	// 204 x-request-id, content-type, grpc-timeout, x-grpc-web, x-user-agent
+	// 204 x-request-id, content-type, grpc-timeout, grpc-encoding, grpc-accept-encoding, x-grpc-web, x-user-agent
 }
 
 // A preset exposing what only listed origins may read refuses a Config

@@ -77,13 +77,16 @@ var specs = [...]spec{
 	//
 	// "Access-Control-Allow-Methods to allow POST and (preflight) OPTIONS
 	// only": POST. Request headers: Content-Type (application/grpc-web…)
-	// and, from PROTOCOL-HTTP2's Call-Definition, Timeout (grpc-timeout);
-	// full-body compression uses the browser's own Content-Encoding, and
-	// "grpc-encoding header is not used". X-Grpc-Web and X-User-Agent are
-	// not in the document but are what the clients send: grpc-web's
-	// JavaScript client and connect-es send "X-Grpc-Web: 1" (proxies tell
-	// gRPC-Web requests by it) and put their user agent in X-User-Agent,
-	// as scripts could not set User-Agent.
+	// and, from PROTOCOL-HTTP2's Call-Definition, Timeout (grpc-timeout),
+	// Message-Encoding (grpc-encoding) and Message-Accept-Encoding
+	// (grpc-accept-encoding): PROTOCOL-WEB leaves full-body compression to
+	// the browser, but clients still announce the message encodings they
+	// accept (connect-go's gRPC-Web client sends grpc-accept-encoding on
+	// every call, connect-es when compression is set). X-Grpc-Web and
+	// X-User-Agent are not in the document but are what the clients send:
+	// grpc-web's JavaScript client and connect-es send "X-Grpc-Web: 1"
+	// (proxies tell gRPC-Web requests by it) and put their user agent in
+	// X-User-Agent, as scripts could not set User-Agent.
 	//
 	// Exposed: the status of a trailers-only response (an error) travels
 	// in headers: Status (grpc-status), Status-Message (grpc-message) and
@@ -93,7 +96,7 @@ var specs = [...]spec{
 	GRPCWeb: {
 		name:    "GRPCWeb",
 		methods: []string{"POST"},
-		headers: []string{"Content-Type", "Grpc-Timeout", "X-Grpc-Web", "X-User-Agent"},
+		headers: []string{"Content-Type", "Grpc-Timeout", "Grpc-Encoding", "Grpc-Accept-Encoding", "X-Grpc-Web", "X-User-Agent"},
 		expose:  []string{"Grpc-Status", "Grpc-Message", "Grpc-Status-Details-Bin", "Grpc-Encoding", "Grpc-Accept-Encoding"},
 		secret:  "Grpc-Message and Grpc-Status-Details-Bin (the server's error messages and details)",
 	},

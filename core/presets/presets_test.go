@@ -91,7 +91,7 @@ func TestApplyMerges(t *testing.T) {
 	}
 	for field, got := range map[string][2][]string{
 		"AllowMethods":  {cfg.AllowMethods, {"POST"}},
-		"AllowHeaders":  {cfg.AllowHeaders, {"CONTENT-TYPE", "x-api-key", "Grpc-Timeout", "X-Grpc-Web", "X-User-Agent"}},
+		"AllowHeaders":  {cfg.AllowHeaders, {"CONTENT-TYPE", "x-api-key", "Grpc-Timeout", "Grpc-Encoding", "Grpc-Accept-Encoding", "X-Grpc-Web", "X-User-Agent"}},
 		"ExposeHeaders": {cfg.ExposeHeaders, {"grpc-status", "X-Request-Id", "Grpc-Message", "Grpc-Status-Details-Bin", "Grpc-Encoding", "Grpc-Accept-Encoding"}},
 	} {
 		if !slices.Equal(got[0], got[1]) {
