@@ -169,7 +169,8 @@ func cmpOr(s, otherwise string) string {
 
 // rpcScript is what a page runs against the two servers: a Connect unary
 // call with fetch and the Connect protocol's headers, the same call as a
-// Connect GET (no preflight), then an MCP session in the 2025-11-25
+// Connect GET (no preflight), with cfg.simple the same calls as POSTs
+// that need no preflight (text/plain), then an MCP session in the 2025-11-25
 // revision: initialize, reading Mcp-Session-Id from the answer, the
 // initialized notification, a call of the add_note tool, and DELETE. It
 // resolves to each step's status, the headers the script could read and
@@ -194,6 +195,13 @@ const rpcScript = `(async () => {
 		headers: {'Content-Type': 'application/json', 'Connect-Protocol-Version': '1', 'Connect-Timeout-Ms': '10000'},
 		body: JSON.stringify({name: cfg.name})});
 	await call('connect GET', cfg.connect + '?connect=v1&encoding=json&message=' + encodeURIComponent(JSON.stringify({name: cfg.name})), {method: 'GET'});
+	if (cfg.simple) {
+		// No preflight: text/plain is CORS-safelisted.
+		await call('connect text/plain', cfg.connect, {method: 'POST', headers: {'Content-Type': 'text/plain'},
+			body: JSON.stringify({name: cfg.name})});
+		await call('mcp text/plain', cfg.mcp, {method: 'POST', headers: {'Content-Type': 'text/plain'},
+			body: JSON.stringify({jsonrpc: '2.0', id: 1, method: 'tools/call', params: {name: 'add_note', arguments: {text: cfg.name}}})});
+	}
 	const post = {'Content-Type': 'application/json', 'Accept': 'application/json, text/event-stream'};
 	const init = await call('initialize', cfg.mcp, {method: 'POST', headers: post,
 		body: JSON.stringify({jsonrpc: '2.0', id: 1, method: 'initialize',
@@ -253,8 +261,9 @@ func runRPCPage(t *testing.T, tb *tab, pageURL string, cfg map[string]string) ma
 // its preflights asked for and every header the servers answered with is
 // in the preset. A page on an unlisted origin can read nothing, and its
 // preflighted calls never reach the applications; its Connect GET, which
-// no preflight guards, does reach the Connect service and run it: a preset
-// decides who reads, not who reaches.
+// no preflight guards, does reach the Connect service and run it, and its
+// text/plain POSTs reach both servers, whose SDKs answer 415 before the
+// application runs: a preset decides who reads, not who reaches.
 func TestBrowserRPC(t *testing.T) {
 	c := needBrowser(t)
 	pages := startPages(t)
@@ -302,8 +311,10 @@ func TestBrowserRPC(t *testing.T) {
 
 	t.Run("unlisted origin reads nothing", func(t *testing.T) {
 		greets, notes := apps.greets.Load(), len(apps.notesWritten())
-		steps := runRPCPage(t, tb, unlisted+"/", cfg("unlisted page"))
-		for _, label := range []string{"connect", "connect GET", "initialize"} {
+		page := cfg("unlisted page")
+		page["simple"] = "1"
+		steps := runRPCPage(t, tb, unlisted+"/", page)
+		for _, label := range []string{"connect", "connect GET", "connect text/plain", "mcp text/plain", "initialize"} {
 			assert.Contains(t, steps[label].Error, "TypeError", "%s from %s: %s", label, unlisted, steps[label])
 		}
 		assert.NotContains(t, steps, "tools/call", "no session, no tool call")
@@ -320,8 +331,14 @@ func TestBrowserRPC(t *testing.T) {
 					assert.Equal(t, http.StatusForbidden, e.Status, "%v preflight from the unlisted origin: %s", s.preset, e)
 					continue
 				}
-				assert.True(t, s == cs && e.Method == http.MethodGet, "%v: the unlisted origin's preflighted call reached the server: %s", s.preset, e)
 				assert.NotContains(t, e.Answer, "Access-Control-Allow-Origin", "%s", e)
+				if e.Method == http.MethodPost {
+					// The text/plain POSTs reach the server too; the SDKs
+					// refuse the content type before the application runs.
+					assert.Equal(t, http.StatusUnsupportedMediaType, e.Status, "%v: %s", s.preset, e)
+					continue
+				}
+				assert.True(t, s == cs && e.Method == http.MethodGet, "%v: the unlisted origin's preflighted call reached the server: %s", s.preset, e)
 			}
 		}
 	})
