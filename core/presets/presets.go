@@ -167,14 +167,14 @@ func (p Preset) ExposeHeaders() []string { s, _ := p.spec(); return slices.Clone
 // Apply changes only the top level of cfg: the Config of each rule in
 // cfg.Paths keeps its own lists, to which Apply can be applied too.
 //
-// It returns a *core.ConfigError, and leaves cfg unchanged, when the
-// preset is unknown or exposes headers only listed origins may read
-// (GRPCWeb, MCP) and cfg.AllowAllOrigins is set.
+// It leaves cfg unchanged and returns an error when p is not one of this
+// package's presets, or a *core.ConfigError naming AllowAllOrigins when p
+// exposes headers only listed origins may read (GRPCWeb, MCP) and
+// cfg.AllowAllOrigins is set.
 func (p Preset) Apply(cfg *core.Config) error {
 	s, ok := p.spec()
 	if !ok {
-		return &core.ConfigError{Field: "presets", Index: -1, Value: p.String(),
-			Problem: "not a preset", Fix: "use presets.Connect, presets.GRPCWeb or presets.MCP"}
+		return fmt.Errorf("corsheaders: presets: %v is not a preset; use presets.Connect, presets.GRPCWeb or presets.MCP", p)
 	}
 	if cfg.AllowAllOrigins && s.secret != "" {
 		return &core.ConfigError{Field: "AllowAllOrigins", Index: -1, Value: "true",
