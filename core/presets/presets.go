@@ -44,8 +44,9 @@ type spec struct {
 	secret string
 }
 
-// specs holds each preset's lists. Names are written as the specifications
-// write them; header names are compared case-insensitively when merged.
+// specs holds each preset's lists, names spelled as the protocols' Go SDKs
+// send them; header names are compared case-insensitively, when merged as
+// by browsers and core.
 var specs = [...]spec{
 	// Connect protocol reference, https://connectrpc.com/docs/protocol:
 	//
