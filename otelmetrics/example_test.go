@@ -47,7 +47,7 @@ func ExampleNew() {
 			attrs := ""
 			for _, kv := range dp.Attributes.ToSlice() {
 				if kv.Key != "rule" {
-					attrs += " " + string(kv.Key) + "=" + kv.Value.Emit()
+					attrs += " " + string(kv.Key) + "=" + kv.Value.AsString()
 				}
 			}
 			lines = append(lines, fmt.Sprintf("%s%s: %d", mt.Name, attrs, dp.Value))

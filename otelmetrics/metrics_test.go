@@ -63,7 +63,7 @@ func collect(t testing.TB, reader *sdkmetric.ManualReader) map[string]int64 {
 func series(name string, set attribute.Set) string {
 	var kv []string
 	for _, a := range set.ToSlice() {
-		kv = append(kv, string(a.Key)+"="+a.Value.Emit())
+		kv = append(kv, string(a.Key)+"="+a.Value.AsString())
 	}
 	return name + "{" + strings.Join(kv, ",") + "}"
 }
@@ -324,5 +324,43 @@ func TestRefusedOrigins(t *testing.T) {
 	}
 	if n != 3 {
 		t.Errorf("%d series of %s, want 3", n, RefusedOriginsName)
+	}
+}
+
+// Observing from many goroutines while collecting loses no count (run
+// with -race).
+func TestConcurrentObserve(t *testing.T) {
+	m, reader := newMetrics(t, WithRefusedOrigins(5))
+	const goroutines, each = 4, 500
+	done := make(chan struct{})
+	for g := range goroutines {
+		go func() {
+			defer func() { done <- struct{}{} }()
+			for i := range each {
+				m.Observe(core.Observation{Kind: core.Actual, Reason: core.ReasonOriginNotAllowed,
+					Rule: fmt.Sprintf(`Prefix "/r%d/"`, i%3), Origin: fmt.Sprintf("https://o%d-%d.example", g, i%7)})
+			}
+		}()
+	}
+	for range 3 {
+		collect(t, reader)
+	}
+	for range goroutines {
+		<-done
+	}
+	var decisions, origins int64
+	for k, v := range collect(t, reader) {
+		switch {
+		case strings.HasPrefix(k, DecisionsName):
+			decisions += v
+		case strings.HasPrefix(k, RefusedOriginsName):
+			origins += v
+		}
+	}
+	if decisions != goroutines*each {
+		t.Errorf("%d decisions counted, want %d", decisions, goroutines*each)
+	}
+	if origins == 0 || origins > goroutines*each {
+		t.Errorf("top-5 origins count %d requests, want between 1 and %d", origins, goroutines*each)
 	}
 }
