@@ -76,7 +76,7 @@ var reportOnlyAdapters = []struct {
 // reportOnlyScenarios are the scenarios BenchmarkReportOnly serves.
 var reportOnlyScenarios = []string{"actual-allowed", "actual-disallowed", "preflight-allowed", "preflight-disallowed"}
 
-func scenarioNamed(name string) Scenario {
+func reportOnlyScenario(name string) Scenario {
 	for _, s := range Scenarios {
 		if s.Name == name {
 			return s
@@ -91,7 +91,7 @@ func scenarioNamed(name string) Scenario {
 // BenchmarkReportOnly/scenario=NAME/impl=ID/reportonly=MODE.
 func BenchmarkReportOnly(b *testing.B) {
 	for _, name := range reportOnlyScenarios {
-		s := scenarioNamed(name)
+		s := reportOnlyScenario(name)
 		req := s.Request()
 		b.Run("scenario="+s.Name, func(b *testing.B) {
 			for _, ad := range reportOnlyAdapters {
@@ -124,7 +124,7 @@ func TestReportOnlyAllocatesNothingMore(t *testing.T) {
 		t.Skip("allocation counting is skipped under -short")
 	}
 	for _, name := range reportOnlyScenarios {
-		s := scenarioNamed(name)
+		s := reportOnlyScenario(name)
 		req := s.Request()
 		for _, ad := range reportOnlyAdapters {
 			var allocs [2]float64
