@@ -364,3 +364,29 @@ func TestConcurrentObserve(t *testing.T) {
 		t.Errorf("top-5 origins count %d requests, want between 1 and %d", origins, goroutines*each)
 	}
 }
+
+// TestCountsReportOnlyThroughHandle: a report-only source observed through
+// Source counts, through core.Handle, every request its candidate answers
+// otherwise, however many records the report limit holds back.
+func TestCountsReportOnlyThroughHandle(t *testing.T) {
+	m, reader := newMetrics(t)
+	enforced := core.MustPolicy(core.Config{AllowedOrigins: []string{appOrigin, "https://old.example.com"}})
+	candidate := core.MustPolicy(core.Config{AllowedOrigins: []string{appOrigin}})
+	records := 0
+	src, err := core.ReportOnly(enforced, candidate, core.ReportOptions{Report: func(core.Disagreement) { records++ }, RecordsPerMinute: 1, RecordBurst: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	src = m.Source(src)
+	for range 5 {
+		core.Handle(src, http.Header{}, req(http.MethodGet, "/items", "https://old.example.com"))
+		core.Handle(src, http.Header{}, req(http.MethodGet, "/items", appOrigin))
+	}
+	assertCounts(t, collect(t, reader), map[string]int64{
+		DecisionsName + "{kind=actual,outcome=granted,reason=allowed,rule=}":                                10,
+		DisagreementsName + "{candidate_kind=actual,candidate_reason=origin_not_allowed,kind=actual,rule=}": 5,
+	})
+	if records != 1 {
+		t.Errorf("%d records reported, want 1 (the limit holds back the rest)", records)
+	}
+}
