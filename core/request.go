@@ -43,6 +43,16 @@ type Request struct {
 	// DNS rebinding and a policy chosen per host read it.
 	Host string
 
+	// TLS says the request came over TLS (net/http's Request.TLS is
+	// set): the scheme Config.EnforceOrigin compares a same-origin
+	// request's Origin with, unless Config.PublicScheme names one.
+	TLS bool
+	// SecFetchSite is the request's first Sec-Fetch-Site value, read by
+	// Config.EnforceOrigin for a request without Origin; left empty, it is
+	// read from HTTP. An adapter that leaves HTTP nil need only fill it for
+	// a request without Origin.
+	SecFetchSite string
+
 	Origin                             []string
 	AccessControlRequestMethod         []string
 	AccessControlRequestHeaders        []string
@@ -108,6 +118,7 @@ type HeaderStore interface {
 func (req *Request) read(r *http.Request) {
 	h := r.Header
 	req.Method, req.Path, req.Host, req.Origin, req.HTTP = r.Method, r.URL.Path, r.Host, h["Origin"], r
+	req.TLS = r.TLS != nil
 	if r.Method == http.MethodOptions && len(req.Origin) > 0 {
 		req.AccessControlRequestMethod = h["Access-Control-Request-Method"]
 		req.header = h

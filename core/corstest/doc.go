@@ -16,7 +16,9 @@
 // that group's preflights and applies to that group only;
 // [RunCrossOriginProtection], the adapter's CSRF middleware;
 // [RunReportOnly], that a report-only candidate changes no response and
-// is reported exactly where it differs. [Serve]
+// is reported exactly where it differs; [RunGuard], that the host guard
+// and Origin enforcement refuse before the application, whatever the path
+// ([GuardCases]). [Serve]
 // and [AssertGranted] help an adapter's own tests.
 //
 // The kit is public so that anyone can prove an adapter of their own
