@@ -390,3 +390,21 @@ func TestCountsReportOnlyThroughHandle(t *testing.T) {
 		t.Errorf("%d records reported, want 1 (the limit holds back the rest)", records)
 	}
 }
+
+// TestCountsGuardRefusals: a request the Host guard or Origin enforcement
+// refuses is counted under kind "refused", with the guard's reason.
+func TestCountsGuardRefusals(t *testing.T) {
+	m, reader := newMetrics(t)
+	p := core.MustPolicy(core.Config{AllowedOrigins: []string{appOrigin}, HostGuard: true, AllowedHosts: []string{"api.example.com"}, EnforceOrigin: true})
+	src := m.Source(p)
+	rebound := req(http.MethodGet, "/items", "")
+	rebound.Host = "rebind.evil.example"
+	core.Handle(src, http.Header{}, rebound)
+	core.Handle(src, http.Header{}, req(http.MethodPost, "/items", "https://evil.example"))
+	core.Handle(src, http.Header{}, req(http.MethodGet, "/items", appOrigin))
+	assertCounts(t, collect(t, reader), map[string]int64{
+		DecisionsName + "{kind=refused,outcome=refused,reason=host_not_allowed,rule=}": 1,
+		DecisionsName + "{kind=refused,outcome=refused,reason=origin_enforced,rule=}":  1,
+		DecisionsName + "{kind=actual,outcome=granted,reason=allowed,rule=}":           1,
+	})
+}
