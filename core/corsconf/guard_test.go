@@ -65,7 +65,7 @@ func TestGuardSettings(t *testing.T) {
 			{"localhost:9999", "", core.ReasonHostNotAllowed},
 			{"api.example.com", "https://evil.example", core.ReasonOriginEnforced},
 			{"api.example.com", "http://api.example.com", core.ReasonOriginEnforced}, // the same host, not the public scheme
-			{"api.example.com", "https://api.example.com", 0},                       // same-origin
+			{"api.example.com", "https://api.example.com", 0},                        // same-origin
 			{"localhost:8080", "https://app.example.com", 0},
 			{"api.example.com", "", 0},
 		} {
