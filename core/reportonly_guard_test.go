@@ -157,3 +157,38 @@ func TestReportOnlyGuardedAgreeingAllocatesNothing(t *testing.T) {
 		t.Errorf("reported %+v", *got)
 	}
 }
+
+// BenchmarkReportOnlyGuarded decides requests with a guarded policy alone
+// (off) and with a guarded candidate beside it that agrees (agree): the
+// candidate's Host check and enforcement are the cost of comparing them.
+func BenchmarkReportOnlyGuarded(b *testing.B) {
+	cfg := core.Config{AllowedOrigins: []string{benchOrigin}, HostGuard: true, AllowedHosts: []string{"api.example.test"}, EnforceOrigin: true}
+	enforced := core.MustPolicy(cfg)
+	cfg.AllowedHosts = append(cfg.AllowedHosts, "localhost")
+	src, err := core.ReportOnly(enforced, core.MustPolicy(cfg), core.ReportOptions{Report: func(core.Disagreement) { b.Fatal("a disagreement") }})
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name string
+		r    *http.Request
+	}{
+		{"actual allowed", newReq(http.MethodGet, benchOrigin)},
+		{"foreign origin enforced", newReq(http.MethodPost, "https://evil.example")},
+		{"rebound host", onHost(newReq(http.MethodPost, "http://rebind.example"), "rebind.example")},
+	} {
+		for _, mode := range []struct {
+			name string
+			src  core.Source
+		}{{"off", enforced}, {"agree", src}} {
+			b.Run(tc.name+"/reportonly="+mode.name, func(b *testing.B) {
+				req := core.NewRequest(tc.r)
+				b.ReportAllocs()
+				for b.Loop() {
+					r := req
+					core.HandleRequest(mode.src, discard{}, &r)
+				}
+			})
+		}
+	}
+}
