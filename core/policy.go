@@ -90,12 +90,17 @@ func listsOrigins(entries []string) bool {
 
 func (p *Policy) compileOrigins(ps *problems, entries []string) {
 	var patterns []origin.Pattern
+	exact := make([]string, 0, len(entries))
 	for i, s := range entries {
 		if o, ok := p.compileOrigin(ps, "AllowedOrigins", i, s); ok {
-			patterns = append(patterns, o)
+			if o.AnyPort || o.Subdomain {
+				patterns = append(patterns, o)
+			} else {
+				exact = append(exact, o.Key(s))
+			}
 		}
 	}
-	p.origins = origin.NewMatcher(patterns)
+	p.origins = origin.NewMatcherOf(exact, patterns)
 }
 
 // compileOrigin compiles entry i of an origin list, reporting its problem

@@ -55,6 +55,15 @@ func NewMatcher(patterns []Pattern) Matcher {
 	return m
 }
 
+// NewMatcherOf returns the Matcher for exact, the normal forms of exact
+// origins (Pattern.Key), and patterns, the any-port and subdomain patterns:
+// NewMatcher for a long list, without a Pattern per exact origin.
+func NewMatcherOf(exact []string, patterns []Pattern) Matcher {
+	m := Matcher{patterns: slices.Clip(patterns), exact: NewSet(exact)}
+	m.indexPatterns()
+	return m
+}
+
 // indexPatterns builds anyPort and subdomains from patterns.
 func (m *Matcher) indexPatterns() {
 	m.anyPort, m.subdomains = nil, nil

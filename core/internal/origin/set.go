@@ -86,8 +86,14 @@ func hostSpan(s string) (start, end int) {
 		if j := strings.IndexByte(s[start:], ']'); j >= 0 {
 			end = start + j + 1
 		}
-	} else if j := strings.LastIndexByte(s[start:], ':'); j >= 0 {
-		end = start + j
+	} else {
+		// A port has at most 5 digits: look for its ":" near the end
+		// only, rather than along the whole host.
+		for j := len(s) - 1; j >= start && j >= len(s)-6; j-- {
+			if s[j] == ':' {
+				return start, j
+			}
+		}
 	}
 	return start, end
 }
@@ -165,6 +171,14 @@ func leafFind(l string, tag byte, s string) int {
 
 // packLeaf packs origins into a leaf.
 func packLeaf(origins []string) string {
+	return packLeafTagged(origins, func(i int) byte {
+		_, tag := keyOf(origins[i])
+		return tag
+	})
+}
+
+// packLeafTagged is packLeaf given the tag of each origin.
+func packLeafTagged(origins []string, tag func(int) byte) string {
 	size := 2 + 5*len(origins)
 	for _, s := range origins {
 		size += len(s)
@@ -173,9 +187,8 @@ func packLeaf(origins []string) string {
 	b.Grow(size)
 	b.WriteByte(byte(len(origins)))
 	b.WriteByte(byte(len(origins) >> 8))
-	for _, s := range origins {
-		_, tag := keyOf(s)
-		b.WriteByte(tag)
+	for i := range origins {
+		b.WriteByte(tag(i))
 	}
 	var end [4]byte
 	n := 0
@@ -340,7 +353,7 @@ func NewSet(origins []string) Set {
 	}
 	items := make([]keyed, len(origins))
 	for i, o := range origins {
-		items[i].key, _ = keyOf(o)
+		items[i].key, items[i].tag = keyOf(o)
 		items[i].origin = o
 	}
 	s.root = buildKeyed(items, make([]keyed, len(items)), 0)
@@ -360,6 +373,7 @@ func NewSet(origins []string) Set {
 
 type keyed struct {
 	key    uint64
+	tag    byte
 	origin string
 }
 
@@ -371,7 +385,7 @@ func build(origins []string, depth int) *node {
 	}
 	items := make([]keyed, len(origins))
 	for i, o := range origins {
-		items[i].key, _ = keyOf(o)
+		items[i].key, items[i].tag = keyOf(o)
 		items[i].origin = o
 	}
 	return buildKeyed(items, make([]keyed, len(items)), depth)
@@ -384,20 +398,24 @@ func buildKeyed(items, tmp []keyed, depth int) *node {
 		return nil
 	}
 	if len(items) <= leafMax || depth >= maxDepth || sameKey(items) {
-		origins := make([]string, 0, len(items))
+		kept := items[:0]
 		for _, it := range items {
 			dup := false
-			for _, o := range origins {
-				if o == it.origin {
+			for _, k := range kept {
+				if k.key == it.key && k.origin == it.origin {
 					dup = true
 					break
 				}
 			}
 			if !dup {
-				origins = append(origins, it.origin)
+				kept = append(kept, it)
 			}
 		}
-		return &node{leaf: packLeaf(origins)}
+		origins := make([]string, len(kept))
+		for i, k := range kept {
+			origins[i] = k.origin
+		}
+		return &node{leaf: packLeafTagged(origins, func(i int) byte { return kept[i].tag })}
 	}
 	// A counting sort on this level's bits, then one subtree per slot.
 	var start [fanout + 1]int

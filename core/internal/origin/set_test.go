@@ -158,3 +158,28 @@ func TestSetCollidingKeys(t *testing.T) {
 	check.Require.True(t, nd.kids == nil, "one leaf")
 	check.Assert.Equal(t, 3*leafMax, leafLen(nd.leaf))
 }
+
+// TestPlainASCIIHostIsIDNA: the hosts ParsePattern reads without IDNA are
+// those IDNA leaves as they are, without error.
+func TestPlainASCIIHostIsIDNA(t *testing.T) {
+	for _, h := range []string{
+		"example.com", "a-b.example", "my_app.local", "r3---sn-abc.example", "1.2.3.4", "a..b", "a.", ".a", "-a-.b",
+		"xn--izmir-7fd.example", "a.xn--izmir-7fd", "xn--", "axn--b.example", "xn-a.example", "Example.com", "bücher.example", "a b",
+	} {
+		if !plainASCIIHost(h) {
+			continue
+		}
+		ascii, err := urlIDNA.ToASCII(h)
+		check.Assert.True(t, err == nil && ascii == h, "%q read as plain, IDNA gives %q, %v", h, ascii, err)
+	}
+	check.Assert.True(t, !plainASCIIHost("xn--izmir-7fd.example") && !plainASCIIHost("a.xn--b") && !plainASCIIHost("Example.com"))
+}
+
+// TestPatternKey: Key is the normal form, whatever the entry's spelling.
+func TestPatternKey(t *testing.T) {
+	for _, s := range []string{"https://a.example", "HTTPS://A.example", "https://a.example:443", "http://a.example:8080", "http://[::1]:3000", "http://[0:0::1]:3000", "null", "file://"} {
+		p, _, _, ok := ParsePattern(s, false)
+		check.Require.True(t, ok, "%q", s)
+		check.Assert.Equal(t, p.key(), p.Key(s), "%q", s)
+	}
+}
