@@ -2,6 +2,8 @@ package core
 
 import (
 	"errors"
+	"iter"
+	"slices"
 
 	"github.com/corsheaders/corsheaders/core/internal/origin"
 )
@@ -79,4 +81,54 @@ func (l *Live) Update(add, remove []string) error {
 	}
 	l.p.Store(np)
 	return nil
+}
+
+// Origins yields the policy's AllowedOrigins entries in normal form:
+// each exact origin once ("https://example.com", "null"), in no
+// particular order, then each any-port or subdomain pattern as written in
+// normal form ("https://*.example.com"). It is how a program compares the
+// origins in force with a list kept elsewhere. With Paths, it yields the
+// entries of the Config outside the rules.
+func (p *Policy) Origins() iter.Seq[string] {
+	return func(yield func(string) bool) {
+		for o := range p.origins.Exacts() {
+			if !yield(o) {
+				return
+			}
+		}
+		for _, pt := range p.origins.Patterns() {
+			if !yield(pt.String()) {
+				return
+			}
+		}
+	}
+}
+
+// ListsOrigin reports whether AllowedOrigins holds entry, in whatever
+// spelling: "https://EXAMPLE.com:443" is listed when "https://example.com"
+// is. An entry that is not valid is never listed.
+func (p *Policy) ListsOrigin(entry string) bool {
+	o, _, _, ok := origin.ParsePattern(entry, false)
+	if !ok {
+		return false
+	}
+	if !o.AnyPort && !o.Subdomain {
+		return p.origins.HasExact(o.Key(entry))
+	}
+	return slices.Contains(p.origins.Patterns(), o)
+}
+
+// OriginKey returns the normal form of an AllowedOrigins entry, the form
+// Origins yields and two spellings of one entry share
+// ("https://example.com" for "HTTPS://Example.com:443"), and false for a
+// string that is no entry.
+func OriginKey(entry string) (string, bool) {
+	o, _, _, ok := origin.ParsePattern(entry, false)
+	if !ok {
+		return "", false
+	}
+	if o.AnyPort || o.Subdomain {
+		return o.String(), true
+	}
+	return o.Key(entry), true
 }

@@ -202,3 +202,32 @@ func TestWithOriginsAllocatesNothingPerRequest(t *testing.T) {
 		}
 	}
 }
+
+// TestPolicyOrigins: Origins yields each entry once in normal form, and
+// ListsOrigin and OriginKey read any spelling.
+func TestPolicyOrigins(t *testing.T) {
+	p := core.MustPolicy(core.Config{AllowedOrigins: []string{"https://a.example", "HTTPS://A.EXAMPLE:443", "https://*.b.example", "null"}})
+	var got []string
+	for o := range p.Origins() {
+		got = append(got, o)
+	}
+	if len(got) != 3 || got[2] != "https://*.b.example" {
+		t.Errorf("Origins: %q", got)
+	}
+	for _, s := range []string{"https://A.example:443", "https://*.B.example", "null"} {
+		if !p.ListsOrigin(s) {
+			t.Errorf("ListsOrigin(%q) false", s)
+		}
+	}
+	for _, s := range []string{"https://c.example", "https://*.a.example", "nope"} {
+		if p.ListsOrigin(s) {
+			t.Errorf("ListsOrigin(%q) true", s)
+		}
+	}
+	if k, ok := core.OriginKey("HTTPS://Example.COM:443"); !ok || k != "https://example.com" {
+		t.Errorf("OriginKey: %q %v", k, ok)
+	}
+	if _, ok := core.OriginKey("https://example.com/"); ok {
+		t.Error("OriginKey of a non-entry: ok")
+	}
+}
