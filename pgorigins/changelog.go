@@ -189,6 +189,10 @@ func (lr *logReader) readAll(ctx context.Context, conn queryer) (drift int, err 
 	}
 	var values []*string
 	for rows.Next() {
+		if len(values) == lr.cfg.Reloader.MaxRows() {
+			rows.Close()
+			return 0, fmt.Errorf("pgorigins: the table holds more than the Reloader's MaxRows (%d) rows", len(values))
+		}
 		var v *string
 		if err := rows.Scan(&v); err != nil {
 			rows.Close()
@@ -235,6 +239,9 @@ func (lr *logReader) readLog(ctx context.Context, conn queryer) error {
 			return err
 		}
 		lr.cursor = last
+		if lr.cfg.Applied != nil {
+			lr.cfg.Applied(changes)
+		}
 		if len(changes) < maxLogBatch {
 			return nil
 		}

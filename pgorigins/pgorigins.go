@@ -94,6 +94,11 @@ type Config struct {
 	// FullReadInterval is how often the table is read whole with
 	// ChangeLog; zero means DefaultFullReadInterval.
 	FullReadInterval time.Duration
+	// Applied, if set, is called with ChangeLog after each batch of
+	// changes read from the log is in force (not after a read of the whole
+	// table), e.g. to measure how long a change takes to reach an
+	// instance. It must not keep changes, and should return quickly.
+	Applied func(changes []sqlorigins.Change)
 }
 
 // Listen listens on the channel until ctx ends, refreshing the Reloader

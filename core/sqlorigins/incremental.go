@@ -259,3 +259,7 @@ var fingerprintSeed = maphash.MakeSeed()
 // baseSpelling is what an origin Base lists counts for: more than any
 // number of rows removed.
 const baseSpelling = 1 << 40
+
+// MaxRows is Config.MaxRows, or its default: the most rows a read of the
+// table accepts, for a caller that reads it itself (Load).
+func (r *Reloader) MaxRows() int { return r.cfg.MaxRows }
