@@ -168,6 +168,23 @@ func TestFleetScale(t *testing.T) {
 		}
 		lat = append(lat, time.Duration(served-c.commitAt.UnixNano()))
 	}
+	// Where the slow ones are: per second of the run, and per instance.
+	perSecond := make([]time.Duration, scaleSeconds+1)
+	for _, c := range changes {
+		key := "-" + c.origin
+		if c.added {
+			key = "+" + c.origin
+		}
+		sec := min(int(c.commitAt.Sub(begin)/time.Second), scaleSeconds)
+		for _, a := range applied {
+			if at, ok := a[key]; ok {
+				perSecond[sec] = max(perSecond[sec], time.Duration(at-c.commitAt.UnixNano()))
+			}
+		}
+	}
+	for sec, d := range perSecond {
+		t.Logf("second %d of the run: slowest commit to served %v", sec, d.Round(100*time.Microsecond))
+	}
 	sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
 	if len(lat) == 0 {
 		t.Fatal("no change measured")

@@ -63,7 +63,9 @@ func main() {
 		go func() {
 			_ = pgorigins.Listen(ctx, pgorigins.Config{
 				ConnString: withParam(*dsn, "application_name=pgorigins_listener"), Channel: *table, Reloader: origins, Logger: logger,
-				MaxBackoff: 200 * time.Millisecond, ChangeLog: true, Table: *table,
+				// A lost connection is opened again after 5–10 ms the first
+				// time: the changes made meanwhile wait for it.
+				MinBackoff: 10 * time.Millisecond, MaxBackoff: 200 * time.Millisecond, ChangeLog: true, Table: *table,
 				Applied: func(changes []sqlorigins.Change) {
 					now := time.Now().UnixNano()
 					appliedMu.Lock()
