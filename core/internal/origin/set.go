@@ -5,6 +5,7 @@ import (
 	"hash/maphash"
 	"iter"
 	"strings"
+	"unsafe"
 )
 
 // A Set is a set of exact origins in normal form ("https://example.com",
@@ -20,7 +21,7 @@ import (
 // port, so the origins of one host share a leaf (or a small subtree):
 // WithHost finds them without an index of its own.
 type Set struct {
-	root *node
+	root ref
 	n    int
 	// nonVerbatim counts the origins a browser never sends as written
 	// (whose Parse differs), which MatchVerbatim cannot look up unparsed.
@@ -38,11 +39,38 @@ func (b *lengthBits) has(n int) bool {
 	return b != nil && n >= 0 && n <= maxOriginLen && b[n/64]&(1<<(n%64)) != 0
 }
 
-// node is an interior node (kids non-nil) or a leaf. A nil kid is an
-// empty subtree. A leaf's string packs its origins (see packLeaf).
-type node struct {
-	kids *[fanout]*node
-	leaf string
+// An inner node holds its children in place, so that a look-up loads one
+// pointer per level; leaves says which are leaves. A nil kid is an empty
+// subtree.
+type inner struct {
+	leaves uint8 // bit i: kids[i] is a *leaf, otherwise an *inner
+	kids   [fanout]unsafe.Pointer
+}
+
+// A leaf's string packs its origins (see packLeaf).
+type leaf struct{ s string }
+
+// ref is a child as the functions below pass it: a *leaf or an *inner,
+// or nil.
+type ref struct {
+	p      unsafe.Pointer
+	isLeaf bool
+}
+
+func (r ref) inner() *inner { return (*inner)(r.p) }
+func (r ref) leaf() string  { return (*leaf)(r.p).s }
+
+func leafRef(s string) ref      { return ref{unsafe.Pointer(&leaf{s}), true} }
+func innerRef(in *inner) ref    { return ref{unsafe.Pointer(in), false} }
+func (in *inner) kid(i int) ref { return ref{in.kids[i], in.leaves>>i&1 != 0} }
+
+func (in *inner) setKid(i int, r ref) {
+	in.kids[i] = r.p
+	if r.isLeaf {
+		in.leaves |= 1 << i
+	} else {
+		in.leaves &^= 1 << i
+	}
 }
 
 const (
@@ -217,17 +245,19 @@ func (s *Set) Len() int { return s.n }
 
 // Has reports whether origin is in the set, byte for byte.
 func (s *Set) Has(origin string) bool {
-	if s.root == nil {
+	r := s.root
+	if r.p == nil {
 		return false
 	}
 	key, tag := keyOf(origin)
-	nd := s.root
-	for depth := 0; nd.kids != nil; depth++ {
-		if nd = nd.kids[slot(key, depth)]; nd == nil {
+	for depth := 0; !r.isLeaf; depth++ {
+		in := (*inner)(r.p)
+		i := slot(key, depth)
+		if r = (ref{in.kids[i], in.leaves>>i&1 != 0}); r.p == nil {
 			return false
 		}
 	}
-	return leafFind(nd.leaf, tag, origin) >= 0
+	return leafFind(r.leaf(), tag, origin) >= 0
 }
 
 // MayHaveLength reports whether the set may hold an origin n bytes long;
@@ -267,24 +297,24 @@ func (s Set) With(origin string) (Set, bool) {
 	return s, true
 }
 
-func with(nd *node, key uint64, tag byte, origin string, depth int) (*node, bool) {
+func with(nd ref, key uint64, tag byte, origin string, depth int) (ref, bool) {
 	switch {
-	case nd == nil:
-		return &node{leaf: packLeaf([]string{origin})}, true
-	case nd.kids != nil:
+	case nd.p == nil:
+		return leafRef(packLeaf([]string{origin})), true
+	case !nd.isLeaf:
 		i := slot(key, depth)
-		kid, added := with(nd.kids[i], key, tag, origin, depth+1)
+		kid, added := with(nd.inner().kid(i), key, tag, origin, depth+1)
 		if !added {
 			return nd, false
 		}
-		kids := *nd.kids
-		kids[i] = kid
-		return &node{kids: &kids}, true
+		in := *nd.inner()
+		in.setKid(i, kid)
+		return innerRef(&in), true
 	}
-	if leafFind(nd.leaf, tag, origin) >= 0 {
+	if leafFind(nd.leaf(), tag, origin) >= 0 {
 		return nd, false
 	}
-	origins := append(leafOrigins(nd.leaf), origin)
+	origins := append(leafOrigins(nd.leaf()), origin)
 	return build(origins, depth), true
 }
 
@@ -303,44 +333,44 @@ func (s Set) Without(origin string) (Set, bool) {
 	return s, true
 }
 
-func without(nd *node, key uint64, tag byte, origin string, depth int) (*node, bool) {
+func without(nd ref, key uint64, tag byte, origin string, depth int) (ref, bool) {
 	switch {
-	case nd == nil:
-		return nil, false
-	case nd.kids != nil:
+	case nd.p == nil:
+		return ref{}, false
+	case !nd.isLeaf:
 		i := slot(key, depth)
-		kid, removed := without(nd.kids[i], key, tag, origin, depth+1)
+		kid, removed := without(nd.inner().kid(i), key, tag, origin, depth+1)
 		if !removed {
 			return nd, false
 		}
-		kids := *nd.kids
-		kids[i] = kid
+		in := *nd.inner()
+		in.setKid(i, kid)
 		// A node left with one leaf is that leaf: a leaf may sit at any
 		// depth on its origins' path, as a look-up stops at the first.
-		only, count := (*node)(nil), 0
-		for _, k := range kids {
-			if k != nil {
+		only, count := ref{}, 0
+		for j := range fanout {
+			if k := in.kid(j); k.p != nil {
 				only, count = k, count+1
 			}
 		}
 		switch {
 		case count == 0:
-			return nil, true
-		case count == 1 && only.kids == nil:
+			return ref{}, true
+		case count == 1 && only.isLeaf:
 			return only, true
 		}
-		return &node{kids: &kids}, true
+		return innerRef(&in), true
 	}
-	j := leafFind(nd.leaf, tag, origin)
+	j := leafFind(nd.leaf(), tag, origin)
 	if j < 0 {
 		return nd, false
 	}
-	origins := leafOrigins(nd.leaf)
+	origins := leafOrigins(nd.leaf())
 	if len(origins) == 1 {
-		return nil, true
+		return ref{}, true
 	}
 	origins = append(origins[:j], origins[j+1:]...)
-	return &node{leaf: packLeaf(origins)}, true
+	return leafRef(packLeaf(origins)), true
 }
 
 // NewSet returns the set of origins, each in normal form; duplicates count
@@ -379,9 +409,9 @@ type keyed struct {
 
 // build is the subtree at depth holding origins, which have no
 // duplicates.
-func build(origins []string, depth int) *node {
+func build(origins []string, depth int) ref {
 	if len(origins) <= leafMax {
-		return &node{leaf: packLeaf(origins)}
+		return leafRef(packLeaf(origins))
 	}
 	items := make([]keyed, len(origins))
 	for i, o := range origins {
@@ -393,9 +423,9 @@ func build(origins []string, depth int) *node {
 
 // buildKeyed builds the subtree at depth holding items, dropping
 // duplicates, with tmp as scratch space of the same length.
-func buildKeyed(items, tmp []keyed, depth int) *node {
+func buildKeyed(items, tmp []keyed, depth int) ref {
 	if len(items) == 0 {
-		return nil
+		return ref{}
 	}
 	if len(items) <= leafMax || depth >= maxDepth || sameKey(items) {
 		kept := items[:0]
@@ -415,7 +445,7 @@ func buildKeyed(items, tmp []keyed, depth int) *node {
 		for i, k := range kept {
 			origins[i] = k.origin
 		}
-		return &node{leaf: packLeafTagged(origins, func(i int) byte { return kept[i].tag })}
+		return leafRef(packLeafTagged(origins, func(i int) byte { return kept[i].tag }))
 	}
 	// A counting sort on this level's bits, then one subtree per slot.
 	var start [fanout + 1]int
@@ -432,11 +462,11 @@ func buildKeyed(items, tmp []keyed, depth int) *node {
 		next[i]++
 	}
 	copy(items, tmp)
-	kids := new([fanout]*node)
+	in := new(inner)
 	for i := range fanout {
-		kids[i] = buildKeyed(items[start[i]:start[i+1]], tmp[start[i]:start[i+1]], depth+1)
+		in.setKid(i, buildKeyed(items[start[i]:start[i+1]], tmp[start[i]:start[i+1]], depth+1))
 	}
-	return &node{kids: kids}
+	return innerRef(in)
 }
 
 func sameKey(items []keyed) bool {
@@ -453,21 +483,22 @@ func (s *Set) All() iter.Seq[string] {
 	return func(yield func(string) bool) { walk(s.root, yield) }
 }
 
-func walk(nd *node, yield func(string) bool) bool {
+func walk(nd ref, yield func(string) bool) bool {
 	switch {
-	case nd == nil:
+	case nd.p == nil:
 		return true
-	case nd.kids != nil:
-		for _, k := range nd.kids {
-			if !walk(k, yield) {
+	case !nd.isLeaf:
+		for i := range fanout {
+			if !walk(nd.inner().kid(i), yield) {
 				return false
 			}
 		}
 		return true
 	}
-	n := leafLen(nd.leaf)
+	l := nd.leaf()
+	n := leafLen(l)
 	for i := 0; i < n; i++ {
-		if !yield(leafAt(nd.leaf, n, i)) {
+		if !yield(leafAt(l, n, i)) {
 			return false
 		}
 	}
@@ -481,8 +512,8 @@ func walk(nd *node, yield func(string) bool) bool {
 func (s *Set) WithHost(host string) []string {
 	key, levels := hostKey(host)
 	nd := s.root
-	for depth := 0; nd != nil && nd.kids != nil && depth < levels; depth++ {
-		nd = nd.kids[slot(key, depth)]
+	for depth := 0; nd.p != nil && !nd.isLeaf && depth < levels; depth++ {
+		nd = nd.inner().kid(slot(key, depth))
 	}
 	var out []string
 	walk(nd, func(o string) bool {

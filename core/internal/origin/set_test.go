@@ -155,8 +155,8 @@ func TestSetCollidingKeys(t *testing.T) {
 		items[i] = keyed{key: 42, origin: fmt.Sprintf("https://h%d.example", i)}
 	}
 	nd := buildKeyed(items, make([]keyed, len(items)), 0)
-	check.Require.True(t, nd.kids == nil, "one leaf")
-	check.Assert.Equal(t, 3*leafMax, leafLen(nd.leaf))
+	check.Require.True(t, nd.isLeaf, "one leaf")
+	check.Assert.Equal(t, 3*leafMax, leafLen(nd.leaf()))
 }
 
 // TestPlainASCIIHostIsIDNA: the hosts ParsePattern reads without IDNA are
