@@ -163,6 +163,12 @@ func (r *Reloader) Load(ctx context.Context, rows []*string) (drift int, err err
 
 // load is Load under r.refreshing.
 func (r *Reloader) load(ctx context.Context, rows []*string, start time.Time) (int, error) {
+	// status is written only under r.refreshing, which is held: read
+	// without r.mu. A policy read from a table with no origin may hold
+	// closeIfEmpty's hook, which a change would keep: compiled instead.
+	if r.loaded && r.rule < 0 && r.cfg.Base.Paths == nil && r.status.Origins > 0 {
+		return r.loadChanges(ctx, rows, start)
+	}
 	p, origins, skipped, err := r.compile(rows)
 	for _, s := range skipped {
 		r.log.LogAttrs(ctx, slog.LevelWarn, "sqlorigins: a row is not a valid origin entry and is skipped",
@@ -263,3 +269,114 @@ const baseSpelling = 1 << 40
 // MaxRows is Config.MaxRows, or its default: the most rows a read of the
 // table accepts, for a caller that reads it itself (Load).
 func (r *Reloader) MaxRows() int { return r.cfg.MaxRows }
+
+// loadChanges is load when the policy in force was read from the table
+// and can take changes: it checks only the rows whose origin is not in
+// force, and changes the policy in force by the difference, rather than
+// compiling every row again and replacing it.
+func (r *Reloader) loadChanges(ctx context.Context, rows []*string, start time.Time) (int, error) {
+	p := r.live.Policy()
+	field := r.cfg.Table + "." + r.cfg.Column
+	var skipped []RowError
+	count := make(map[string]int, len(rows)) // rows per origin
+	var adds []string
+	var addRow []int
+	for i, v := range rows {
+		switch {
+		case v == nil:
+			skipped = append(skipped, RowError{Row: i, Value: "NULL", Err: errors.New("a NULL is not an origin")})
+			continue
+		case strings.EqualFold(*v, "null"):
+			skipped = append(skipped, RowError{Row: i, Value: *v, Err: errNullRow})
+			continue
+		}
+		if k, ok := core.OriginKey(*v); ok && p.ListsOrigin(k) {
+			count[k]++
+			continue
+		}
+		adds, addRow = append(adds, *v), append(addRow, i)
+	}
+	// The rows not in force are checked as NewPolicy checks them.
+	if len(adds) > 0 {
+		if _, err := p.WithOrigins(adds, nil); err != nil {
+			bad := map[int]bool{}
+			for _, e := range unwrap(err) {
+				var ce *core.ConfigError
+				if !errors.As(e, &ce) || ce.Field != "AllowedOrigins" || ce.Index < 0 {
+					r.setStatus(func(s *Status) { s.Err = err })
+					return 0, err
+				}
+				c := *ce
+				c.Field, c.Index = field, addRow[ce.Index]
+				bad[ce.Index] = true
+				skipped = append(skipped, RowError{Row: addRow[ce.Index], Value: adds[ce.Index], Err: &c})
+			}
+			kept := adds[:0:0]
+			for j, v := range adds {
+				if !bad[j] {
+					kept = append(kept, v)
+				}
+			}
+			adds = kept
+		}
+	}
+	drift := 0
+	for _, v := range adds {
+		k, _ := core.OriginKey(v)
+		if count[k] == 0 {
+			drift++
+		}
+		count[k]++
+	}
+	base := map[string]bool{}
+	for _, s := range r.cfg.Base.AllowedOrigins {
+		if k, ok := core.OriginKey(s); ok {
+			base[k] = true
+		}
+	}
+	var removes []string
+	for o := range p.Origins() {
+		if count[o] == 0 && !base[o] {
+			removes = append(removes, o)
+		}
+	}
+	drift += len(removes)
+	if drift > 0 {
+		np, err := p.WithOrigins(adds, removes)
+		if err != nil {
+			r.setStatus(func(s *Status) { s.Err = err })
+			return 0, err
+		}
+		r.live.Store(np)
+	}
+	multi := map[string]int{}
+	var fp uint64
+	for k, n := range count {
+		fp += maphash.String(fingerprintSeed, k)
+		if base[k] {
+			n += baseSpelling
+		}
+		if n >= 2 {
+			multi[k] = n
+		}
+	}
+	r.spellings, r.fingerprint = multi, fp
+	slices.SortFunc(skipped, func(a, b RowError) int { return a.Row - b.Row })
+	for _, s := range skipped {
+		r.log.LogAttrs(ctx, slog.LevelWarn, "sqlorigins: a row is not a valid origin entry and is skipped",
+			slog.Int("row", s.Row), slog.String("value", clip(s.Value)), slog.Any("error", s.Err))
+	}
+	took := time.Since(start)
+	distinct := len(count)
+	r.setStatus(func(s *Status) {
+		*s = Status{Loaded: time.Now(), Origins: distinct, Skipped: skipped, Took: took}
+	})
+	level := slog.LevelDebug
+	if drift > 0 {
+		level = slog.LevelInfo
+	}
+	r.log.LogAttrs(ctx, level, "sqlorigins: allowed origins read",
+		slog.Int("origins", distinct), slog.Int("skipped", len(skipped)), slog.Bool("changed", drift > 0),
+		slog.Int("differed", drift), slog.Duration("took", took))
+	return drift, nil
+}

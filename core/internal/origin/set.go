@@ -15,8 +15,10 @@ import (
 // and a Set read by requests needs no lock. The zero Set is empty.
 //
 // It is a hash trie of fanout 8 whose leaves pack up to leafMax origins
-// into one string: an origin costs its bytes and 5 more, and a look-up one
-// hash of the origin's host and a walk of about log8(n/8) nodes. The trie
+// into one string: an origin costs its bytes, 5 more in its leaf and its
+// share of the leaf's and the nodes' overhead (about 17 bytes in all at a
+// million), and a look-up one hash of the origin's host and a walk of
+// about log8(n/4) nodes. The trie
 // is keyed by a hash of each origin's host first, then of its scheme and
 // port, so the origins of one host share a leaf (or a small subtree):
 // WithHost finds them without an index of its own.
