@@ -124,10 +124,17 @@ type Config struct {
 
 	// AllowPrivateNetwork answers a preflight carrying
 	// "Access-Control-Request-Private-Network: true" with
-	// "Access-Control-Allow-Private-Network: true" (CORS_ALLOW_PRIVATE_NETWORK).
-	// The Private Network Access draft it serves was never enforced by
-	// Chromium, which moved to a user permission; it is kept for older
-	// browsers and tools.
+	// "Access-Control-Allow-Private-Network: true" (CORS_ALLOW_PRIVATE_NETWORK),
+	// as the Private Network Access draft asked. Chrome sent those
+	// preflights only in warning mode and has put them on hold: since
+	// Chrome 142 a page reaching this machine or the local network needs
+	// the user's permission instead (Local Network Access; WebSockets too
+	// from Chrome 147), which no response header grants, so
+	// Access-Control-Allow-Private-Network gates nothing in Chrome today.
+	// The option stays for other clients that still send the request
+	// header, and is harmless. A server on a developer's machine is
+	// protected by checking the Host and Origin of each request, not by
+	// this header (docs/local-servers.md).
 	AllowPrivateNetwork bool
 
 	// CheckRequest hooks can enable CORS for a request that the rest of the

@@ -166,6 +166,12 @@ type Decision struct {
 	// "*".
 	echoMethod  []string
 	echoHeaders []string
+
+	// The answer of a report-only candidate that differs from this one as
+	// a browser sees it (see ReportOnly), for Observe.
+	disagrees       bool
+	candidateKind   Kind
+	candidateReason Reason
 }
 
 // grants is a set of the policy's header values a Decision applies.

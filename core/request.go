@@ -63,6 +63,9 @@ type Request struct {
 	// origin that is not reads two headers less (the preflight-disallowed
 	// benchmark of bench/ measures it).
 	header http.Header
+	// hooks remembers the hooks' answers while a report-only Source
+	// decides the request with two policies (reportonly_hooks.go).
+	hooks hookMemo
 }
 
 // RequestLines is the most lines of one header an adapter building a
