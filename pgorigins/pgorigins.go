@@ -18,6 +18,12 @@
 //	go pgorigins.Listen(ctx, pgorigins.Config{ConnString: dsn, Reloader: origins})
 //	go origins.Run(ctx)
 //
+// For a large table, [InstallChangeLog] makes a trigger record each change
+// in a log, and Listen with Config.ChangeLog applies the changes one by
+// one in the order they were committed, catching up from the log after a
+// reconnection and reading the table whole only when the log no longer
+// reaches back, and every FullReadInterval to repair any drift.
+//
 // The package lives in a module of its own, so that pgx reaches only the
 // applications that use PostgreSQL.
 package pgorigins

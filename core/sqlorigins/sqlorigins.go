@@ -21,7 +21,11 @@
 //
 // To push changes to every instance at once rather than waiting for the
 // schedule, call Refresh when told of a change: the pgorigins module does so
-// on PostgreSQL's LISTEN/NOTIFY.
+// on PostgreSQL's LISTEN/NOTIFY. For a large table, [Reloader.Apply] puts
+// the changes of rows in force one by one, at a cost that does not grow
+// with the table, and a read of the table changes the policy in force by
+// its difference with the table rather than compiling every row again;
+// pgorigins' change log feeds Apply from a trigger.
 package sqlorigins
 
 import (
