@@ -90,6 +90,9 @@ const (
 	// ReasonPrivateNetworkNotAllowed: the preflight is granted, but without
 	// the private-network access it asked for, as AllowPrivateNetwork is off.
 	ReasonPrivateNetworkNotAllowed
+	// ReasonTenantUnknown: a [Tenants] source has no tenant for the
+	// request, and no policy for unknown tenants: CORS is not enabled for it.
+	ReasonTenantUnknown
 )
 
 var reasonTexts = [...]string{
@@ -105,6 +108,7 @@ var reasonTexts = [...]string{
 	ReasonRequestHeadersTooLong:    "Access-Control-Request-Headers is longer than all of AllowHeaders together, so it asks for a header not in AllowHeaders",
 	ReasonHeaderNotAllowed:         "a header asked for in Access-Control-Request-Headers is not in AllowHeaders",
 	ReasonPrivateNetworkNotAllowed: "private network access was asked for and AllowPrivateNetwork is off, so Access-Control-Allow-Private-Network is not sent",
+	ReasonTenantUnknown:            "no tenant is configured for the request's host, path or key, and no policy is given for unknown tenants: CORS is not enabled for it",
 }
 
 var reasonKeys = [...]string{
@@ -120,6 +124,7 @@ var reasonKeys = [...]string{
 	ReasonRequestHeadersTooLong:    "request_headers_too_long",
 	ReasonHeaderNotAllowed:         "header_not_allowed",
 	ReasonPrivateNetworkNotAllowed: "private_network_not_allowed",
+	ReasonTenantUnknown:            "tenant_unknown",
 }
 
 // Key is r's stable machine-readable name (origin_not_allowed, …), for

@@ -18,6 +18,8 @@ func decideFrom(src Source, r *Request, d *Decision) {
 		s.Policy().decide(r, d)
 	case *observed:
 		s.decide(r, d)
+	case *Tenants:
+		s.decide(r, d)
 	default:
 		src.Policy().decide(r, d)
 	}
@@ -49,4 +51,14 @@ func (o *observed) Policy() *Policy { return o.src.Policy() }
 func (o *observed) decide(r *Request, d *Decision) {
 	decideFrom(o.src, r, d)
 	o.observe(d.observation(r))
+}
+
+// decide decides r with the policy of its tenant, or as an unknown
+// tenant's (tenants.go).
+func (t *Tenants) decide(r *Request, d *Decision) {
+	if p := t.policyFor(r); p != nil {
+		p.decide(r, d)
+		return
+	}
+	unknownTenant(d)
 }
