@@ -4,6 +4,7 @@ import (
 	"errors"
 	"hash/maphash"
 	"log/slog"
+	"maps"
 	"net/http"
 	"slices"
 	"sync"
@@ -31,10 +32,10 @@ import (
 // Deciding a request costs what deciding it with the tenant's policy costs,
 // plus reading the key and two map look-ups, however many tenants are
 // stored, and allocates nothing (a [TenantFunc] costs what its function
-// does). Reads take no lock. The tenants are kept in shards, each a map
-// replaced whole when a tenant is added or removed (copy on write), so an
-// addition copies one shard, about 1/1024 of the tenants, never all of
-// them; replacing a stored tenant's policy copies nothing. Shards are
+// does). Reads take no lock. The tenants are kept in 4096 shards, each a
+// map replaced whole when one of its tenants is added, replaced or removed
+// (copy on write), so a change copies about 1/4096 of the tenants, never
+// all of them, and requests never wait for it. Shards are
 // chosen by a seeded hash, so clients cannot aim requests at one.
 //
 // When a tenant's policy has a DebugLogger, Store gives the tenant a copy of
@@ -53,25 +54,22 @@ type Tenants struct {
 	shards  [tenantShards]tenantShard
 }
 
-// tenantShards is how many maps hold the tenants. 100,000 tenants make
-// about 100 a shard: adding one copies a map of that size (microseconds);
-// an empty Tenants costs 1024 small structs.
-const tenantShards = 1024
+// tenantShards is how many maps hold the tenants: 100,000 tenants make
+// about 25 a shard, so adding, replacing or removing one copies a map of
+// about 25 entries (about a kilobyte); an empty Tenants costs 4096 small
+// structs (64 KiB).
+const tenantShards = 4096
 
 type tenantShard struct {
-	mu sync.Mutex                         // held by writers only
-	m  atomic.Pointer[map[string]*tenant] // never written once stored
+	mu sync.Mutex                        // held by writers only
+	m  atomic.Pointer[map[string]tenant] // never written once stored
 }
 
-// A tenant is one stored tenant; its policy can be replaced in place.
+// A tenant is one stored tenant's policies, held in the map's slot: a
+// request reads the policy it decides with from there, one pointer away.
 type tenant struct {
-	name   string
-	policy atomic.Pointer[tenantPolicy]
-}
-
-type tenantPolicy struct {
-	given    *Policy // as given to Store, for Load
 	deciding *Policy // given, or its copy logging tenant=name
+	given    *Policy // as given to Store, for Load
 }
 
 // A TenantKey says how [Tenants] read a request's tenant, and which names
@@ -227,24 +225,23 @@ func (t *Tenants) Store(name string, p *Policy) error {
 	if err := t.key.checkName(name); err != nil {
 		return err
 	}
-	tp := &tenantPolicy{given: p, deciding: withTenantAttr(p, name)}
+	tn := tenant{deciding: withTenantAttr(p, name), given: p}
 	s := t.shard(name)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	old := s.load()
-	if tn := old[name]; tn != nil {
-		tn.policy.Store(tp)
-		return nil
-	}
-	tn := &tenant{name: name}
-	tn.policy.Store(tp)
-	m := make(map[string]*tenant, len(old)+1)
-	for k, v := range old {
-		m[k] = v
+	_, replacing := old[name]
+	// maps.Clone copies the map's memory as it is, without hashing each
+	// key again.
+	m := maps.Clone(old)
+	if m == nil {
+		m = make(map[string]tenant, 1)
 	}
 	m[name] = tn
 	s.m.Store(&m)
-	t.count.Add(1)
+	if !replacing {
+		t.count.Add(1)
+	}
 	return nil
 }
 
@@ -258,12 +255,8 @@ func (t *Tenants) Delete(name string) {
 	if _, ok := old[name]; !ok {
 		return
 	}
-	m := make(map[string]*tenant, len(old)-1)
-	for k, v := range old {
-		if k != name {
-			m[k] = v
-		}
-	}
+	m := maps.Clone(old)
+	delete(m, name)
 	s.m.Store(&m)
 	t.count.Add(-1)
 }
@@ -271,10 +264,7 @@ func (t *Tenants) Delete(name string) {
 // Load returns the policy stored for the tenant name, as given to Store,
 // or nil.
 func (t *Tenants) Load(name string) *Policy {
-	if tn := t.shard(name).load()[name]; tn != nil {
-		return tn.policy.Load().given
-	}
-	return nil
+	return t.lookup(name).given
 }
 
 // Len returns how many tenants are stored.
@@ -284,7 +274,7 @@ func (t *Tenants) shard(name string) *tenantShard {
 	return &t.shards[maphash.String(t.seed, name)%tenantShards]
 }
 
-func (s *tenantShard) load() map[string]*tenant {
+func (s *tenantShard) load() map[string]tenant {
 	if m := s.m.Load(); m != nil {
 		return *m
 	}
@@ -294,14 +284,40 @@ func (s *tenantShard) load() map[string]*tenant {
 // policyFor returns the policy deciding r: its tenant's, the policy for
 // unknown tenants, or nil (not CORS).
 func (t *Tenants) policyFor(r *Request) *Policy {
-	var buf [maxHostKey]byte
-	name, _ := t.key.read(r, &buf)
-	if name != "" {
-		if tn := t.shard(name).load()[name]; tn != nil {
-			return tn.policy.Load().deciding
+	if t.key.by == keyHost {
+		return t.policyForHost(r.Host)
+	}
+	if name, state := t.key.read(r, nil); state == keyRead {
+		if tn := t.lookup(name); tn.deciding != nil {
+			return tn.deciding
 		}
 	}
 	return t.unknown
+}
+
+// policyForHost is policyFor by host. Only names in normal form are
+// stored, so a host found as sent is one: most requests are decided after
+// one look-up, without reading the host twice.
+func (t *Tenants) policyForHost(host string) *Policy {
+	if len(host) <= maxHostKey {
+		if tn := t.lookup(host); tn.deciding != nil {
+			return tn.deciding
+		}
+	}
+	if _, state := normalHost(host, nil); state == keyToNormalise {
+		var buf [maxHostKey]byte
+		if name, _ := normalHost(host, &buf); name != "" {
+			if tn := t.lookup(name); tn.deciding != nil {
+				return tn.deciding
+			}
+		}
+	}
+	return t.unknown
+}
+
+// lookup returns the tenant name, the zero tenant when it is not stored.
+func (t *Tenants) lookup(name string) tenant {
+	return t.shard(name).load()[name]
 }
 
 // unknownTenant makes d, the zero Decision, the answer for a request no
@@ -368,6 +384,8 @@ const (
 	keyAbsent                    // no Host, a path outside the prefix, a function returning ""
 	keyMalformed                 // not a host name, not a tenant segment
 	keyTwoWays                   // a path routers may read as two tenants
+	// a host to write in normal form, into a buffer read was not given
+	keyToNormalise
 )
 
 // maxHostKey bounds the host names read: 253 bytes, a trailing dot and a
@@ -375,8 +393,9 @@ const (
 const maxHostKey = 253 + 1 + 6
 
 // read returns r's tenant name, "" when it has none, and why. A host name
-// that must be lowered is written into buf, and the name is valid as long
-// as buf is.
+// that must be written in normal form is written into buf, and the name is
+// valid as long as buf is; with a nil buf, read returns keyToNormalise
+// then, so that a request sent in normal form pays for no buffer.
 func (k *TenantKey) read(r *Request, buf *[maxHostKey]byte) (string, keyState) {
 	switch k.by {
 	case keyHost:
@@ -426,6 +445,9 @@ func normalHost(host string, buf *[maxHostKey]byte) (string, keyState) {
 	}
 	if !upper && !trimmed && !dropPort {
 		return host, keyRead
+	}
+	if buf == nil {
+		return "", keyToNormalise
 	}
 	n := 0
 	for i := 0; i < len(name); i++ {
@@ -615,15 +637,16 @@ func (t *Tenants) Explain(r *http.Request) Explanation {
 	req.read(r)
 	var buf [maxHostKey]byte
 	name, state := t.key.read(&req, &buf)
-	var tn *tenant
+	var tn tenant
 	if name != "" {
-		tn = t.shard(name).load()[name]
+		tn = t.lookup(name)
 	}
-	step := Step{Check: "tenant", OK: tn != nil, Detail: t.key.describe(&req, name, state, tn != nil)}
+	stored := tn.given != nil
+	step := Step{Check: "tenant", OK: stored, Detail: t.key.describe(&req, name, state, stored)}
 	var p *Policy
 	switch {
-	case tn != nil:
-		p = tn.policy.Load().given
+	case stored:
+		p = tn.given
 	case t.unknown != nil:
 		p = t.unknown
 		step.Detail += ": the policy for unknown tenants decides"
