@@ -56,7 +56,11 @@ func (o *observed) decide(r *Request, d *Decision) {
 // decide decides r with the policy of its tenant, or as an unknown
 // tenant's (tenants.go).
 func (t *Tenants) decide(r *Request, d *Decision) {
-	if p := t.policyFor(r); p != nil {
+	p, known, called := t.policyFor(r)
+	if !known && t.logsUnknown(r) {
+		t.logUnknown(r, called)
+	}
+	if p != nil {
 		p.decide(r, d)
 		return
 	}

@@ -7,6 +7,7 @@ import (
 	"maps"
 	"net/http"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"unsafe"
@@ -48,6 +49,7 @@ import (
 type Tenants struct {
 	key     TenantKey
 	unknown *Policy // UnknownTenantPolicy's, as it decides; nil: not CORS
+	debug   *slog.Logger
 	closed  *Policy
 	seed    maphash.Seed
 	count   atomic.Int64
@@ -137,6 +139,7 @@ type TenantsOption func(*tenantsOptions)
 type tenantsOptions struct {
 	unknown      *Policy
 	unknownGiven bool
+	debug        *slog.Logger
 }
 
 // UnknownTenantPolicy makes p decide the requests whose tenant is not
@@ -147,6 +150,17 @@ type tenantsOptions struct {
 // unstored names.
 func UnknownTenantPolicy(p *Policy) TenantsOption {
 	return func(o *tenantsOptions) { o.unknown, o.unknownGiven = p, true }
+}
+
+// TenantsDebugLogger logs, at level Info, every CORS request (one with an
+// Origin) that no stored tenant decides: the Host, method, path and
+// origin, and ("failed") how the key read the request and why it names no
+// stored tenant, as [Tenants.Explain]'s first step says it. With
+// [UnknownTenantPolicy], that policy's own DebugLogger says the rest. Like
+// Config.DebugLogger, it is meant for development and troubleshooting:
+// an attacker's probes are logged too, their values escaped and cut short.
+func TenantsDebugLogger(l *slog.Logger) TenantsOption {
+	return func(o *tenantsOptions) { o.debug = l }
 }
 
 // NewTenants returns a Tenants reading each request's tenant with key,
@@ -185,7 +199,7 @@ func NewTenants(key TenantKey, opts ...TenantsOption) (*Tenants, error) {
 	if len(ps) > 0 {
 		return nil, errors.Join(ps...)
 	}
-	t := &Tenants{key: key, seed: maphash.MakeSeed(), closed: closedPolicy()}
+	t := &Tenants{key: key, seed: maphash.MakeSeed(), closed: closedPolicy(), debug: o.debug}
 	if o.unknown != nil {
 		t.unknown = withTenantAttr(o.unknown, "(unknown)")
 	}
@@ -281,43 +295,80 @@ func (s *tenantShard) load() map[string]tenant {
 	return nil
 }
 
-// policyFor returns the policy deciding r: its tenant's, the policy for
-// unknown tenants, or nil (not CORS).
-func (t *Tenants) policyFor(r *Request) *Policy {
+// policyFor returns the policy deciding r, its tenant's or the policy for
+// unknown tenants (nil: not CORS), whether r has a stored tenant, and the
+// name a TenantFunc returned, for the debug log, which must not call it
+// again.
+func (t *Tenants) policyFor(r *Request) (p *Policy, known bool, called string) {
 	if t.key.by == keyHost {
-		return t.policyForHost(r.Host)
+		p, known = t.policyForHost(r.Host)
+		return p, known, ""
 	}
-	if name, state := t.key.read(r, nil); state == keyRead {
+	name, state := t.key.read(r, nil)
+	if t.key.by == keyFunc {
+		called = name
+	}
+	if state == keyRead {
 		if tn := t.lookup(name); tn.deciding != nil {
-			return tn.deciding
+			return tn.deciding, true, called
 		}
 	}
-	return t.unknown
+	return t.unknown, false, called
 }
 
 // policyForHost is policyFor by host. Only names in normal form are
 // stored, so a host found as sent is one: most requests are decided after
 // one look-up, without reading the host twice.
-func (t *Tenants) policyForHost(host string) *Policy {
+func (t *Tenants) policyForHost(host string) (*Policy, bool) {
 	if len(host) <= maxHostKey {
 		if tn := t.lookup(host); tn.deciding != nil {
-			return tn.deciding
+			return tn.deciding, true
 		}
 	}
 	if _, state := normalHost(host, nil); state == keyToNormalise {
 		var buf [maxHostKey]byte
 		if name, _ := normalHost(host, &buf); name != "" {
 			if tn := t.lookup(name); tn.deciding != nil {
-				return tn.deciding
+				return tn.deciding, true
 			}
 		}
 	}
-	return t.unknown
+	return t.unknown, false
 }
 
 // lookup returns the tenant name, the zero tenant when it is not stored.
 func (t *Tenants) lookup(name string) tenant {
 	return t.shard(name).load()[name]
+}
+
+// logsUnknown reports whether a request of no stored tenant is logged.
+func (t *Tenants) logsUnknown(r *Request) bool {
+	return t.debug != nil && len(r.Origin) > 0 && t.debug.Enabled(r.context(), slog.LevelInfo)
+}
+
+// logUnknown writes the debug line for r, a CORS request no stored tenant
+// decides; called is the name a TenantFunc returned for it.
+func (t *Tenants) logUnknown(r *Request, called string) {
+	var buf [maxHostKey]byte
+	var name string
+	var state keyState
+	if t.key.by == keyFunc {
+		name, state = called, keyRead
+		if called == "" {
+			state = keyAbsent
+		}
+	} else {
+		name, state = t.key.read(r, &buf)
+	}
+	t.debug.LogAttrs(r.context(), slog.LevelInfo, "corsheaders: no tenant for the request",
+		// Copies, as the request's strings may share a buffer the server
+		// reuses (see Request); escaped, as a log is read on terminals.
+		slog.String("host", strings.Clone(escape(truncate(r.Host)))),
+		slog.String("method", strings.Clone(escape(truncate(r.Method)))),
+		slog.String("path", strings.Clone(escape(truncate(r.Path)))),
+		slog.String("origin", strings.Clone(escape(joinTruncated(r.Origin)))),
+		slog.String("failed", t.key.describe(r, name, state, false)),
+	)
 }
 
 // unknownTenant makes d, the zero Decision, the answer for a request no

@@ -454,3 +454,44 @@ func TestTenantsChangeWhileServing(t *testing.T) {
 		t.Errorf("Len %d, want 302", ts.Len())
 	}
 }
+
+func TestTenantsDebugLoggerLogsUnknownTenants(t *testing.T) {
+	var buf bytes.Buffer
+	logger := slog.New(slog.NewTextHandler(&buf, nil))
+	ts := core.MustTenants(core.TenantByHost(), core.TenantsDebugLogger(logger))
+	mustStore(t, ts, "acme.api.example.com", tenantPolicy(t, originA))
+	answer(ts, "acme.api.example.com", "/", originA)         // a stored tenant: not logged
+	answer(ts, "gamma.api.example.com", "/", "")             // no Origin: not logged
+	answer(ts, "gamma.api.example.com", "/x", originA)       // logged
+	answer(ts, "acme.api.example.com\x1b[2J", "/y", originA) // logged, escaped
+	lines := strings.Split(strings.TrimSpace(buf.String()), "\n")
+	if len(lines) != 2 {
+		t.Fatalf("%d lines, want 2:\n%s", len(lines), buf.String())
+	}
+	for i, want := range []string{
+		`host=gamma.api.example.com method=GET path=/x origin=https://shop.acme.example failed="tenant \"gamma.api.example.com\", read from the Host \"gamma.api.example.com\", is not stored"`,
+		`host=acme.api.example.com\x1b[2J method=GET path=/y`,
+	} {
+		if !strings.Contains(lines[i], want) || !strings.Contains(lines[i], `msg="corsheaders: no tenant for the request"`) {
+			t.Errorf("line %d:\n%s\nwant %s", i, lines[i], want)
+		}
+	}
+	if strings.Contains(buf.String(), "\x1b") {
+		t.Error("an escape character reached the log")
+	}
+
+	// A TenantFunc is called once, logged or not.
+	buf.Reset()
+	var calls atomic.Int32
+	fn := core.MustTenants(core.TenantFunc(func(r *http.Request) string {
+		calls.Add(1)
+		return r.Header.Get("X-Tenant")
+	}), core.TenantsDebugLogger(logger))
+	r := httptest.NewRequest(http.MethodGet, "/", nil)
+	r.Header.Set("Origin", originA)
+	r.Header.Set("X-Tenant", "nobody")
+	core.Handle(fn, http.Header{}, r)
+	if calls.Load() != 1 || !strings.Contains(buf.String(), `tenant \"nobody\", read from TenantFunc, is not stored`) {
+		t.Errorf("%d calls; log %s", calls.Load(), buf.String())
+	}
+}
