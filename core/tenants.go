@@ -31,7 +31,7 @@ import (
 // stored tenant's policy ever decides a request that is not its own.
 //
 // Deciding a request costs what deciding it with the tenant's policy costs,
-// plus reading the key and two map look-ups, however many tenants are
+// plus reading the key and one map look-up, however many tenants are
 // stored, and allocates nothing (a [TenantFunc] costs what its function
 // does). Reads take no lock. The tenants are kept in 4096 shards, each a
 // map replaced whole when one of its tenants is added, replaced or removed
@@ -45,7 +45,8 @@ import (
 // [Tenants.Explain] names the tenant. An [Observation] does not: a tenant
 // is not a bounded label for a metric.
 //
-// A Tenants is safe for concurrent use.
+// A Tenants is safe for concurrent use. Make one with [NewTenants]: the
+// zero Tenants has no key and stores no tenant.
 type Tenants struct {
 	key     TenantKey
 	unknown *Policy // UnknownTenantPolicy's, as it decides; nil: not CORS
@@ -235,6 +236,9 @@ func closedPolicy() *Policy { return &Policy{paths: &pathSet{}} }
 func (t *Tenants) Store(name string, p *Policy) error {
 	if p == nil {
 		panic("corsheaders: Tenants.Store with a nil *Policy")
+	}
+	if t.closed == nil {
+		panic("corsheaders: Tenants.Store on a Tenants not made by NewTenants")
 	}
 	if err := t.key.checkName(name); err != nil {
 		return err
