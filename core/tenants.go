@@ -65,7 +65,10 @@ const tenantShards = 4096
 
 type tenantShard struct {
 	mu sync.Mutex                        // held by writers only
-	m  atomic.Pointer[map[string]tenant] // never written once stored
+	// m holds a map[string]tenant, never written once stored: an
+	// atomic.Value holds the map itself, where an atomic.Pointer would
+	// hold a pointer to it, one more memory access per request.
+	m atomic.Value
 }
 
 // A tenant is one stored tenant's policies, held in the map's slot: a
@@ -256,7 +259,7 @@ func (t *Tenants) Store(name string, p *Policy) error {
 		m = make(map[string]tenant, 1)
 	}
 	m[name] = tn
-	s.m.Store(&m)
+	s.m.Store(m)
 	if !replacing {
 		t.count.Add(1)
 	}
@@ -275,7 +278,7 @@ func (t *Tenants) Delete(name string) {
 	}
 	m := maps.Clone(old)
 	delete(m, name)
-	s.m.Store(&m)
+	s.m.Store(m)
 	t.count.Add(-1)
 }
 
@@ -293,10 +296,8 @@ func (t *Tenants) shard(name string) *tenantShard {
 }
 
 func (s *tenantShard) load() map[string]tenant {
-	if m := s.m.Load(); m != nil {
-		return *m
-	}
-	return nil
+	m, _ := s.m.Load().(map[string]tenant)
+	return m
 }
 
 // policyFor returns the policy deciding r, its tenant's or the policy for
@@ -329,12 +330,10 @@ func (t *Tenants) policyForHost(host string) (*Policy, bool) {
 			return tn.deciding, true
 		}
 	}
-	if _, state := normalHost(host, nil); state == keyToNormalise {
-		var buf [maxHostKey]byte
-		if name, _ := normalHost(host, &buf); name != "" {
-			if tn := t.lookup(name); tn.deciding != nil {
-				return tn.deciding, true
-			}
+	var buf [maxHostKey]byte
+	if name, _ := normalHost(host, &buf); name != "" && name != host {
+		if tn := t.lookup(name); tn.deciding != nil {
+			return tn.deciding, true
 		}
 	}
 	return t.unknown, false
