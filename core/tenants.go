@@ -30,7 +30,7 @@ import (
 // stored tenant's policy ever decides a request that is not its own.
 //
 // Deciding a request costs what deciding it with the tenant's policy costs,
-// plus reading the key and one map look-up, however many tenants are
+// plus reading the key and one hash-table look-up, however many tenants are
 // stored, and allocates nothing (a [TenantFunc] costs what its function
 // does). Reads take no lock. The tenants are kept in 4096 shards, each a
 // small hash table replaced whole when one of its tenants is added,
