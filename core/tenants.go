@@ -35,8 +35,9 @@ import (
 // does). Reads take no lock. The tenants are kept in 4096 shards, each a
 // small hash table replaced whole when one of its tenants is added,
 // replaced or removed (copy on write), so a change copies about 1/4096 of
-// the tenants, never all of them, and requests never wait for it. Shards are
-// chosen by a seeded hash, so clients cannot aim requests at one.
+// the tenants, never all of them, and requests never wait for it. Names
+// are hashed with a seed drawn by NewTenants, so names that customers
+// choose cannot crowd one table.
 //
 // When a tenant's policy has a DebugLogger, Store gives the tenant a copy of
 // it whose logger adds the attribute tenant=name to every record, so
@@ -157,9 +158,9 @@ type tenantsOptions struct {
 // UnknownTenantPolicy makes p decide the requests whose tenant is not
 // stored or cannot be read. Without it they are not CORS requests. Give it
 // only a policy that is right for every host or path a client can name,
-// such as one allowing the platform's own site: a tenant's origins never
-// belong there, or any page one tenant allows reaches every other tenant's
-// unstored names.
+// such as one allowing the platform's own site. A tenant's origins never
+// belong there: they would be granted on every host, path or name that no
+// tenant has.
 func UnknownTenantPolicy(p *Policy) TenantsOption {
 	return func(o *tenantsOptions) { o.unknown, o.unknownGiven = p, true }
 }
