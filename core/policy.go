@@ -64,6 +64,11 @@ type Policy struct {
 	exactByHost map[string][]string
 
 	notes []string // see Notes
+
+	// guard is the compiled HostGuard and EnforceOrigin (guard.go), nil
+	// without either; only a policy NewPolicy returns has one, never the
+	// policy of a rule of Paths.
+	guard *guard
 }
 
 // Notes returns advice about a valid configuration that behaves otherwise

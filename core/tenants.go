@@ -27,7 +27,10 @@ import (
 // with [UnknownTenantPolicy], and without it is not a CORS request: its
 // response gets no Access-Control-* header, only Vary: Origin, and a
 // preflight goes to the application, as for a path outside URLsRegex. No
-// stored tenant's policy ever decides a request that is not its own.
+// stored tenant's policy ever decides a request that is not its own, and
+// so a tenant policy's HostGuard and EnforceOrigin refuse only that
+// tenant's requests: to refuse the others, give UnknownTenantPolicy a
+// policy with them.
 //
 // Deciding a request costs what deciding it with the tenant's policy costs,
 // plus reading the key and one hash-table look-up, however many tenants are

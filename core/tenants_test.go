@@ -495,3 +495,29 @@ func TestTenantsDebugLoggerLogsUnknownTenants(t *testing.T) {
 		t.Errorf("%d calls; log %s", calls.Load(), buf.String())
 	}
 }
+
+// A tenant's EnforceOrigin refuses its requests from other origins; an
+// unknown tenant's requests are refused only by the policy for unknown
+// tenants.
+func TestTenantsWithEnforcedOrigins(t *testing.T) {
+	enforced := func(origins ...string) *core.Policy {
+		return core.MustPolicy(core.Config{AllowedOrigins: origins, EnforceOrigin: true, UnsafeAllowAnyHost: true})
+	}
+	ts := core.MustTenants(core.TenantByHost(), core.UnknownTenantPolicy(enforced("https://console.platform.example")))
+	mustStore(t, ts, "acme.api.example.com", enforced(originA))
+	for _, c := range []struct {
+		host, origin string
+		answered     bool
+		acao         string
+	}{
+		{"acme.api.example.com", originA, false, originA},
+		{"acme.api.example.com", originB, true, ""},
+		{"other.api.example.com", originA, true, ""},
+		{"other.api.example.com", "https://console.platform.example", false, "https://console.platform.example"},
+	} {
+		acao, _, d := answer(ts, c.host, "/", c.origin)
+		if d.Answered() != c.answered || acao != c.acao {
+			t.Errorf("%s from %s: answered %v (%s), ACAO %q; want %v, %q", c.host, c.origin, d.Answered(), d.Reason.Key(), acao, c.answered, c.acao)
+		}
+	}
+}

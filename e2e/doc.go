@@ -31,6 +31,16 @@
 // integration removed; docs/csrf.md describes it. recipes_test.go tests the
 // recipes of docs/csrf.md without a browser.
 //
+// rpc_test.go holds core/presets against real servers (connectrpc.com/connect,
+// the Go MCP SDK) and their clients: the SDKs' Go clients in every go test,
+// pages in Chromium in TestBrowserRPC; docs/rpc.md describes it.
+//
+// TestGuardBrowser (guard_test.go) proves, for every adapter, what
+// Config.HostGuard and EnforceOrigin stop: an unlisted page's simple POST
+// refused before the application runs, and a page at a name rebound to
+// 127.0.0.1 refused on its same-origin requests, each against a control
+// with the option off; docs/local-servers.md describes it.
+//
 // Run it with make e2e (bash e2e/run.sh), which installs Debian's chromium
 // when it is missing and sets E2E=1. The variables it reads:
 //
