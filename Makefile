@@ -143,7 +143,7 @@ pg-fleet:
 ## pg-fleet-scale: three API instances (processes) following the change log
 ## of a 1,000,000-row table while a writer makes 1,000 changes a second for
 ## 10 s and one listening connection is killed: every instance must hold the
-## table's origins, row by row, and p99 commit-to-served is reported (a few
+## table's origins, row by row, and commit-to-served p50/p99/max are reported (a few
 ## minutes; CI runs it beside pg-fleet)
 pg-fleet-scale:
 	PG_FLEET_RUN=TestFleetScale PGORIGINS_SCALE=1 bash pgorigins/fleet.sh
