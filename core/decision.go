@@ -107,6 +107,9 @@ const (
 	// or "same-site": another site's page sent it without CORS, such as an
 	// image or a form's GET.
 	ReasonCrossSiteWithoutOrigin
+	// ReasonTenantUnknown: a [Tenants] source has no tenant for the
+	// request, and no policy for unknown tenants: CORS is not enabled for it.
+	ReasonTenantUnknown
 )
 
 var reasonTexts = [...]string{
@@ -125,6 +128,7 @@ var reasonTexts = [...]string{
 	ReasonHostNotAllowed:           "HostGuard refused the request: its Host is not one the server answers to (AllowedHosts)",
 	ReasonOriginEnforced:           "EnforceOrigin refused the request: its Origin is not allowed on this path and is not the server's own",
 	ReasonCrossSiteWithoutOrigin:   "EnforceOrigin refused the request: it has no Origin, and its Sec-Fetch-Site says another site's page sent it",
+	ReasonTenantUnknown:            "no tenant is configured for the request's host, path or key, and no policy is given for unknown tenants: CORS is not enabled for it",
 }
 
 var reasonKeys = [...]string{
@@ -143,6 +147,7 @@ var reasonKeys = [...]string{
 	ReasonHostNotAllowed:           "host_not_allowed",
 	ReasonOriginEnforced:           "origin_enforced",
 	ReasonCrossSiteWithoutOrigin:   "cross_site_without_origin",
+	ReasonTenantUnknown:            "tenant_unknown",
 }
 
 // Key is r's stable machine-readable name (origin_not_allowed, …), for

@@ -20,6 +20,8 @@ func decideFrom(src Source, r *Request, d *Decision) {
 		s.decide(r, d)
 	case *reportOnly:
 		s.decide(r, d)
+	case *Tenants:
+		s.decide(r, d)
 	default:
 		src.Policy().decide(r, d)
 	}
@@ -70,4 +72,18 @@ func (s *reportOnly) decide(r *Request, d *Decision) {
 	if outermost {
 		r.hooks = hookMemo{}
 	}
+}
+
+// decide decides r with the policy of its tenant, or as an unknown
+// tenant's (tenants.go).
+func (t *Tenants) decide(r *Request, d *Decision) {
+	p, known, called := t.policyFor(r)
+	if !known && t.logsUnknown(r) {
+		t.logUnknown(r, called)
+	}
+	if p != nil {
+		p.decide(r, d)
+		return
+	}
+	unknownTenant(d)
 }

@@ -43,6 +43,12 @@
 // 127.0.0.1 refused on its same-origin requests, each against a control
 // with the option off; docs/local-servers.md describes it.
 //
+// TestBrowserTenants (tenants_test.go) proves, for every adapter, that one
+// middleware over a core.Tenants keyed by Host lets the page on tenant A's
+// origin read tenant A's API host and not tenant B's, grants nothing on a
+// host no tenant has, and follows a tenant's change while serving;
+// docs/dynamic-origins.md describes it.
+//
 // Run it with make e2e (bash e2e/run.sh), which installs Debian's chromium
 // when it is missing and sets E2E=1. The variables it reads:
 //
