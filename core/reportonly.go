@@ -44,10 +44,10 @@ import (
 // Policy method returns, with its own HostGuard, AllowedHosts,
 // EnforceOrigin and PublicScheme, without its DebugLogger (it logs no
 // refusal that did not happen) and without any Source wrapping it, such as
-// [Observe]. A
-// CheckRequest hook (the same function value) in both policies runs once
-// per request: the candidate reuses the answer the enforced policy's call
-// gave; a panic in the candidate is recovered and logged, never served.
+// [Observe]. A CheckRequest hook (the same function value) in both
+// policies runs once per request: the candidate reuses the answer the
+// enforced policy's call gave; a panic in the candidate is recovered and
+// logged, never served.
 // The candidate is decided only for requests with an Origin, so a
 // request without one that only one of the guards would refuse (a Host
 // not listed, a no-cors request another site sent) is not reported; when
