@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/http"
 	"slices"
 	"strconv"
 	"strings"
@@ -32,16 +33,25 @@ import (
 // request's origin grant the same to a request without credentials, and a
 // refusal answered 403 (a rejected preflight) or left to the application
 // (a path where CORS is off) fail alike. Max-Age and Vary are not compared.
+// The guard is compared by what reaches the application: when one policy's
+// Config.HostGuard or EnforceOrigin refuses a request (Kind [Refused]) that
+// the other lets through to the application, granted or not, they differ,
+// as the request acts on the server under one and not under the other;
+// two refusals, or a refusal and a rejected preflight, are alike.
 //
 // Either Source may be a [*Live]: each request reads the policy each holds,
 // so both can be reloaded. The candidate is decided by the policy its
-// Policy method returns, without its DebugLogger (it logs no refusal that
-// did not happen) and without any Source wrapping it, such as [Observe]. A
-// CheckRequest hook (the same function value) in both policies runs once
-// per request: the candidate reuses the answer the enforced policy's call
-// gave; a panic in the candidate is recovered and logged, never served.
-// The candidate is decided only for requests with an Origin; when the two
-// agree, a request costs one more decision and no allocation.
+// Policy method returns, with its own HostGuard, AllowedHosts,
+// EnforceOrigin and PublicScheme, without its DebugLogger (it logs no
+// refusal that did not happen) and without any Source wrapping it, such as
+// [Observe]. A CheckRequest hook (the same function value) in both
+// policies runs once per request: the candidate reuses the answer the
+// enforced policy's call gave; a panic in the candidate is recovered and
+// logged, never served.
+// The candidate is decided only for requests with an Origin, so a
+// request without one that only one of the guards would refuse (a Host
+// not listed, a no-cors request another site sent) is not reported; when
+// the two agree, a request costs one more decision and no allocation.
 //
 // Records are rate-limited (see [ReportOptions]); [Observe] wrapped around
 // the Source ReportOnly returns sees every disagreement
@@ -208,20 +218,47 @@ func (s *reportOnly) decideCandidate(p *Policy, r *Request, c *Decision) (ok boo
 }
 
 // decideQuietly is decide without the debug log: for a candidate, whose
-// refusals are not served.
+// refusals are not served. Its HostGuard and EnforceOrigin refuse as they
+// would in force.
 func (p *Policy) decideQuietly(r *Request, d *Decision) {
-	if p.paths != nil {
-		if p, _ = p.paths.policyFor(r.Path, r.rawPath()); p == nil {
-			d.Reason = ReasonPathNotEnabled
-			return
-		}
+	g := p.guard
+	if g != nil && !g.hostAllowed(r.Host) {
+		*d = Decision{Kind: Refused, Reason: ReasonHostNotAllowed, Status: http.StatusForbidden}
+		return
 	}
-	p.decideRule(r, d)
+	rule := p
+	switch {
+	case p.paths != nil:
+		rule, _ = p.paths.policyFor(r.Path, r.rawPath())
+	case g != nil && g.corsOff:
+		rule = nil
+	}
+	if rule == nil {
+		d.Reason = ReasonPathNotEnabled
+	} else {
+		rule.decideRule(r, d)
+	}
+	if g == nil || !g.enforce || d.Allowed() || d.Kind == PreflightRejected {
+		return
+	}
+	switch g.enforcementOf(r) {
+	case enforceForeignOrigin:
+		*d = Decision{Kind: Refused, Reason: ReasonOriginEnforced, Status: http.StatusForbidden, policy: rule}
+	case enforceCrossSiteNoOrigin:
+		*d = Decision{Kind: Refused, Reason: ReasonCrossSiteWithoutOrigin, Status: http.StatusForbidden, policy: rule}
+	}
 }
 
 // sameOutcome reports whether a browser sees e and c, two decisions for
 // one request, alike (see ReportOnly).
 func sameOutcome(e, c *Decision) bool {
+	// A request HostGuard or EnforceOrigin refuses never reaches the
+	// application; one the other policy leaves to the application does,
+	// and acts there, whether the browser lets the page read the answer or
+	// not.
+	if (e.Kind == Refused) != (c.Kind == Refused) && !(e.Answered() && c.Answered()) {
+		return false
+	}
 	if e.Allowed() != c.Allowed() {
 		return false
 	}

@@ -32,8 +32,10 @@
 // recipes of docs/csrf.md without a browser.
 //
 // rpc_test.go holds core/presets against real servers (connectrpc.com/connect,
-// the Go MCP SDK) and their clients: the SDKs' Go clients in every go test,
-// pages in Chromium in TestBrowserRPC; docs/rpc.md describes it.
+// the Go MCP SDK), behind HostGuard and EnforceOrigin, and their clients: the
+// SDKs' Go clients in every go test, pages in Chromium in TestBrowserRPC;
+// TestMCPOriginEnforced (rpc_guard_test.go) holds the MCP server to the
+// specification's 403 for a foreign Origin; docs/rpc.md describes them.
 //
 // TestGuardBrowser (guard_test.go) proves, for every adapter, what
 // Config.HostGuard and EnforceOrigin stop: an unlisted page's simple POST

@@ -3,6 +3,7 @@ package e2e
 import (
 	"context"
 	"encoding/json"
+	"log/slog"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -25,11 +26,13 @@ import (
 
 // The RPC servers are real ones: a Connect service made with
 // connectrpc.com/connect and an MCP server made with the Go MCP SDK
-// (Streamable HTTP), each behind chiadapter with its protocol's preset and
-// nothing else: AllowMethods and AllowHeaders start empty, so that what the
-// preset lists is all a preflight can be granted. Every request they
-// receive is recorded, with the answer's headers, so that the tests can
-// hold the headers the clients send and read against the presets.
+// (Streamable HTTP), each behind chiadapter with its protocol's preset,
+// the Host guard (loopback names only) and Origin enforcement, and nothing
+// else: AllowMethods and AllowHeaders start empty, so that what the preset
+// lists is all a preflight can be granted. Every request they receive is
+// recorded, with the answer's headers and, when the middleware refused it
+// itself, the refusal's reason, so that the tests can hold the headers the
+// clients send and read against the presets, and see who refused what.
 
 // greetProcedure is the Connect service's one unary method. It is
 // declared free of side effects, so that Connect clients may call it with
@@ -68,9 +71,10 @@ type noteInput struct {
 // rpcApps are the applications behind the servers, and what they did:
 // the visible side effects the tests look for.
 type rpcApps struct {
-	greets atomic.Int64 // Greet calls that ran
-	mu     sync.Mutex
-	notes  []string // notes the MCP tool add_note wrote
+	greets    atomic.Int64 // Greet calls that ran
+	toolCalls atomic.Int64 // add_note calls that ran
+	mu        sync.Mutex
+	notes     []string // notes the MCP tool add_note wrote
 }
 
 func (a *rpcApps) notesWritten() []string {
@@ -101,6 +105,7 @@ func (a *rpcApps) mcpHandler(stateless bool) http.Handler {
 	server := mcp.NewServer(&mcp.Implementation{Name: "notes", Version: "1.0.0"}, nil)
 	mcp.AddTool(server, &mcp.Tool{Name: "add_note", Description: "Write a note."},
 		func(_ context.Context, _ *mcp.CallToolRequest, in noteInput) (*mcp.CallToolResult, any, error) {
+			a.toolCalls.Add(1)
 			a.mu.Lock()
 			a.notes = append(a.notes, in.Text)
 			a.mu.Unlock()
@@ -120,6 +125,10 @@ type rpcExchange struct {
 	// Status and Answer are the response's status and header names.
 	Status int
 	Answer []string
+	// Refused is the reason (core.Reason.Key) for which the middleware
+	// refused the request itself, HostGuard or EnforceOrigin; "" when it
+	// did not.
+	Refused string
 }
 
 func (e rpcExchange) preflight() bool {
@@ -131,7 +140,11 @@ func (e rpcExchange) String() string {
 	if e.preflight() {
 		s += " ACRM=" + e.RequestMethod + " ACRH=" + strconv.Quote(e.RequestHeaders)
 	}
-	return s + " → " + strconv.Itoa(e.Status)
+	s += " → " + strconv.Itoa(e.Status)
+	if e.Refused != "" {
+		s += " refused " + e.Refused
+	}
+	return s
 }
 
 // rpcServer is one RPC server on loopback, with its record.
@@ -142,27 +155,70 @@ type rpcServer struct {
 	log    []rpcExchange
 }
 
+// rpcGuard says whether an RPC server is guarded: HostGuard with its
+// default, this machine's names (localhost, 127.0.0.1, [::1]) at any port,
+// and EnforceOrigin. Clients call the servers at localhost, a name both
+// the guard and the MCP SDK's own check of the Host accept.
+type rpcGuard bool
+
+const (
+	guarded   rpcGuard = true
+	unguarded rpcGuard = false // the control: what the guard stops gets through
+)
+
 // startRPCServer serves app on a loopback port, behind chiadapter with a
-// policy allowing origins and nothing but p's methods and headers, and
-// behind the recorder, outermost, which sees what the middleware answers.
-func startRPCServer(t testing.TB, p presets.Preset, path string, app http.Handler, origins ...string) *rpcServer {
+// policy allowing origins and nothing but p's methods and headers, with
+// the Host guard and Origin enforcement when g is guarded, and behind the
+// recorder, outermost, which sees what the middleware answers.
+func startRPCServer(t testing.TB, p presets.Preset, g rpcGuard, path string, app http.Handler, origins ...string) *rpcServer {
 	t.Helper()
 	cfg, err := presets.With(core.Config{
 		AllowedOrigins: origins,
 		AllowMethods:   []string{},
 		AllowHeaders:   []string{},
+		HostGuard:      bool(g),
+		EnforceOrigin:  bool(g),
 	}, p)
 	if err != nil {
 		t.Fatal(err)
 	}
+	cfg.DebugLogger = slog.New(refusalLog{})
+	s := &rpcServer{preset: p}
 	r := chi.NewRouter()
 	r.Use(chiadapter.New(cfg))
 	r.Handle(path, app)
-	s := &rpcServer{preset: p}
 	s.srv = httptest.NewServer(s.record(r))
 	t.Cleanup(s.srv.Close)
 	return s
 }
+
+// refusalSlot is where refusalLog writes the reason of the middleware's own
+// refusal of a request: the recorder puts one in each request's context,
+// which the DebugLogger's records carry.
+type refusalSlot struct{}
+
+// refusalLog is the RPC servers' DebugLogger: it keeps the reason of each
+// refusal by HostGuard or EnforceOrigin in the request's refusalSlot, the
+// marker that the middleware refused it (not CORS, nor the SDK).
+type refusalLog struct{}
+
+func (refusalLog) Enabled(context.Context, slog.Level) bool { return true }
+func (refusalLog) Handle(ctx context.Context, r slog.Record) error {
+	slot, _ := ctx.Value(refusalSlot{}).(*string)
+	r.Attrs(func(a slog.Attr) bool {
+		if a.Key != "reason" || slot == nil {
+			return true
+		}
+		switch k := a.Value.String(); k {
+		case core.ReasonHostNotAllowed.Key(), core.ReasonOriginEnforced.Key(), core.ReasonCrossSiteWithoutOrigin.Key():
+			*slot = k
+		}
+		return false
+	})
+	return nil
+}
+func (l refusalLog) WithAttrs([]slog.Attr) slog.Handler { return l }
+func (l refusalLog) WithGroup(string) slog.Handler      { return l }
 
 // URL is the server's address at localhost, a name the MCP SDK's check
 // of the Host header accepts.
@@ -187,33 +243,40 @@ func (s *rpcServer) record(next http.Handler) http.Handler {
 			e.Sent = append(e.Sent, name)
 		}
 		slices.Sort(e.Sent)
-		rw := &rpcRecorder{ResponseWriter: w}
-		next.ServeHTTP(rw, r)
+		refused := new(string)
+		rw := &rpcRecorder{ResponseWriter: w, done: func(status int, names []string) {
+			// Recorded as the answer's header leaves, before the client
+			// can see it.
+			e.Status, e.Answer, e.Refused = status, names, *refused
+			s.mu.Lock()
+			s.log = append(s.log, e)
+			s.mu.Unlock()
+		}}
+		next.ServeHTTP(rw, r.WithContext(context.WithValue(r.Context(), refusalSlot{}, refused)))
 		rw.snapshot(http.StatusOK)
-		e.Status, e.Answer = rw.status, rw.names
-		s.mu.Lock()
-		s.log = append(s.log, e)
-		s.mu.Unlock()
 	})
 }
 
 // rpcRecorder notes the status and header names of a response as they
-// leave, passing Flush through for the MCP server's event streams.
+// leave and passes them to done, passing Flush through for the MCP
+// server's event streams.
 type rpcRecorder struct {
 	http.ResponseWriter
-	status int
-	names  []string
+	done func(status int, names []string)
+	sent bool
 }
 
 func (w *rpcRecorder) snapshot(status int) {
-	if w.status != 0 {
+	if w.sent {
 		return
 	}
-	w.status = status
+	w.sent = true
+	var names []string
 	for name := range w.Header() {
-		w.names = append(w.names, name)
+		names = append(names, name)
 	}
-	slices.Sort(w.names)
+	slices.Sort(names)
+	w.done(status, names)
 }
 
 func (w *rpcRecorder) WriteHeader(status int) {

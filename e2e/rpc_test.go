@@ -18,18 +18,22 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/corsheaders/corsheaders/core"
 	"github.com/corsheaders/corsheaders/core/browsercheck"
 	"github.com/corsheaders/corsheaders/core/presets"
 )
 
 // The RPC tests hold the presets against what real clients and servers
-// send and read. TestRPCClientHeaders runs the Go clients of both SDKs
+// send and read, with the servers behind the Host guard and Origin
+// enforcement. TestRPCClientHeaders runs the Go clients of both SDKs
 // (connect-go for Connect and gRPC-Web, the MCP SDK's client in the
 // protocol revision it speaks first, 2026-07-28, and in 2025-11-25) against
 // the servers, without a browser: every request header a page would have
 // to ask a preflight for, every method, and every response header a client
-// may read must be in the protocol's preset. TestBrowserRPC calls the same
-// servers from pages in Chromium.
+// may read must be in the protocol's preset; the clients send no Origin,
+// so enforcement lets them through. TestBrowserRPC calls the same servers
+// from pages in Chromium; TestMCPOriginEnforced holds the MCP server to
+// the specification's 403 for an Origin it does not allow.
 
 // recordingTransport keeps a copy of every request a Go client sends.
 type recordingTransport struct {
@@ -100,7 +104,7 @@ func TestRPCClientHeaders(t *testing.T) {
 	const origin = "http://app.example.test"
 
 	t.Run("Connect", func(t *testing.T) {
-		s := startRPCServer(t, presets.Connect, greetProcedure, apps.connectHandler(), origin)
+		s := startRPCServer(t, presets.Connect, guarded, greetProcedure, apps.connectHandler(), origin)
 		rt := &recordingTransport{}
 		hc := &http.Client{Transport: rt}
 		post := connect.NewClient[greetRequest, greetResponse](hc, s.URL(greetProcedure), connect.WithCodec(jsonCodec{}))
@@ -119,7 +123,7 @@ func TestRPCClientHeaders(t *testing.T) {
 	})
 
 	t.Run("gRPC-Web", func(t *testing.T) {
-		s := startRPCServer(t, presets.GRPCWeb, greetProcedure, apps.connectHandler(), origin)
+		s := startRPCServer(t, presets.GRPCWeb, guarded, greetProcedure, apps.connectHandler(), origin)
 		rt := &recordingTransport{}
 		c := connect.NewClient[greetRequest, greetResponse](&http.Client{Transport: rt}, s.URL(greetProcedure),
 			connect.WithCodec(jsonCodec{}), connect.WithGRPCWeb())
@@ -142,7 +146,7 @@ func TestRPCClientHeaders(t *testing.T) {
 	} {
 		name := fmt.Sprintf("MCP %s, stateless %v", cmpOr(c.version, "SDK default"), c.stateless)
 		t.Run(name, func(t *testing.T) {
-			s := startRPCServer(t, presets.MCP, "/mcp", apps.mcpHandler(c.stateless), origin)
+			s := startRPCServer(t, presets.MCP, guarded, "/mcp", apps.mcpHandler(c.stateless), origin)
 			rt := &recordingTransport{}
 			client := mcp.NewClient(&mcp.Implementation{Name: "go-client", Version: "1.0.0"}, nil)
 			session, err := client.Connect(ctx, &mcp.StreamableClientTransport{Endpoint: s.URL("/mcp"), HTTPClient: &http.Client{Transport: rt}},
@@ -257,13 +261,16 @@ func runRPCPage(t *testing.T, tb *tab, pageURL string, cfg map[string]string) ma
 // Connect service (a unary call with the Connect protocol's headers, and a
 // Connect GET) and the MCP server (initialize, reading Mcp-Session-Id, a
 // tool call, DELETE), each behind chiadapter with nothing but its preset
-// (AllowHeaders and AllowMethods start empty), and succeeds; every header
-// its preflights asked for and every header the servers answered with is
-// in the preset. A page on an unlisted origin can read nothing, and its
-// preflighted calls never reach the applications; its Connect GET, which
-// no preflight guards, does reach the Connect service and run it, and its
-// text/plain POSTs reach both servers, whose SDKs answer 415 before the
-// application runs: a preset decides who reads, not who reaches.
+// (AllowHeaders and AllowMethods start empty), the Host guard and Origin
+// enforcement, and succeeds; every header its preflights asked for and
+// every header the servers answered with is in the preset. A page on an
+// unlisted origin can read nothing and runs nothing: its preflights are
+// refused, and the requests that need no preflight (the Connect GET, the
+// text/plain POSTs to both servers) are refused 403 by the middleware,
+// which says so in its log, before the SDKs see them. The control, the
+// same servers without the guard, shows what that stops: the unlisted
+// page's Connect GET runs the service (a preset decides who reads, not
+// who reaches), and its text/plain POSTs reach both SDKs, which answer 415.
 func TestBrowserRPC(t *testing.T) {
 	c := needBrowser(t)
 	pages := startPages(t)
@@ -272,17 +279,17 @@ func TestBrowserRPC(t *testing.T) {
 	unlisted := "http://evil.test:" + pagePort
 
 	apps := &rpcApps{}
-	cs := startRPCServer(t, presets.Connect, greetProcedure, apps.connectHandler(), allowed)
-	ms := startRPCServer(t, presets.MCP, "/mcp", apps.mcpHandler(false), allowed)
+	cs := startRPCServer(t, presets.Connect, guarded, greetProcedure, apps.connectHandler(), allowed)
+	ms := startRPCServer(t, presets.MCP, guarded, "/mcp", apps.mcpHandler(false), allowed)
 	tb, err := c.newTab()
 	require.NoError(t, err)
 	defer tb.close()
-	cfg := func(name string) map[string]string {
+	cfg := func(cs, ms *rpcServer, name string) map[string]string {
 		return map[string]string{"connect": cs.URL(greetProcedure), "mcp": ms.URL("/mcp"), "name": name}
 	}
 
 	t.Run("allowed origin calls both", func(t *testing.T) {
-		steps := runRPCPage(t, tb, allowed+"/", cfg("allowed page"))
+		steps := runRPCPage(t, tb, allowed+"/", cfg(cs, ms, "allowed page"))
 		for _, label := range []string{"connect", "connect GET"} {
 			s := steps[label]
 			if assert.Empty(t, s.Error, label) && assert.Equal(t, http.StatusOK, s.Status, "%s: %s", label, s) {
@@ -301,6 +308,7 @@ func TestBrowserRPC(t *testing.T) {
 		assert.Equal(t, http.StatusOK, call.Status, "tools/call: %s", call)
 		assert.Contains(t, call.Body, "noted: allowed page")
 		assert.Contains(t, apps.notesWritten(), "allowed page", "the tool ran")
+		assert.Equal(t, int64(1), apps.toolCalls.Load(), "the tool ran once")
 		del := steps["DELETE"]
 		assert.True(t, del.Error == "" && del.Status/100 == 2, "DELETE: %s", del)
 
@@ -309,36 +317,67 @@ func TestBrowserRPC(t *testing.T) {
 		}
 	})
 
-	t.Run("unlisted origin reads nothing", func(t *testing.T) {
-		greets, notes := apps.greets.Load(), len(apps.notesWritten())
-		page := cfg("unlisted page")
+	t.Run("unlisted origin reaches nothing", func(t *testing.T) {
+		greets, tools := apps.greets.Load(), apps.toolCalls.Load()
+		page := cfg(cs, ms, "unlisted page")
 		page["simple"] = "1"
 		steps := runRPCPage(t, tb, unlisted+"/", page)
 		for _, label := range []string{"connect", "connect GET", "connect text/plain", "mcp text/plain", "initialize"} {
 			assert.Contains(t, steps[label].Error, "TypeError", "%s from %s: %s", label, unlisted, steps[label])
 		}
 		assert.NotContains(t, steps, "tools/call", "no session, no tool call")
-		assert.Len(t, apps.notesWritten(), notes, "the MCP tool did not run")
+		assert.Equal(t, greets, apps.greets.Load(), "the Connect service ran for the unlisted page")
+		assert.Equal(t, tools, apps.toolCalls.Load(), "the MCP tool ran for the unlisted page")
 
-		// Reach without read: the GET needed no preflight.
-		assert.Equal(t, greets+1, apps.greets.Load(), "the unlisted page's Connect GET ran the service (it needs no preflight)")
+		// What needs no preflight reached the middleware, which refused
+		// it; what does was refused at its preflight.
+		want := map[*rpcServer][]string{
+			cs: {"GET " + greetProcedure, "POST " + greetProcedure},
+			ms: {"POST /mcp"},
+		}
 		for _, s := range []*rpcServer{cs, ms} {
+			var refused []string
 			for _, e := range s.exchanges() {
 				if e.Origin != unlisted {
 					continue
 				}
+				assert.Equal(t, http.StatusForbidden, e.Status, "%v: %s", s.preset, e)
+				assert.NotContains(t, e.Answer, "Access-Control-Allow-Origin", "%v: %s", s.preset, e)
 				if e.preflight() {
-					assert.Equal(t, http.StatusForbidden, e.Status, "%v preflight from the unlisted origin: %s", s.preset, e)
+					assert.Empty(t, e.Refused, "%v: a preflight is refused by CORS, as without enforcement: %s", s.preset, e)
 					continue
 				}
-				assert.NotContains(t, e.Answer, "Access-Control-Allow-Origin", "%s", e)
+				assert.Equal(t, core.ReasonOriginEnforced.Key(), e.Refused, "%v: the middleware's refusal: %s", s.preset, e)
+				refused = append(refused, e.Method+" "+e.Path)
+			}
+			slices.Sort(refused)
+			assert.Equal(t, want[s], refused, "%v: the requests the middleware refused", s.preset)
+		}
+	})
+
+	t.Run("control: unguarded servers run the unlisted page's GET", func(t *testing.T) {
+		uc := startRPCServer(t, presets.Connect, unguarded, greetProcedure, apps.connectHandler(), allowed)
+		um := startRPCServer(t, presets.MCP, unguarded, "/mcp", apps.mcpHandler(false), allowed)
+		greets, tools := apps.greets.Load(), apps.toolCalls.Load()
+		page := cfg(uc, um, "unlisted page, control")
+		page["simple"] = "1"
+		steps := runRPCPage(t, tb, unlisted+"/", page)
+		for _, label := range []string{"connect", "connect GET", "connect text/plain", "mcp text/plain", "initialize"} {
+			assert.Contains(t, steps[label].Error, "TypeError", "%s from %s: %s", label, unlisted, steps[label])
+		}
+		// Reach without read: the GET needed no preflight.
+		assert.Equal(t, greets+1, apps.greets.Load(), "without the guard, the unlisted page's Connect GET runs the service")
+		assert.Equal(t, tools, apps.toolCalls.Load(), "the MCP SDK refuses text/plain before the tool runs")
+		for _, s := range []*rpcServer{uc, um} {
+			for _, e := range s.exchanges() {
+				if e.Origin != unlisted || e.preflight() {
+					continue
+				}
+				assert.Empty(t, e.Refused, "%v: %s", s.preset, e)
 				if e.Method == http.MethodPost {
-					// The text/plain POSTs reach the server too; the SDKs
-					// refuse the content type before the application runs.
+					// The SDKs refuse the content type, not the origin.
 					assert.Equal(t, http.StatusUnsupportedMediaType, e.Status, "%v: %s", s.preset, e)
-					continue
 				}
-				assert.True(t, s == cs && e.Method == http.MethodGet, "%v: the unlisted origin's preflighted call reached the server: %s", s.preset, e)
 			}
 		}
 	})
@@ -356,6 +395,7 @@ func checkPageExchanges(t *testing.T, s *rpcServer, origin string, steps map[str
 		if e.Origin != origin {
 			continue
 		}
+		assert.Empty(t, e.Refused, "%v: the middleware refused the page on an allowed origin: %s", p, e)
 		if e.preflight() {
 			assert.Equal(t, http.StatusNoContent, e.Status, "%v: %s", p, e)
 			assert.Contains(t, p.Methods(), e.RequestMethod, "%v: the page asked for a method the preset lacks: %s", p, e)
