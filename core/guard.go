@@ -47,16 +47,20 @@ const maxHostLen = 253 + len(":65535")
 // compileGuard compiles the guard's fields of cfg, or returns nil when
 // neither HostGuard nor EnforceOrigin is set. ps collects the problems.
 func compileGuard(ps *problems, cfg *Config) *guard {
-	switch {
-	case cfg.HostGuard && cfg.UnsafeAllowAnyHost:
+	// Each combination that cannot work is its own problem: NewPolicy
+	// reports them all at once.
+	if cfg.HostGuard && cfg.UnsafeAllowAnyHost {
 		ps.add("UnsafeAllowAnyHost", -1, "true", "HostGuard checks every Host, and UnsafeAllowAnyHost says no Host is checked", "remove one of them; keep HostGuard on a server bound to loopback")
-	case len(cfg.AllowedHosts) > 0 && !cfg.HostGuard:
+	}
+	if len(cfg.AllowedHosts) > 0 && !cfg.HostGuard {
 		ps.add("AllowedHosts", -1, strings.Join(cfg.AllowedHosts, ", "), "lists hosts, but HostGuard is off, so no Host is checked", "set HostGuard: true")
-	case cfg.EnforceOrigin && !cfg.HostGuard && !cfg.UnsafeAllowAnyHost:
+	}
+	if cfg.EnforceOrigin && !cfg.HostGuard && !cfg.UnsafeAllowAnyHost {
 		ps.add("EnforceOrigin", -1, "true",
 			"without HostGuard a page whose name is rebound to this server's address (DNS rebinding) is same-origin and passes",
 			"set HostGuard: true (with AllowedHosts listing the names the server is reached by, or none for localhost, 127.0.0.1 and [::1]), or set UnsafeAllowAnyHost if the server is reached under names you cannot list")
-	case cfg.UnsafeAllowAnyHost && !cfg.EnforceOrigin:
+	}
+	if cfg.UnsafeAllowAnyHost && !cfg.EnforceOrigin {
 		ps.add("UnsafeAllowAnyHost", -1, "true", "it only lets EnforceOrigin run without HostGuard, and EnforceOrigin is off", "remove it")
 	}
 	switch cfg.PublicScheme {

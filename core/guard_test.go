@@ -333,6 +333,13 @@ func TestGuardConfigErrors(t *testing.T) {
 			t.Errorf("%+v: %v, want a ConfigError with %q", c.cfg, err, c.want)
 		}
 	}
+	// Several combinations that cannot work are reported together.
+	_, err := core.NewPolicy(core.Config{AllowedHosts: []string{"localhost"}, EnforceOrigin: true, PublicScheme: "ftp", AllowedOrigins: app})
+	for _, want := range []string{`AllowedHosts "localhost": lists hosts`, `EnforceOrigin "true": without HostGuard`, `PublicScheme "ftp"`} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("several problems: %v, want it to hold %q", err, want)
+		}
+	}
 	p := core.MustPolicy(core.Config{HostGuard: true, EnforceOrigin: true, AllowedOrigins: []string{"http://localhost:*"}})
 	if notes := strings.Join(p.Notes(), "\n"); !strings.Contains(notes, `"http://localhost:*" lets through, under EnforceOrigin, every server on this machine`) {
 		t.Errorf("notes %q", notes)
