@@ -6,7 +6,7 @@ MODULES := $(shell sed -n 's|^[[:space:]]*\./\([A-Za-z0-9_/-]*\)$$|\1|p' go.work
 STATICCHECK_VERSION ?= v0.8.2
 FUZZTIME ?= 30s
 
-.PHONY: demo lint e2e bench fuzz release release-check tidy pg-fleet
+.PHONY: demo lint e2e bench fuzz release release-check tidy pg-fleet pg-fleet-scale
 
 ## demo: the API server on 127.0.0.1:8000 and its demo page on http://localhost:8001
 demo:
@@ -14,14 +14,14 @@ demo:
 
 # make test, before every commit: every module users import (core and its
 # packages, the five adapters, each running the conformance kit, pgorigins
-# without its PostgreSQL fleet), the command, the examples, and internal
+# without its PostgreSQL fleet, otelmetrics), the command, the examples, and internal
 # (its browser scenarios and layering; the release tooling's slow tests
 # skip under -short and are make test-release's). The race detector runs
 # in RACE_MODULES, where it is cheap and every user's requests run; the
 # other modules' -race runs are make test-race's. One go command for all
 # the modules (the workspace allows it) builds and runs their packages in
 # parallel.
-TEST_MODULES := core chiadapter ginadapter echoadapter echov5adapter fiberadapter caddyadapter pgorigins cmd/corsheaders examples internal
+TEST_MODULES := core chiadapter ginadapter echoadapter echov5adapter fiberadapter caddyadapter pgorigins otelmetrics cmd/corsheaders examples internal
 RACE_MODULES := core chiadapter
 # Modules make test leaves whole to CI targets: test-bench, and e2e (make
 # e2e; its replay tests in test-race).
@@ -33,7 +33,7 @@ pkgs = $(foreach m,$(1),./$(m)/...)
 ## test: before every commit (about 30 s warm on two cores, under 5 minutes
 ## from empty caches; make test-slow runs the rest): go vet in every module of TEST_MODULES, go test
 ## -race in RACE_MODULES and go test -short in the others, then core's
-## allocation checks, which the race detector would distort
+## and otelmetrics' allocation checks, which the race detector would distort
 test:
 	@missing=$$(for m in $(MODULES); do case " $(TEST_MODULES) $(CI_MODULES) " in *" $$m "*) ;; *) echo $$m;; esac; done); \
 	if [ -n "$$missing" ]; then echo "Makefile: add" $$missing "to TEST_MODULES or CI_MODULES"; exit 1; fi
@@ -43,8 +43,8 @@ test:
 	@$(GO) test -race -count=1 $(call pkgs,$(RACE_MODULES))
 	@echo "== go test -short: $(filter-out $(RACE_MODULES),$(TEST_MODULES))"
 	@$(GO) test -short -count=1 $(call pkgs,$(filter-out $(RACE_MODULES),$(TEST_MODULES)))
-	@echo "== core allocations (without -race)"
-	@$(GO) test -count=1 -run 'Allocat|^Fuzz' ./core ./core/internal/pathrule
+	@echo "== core and otelmetrics allocations (without -race)"
+	@$(GO) test -count=1 -run 'Allocat|^Fuzz' ./core ./core/internal/pathrule ./otelmetrics
 
 ## test-slow: what make test leaves to CI (.ci/run runs it): test-race,
 ## test-bench and test-release
@@ -81,7 +81,8 @@ lint:
 FUZZ_TARGETS := .:FuzzDecide .:FuzzHostileRequest .:FuzzOriginPattern .:FuzzRequestHeaders \
 	./internal/origin:FuzzBrowserOrigin ./internal/origin:FuzzIPv6Literal .:FuzzRoutedReadings ./internal/pathrule:FuzzAppendClean \
 	./internal/rx:FuzzLiteralEdges ./internal/origin:FuzzUnmatchable \
-	./browsercheck:FuzzRequestHeader ./corsconf:FuzzFromJSON ./corsconf:FuzzFromEnv
+	./browsercheck:FuzzRequestHeader ./corsconf:FuzzFromJSON ./corsconf:FuzzFromEnv \
+	.:FuzzTenantHost .:FuzzTenantPath
 fuzz:
 	@set -e; for t in $(FUZZ_TARGETS); do \
 		pkg=$${t%%:*}; f=$${t#*:}; \
@@ -138,3 +139,11 @@ tidy:
 ## with a message when it cannot start one; PG_FLEET_REQUIRE=1 fails instead)
 pg-fleet:
 	bash pgorigins/fleet.sh
+
+## pg-fleet-scale: three API instances (processes) following the change log
+## of a 1,000,000-row table while a writer makes 1,000 changes a second for
+## 10 s and one listening connection is killed: every instance must hold the
+## table's origins, row by row, and commit-to-served p50/p99/max are reported (a few
+## minutes; CI runs it beside pg-fleet)
+pg-fleet-scale:
+	PG_FLEET_RUN=TestFleetScale PGORIGINS_SCALE=1 bash pgorigins/fleet.sh

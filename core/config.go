@@ -124,10 +124,17 @@ type Config struct {
 
 	// AllowPrivateNetwork answers a preflight carrying
 	// "Access-Control-Request-Private-Network: true" with
-	// "Access-Control-Allow-Private-Network: true" (CORS_ALLOW_PRIVATE_NETWORK).
-	// The Private Network Access draft it serves was never enforced by
-	// Chromium, which moved to a user permission; it is kept for older
-	// browsers and tools.
+	// "Access-Control-Allow-Private-Network: true" (CORS_ALLOW_PRIVATE_NETWORK),
+	// as the Private Network Access draft asked. Chrome sent those
+	// preflights only in warning mode and has put them on hold: since
+	// Chrome 142 a page reaching this machine or the local network needs
+	// the user's permission instead (Local Network Access; WebSockets too
+	// from Chrome 147), which no response header grants, so
+	// Access-Control-Allow-Private-Network gates nothing in Chrome today.
+	// The option stays for other clients that still send the request
+	// header, and is harmless. A server on a developer's machine is
+	// protected by checking the Host and Origin of each request, not by
+	// this header (docs/local-servers.md).
 	AllowPrivateNetwork bool
 
 	// CheckRequest hooks can enable CORS for a request that the rest of the
@@ -180,6 +187,71 @@ type Config struct {
 	// site that cannot have https, such as a test host mapped to this
 	// machine.
 	UnsafeAllowInsecureOriginsWithCredentials bool
+
+	// HostGuard refuses, with 403 Forbidden and before the application
+	// runs, every request whose Host is not one the server answers to: the
+	// defense of a server on a developer's machine against DNS rebinding,
+	// where a page the developer visits points its own name at 127.0.0.1
+	// and then talks to the server as a same-origin page, with no
+	// preflight and no CORS (docs/local-servers.md). The Host is the one
+	// the connection carried (net/http's Request.Host), never
+	// X-Forwarded-Host or Forwarded, which a page can set. It is compared
+	// exactly, lower-cased, with AllowedHosts; when AllowedHosts is empty,
+	// with this machine's names: localhost, 127.0.0.1 and [::1], at any
+	// port. Every request is checked, preflights and WebSocket handshakes
+	// included, on every path, before anything else of the policy. Turn it
+	// on for any server bound to loopback; it is not turned on by looking at
+	// the address the server listens on, which a container's port mapping
+	// hides. It is a setting of the outer Config, not of a rule of Paths.
+	// With it, a Config may allow no origin at all: CORS is then enabled on
+	// no path, and only the guard (and EnforceOrigin) apply.
+	HostGuard bool
+
+	// AllowedHosts lists the hosts HostGuard lets through, as a Host header
+	// names them: "api.example.com", "api.example.com:8443", "127.0.0.1",
+	// "[::1]:3000". An entry without a port allows every port; one with a
+	// port allows that port, and also no port at all when it is 80 or 443
+	// (browsers leave the default port out). Names are compared exactly,
+	// case aside: no pattern, no suffix, no DNS ("localhost.evil.com",
+	// "127.0.0.1.nip.io" and "localhost." are other hosts). A scheme, a
+	// path, "*" or a bad port are configuration errors. Empty means
+	// localhost, 127.0.0.1 and [::1], never "no check". It needs HostGuard.
+	// Behind a reverse proxy that keeps the public Host, list the public
+	// names.
+	AllowedHosts []string
+
+	// UnsafeAllowAnyHost lets EnforceOrigin run without HostGuard: a page
+	// whose name is rebound to this server then reaches it as a
+	// same-origin page, which EnforceOrigin lets through. Set it only for a
+	// server reached under names you cannot list, and never for one on a
+	// developer's machine.
+	UnsafeAllowAnyHost bool
+
+	// EnforceOrigin refuses, with 403 Forbidden and before the application
+	// runs, a request that carries an Origin the policy does not allow on
+	// its path and that is not same-origin, on every path: those where
+	// CORS is enabled and those where it is not (outside URLsRegex, a
+	// closed rule of Paths), where such an Origin is never allowed. A
+	// request without Origin passes, unless its Sec-Fetch-Site is
+	// "cross-site" or "same-site" (a page's no-cors request, such as an
+	// image or a form's GET). Preflights are answered as without it. It is
+	// what the MCP specification asks of its servers, and what a local
+	// server needs against simple cross-origin POSTs, which run before any
+	// browser check. Same-origin means the Origin's scheme, host and port
+	// are the request's: the scheme PublicScheme says, the host and port of
+	// the Host header (docs/behaviour.md gives the exact comparison). It
+	// needs HostGuard, or UnsafeAllowAnyHost, as a rebound page is
+	// same-origin; with it, "null" and "file://" entries are configuration
+	// errors, as any page can send "null". It is a setting of the outer
+	// Config, not of a rule of Paths.
+	EnforceOrigin bool
+
+	// PublicScheme is the scheme clients use to reach the server, "http"
+	// or "https", for EnforceOrigin's same-origin comparison: set "https"
+	// behind a proxy or load balancer that ends TLS. "" means the scheme
+	// of the connection: https when the request came over TLS, http
+	// otherwise. It is never read from a request header.
+	PublicScheme string
 
 	// Paths gives paths policies of their own, e.g. a public feed open to
 	// every origin, a credentialed API for one web application and an

@@ -18,7 +18,7 @@ func TestConformanceReferenceAdapter(t *testing.T) {
 		p, err := core.NewPolicy(cfg)
 		check.Require.NoError(t, err)
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			if d := core.Handle(p, w.Header(), r); d.Preflight() {
+			if d := core.Handle(p, w.Header(), r); d.Answered() {
 				w.WriteHeader(d.Status)
 				return
 			}

@@ -13,15 +13,29 @@ import (
 // headers. It calls the CheckRequest hooks only when the configuration
 // alone does not grant the request, each at most once.
 func (p *Policy) decide(r *Request, d *Decision) {
-	if p.paths != nil {
-		if p, _ = p.paths.policyFor(r.Path, r.rawPath()); p == nil {
-			d.Reason = ReasonPathNotEnabled // no rule, no fallback: not CORS
-			return
-		}
+	// HostGuard first: before any path, origin or hook is read.
+	g := p.guard
+	if g != nil && !g.hostAllowed(r.Host) {
+		p.refuseGuarded(r, d, ReasonHostNotAllowed)
+		return
 	}
-	p.decideRule(r, d)
-	if p.debug != nil && d.Reason > ReasonPathNotEnabled && p.debug.Enabled(r.context(), slog.LevelInfo) {
-		p.logDecision(*r, *d)
+	rule := p
+	switch {
+	case p.paths != nil:
+		rule, _ = p.paths.policyFor(r.Path, r.rawPath())
+	case g != nil && g.corsOff:
+		rule = nil
+	}
+	if rule == nil {
+		d.Reason = ReasonPathNotEnabled // no rule, no fallback: not CORS
+	} else {
+		rule.decideRule(r, d)
+	}
+	if g != nil && g.enforce && p.enforce(r, d) {
+		return // refused, and logged
+	}
+	if rule != nil && rule.debug != nil && d.Reason > ReasonPathNotEnabled && rule.debug.Enabled(r.context(), slog.LevelInfo) {
+		rule.logDecision(*r, *d)
 	}
 }
 

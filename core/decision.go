@@ -25,15 +25,19 @@ const (
 	// PreflightRejected: a preflight the policy refuses. The middleware
 	// answers it 403 Forbidden, without any Access-Control-Allow-* header.
 	PreflightRejected
+	// Refused: a request Config.HostGuard or Config.EnforceOrigin refuses.
+	// The middleware answers it 403 Forbidden, without any CORS header,
+	// and the application never runs; Reason says which refused it.
+	Refused
 )
 
-var kindNames = [...]string{"not CORS", "actual", "preflight accepted", "preflight rejected"}
+var kindNames = [...]string{"not CORS", "actual", "preflight accepted", "preflight rejected", "refused"}
 
 // kindNames' machine-readable twins, for metrics and structured records.
-var kindKeys = [...]string{"not_cors", "actual", "preflight_accepted", "preflight_rejected"}
+var kindKeys = [...]string{"not_cors", "actual", "preflight_accepted", "preflight_rejected", "refused"}
 
 // Key is k's stable machine-readable name (not_cors, actual,
-// preflight_accepted, preflight_rejected), for metric labels and structured
+// preflight_accepted, preflight_rejected, refused), for metric labels and structured
 // records: it never changes once published, unlike String's words.
 func (k Kind) Key() string {
 	if int(k) < len(kindKeys) {
@@ -90,6 +94,22 @@ const (
 	// ReasonPrivateNetworkNotAllowed: the preflight is granted, but without
 	// the private-network access it asked for, as AllowPrivateNetwork is off.
 	ReasonPrivateNetworkNotAllowed
+	// ReasonHostNotAllowed: Config.HostGuard refused the request, as its
+	// Host is not one of AllowedHosts (or, without any, not localhost,
+	// 127.0.0.1 or [::1]).
+	ReasonHostNotAllowed
+	// ReasonOriginEnforced: Config.EnforceOrigin refused the request, as
+	// it carries an Origin the policy does not allow on its path (or
+	// several, or a malformed one) and is not same-origin.
+	ReasonOriginEnforced
+	// ReasonCrossSiteWithoutOrigin: Config.EnforceOrigin refused the
+	// request, which has no Origin but a Sec-Fetch-Site of "cross-site"
+	// or "same-site": another site's page sent it without CORS, such as an
+	// image or a form's GET.
+	ReasonCrossSiteWithoutOrigin
+	// ReasonTenantUnknown: a [Tenants] source has no tenant for the
+	// request, and no policy for unknown tenants: CORS is not enabled for it.
+	ReasonTenantUnknown
 )
 
 var reasonTexts = [...]string{
@@ -105,6 +125,10 @@ var reasonTexts = [...]string{
 	ReasonRequestHeadersTooLong:    "Access-Control-Request-Headers is longer than all of AllowHeaders together, so it asks for a header not in AllowHeaders",
 	ReasonHeaderNotAllowed:         "a header asked for in Access-Control-Request-Headers is not in AllowHeaders",
 	ReasonPrivateNetworkNotAllowed: "private network access was asked for and AllowPrivateNetwork is off, so Access-Control-Allow-Private-Network is not sent",
+	ReasonHostNotAllowed:           "HostGuard refused the request: its Host is not one the server answers to (AllowedHosts)",
+	ReasonOriginEnforced:           "EnforceOrigin refused the request: its Origin is not allowed on this path and is not the server's own",
+	ReasonCrossSiteWithoutOrigin:   "EnforceOrigin refused the request: it has no Origin, and its Sec-Fetch-Site says another site's page sent it",
+	ReasonTenantUnknown:            "no tenant is configured for the request's host, path or key, and no policy is given for unknown tenants: CORS is not enabled for it",
 }
 
 var reasonKeys = [...]string{
@@ -120,6 +144,10 @@ var reasonKeys = [...]string{
 	ReasonRequestHeadersTooLong:    "request_headers_too_long",
 	ReasonHeaderNotAllowed:         "header_not_allowed",
 	ReasonPrivateNetworkNotAllowed: "private_network_not_allowed",
+	ReasonHostNotAllowed:           "host_not_allowed",
+	ReasonOriginEnforced:           "origin_enforced",
+	ReasonCrossSiteWithoutOrigin:   "cross_site_without_origin",
+	ReasonTenantUnknown:            "tenant_unknown",
 }
 
 // Key is r's stable machine-readable name (origin_not_allowed, …), for
@@ -148,7 +176,8 @@ type Decision struct {
 	Reason Reason
 	// Status is the status the middleware answers a preflight with: the
 	// policy's PreflightStatus for PreflightAccepted, 403 for
-	// PreflightRejected, and 0 for requests the application answers.
+	// PreflightRejected and Refused, and 0 for requests the application
+	// answers.
 	Status int
 
 	// grants says which of the policy's precomputed header values apply.
@@ -166,6 +195,12 @@ type Decision struct {
 	// "*".
 	echoMethod  []string
 	echoHeaders []string
+
+	// The answer of a report-only candidate that differs from this one as
+	// a browser sees it (see ReportOnly), for Observe.
+	disagrees       bool
+	candidateKind   Kind
+	candidateReason Reason
 }
 
 // grants is a set of the policy's header values a Decision applies.
@@ -193,8 +228,9 @@ func (d Decision) Preflight() bool {
 
 // Answered reports whether the middleware answers the request itself, with
 // Status and no body, without calling the application: what an adapter
-// checks after Handle or HandleRequest. A preflight is answered so; every
-// other request goes on to the application.
+// checks after Handle or HandleRequest. A preflight is answered so, and so
+// is a request HostGuard or EnforceOrigin refuses; every other request
+// goes on to the application.
 func (d Decision) Answered() bool { return d.Status != 0 }
 
 // The policy's own values for every policy. Every slice has its capacity

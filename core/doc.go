@@ -16,7 +16,9 @@
 // itself with [NewPolicy], which reports every problem as a [ConfigError],
 // and passes that. [DefaultMethods] and [DefaultHeaders] are what a Config
 // allows when it names none. A [Live] holds a policy that can be replaced
-// while the server runs; adapters read either through a [Source].
+// while the server runs; adapters read either through a [Source]. A
+// [Tenants] chooses the policy per request by tenant: the Host, a path
+// segment or a function of the request.
 //
 // [Policy.Explain] says how a request is decided and what to change when it
 // is refused; Config.DebugLogger logs the same for every refusal.

@@ -18,6 +18,11 @@ func (p *Policy) Explain(r *http.Request) Explanation {
 // explainRequest is Explain for a request view.
 func (p *Policy) explainRequest(r Request) Explanation {
 	r.readPreflightHeaders()
+	if p.guard != nil {
+		q := *p
+		q.guard = nil
+		return p.explainGuarded(r, q.explainRequest)
+	}
 	if p.paths != nil {
 		return p.paths.explain(r)
 	}

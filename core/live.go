@@ -1,6 +1,9 @@
 package core
 
-import "sync/atomic"
+import (
+	"sync"
+	"sync/atomic"
+)
 
 // A Source supplies the policy in force for each request. Adapters read
 // their policy through a Source, so a [*Policy] serves as one (it is its
@@ -19,7 +22,8 @@ func (p *Policy) Policy() *Policy { return p }
 // concurrent use; its zero value holds no policy and must be given one with
 // Store before use.
 type Live struct {
-	p atomic.Pointer[Policy]
+	p  atomic.Pointer[Policy]
+	mu sync.Mutex // serialises writers: Store and Update
 }
 
 // NewLive returns a Live holding p.
@@ -37,7 +41,9 @@ func (l *Live) Store(p *Policy) {
 	if p == nil {
 		panic("corsheaders: Live.Store with a nil *Policy")
 	}
+	l.mu.Lock()
 	l.p.Store(p)
+	l.mu.Unlock()
 }
 
 // Reload compiles cfg and, if it is valid, puts it in force. On error the

@@ -16,13 +16,7 @@ import (
 // same logger, as a [Live] source does when its origins change, does not
 // log the same note again.
 func NewPolicy(cfg Config) (*Policy, error) {
-	var p *Policy
-	var err error
-	if cfg.Paths != nil {
-		p, err = newPathPolicy(cfg)
-	} else {
-		p, err = compile(cfg)
-	}
+	p, err := compileGuarded(cfg)
 	if err == nil && cfg.DebugLogger != nil {
 		for _, n := range p.notes {
 			if notesLogged.first(cfg.DebugLogger, n) {

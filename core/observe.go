@@ -22,9 +22,11 @@ type Observation struct {
 	// reuse its bytes); keep a copy (strings.Clone), not it.
 	Origin string
 	// Disagrees says that a report-only candidate policy running beside
-	// the one in force would have answered this request otherwise (as a
-	// browser sees it); CandidateKind and CandidateReason are its answer
-	// then. Without a candidate, Disagrees is false.
+	// the one in force ([ReportOnly], with Observe wrapped around it)
+	// would have answered this request otherwise (as a browser sees it);
+	// CandidateKind and CandidateReason are its answer then. Without a
+	// candidate, Disagrees is false. Every disagreement is observed, however
+	// many ReportOnly's rate limit keeps from its records.
 	Disagrees       bool
 	CandidateKind   Kind
 	CandidateReason Reason
@@ -35,6 +37,9 @@ func (d *Decision) observation(r *Request) Observation {
 	obs := Observation{Kind: d.Kind, Reason: d.Reason, Allowed: d.allowOrigin != nil, Status: d.Status}
 	if d.policy != nil {
 		obs.Rule = d.policy.rule
+	}
+	if d.disagrees {
+		obs.Disagrees, obs.CandidateKind, obs.CandidateReason = true, d.candidateKind, d.candidateReason
 	}
 	if len(r.Origin) == 1 {
 		obs.Origin = r.Origin[0]

@@ -80,16 +80,16 @@ func TestObserveAllocatesNothing(t *testing.T) {
 // labels and records carry, are pinned: changing one breaks dashboards.
 func TestKeysAreStable(t *testing.T) {
 	var kinds, reasons []string
-	for k := core.NotCORS; k <= core.PreflightRejected; k++ {
+	for k := core.NotCORS; k <= core.Refused; k++ {
 		kinds = append(kinds, k.Key())
 	}
-	for r := core.ReasonAllowed; r <= core.ReasonPrivateNetworkNotAllowed; r++ {
+	for r := core.ReasonAllowed; r <= core.ReasonTenantUnknown; r++ {
 		reasons = append(reasons, r.Key())
 	}
-	if got, want := strings.Join(kinds, " "), "not_cors actual preflight_accepted preflight_rejected"; got != want {
+	if got, want := strings.Join(kinds, " "), "not_cors actual preflight_accepted preflight_rejected refused"; got != want {
 		t.Errorf("kind keys %q, want %q", got, want)
 	}
-	want := "allowed no_origin path_not_enabled multiple_origins origin_malformed origin_not_allowed method_malformed method_not_allowed request_headers_malformed request_headers_too_long header_not_allowed private_network_not_allowed"
+	want := "allowed no_origin path_not_enabled multiple_origins origin_malformed origin_not_allowed method_malformed method_not_allowed request_headers_malformed request_headers_too_long header_not_allowed private_network_not_allowed host_not_allowed origin_enforced cross_site_without_origin tenant_unknown"
 	if got := strings.Join(reasons, " "); got != want {
 		t.Errorf("reason keys %q, want %q", got, want)
 	}

@@ -87,6 +87,9 @@ func (p *Policy) runViewHooks(r *Request) bool {
 	if len(p.hooks) == 0 {
 		return false
 	}
+	if r.hooks.on {
+		return r.hooks.run(p.hooks, r.httpRequest())
+	}
 	return p.runHooks(r.httpRequest())
 }
 

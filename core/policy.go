@@ -59,11 +59,12 @@ type Policy struct {
 	// pattern as configured; "" for any other policy.
 	rule string
 
-	// exactByHost maps a host to the exact entries on it, for Explain's
-	// hints; built only with a DebugLogger, which explains every refusal.
-	exactByHost map[string][]string
-
 	notes []string // see Notes
+
+	// guard is the compiled HostGuard and EnforceOrigin (guard.go), nil
+	// without either; only a policy NewPolicy returns has one, never the
+	// policy of a rule of Paths.
+	guard *guard
 }
 
 // Notes returns advice about a valid configuration that behaves otherwise
@@ -93,30 +94,43 @@ func listsOrigins(entries []string) bool {
 }
 
 func (p *Policy) compileOrigins(ps *problems, entries []string) {
-	const field = "AllowedOrigins"
 	var patterns []origin.Pattern
+	exact := make([]string, 0, len(entries))
 	for i, s := range entries {
-		if parts, several := origin.SeveralOrigins(s); several {
-			addSeveralInOne(ps, field, "origin", i, s, parts)
-			continue
+		if o, ok := p.compileOrigin(ps, "AllowedOrigins", i, s); ok {
+			if o.AnyPort || o.Subdomain {
+				patterns = append(patterns, o)
+			} else {
+				exact = append(exact, o.Key(s))
+			}
 		}
-		if problem, fix, found := origin.Mistake(s, p.credentials, p.allowAll); found {
-			ps.add(field, i, s, problem, fix)
-			continue
-		}
-		o, problem, fix, ok := origin.ParsePattern(s, p.credentials)
-		if !ok {
-			ps.add(field, i, s, problem, fix)
-			continue
-		}
-		if p.credentials && !p.unsafeInsecure && o.Scheme == "http" && !origin.IsLoopbackHost(o.Host) {
-			secure := "https" + s[len("http"):]
-			ps.add(field, i, s, insecureProblem, "write "+quote(secure)+", or set "+unsafeInsecureField+" if the site has no https")
-			continue
-		}
-		patterns = append(patterns, o)
 	}
-	p.origins = origin.NewMatcher(patterns)
+	p.origins = origin.NewMatcherOf(exact, patterns)
+}
+
+// compileOrigin compiles entry i of an origin list, reporting its problem
+// under field: NewPolicy's rules for AllowedOrigins, which WithOrigins
+// applies too.
+func (p *Policy) compileOrigin(ps *problems, field string, i int, s string) (origin.Pattern, bool) {
+	if parts, several := origin.SeveralOrigins(s); several {
+		addSeveralInOne(ps, field, "origin", i, s, parts)
+		return origin.Pattern{}, false
+	}
+	if problem, fix, found := origin.Mistake(s, p.credentials, p.allowAll); found {
+		ps.add(field, i, s, problem, fix)
+		return origin.Pattern{}, false
+	}
+	o, problem, fix, ok := origin.ParsePattern(s, p.credentials)
+	if !ok {
+		ps.add(field, i, s, problem, fix)
+		return origin.Pattern{}, false
+	}
+	if p.credentials && !p.unsafeInsecure && o.Scheme == "http" && !origin.IsLoopbackHost(o.Host) {
+		secure := "https" + s[len("http"):]
+		ps.add(field, i, s, insecureProblem, "write "+quote(secure)+", or set "+unsafeInsecureField+" if the site has no https")
+		return origin.Pattern{}, false
+	}
+	return o, true
 }
 
 const unsafeInsecureField = "UnsafeAllowInsecureOriginsWithCredentials"
@@ -297,17 +311,6 @@ func (p *Policy) compileMaxAge(ps *problems, age time.Duration) {
 	p.maxAge = []string{strconv.FormatInt(int64(age/time.Second), 10)}
 }
 
-// indexExactByHost builds exactByHost, for a policy with a DebugLogger.
-func (p *Policy) indexExactByHost() {
-	entries := p.origins.ExactKeys()
-	p.exactByHost = make(map[string][]string, len(entries))
-	for _, entry := range entries {
-		if eo, ok := origin.Parse(entry); ok && !eo.Special() {
-			p.exactByHost[eo.Host()] = append(p.exactByHost[eo.Host()], entry)
-		}
-	}
-}
-
 // pathSet is the compiled Config.Paths of a Policy: the rules' patterns
 // in order, the policy of each, then the fallback for paths none of them
 // matches, nil when the Config outside the rules allows no origin: CORS is
@@ -386,9 +389,6 @@ func compile(cfg Config) (*Policy, error) {
 		return nil, errors.Join(ps...)
 	}
 	p.onlyExactOrigins = !p.allowAll && len(p.regexes) == 0 && len(p.hooks) == 0
-	if p.debug != nil {
-		p.indexExactByHost()
-	}
 	return p, nil
 }
 

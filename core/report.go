@@ -137,7 +137,7 @@ func (p *Policy) explain(r Request, d Decision) Explanation {
 	}
 	switch d.by {
 	case byOrigin, byRegex, byAllowAll:
-		step("origin", true, quote(r.Origin[0])+" is allowed by "+p.entryName(d.by, int(d.entry)))
+		step("origin", true, quote(r.Origin[0])+" is allowed by "+p.entryName(d.by, int(d.entry), &o))
 	case byHook:
 		step("origin", true, quote(r.Origin[0])+" is allowed by a CheckRequest hook")
 	default:
@@ -224,15 +224,17 @@ func (e Explanation) String() string {
 	return b.String()
 }
 
-// entryName names the configuration entry that allowed an origin, as the
-// decision recorded it.
-func (p *Policy) entryName(by allowance, entry int) string {
-	switch by {
-	case byAllowAll:
+// entryName names the configuration entry that allowed o, as the decision
+// recorded it: an exact entry is o's normal form.
+func (p *Policy) entryName(by allowance, entry int, o *origin.Origin) string {
+	switch {
+	case by == byAllowAll:
 		return "AllowAllOrigins"
-	case byOrigin:
+	case by == byOrigin && entry == origin.Exact:
+		return "the AllowedOrigins entry " + quote(o.Norm())
+	case by == byOrigin:
 		return "the AllowedOrigins entry " + quote(p.origins.Pattern(entry).String())
-	case byRegex:
+	case by == byRegex:
 		return "the AllowedOriginRegexes entry " + quote(p.regexExprs[entry])
 	}
 	return ""
@@ -245,7 +247,7 @@ func (p *Policy) allows(o *origin.Origin) bool {
 	return by != notAllowed
 }
 
-func (p *Policy) exactHas(s string) bool { return p.origins.Exact(s) >= 0 }
+func (p *Policy) exactHas(s string) bool { return p.origins.HasExact(s) }
 
 // nearest looks for a configured entry that o misses by a slip people make
 // when a page moves between machines and addresses — another scheme,
@@ -338,15 +340,10 @@ func (p *Policy) pathHint(path string) string {
 		"otherwise set URLsRegex to " + quote(widened)
 }
 
-// exactWithHost returns the exact entries that may have host: from the
-// index by host when the policy has one (a DebugLogger explains every
-// refused request, so its cost must not grow with the list), otherwise every
-// entry.
+// exactWithHost returns the exact entries on host, at a cost that does not
+// grow with the list (a DebugLogger explains every refused request).
 func (p *Policy) exactWithHost(host string) []string {
-	if p.exactByHost != nil {
-		return p.exactByHost[host]
-	}
-	return p.origins.ExactKeys()
+	return p.origins.ExactWithHost(host)
 }
 
 // loopbackNames are the names of this machine in an origin: to a browser,

@@ -43,6 +43,16 @@ type Request struct {
 	// DNS rebinding and a policy chosen per host read it.
 	Host string
 
+	// TLS says the request came over TLS (net/http's Request.TLS is
+	// set): the scheme Config.EnforceOrigin compares a same-origin
+	// request's Origin with, unless Config.PublicScheme names one.
+	TLS bool
+	// SecFetchSite is the request's first Sec-Fetch-Site value, read by
+	// Config.EnforceOrigin for a request without Origin; left empty, it is
+	// read from HTTP. An adapter that leaves HTTP nil need only fill it for
+	// a request without Origin.
+	SecFetchSite string
+
 	Origin                             []string
 	AccessControlRequestMethod         []string
 	AccessControlRequestHeaders        []string
@@ -63,6 +73,9 @@ type Request struct {
 	// origin that is not reads two headers less (the preflight-disallowed
 	// benchmark of bench/ measures it).
 	header http.Header
+	// hooks remembers the hooks' answers while a report-only Source
+	// decides the request with two policies (reportonly_hooks.go).
+	hooks hookMemo
 }
 
 // RequestLines is the most lines of one header an adapter building a
@@ -105,6 +118,7 @@ type HeaderStore interface {
 func (req *Request) read(r *http.Request) {
 	h := r.Header
 	req.Method, req.Path, req.Host, req.Origin, req.HTTP = r.Method, r.URL.Path, r.Host, h["Origin"], r
+	req.TLS = r.TLS != nil
 	if r.Method == http.MethodOptions && len(req.Origin) > 0 {
 		req.AccessControlRequestMethod = h["Access-Control-Request-Method"]
 		req.header = h

@@ -18,6 +18,10 @@ func decideFrom(src Source, r *Request, d *Decision) {
 		s.Policy().decide(r, d)
 	case *observed:
 		s.decide(r, d)
+	case *reportOnly:
+		s.decide(r, d)
+	case *Tenants:
+		s.decide(r, d)
 	default:
 		src.Policy().decide(r, d)
 	}
@@ -49,4 +53,37 @@ func (o *observed) Policy() *Policy { return o.src.Policy() }
 func (o *observed) decide(r *Request, d *Decision) {
 	decideFrom(o.src, r, d)
 	o.observe(d.observation(r))
+}
+
+func (s *reportOnly) decide(r *Request, d *Decision) {
+	if len(r.Origin) == 0 {
+		// No Origin, no CORS: both policies leave the response alone.
+		decideFrom(s.enforced, r, d)
+		return
+	}
+	// The outermost ReportOnly keeps the hooks' answers for every policy
+	// deciding the request, its enforced one possibly a ReportOnly too.
+	outermost := !r.hooks.on
+	if outermost {
+		r.hooks = hookMemo{on: true}
+	}
+	decideFrom(s.enforced, r, d)
+	s.compare(r, d)
+	if outermost {
+		r.hooks = hookMemo{}
+	}
+}
+
+// decide decides r with the policy of its tenant, or as an unknown
+// tenant's (tenants.go).
+func (t *Tenants) decide(r *Request, d *Decision) {
+	p, known, called := t.policyFor(r)
+	if !known && t.logsUnknown(r) {
+		t.logUnknown(r, called)
+	}
+	if p != nil {
+		p.decide(r, d)
+		return
+	}
+	unknownTenant(d)
 }

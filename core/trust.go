@@ -219,7 +219,9 @@ func (c *CrossOriginProtection) AddInsecureBypassPattern(pattern string) {
 //   - it has no Origin header: it is not from a browser, which always sends
 //     one, so it carries no user's cookies;
 //   - its Origin's host and port are the request's Host (compared
-//     case-insensitively, as gorilla/websocket does): the server's own pages;
+//     case-insensitively, as gorilla/websocket does, with the default port
+//     of the Origin's scheme written or not: "localhost:80" is
+//     "http://localhost"'s), the server's own pages;
 //     when the handshake came over TLS (r.TLS set), the Origin must also be
 //     https, since "http://host" is another origin, on port 80, that a
 //     network attacker can write;
@@ -227,7 +229,10 @@ func (c *CrossOriginProtection) AddInsecureBypassPattern(pattern string) {
 //     ([Policy.TrustsOrigin]): same list, same hooks, same rules.
 //
 // It refuses every other handshake, and any with several Origin values or
-// one that is not a serialized origin. For any Origin a browser sends, it
+// one that is not a serialized origin. When the policy has
+// Config.HostGuard, it first refuses a handshake whose Host the guard
+// refuses, as the middleware does: after DNS rebinding, an attacker's page
+// is same-origin. For any Origin a browser sends, it
 // allocates nothing, save what a hook allocates.
 //
 // Behind a proxy or load balancer that ends TLS, r.TLS is nil although the
@@ -278,6 +283,11 @@ func CheckWebSocketOriginWith(src Source, opts WebSocketOptions) func(*http.Requ
 		panic(`corsheaders: WebSocketOptions.SchemeHeader "Forwarded" holds more than a scheme and is not read; name a header whose value is the bare scheme (X-Forwarded-Proto), or set HTTPSOnly when clients use https only`)
 	}
 	return func(r *http.Request) bool {
+		if g := src.Policy().guard; g != nil && !g.hostAllowed(r.Host) {
+			// A rebound page's handshake is same-origin: only its Host
+			// tells it apart, as the middleware's HostGuard does.
+			return false
+		}
 		values := r.Header["Origin"]
 		switch len(values) {
 		case 0:
@@ -294,7 +304,7 @@ func CheckWebSocketOriginWith(src Source, opts WebSocketOptions) func(*http.Requ
 		// origin (port 80, not 443), one a network attacker can write.
 		overTLS := r.TLS != nil || opts.HTTPSOnly || schemeHeader != "" && saysHTTPS(r.Header[schemeHeader])
 		downgrade := overTLS && strings.HasPrefix(o.Norm(), "http:")
-		sameHost := !o.Special() && !downgrade && strings.EqualFold(o.HostPort(), r.Host)
+		sameHost := !o.Special() && !downgrade && hostIsOrigins(&o, r.Host)
 		o.Release()
 		if sameHost {
 			return true

@@ -66,7 +66,7 @@ func ExampleDropUpstreamCORS() {
 	cors := func(next http.Handler) http.Handler {
 		p := core.MustPolicy(core.Config{AllowedOrigins: []string{"https://app.example.com"}})
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			if d := core.Handle(p, w.Header(), r); d.Preflight() {
+			if d := core.Handle(p, w.Header(), r); d.Answered() {
 				w.WriteHeader(d.Status)
 				return
 			}

@@ -31,6 +31,24 @@
 // integration removed; docs/csrf.md describes it. recipes_test.go tests the
 // recipes of docs/csrf.md without a browser.
 //
+// rpc_test.go holds core/presets against real servers (connectrpc.com/connect,
+// the Go MCP SDK), behind HostGuard and EnforceOrigin, and their clients: the
+// SDKs' Go clients in every go test, pages in Chromium in TestBrowserRPC;
+// TestMCPOriginEnforced (rpc_guard_test.go) holds the MCP server to the
+// specification's 403 for a foreign Origin; docs/rpc.md describes them.
+//
+// TestGuardBrowser (guard_test.go) proves, for every adapter, what
+// Config.HostGuard and EnforceOrigin stop: an unlisted page's simple POST
+// refused before the application runs, and a page at a name rebound to
+// 127.0.0.1 refused on its same-origin requests, each against a control
+// with the option off; docs/local-servers.md describes it.
+//
+// TestBrowserTenants (tenants_test.go) proves, for every adapter, that one
+// middleware over a core.Tenants keyed by Host lets the page on tenant A's
+// origin read tenant A's API host and not tenant B's, grants nothing on a
+// host no tenant has, and follows a tenant's change while serving;
+// docs/dynamic-origins.md describes it.
+//
 // caddy_test.go runs the scenarios (all but those with CheckRequest hooks)
 // through a Caddy binary built with caddyadapter's cors directive, from a
 // Caddyfile, in front of a file_server and a reverse-proxied upstream that

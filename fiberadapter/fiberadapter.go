@@ -145,6 +145,11 @@ func (v *view) fill(c fiber.Ctx, rt appRouting) int {
 	// which a page can set, when the app trusts proxies.
 	v.req.Host = view1(h.Host())
 	v.req.Origin, rest = lines(h, "Origin", rest)
+	if len(v.req.Origin) == 0 {
+		// Config.EnforceOrigin reads it of a request without Origin.
+		v.req.SecFetchSite = view1(h.Peek("Sec-Fetch-Site"))
+	}
+	v.req.TLS = c.RequestCtx().IsTLS()
 	if v.req.Method == fiber.MethodOptions && len(v.req.Origin) > 0 {
 		v.req.AccessControlRequestMethod, rest = lines(h, "Access-Control-Request-Method", rest)
 		v.req.AccessControlRequestHeaders, rest = lines(h, "Access-Control-Request-Headers", rest)

@@ -77,4 +77,5 @@ pgopts="-h 127.0.0.1 -p $port -k $dir -c fsync=off -c synchronous_commit=off -c 
 export PGORIGINS_TEST_STOP="${run[*]} $bin/pg_ctl -D $dir/data -m fast -w stop"
 export PGORIGINS_TEST_START="${run[*]} $bin/pg_ctl -D $dir/data -l $dir/server.log -w -t 30 -o '$pgopts' start"
 cd "$here"
-go test -count=1 -v -run 'TestFleet|TestNotifyFlood' .
+# PG_FLEET_RUN picks the tests (make pg-fleet-scale runs the scale run).
+go test -count=1 -v -timeout 20m -run "${PG_FLEET_RUN:-TestFleet|TestNotifyFlood|TestChangeLog}" .

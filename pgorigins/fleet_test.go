@@ -49,9 +49,9 @@ func buildFleetAPI(t *testing.T) string {
 	return bin
 }
 
-func startInstance(t *testing.T, bin, dsn, name string) *instance {
+func startInstance(t *testing.T, bin, dsn, name string, flags ...string) *instance {
 	t.Helper()
-	cmd := exec.Command(bin, "-dsn", dsn, "-addr", "127.0.0.1:0")
+	cmd := exec.Command(bin, append([]string{"-dsn", dsn, "-addr", "127.0.0.1:0"}, flags...)...)
 	cmd.Stderr = prefixWriter{name}
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {

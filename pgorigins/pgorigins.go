@@ -18,6 +18,12 @@
 //	go pgorigins.Listen(ctx, pgorigins.Config{ConnString: dsn, Reloader: origins})
 //	go origins.Run(ctx)
 //
+// For a large table, [InstallChangeLog] makes a trigger record each change
+// in a log, and Listen with Config.ChangeLog applies the changes one by
+// one in the order they were committed, catching up from the log after a
+// reconnection and reading the table whole only when the log no longer
+// reaches back, and every FullReadInterval to repair any drift.
+//
 // The package lives in a module of its own, so that pgx reaches only the
 // applications that use PostgreSQL.
 package pgorigins
@@ -68,8 +74,37 @@ type Config struct {
 	// table is always read after the last one, at most MinInterval after
 	// the previous read. A change therefore takes effect at once when the
 	// table has been quiet for MinInterval, and at most MinInterval (plus
-	// one read) later otherwise.
+	// one read) later otherwise. With ChangeLog, each read is of the log
+	// only, and zero means DefaultLogMinInterval.
 	MinInterval time.Duration
+
+	// ChangeLog says to apply the changes InstallChangeLog records for
+	// Table, one by one in the order they were made, rather than reading
+	// the whole table after each notification: a change then costs each
+	// instance what that change costs, whatever the table's size. The
+	// table is read whole at the first connection, when the log no longer
+	// reaches back to the last change applied (PruneChangeLog) or records
+	// a TRUNCATE, and every FullReadInterval, which compares the origins
+	// in force with the table and repairs any difference (logged at level
+	// Warn). A reconnection catches up from the log. The notification
+	// only wakes the instance: what it says is never read, as any role
+	// may NOTIFY. Do not run the Reloader's own schedule (Run) beside
+	// it: Listen reads the table itself, in the same snapshot as the log.
+	ChangeLog bool
+	// Table and Column are those of the Reloader, to find the change
+	// log's tables; "" means sqlorigins.DefaultTable and DefaultColumn.
+	Table, Column string
+	// PollInterval is how often the log is read without a notification,
+	// in case one was lost; zero means DefaultPollInterval.
+	PollInterval time.Duration
+	// FullReadInterval is how often the table is read whole with
+	// ChangeLog; zero means DefaultFullReadInterval.
+	FullReadInterval time.Duration
+	// Applied, if set, is called with ChangeLog after each batch of
+	// changes read from the log is in force (not after a read of the whole
+	// table), e.g. to measure how long a change takes to reach an
+	// instance. It must not keep changes, and should return quickly.
+	Applied func(changes []sqlorigins.Change)
 }
 
 // Listen listens on the channel until ctx ends, refreshing the Reloader
@@ -105,13 +140,36 @@ func Listen(ctx context.Context, cfg Config) error {
 	if cfg.MaxBackoff <= 0 {
 		cfg.MaxBackoff = 10 * time.Second
 	}
+	var lr *logReader
+	if cfg.ChangeLog {
+		if cfg.Table == "" {
+			cfg.Table = sqlorigins.DefaultTable
+		}
+		if cfg.Column == "" {
+			cfg.Column = sqlorigins.DefaultColumn
+		}
+		if cfg.MinInterval <= 0 {
+			cfg.MinInterval = DefaultLogMinInterval
+		}
+		if cfg.PollInterval <= 0 {
+			cfg.PollInterval = DefaultPollInterval
+		}
+		if cfg.FullReadInterval <= 0 {
+			cfg.FullReadInterval = DefaultFullReadInterval
+		}
+		names, err := changeLogNames(cfg.Table, cfg.Column)
+		if err != nil {
+			return err
+		}
+		lr = &logReader{cfg: cfg, names: names}
+	}
 	if cfg.MinInterval <= 0 {
 		cfg.MinInterval = DefaultMinInterval
 	}
 	backoff := cfg.MinBackoff
 	for {
 		var up time.Time
-		err := listenOnce(ctx, cfg, func() { up = time.Now() })
+		err := listenOnce(ctx, cfg, lr, func() { up = time.Now() })
 		backoff = afterLoss(backoff, up, cfg)
 		if ctx.Err() != nil {
 			return ctx.Err()
@@ -147,7 +205,7 @@ func jitter(d time.Duration) time.Duration {
 
 // listenOnce connects, listens and serves notifications until the
 // connection fails. connected is called once LISTEN is in effect.
-func listenOnce(ctx context.Context, cfg Config, connected func()) error {
+func listenOnce(ctx context.Context, cfg Config, lr *logReader, connected func()) error {
 	conn, err := pgx.Connect(ctx, cfg.ConnString)
 	if err != nil {
 		return err
@@ -158,6 +216,9 @@ func listenOnce(ctx context.Context, cfg Config, connected func()) error {
 	}
 	connected()
 	cfg.Logger.Info("pgorigins: listening", "channel", cfg.Channel)
+	if lr != nil {
+		return serveLog(ctx, conn, lr)
+	}
 	return serve(ctx, conn, cfg.Reloader.Refresh, cfg)
 }
 

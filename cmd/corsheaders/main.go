@@ -4,6 +4,7 @@
 //	corsheaders check URL --origin O [--method M] [--header 'Name: value']… [--credentials]
 //	corsheaders explain (--config cors.json | --env) --origin O [--method M] [--header H]… [--path P]
 //	corsheaders validate (--config cors.json | --env)
+//	corsheaders suggest [--current cors.json | --current-env] [--own DOMAIN]... [LOG...]
 //	corsheaders version
 //
 // check does what a browser does for a fetch() from origin O, against any
@@ -21,6 +22,12 @@
 // corsheaders' own policy.
 //
 // validate lists every problem of such a configuration, with its fix.
+//
+// suggest reads what a server observed (report-only records, access logs
+// with an Origin field) and proposes a configuration: the origins seen,
+// split into those listed today, those seen with a browser's evidence and
+// those seen without, written as CORS_* variables and as JSON settings
+// that validate reads.
 //
 // version prints the command's module version.
 //
@@ -64,6 +71,7 @@ Usage:
   corsheaders check URL --origin O [--method M] [--header 'Name: value']... [--credentials] [--cacert FILE] [--json]
   corsheaders explain (--config cors.json | --env [--prefix P]) --origin O [--method M] [--header 'Name: value']... [--path P] [--credentials] [--json]
   corsheaders validate (--config cors.json | --env [--prefix P]) [--json]
+  corsheaders suggest [--current cors.json|cors.env | --current-env] [--format F] [--own DOMAIN]... [--json] [LOG...]
   corsheaders version       (or --version)
 
 Exit status: 0 allowed (or valid), 1 refused (or invalid), 2 usage or network error.
@@ -85,6 +93,8 @@ func run(ctx context.Context, args, environ []string, stdout, stderr io.Writer) 
 		return runExplain(args[1:], environ, stdout, stderr)
 	case "validate":
 		return runValidate(args[1:], environ, stdout, stderr)
+	case "suggest":
+		return runSuggest(args[1:], environ, os.Stdin, stdout, stderr)
 	case "version", "-version", "--version":
 		fmt.Fprintln(stdout, "corsheaders", version(debug.ReadBuildInfo()))
 		return exitOK

@@ -43,6 +43,10 @@ func TestFromEnvReadsEverySetting(t *testing.T) {
 		"CORS_PREFLIGHT_MAX_AGE=600",
 		"CORS_ALLOW_CREDENTIALS=True",
 		"CORS_ALLOW_PRIVATE_NETWORK=on",
+		"CORS_HOST_GUARD=y",
+		"CORS_ALLOWED_HOSTS=api.example.com localhost:8000",
+		"CORS_ENFORCE_ORIGIN=ok",
+		"CORS_PUBLIC_SCHEME=https",
 	))
 	if err != nil {
 		t.Fatal(err)
@@ -58,11 +62,16 @@ func TestFromEnvReadsEverySetting(t *testing.T) {
 		PreflightMaxAge:      600 * time.Second,
 		AllowCredentials:     true,
 		AllowPrivateNetwork:  true,
+		HostGuard:            true,
+		AllowedHosts:         []string{"api.example.com", "localhost:8000"},
+		EnforceOrigin:        true,
+		PublicScheme:         "https",
 	}
 	if !slices.Equal(c.AllowedOrigins, want.AllowedOrigins) || !slices.Equal(c.AllowedOriginRegexes, want.AllowedOriginRegexes) ||
 		c.URLsRegex != want.URLsRegex || !slices.Equal(c.AllowMethods, want.AllowMethods) || !slices.Equal(c.AllowHeaders, want.AllowHeaders) ||
 		!slices.Equal(c.ExposeHeaders, want.ExposeHeaders) || c.PreflightMaxAge != want.PreflightMaxAge ||
-		c.AllowCredentials != want.AllowCredentials || c.AllowPrivateNetwork != want.AllowPrivateNetwork || c.AllowAllOrigins {
+		c.AllowCredentials != want.AllowCredentials || c.AllowPrivateNetwork != want.AllowPrivateNetwork || c.AllowAllOrigins ||
+		c.HostGuard != want.HostGuard || !slices.Equal(c.AllowedHosts, want.AllowedHosts) || c.EnforceOrigin != want.EnforceOrigin || c.PublicScheme != want.PublicScheme {
 		t.Errorf("Config = %+v\nwant %+v", c, want)
 	}
 	if len(s.Given) != len(Names) {

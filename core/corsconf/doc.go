@@ -5,7 +5,11 @@
 // checked in and validated in CI (`corsheaders validate --config`).
 //
 // The settings, their formats and their defaults are listed in
-// docs/configuration-env.md. django-cors-headers' pre-3.0 names
+// docs/configuration-env.md. Besides django-cors-headers' own, CORS_HOST_GUARD,
+// CORS_ALLOWED_HOSTS, CORS_ENFORCE_ORIGIN and CORS_PUBLIC_SCHEME set
+// core.Config's Host guard and Origin enforcement, for servers on a
+// developer's machine; like every Unsafe option, UnsafeAllowAnyHost has no
+// setting. django-cors-headers' pre-3.0 names
 // (CORS_ORIGIN_WHITELIST, CORS_ORIGIN_REGEX_WHITELIST, CORS_ORIGIN_ALLOW_ALL)
 // are read as aliases of the new ones, with a note saying which to use. An
 // unknown CORS_* name is an error that names the nearest known one, so a

@@ -34,7 +34,7 @@ func WithEnviron(env []string) Option {
 // [OldNames]). A variable set to the empty string or to white space counts
 // as unset, since shells and compose files often export empty values,
 // except CORS_PREFLIGHT_MAX_AGE, where empty, like 0, sends no
-// Access-Control-Max-Age, as in django-cors-headers. Lists (origins,
+// Access-Control-Max-Age, as in django-cors-headers. Lists (origins, hosts,
 // methods, headers) are separated by commas, white space or both;
 // CORS_ALLOWED_ORIGIN_REGEXES by white space only, since a regex may hold a
 // comma. Booleans are read as django-environ reads them: true, on, ok, y,

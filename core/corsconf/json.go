@@ -42,8 +42,9 @@ func FromFile(path string) (*Settings, error) {
 //	}
 //
 // Lists are arrays of strings, booleans are true or false,
-// CORS_URLS_REGEX is a string, and CORS_PREFLIGHT_MAX_AGE a whole number of
-// seconds, 0 sending no Access-Control-Max-Age. A key that is not a setting
+// CORS_URLS_REGEX and CORS_PUBLIC_SCHEME are strings, and
+// CORS_PREFLIGHT_MAX_AGE a whole number of seconds, 0 sending no
+// Access-Control-Max-Age. A key that is not a setting
 // is an error naming the nearest setting. Every problem is reported at
 // once, each an [*Error].
 func FromJSON(data []byte) (*Settings, error) { return fromJSON(data) }

@@ -86,10 +86,15 @@ var goList = regexp.MustCompile(`(?:\b([A-Z][A-Za-z]+): )?\[\]string\{((?:"(?:[^
 
 var goString = regexp.MustCompile(`"(?:[^"\\]|\\.)*"`)
 
+// goTrue finds a boolean field set in Go in a message of core:
+// "set HostGuard: true".
+var goTrue = regexp.MustCompile(`\b([A-Z][A-Za-z]+): true\b`)
+
 // translateAs rewrites text: each list written in Go as the environment
 // (or, with json, a JSON file) writes it — the list of the field the text
 // names, or else of field, under the setting's name as given(setting) says
-// — then the field names.
+// —, each boolean field set in Go ("HostGuard: true") as the setting
+// written true, then the field names.
 func translateAs(text, field string, json bool, given func(setting string) string) string {
 	text = goList.ReplaceAllStringFunc(text, func(lit string) string {
 		m := goList.FindStringSubmatch(lit)
@@ -109,6 +114,16 @@ func translateAs(text, field string, json bool, given func(setting string) strin
 			return writeList("", false, elems, json)
 		}
 		return writeList(given(setting), settings[setting].kind == regexList, elems, json)
+	})
+	text = goTrue.ReplaceAllStringFunc(text, func(lit string) string {
+		setting := settingOf(goTrue.FindStringSubmatch(lit)[1])
+		switch {
+		case setting == "":
+			return lit
+		case json:
+			return strconv.Quote(given(setting)) + ": true"
+		}
+		return given(setting) + "=true"
 	})
 	return fieldNames.Replace(text)
 }
@@ -161,6 +176,7 @@ var fieldNames = strings.NewReplacer(
 	"CheckRequest", "core.Config.CheckRequest (in Go code; no setting sets it)",
 	"UnsafeAllowInsecureOriginsWithCredentials", "core.Config.UnsafeAllowInsecureOriginsWithCredentials (in Go code; no setting sets it)",
 	"UnsafeAllowAllOriginsWithCredentials", "core.Config.UnsafeAllowAllOriginsWithCredentials (in Go code; no setting sets it)",
+	"UnsafeAllowAnyHost", "core.Config.UnsafeAllowAnyHost (in Go code; no setting sets it)",
 	"AllowedOriginRegexes", "CORS_ALLOWED_ORIGIN_REGEXES",
 	"AllowedOrigins", "CORS_ALLOWED_ORIGINS",
 	"AllowAllOrigins", "CORS_ALLOW_ALL_ORIGINS",
@@ -171,6 +187,10 @@ var fieldNames = strings.NewReplacer(
 	"PreflightMaxAge", "CORS_PREFLIGHT_MAX_AGE",
 	"AllowCredentials", "CORS_ALLOW_CREDENTIALS",
 	"AllowPrivateNetwork", "CORS_ALLOW_PRIVATE_NETWORK",
+	"HostGuard", "CORS_HOST_GUARD",
+	"AllowedHosts", "CORS_ALLOWED_HOSTS",
+	"EnforceOrigin", "CORS_ENFORCE_ORIGIN",
+	"PublicScheme", "CORS_PUBLIC_SCHEME",
 )
 
 // flatten lists the errors joined in err.

@@ -29,8 +29,10 @@ type Settings struct {
 	json bool // read from JSON, not from the environment: see Translate
 }
 
-// Names are the settings read, by their django-cors-headers names, in the
-// order django-cors-headers documents them.
+// Names are the settings read: django-cors-headers' names, in the order
+// django-cors-headers documents them, then corsheaders' own, for the Host
+// guard and Origin enforcement (core.Config's HostGuard, AllowedHosts,
+// EnforceOrigin and PublicScheme).
 var Names = []string{
 	"CORS_ALLOWED_ORIGINS",
 	"CORS_ALLOWED_ORIGIN_REGEXES",
@@ -42,6 +44,10 @@ var Names = []string{
 	"CORS_PREFLIGHT_MAX_AGE",
 	"CORS_ALLOW_CREDENTIALS",
 	"CORS_ALLOW_PRIVATE_NETWORK",
+	"CORS_HOST_GUARD",
+	"CORS_ALLOWED_HOSTS",
+	"CORS_ENFORCE_ORIGIN",
+	"CORS_PUBLIC_SCHEME",
 }
 
 // OldNames maps django-cors-headers' pre-3.0 setting names to the names
@@ -53,12 +59,15 @@ var OldNames = map[string]string{
 	"CORS_ORIGIN_ALLOW_ALL":       "CORS_ALLOW_ALL_ORIGINS",
 }
 
-// removed are settings django-cors-headers dropped, with what to do
-// instead.
+// removed are settings django-cors-headers dropped, and settings that
+// only Go code sets, with what to do instead.
 var removed = map[string]string{
 	"CORS_REPLACE_HTTPS_REFERER": "django-cors-headers 4.0 removed it in favour of Django's CSRF_TRUSTED_ORIGINS; protect writes with CSRF protection instead (docs/security.md)",
 	"CORS_MODEL":                 "django-cors-headers 3.0 removed it; allow origins from a database with a CheckRequest hook or core.Live (docs/configuration.md)",
 	"CORS_URLS_ALLOW_ALL_REGEX":  "django-cors-headers never had it; use CORS_URLS_REGEX to choose the paths, and CORS_ALLOW_ALL_ORIGINS",
+	// The Unsafe options are Go's only, as a setting could turn a
+	// protection off from a deployment's environment unseen.
+	"CORS_UNSAFE_ALLOW_ANY_HOST": "turning the Host guard off is core.Config.UnsafeAllowAnyHost, in Go code only, as every Unsafe option; list the names the server is reached by in CORS_ALLOWED_HOSTS",
 }
 
 // field is where the value of a setting goes, and the name of the
@@ -103,6 +112,10 @@ var settings = map[string]setting{
 	"CORS_PREFLIGHT_MAX_AGE":      {field: "PreflightMaxAge", kind: secondsKind, set: setMaxAge},
 	"CORS_ALLOW_CREDENTIALS":      {field: "AllowCredentials", kind: boolKind, set: func(c *core.Config, v value) { c.AllowCredentials = v.b }},
 	"CORS_ALLOW_PRIVATE_NETWORK":  {field: "AllowPrivateNetwork", kind: boolKind, set: func(c *core.Config, v value) { c.AllowPrivateNetwork = v.b }},
+	"CORS_HOST_GUARD":             {field: "HostGuard", kind: boolKind, set: func(c *core.Config, v value) { c.HostGuard = v.b }},
+	"CORS_ALLOWED_HOSTS":          {field: "AllowedHosts", kind: listKind, set: func(c *core.Config, v value) { c.AllowedHosts = v.list }},
+	"CORS_ENFORCE_ORIGIN":         {field: "EnforceOrigin", kind: boolKind, set: func(c *core.Config, v value) { c.EnforceOrigin = v.b }},
+	"CORS_PUBLIC_SCHEME":          {field: "PublicScheme", kind: stringKind, set: func(c *core.Config, v value) { c.PublicScheme = v.s }},
 }
 
 func init() {

@@ -14,7 +14,13 @@
 // router's path options lead no request to a protected handler with a
 // grant; [RunGroupMounting], that CORS attached to a route group answers
 // that group's preflights and applies to that group only;
-// [RunCrossOriginProtection], the adapter's CSRF middleware. [Serve]
+// [RunCrossOriginProtection], the adapter's CSRF middleware;
+// [RunReportOnly], that a report-only candidate changes no response and
+// is reported exactly where it differs; [RunGuard], that the host guard
+// and Origin enforcement refuse before the application, whatever the path
+// ([GuardCases]); [RunTenants], that a [core.Tenants] source decides each
+// request with its tenant's policy, the tenant read from the Host the
+// connection carried. [Serve]
 // and [AssertGranted] help an adapter's own tests.
 //
 // The kit is public so that anyone can prove an adapter of their own

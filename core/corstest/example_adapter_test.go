@@ -12,7 +12,7 @@ import (
 func middleware(src core.Source) func(http.Handler) http.Handler {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			if d := core.Handle(src, w.Header(), r); d.Preflight() {
+			if d := core.Handle(src, w.Header(), r); d.Answered() {
 				w.WriteHeader(d.Status)
 				return
 			}

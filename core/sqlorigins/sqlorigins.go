@@ -21,7 +21,11 @@
 //
 // To push changes to every instance at once rather than waiting for the
 // schedule, call Refresh when told of a change: the pgorigins module does so
-// on PostgreSQL's LISTEN/NOTIFY.
+// on PostgreSQL's LISTEN/NOTIFY. For a large table, [Reloader.Apply] puts
+// the changes of rows in force one by one, at a cost that does not grow
+// with the table, and a read of the table changes the policy in force by
+// its difference with the table rather than compiling every row again;
+// pgorigins' change log feeds Apply from a trigger.
 package sqlorigins
 
 import (
@@ -112,11 +116,20 @@ type Reloader struct {
 	live  *core.Live
 	log   *slog.Logger
 
-	// refreshing serialises reads, so that a late one never undoes a newer
-	// one; it is held during the query, so Status does not take it.
+	// refreshing serialises reads and changes, so that a late one never
+	// undoes a newer one; it is held during the query, so Status does not
+	// take it.
 	refreshing sync.Mutex
-	// origins is the sorted list in force, to tell a change from a repeat.
-	origins []string
+	// spellings counts, for each origin that two or more sources spell
+	// (rows, or a row and Base: "https://a.example" and
+	// "HTTPS://A.EXAMPLE:443"), how many do, so that Apply removes it only
+	// with the last of them. Other origins have one source.
+	spellings map[string]int
+	// fingerprint is a hash of the set of origins the last read's rows
+	// spell, to tell a change from a repeat when the table's origins join
+	// a rule of Base.Paths; loaded says there was a read.
+	fingerprint uint64
+	loaded      bool
 
 	mu     sync.Mutex // guards status
 	status Status
@@ -256,38 +269,8 @@ func (r *Reloader) Refresh(ctx context.Context) error {
 			slog.String("query", r.query), slog.Any("error", err))
 		return err
 	}
-	p, origins, skipped, err := r.compile(rows)
-	for _, s := range skipped {
-		r.log.LogAttrs(ctx, slog.LevelWarn, "sqlorigins: a row is not a valid origin entry and is skipped",
-			slog.Int("row", s.Row), slog.String("value", clip(s.Value)), slog.Any("error", s.Err))
-	}
-	if p == nil {
-		// Problems that are no row's alone; New refuses those it can
-		// foresee. The policy in force is kept.
-		err = fmt.Errorf("sqlorigins: the policy could not be compiled; the policy in force is kept: %w", err)
-		r.setStatus(func(s *Status) { s.Err = err })
-		r.log.LogAttrs(ctx, slog.LevelError, err.Error())
-		return err
-	}
-	slices.Sort(origins)
-	origins = slices.Compact(origins)
-	changed := !slices.Equal(origins, r.origins)
-	if changed {
-		r.live.Store(p)
-		r.origins = origins
-	}
-	took := time.Since(start)
-	r.setStatus(func(s *Status) {
-		*s = Status{Loaded: time.Now(), Origins: len(origins), Skipped: skipped, Took: took}
-	})
-	level := slog.LevelDebug
-	if changed {
-		level = slog.LevelInfo
-	}
-	r.log.LogAttrs(ctx, level, "sqlorigins: allowed origins read",
-		slog.Int("origins", len(origins)), slog.Int("skipped", len(skipped)), slog.Bool("changed", changed),
-		slog.Duration("took", took))
-	return nil
+	_, err = r.load(ctx, rows, start)
+	return err
 }
 
 func (r *Reloader) setStatus(f func(*Status)) {

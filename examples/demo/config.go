@@ -77,6 +77,24 @@ var settings = []setting{
 		func(c *core.Config) string { return strconv.FormatBool(c.AllowCredentials) }},
 	{"CORS_ALLOW_PRIVATE_NETWORK", func(d, s *core.Config) { d.AllowPrivateNetwork = s.AllowPrivateNetwork },
 		func(c *core.Config) string { return strconv.FormatBool(c.AllowPrivateNetwork) }},
+	{"CORS_HOST_GUARD", func(d, s *core.Config) { d.HostGuard = s.HostGuard },
+		func(c *core.Config) string { return strconv.FormatBool(c.HostGuard) }},
+	{"CORS_ALLOWED_HOSTS", func(d, s *core.Config) { d.AllowedHosts = s.AllowedHosts },
+		func(c *core.Config) string {
+			if len(c.AllowedHosts) == 0 && c.HostGuard {
+				return "(localhost, 127.0.0.1 and [::1])"
+			}
+			return showList(c.AllowedHosts)
+		}},
+	{"CORS_ENFORCE_ORIGIN", func(d, s *core.Config) { d.EnforceOrigin = s.EnforceOrigin },
+		func(c *core.Config) string { return strconv.FormatBool(c.EnforceOrigin) }},
+	{"CORS_PUBLIC_SCHEME", func(d, s *core.Config) { d.PublicScheme = s.PublicScheme },
+		func(c *core.Config) string {
+			if c.PublicScheme == "" {
+				return "(the connection's)"
+			}
+			return c.PublicScheme
+		}},
 }
 
 // demoDefaults is the configuration the demo page is written for. It differs

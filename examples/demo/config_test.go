@@ -14,6 +14,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/corsheaders/corsheaders/core"
+	"github.com/corsheaders/corsheaders/core/corsconf"
 )
 
 // environ is env as os.Environ gives it.
@@ -39,6 +40,22 @@ func TestParseOptionsDefaults(t *testing.T) {
 	// The allowed origin is the page's, known once the page server listens.
 	o.resolve(urls{API: "http://127.0.0.1:8000", Page: "http://localhost:8001"})
 	assert.Equal(t, []string{"http://localhost:8001"}, o.CORS.AllowedOrigins)
+	_, err = o.policy()
+	assert.NoError(t, err)
+}
+
+// TestEverySettingIsTaken: each setting corsconf reads is one the demo
+// takes and shows, so none is accepted and then ignored.
+func TestEverySettingIsTaken(t *testing.T) {
+	var names []string
+	for _, s := range settings {
+		names = append(names, s.env)
+	}
+	assert.Equal(t, corsconf.Names, names)
+	o, err := parseOptions(nil, environ(map[string]string{"CORS_HOST_GUARD": "true", "CORS_ENFORCE_ORIGIN": "true"}), io.Discard)
+	require.NoError(t, err)
+	assert.True(t, o.CORS.HostGuard && o.CORS.EnforceOrigin)
+	o.resolve(urls{API: "http://127.0.0.1:8000", Page: "http://localhost:8001"})
 	_, err = o.policy()
 	assert.NoError(t, err)
 }

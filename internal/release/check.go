@@ -155,7 +155,17 @@ func (ws *Workspace) checkApp(ctx context.Context, app App, m Module, version, p
 		}
 		return string(out), nil
 	}
-	if _, err := goCmd("get", m.Path+"@"+version); err != nil {
+	get := []string{"get", m.Path + "@" + version}
+	with := []Module{m}
+	for _, dir := range app.With {
+		w := ws.moduleIn(dir)
+		if w == nil {
+			return fmt.Errorf("no module in %s", dir)
+		}
+		get = append(get, w.Path+"@"+version)
+		with = append(with, *w)
+	}
+	if _, err := goCmd(get...); err != nil {
 		return err
 	}
 	if _, err := goCmd("mod", "tidy"); err != nil {
@@ -167,6 +177,18 @@ func (ws *Workspace) checkApp(ctx context.Context, app App, m Module, version, p
 	var errs []error
 	if err := serveAndAsk(ctx, filepath.Join(dir, "app")); err != nil {
 		errs = append(errs, err)
+	}
+	if len(app.NotLinked) > 0 {
+		info, err := goCmd("version", "-m", "app")
+		if err != nil {
+			return err
+		}
+		for _, line := range strings.Split(info, "\n") {
+			f := strings.Fields(line)
+			if len(f) >= 2 && (f[0] == "dep" || f[0] == "=>") && slices.ContainsFunc(app.NotLinked, func(p string) bool { return strings.HasPrefix(f[1], p) }) {
+				errs = append(errs, fmt.Errorf("the binary holds %s, which only the tests of a dependency need", f[1]))
+			}
+		}
 	}
 
 	list, err := goCmd("list", "-m", "all")
@@ -182,7 +204,7 @@ func (ws *Workspace) checkApp(ctx context.Context, app App, m Module, version, p
 		if p == "example.com/"+app.Name {
 			continue
 		}
-		if reason := app.refuses(p, m); reason != "" {
+		if reason := app.refuses(p, with); reason != "" {
 			errs = append(errs, fmt.Errorf("go list -m all holds %s: %s", p, reason))
 		}
 	}
@@ -194,18 +216,19 @@ func (ws *Workspace) checkApp(ctx context.Context, app App, m Module, version, p
 		switch {
 		case !graph[z.Path]:
 			errs = append(errs, fmt.Errorf("downloaded the zip of %s@%s, which is not in go list -m all", z.Path, z.Version))
-		case app.refuses(z.Path, m) != "":
-			errs = append(errs, fmt.Errorf("downloaded the zip of %s@%s: %s", z.Path, z.Version, app.refuses(z.Path, m)))
+		case app.refuses(z.Path, with) != "":
+			errs = append(errs, fmt.Errorf("downloaded the zip of %s@%s: %s", z.Path, z.Version, app.refuses(z.Path, with)))
 		}
 	}
 	logf("     %s: %d module zips downloaded", app.Name, len(zips))
 	return errors.Join(errs...)
 }
 
-// refuses says why the application must not depend on module p, or "".
-func (app App) refuses(p string, adapter Module) string {
-	if strings.HasPrefix(p, Prefix) && p != adapter.Path && p != Prefix+"core" {
-		return "an application of " + adapter.Dir + " needs no other corsheaders module than core"
+// refuses says why the application must not depend on module p, or "";
+// installed are the corsheaders modules it installs (Module, then With).
+func (app App) refuses(p string, installed []Module) string {
+	if strings.HasPrefix(p, Prefix) && p != Prefix+"core" && !slices.ContainsFunc(installed, func(m Module) bool { return m.Path == p }) {
+		return "an application of " + installed[0].Dir + " needs no other corsheaders module than core"
 	}
 	for _, f := range app.Forbid {
 		if strings.HasPrefix(p, f) {

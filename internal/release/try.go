@@ -74,7 +74,16 @@ func (ws *Workspace) Try(ctx context.Context, app App, dir string, log io.Writer
 		mf.AddGoStmt(MinGo),
 		mf.AddRequire(adapter.Path, version),
 	}
-	for _, m := range ws.closure(*adapter) {
+	installed := []Module{*adapter}
+	for _, dir := range app.With {
+		w := ws.moduleIn(dir)
+		if w == nil {
+			return fmt.Errorf("app %s: no module in %s", app.Name, dir)
+		}
+		errs = append(errs, mf.AddRequire(w.Path, version))
+		installed = append(installed, *w)
+	}
+	for _, m := range ws.closure(installed...) {
 		errs = append(errs, mf.AddReplace(m.Path, version, filepath.Join(ws.Root, filepath.FromSlash(m.Dir)), ""))
 	}
 	if err := errors.Join(errs...); err != nil {
@@ -112,15 +121,18 @@ Ask it for a preflight, from another terminal:
 	curl -i -X OPTIONS http://ADDRESS/api/hello -H 'Origin: https://app.example.com' -H 'Access-Control-Request-Method: PUT'
 
 Once %s is published, use it instead of the clone:
-	go mod edit%s && go get %s@%s
-`, dir, adapter.Path, version, ws.Root, dir, version, dropReplaces(ws.closure(*adapter), version), adapter.Path, version)
+	go mod edit%s && go get %s
+`, dir, adapter.Path, version, ws.Root, dir, version, dropReplaces(ws.closure(installed...), version), getPaths(installed, version))
 	return nil
 }
 
-// closure is m and every corsheaders module it requires, directly or not,
-// in the order of ws.Modules.
-func (ws *Workspace) closure(m Module) []Module {
-	need := map[string]bool{m.Path: true}
+// closure is mods and every corsheaders module they require, directly or
+// not, in the order of ws.Modules.
+func (ws *Workspace) closure(mods ...Module) []Module {
+	need := map[string]bool{}
+	for _, m := range mods {
+		need[m.Path] = true
+	}
 	for changed := true; changed; {
 		changed = false
 		for _, w := range ws.Modules {
@@ -149,4 +161,13 @@ func dropReplaces(mods []Module, version string) string {
 		fmt.Fprintf(&b, " -dropreplace=%s@%s", m.Path, version)
 	}
 	return b.String()
+}
+
+// getPaths is the arguments of go get for mods at version.
+func getPaths(mods []Module, version string) string {
+	var paths []string
+	for _, m := range mods {
+		paths = append(paths, m.Path+"@"+version)
+	}
+	return strings.Join(paths, " ")
 }

@@ -1,27 +1,34 @@
 package origin
 
+import (
+	"iter"
+	"slices"
+)
+
 // A Matcher finds the pattern, among those it was built from, that allows
 // a request's origin. Its cost does not grow with the number of patterns:
-// exact origins and any-port patterns are one map look-up each, subdomain
-// patterns one per label of the origin's host. It allocates nothing. The
-// zero Matcher matches nothing; a Matcher is not changed after NewMatcher,
-// and is safe for concurrent use.
+// exact origins are one look-up in a Set, any-port patterns one map
+// look-up, subdomain patterns one per label of the origin's host. It
+// allocates nothing. The zero Matcher matches nothing; a Matcher is not
+// changed once built (With returns another, sharing what it can), and is
+// safe for concurrent use.
 //
-// Each look-up returns the index of the pattern that matched, in the slice
-// given to NewMatcher, or -1 when none did.
+// A look-up returns Exact for an exact origin, whose entry is the origin's
+// normal form; the index of the pattern in Patterns for an any-port or
+// subdomain pattern; or -1 when none matched.
 type Matcher struct {
+	// patterns are the any-port and subdomain patterns, in the order
+	// given; few, and rebuilt whole when one changes.
 	patterns []Pattern
-	exact    map[string]int // normal-form origins, "null", "file://"
+	exact    Set            // normal-form origins, "null", "file://"
 	anyPort  map[string]int // "scheme://host" of ":*" patterns
 	// subdomains maps a domain to the "*." patterns under it.
 	subdomains map[string][]subdomainEntry
-	// nonVerbatim: a key of exact is not what a browser sends, so an
-	// Origin equal to it is not known valid without being parsed.
-	nonVerbatim bool
-	// exactLens has bit n set when a key of exact is n bytes long, so that
-	// most origins not listed are told without hashing them.
-	exactLens [maxOriginLen/64 + 1]uint64
 }
+
+// Exact is what a look-up returns for an exact origin: its entry is the
+// origin's normal form.
+const Exact = 1<<31 - 1
 
 // subdomainEntry is a "*." pattern under a domain.
 type subdomainEntry struct {
@@ -34,57 +41,126 @@ type subdomainEntry struct {
 // NewMatcher returns the Matcher for patterns. When two patterns match the
 // same origins, look-ups return the first.
 func NewMatcher(patterns []Pattern) Matcher {
-	m := Matcher{patterns: patterns}
-	for i, p := range patterns {
+	var m Matcher
+	var exact []string
+	for _, p := range patterns {
+		if p.Subdomain || p.AnyPort {
+			m.patterns = append(m.patterns, p)
+		} else {
+			exact = append(exact, p.key())
+		}
+	}
+	m.exact = NewSet(exact)
+	m.indexPatterns()
+	return m
+}
+
+// NewMatcherOf returns the Matcher for exact, the normal forms of exact
+// origins (Pattern.Key), and patterns, the any-port and subdomain patterns:
+// NewMatcher for a long list, without a Pattern per exact origin.
+func NewMatcherOf(exact []string, patterns []Pattern) Matcher {
+	m := Matcher{patterns: slices.Clip(patterns), exact: NewSet(exact)}
+	m.indexPatterns()
+	return m
+}
+
+// indexPatterns builds anyPort and subdomains from patterns.
+func (m *Matcher) indexPatterns() {
+	m.anyPort, m.subdomains = nil, nil
+	for i, p := range m.patterns {
 		switch {
 		case p.Subdomain:
 			if m.subdomains == nil {
 				m.subdomains = make(map[string][]subdomainEntry)
 			}
 			m.subdomains[p.Host] = append(m.subdomains[p.Host], subdomainEntry{scheme: p.Scheme, port: p.Port, anyPort: p.AnyPort, index: i})
-		case p.AnyPort:
+		default:
 			if m.anyPort == nil {
 				m.anyPort = make(map[string]int)
 			}
 			if k := p.key(); !hasKey(m.anyPort, k) {
 				m.anyPort[k] = i
 			}
-		default:
-			if m.exact == nil {
-				m.exact = make(map[string]int, len(patterns))
-			}
-			if k := p.key(); !hasKey(m.exact, k) {
-				m.exact[k] = i
-			}
 		}
 	}
-	for k := range m.exact {
-		if o, ok := Parse(k); !ok || o.norm != k {
-			m.nonVerbatim = true
-			break
-		}
-		m.exactLens[len(k)/64] |= 1 << (len(k) % 64)
-	}
-	return m
 }
+
+// With returns the Matcher with the patterns of add and without those of
+// remove (remove first: a pattern in both is kept), sharing with m all
+// the exact origins it does not change: an exact origin costs the same
+// whatever their number. A change of any-port or subdomain patterns
+// rebuilds those, at a cost that grows with their number only. A pattern
+// of remove that m lacks is ignored; one of add that m has already keeps
+// its place.
+func (m *Matcher) With(add, remove []Pattern) Matcher {
+	n := *m
+	patternsChanged := false
+	for _, p := range remove {
+		if !p.Subdomain && !p.AnyPort {
+			n.exact, _ = n.exact.Without(p.key())
+			continue
+		}
+		for i, q := range n.patterns {
+			if q == p {
+				if !patternsChanged {
+					n.patterns = slices.Clone(n.patterns)
+					patternsChanged = true
+				}
+				n.patterns = slices.Delete(n.patterns, i, i+1)
+				break
+			}
+		}
+	}
+	for _, p := range add {
+		if !p.Subdomain && !p.AnyPort {
+			n.exact, _ = n.exact.With(p.key())
+			continue
+		}
+		if slices.Contains(n.patterns, p) {
+			continue
+		}
+		if !patternsChanged {
+			n.patterns = slices.Clone(n.patterns)
+			patternsChanged = true
+		}
+		n.patterns = append(n.patterns, p)
+	}
+	if patternsChanged {
+		n.patterns = slices.Clip(n.patterns)
+		n.indexPatterns()
+	}
+	return n
+}
+
+// Len returns the number of distinct exact origins and of patterns.
+func (m *Matcher) Len() (exact, patterns int) { return m.exact.Len(), len(m.patterns) }
+
+// Exacts yields the normal form of every exact origin, in no particular
+// order.
+func (m *Matcher) Exacts() iter.Seq[string] { return m.exact.All() }
+
+// Patterns returns the any-port and subdomain patterns, in order. The
+// slice is shared: the caller must not change it.
+func (m *Matcher) Patterns() []Pattern { return m.patterns }
+
+// ExactWithHost returns the exact origins on host, at a cost that does
+// not grow with the number of origins on other hosts.
+func (m *Matcher) ExactWithHost(host string) []string { return m.exact.WithHost(host) }
 
 func hasKey(m map[string]int, k string) bool { _, ok := m[k]; return ok }
 
-// Pattern returns the pattern at index i, as a look-up returned it.
+// Pattern returns the any-port or subdomain pattern at index i, as a
+// look-up returned it; not for Exact.
 func (m *Matcher) Pattern(i int) Pattern { return m.patterns[i] }
 
 // MatchVerbatim returns the exact pattern whose origin is s, byte for
 // byte, as browsers send it: the common case, decided by one look-up,
 // without parsing s. -1 says only that s needs parsing and Match.
 func (m *Matcher) MatchVerbatim(s string) int {
-	n := len(s)
-	if m.nonVerbatim || n > maxOriginLen || m.exactLens[n/64]&(1<<(n%64)) == 0 {
+	if !m.exact.Verbatim() || !m.exact.MayHaveLength(len(s)) || !m.exact.Has(s) {
 		return -1
 	}
-	if i, ok := m.exact[s]; ok {
-		return i
-	}
-	return -1
+	return Exact
 }
 
 // Unmatchable reports, without parsing s, that no pattern can allow the
@@ -96,15 +172,10 @@ func (m *Matcher) MatchVerbatim(s string) int {
 // parsing and Match.
 func (m *Matcher) Unmatchable(s string) bool {
 	n := len(s)
-	if m.nonVerbatim || m.anyPort != nil || m.subdomains != nil || n > maxOriginLen {
+	if !m.exact.Verbatim() || m.anyPort != nil || m.subdomains != nil || n > maxOriginLen {
 		return false
 	}
-	for _, l := range [...]int{n, n - 3, n - 4} {
-		if l >= 0 && m.exactLens[l/64]&(1<<(l%64)) != 0 {
-			return false
-		}
-	}
-	return true
+	return !m.exact.MayHaveLength(n) && !m.exact.MayHaveLength(n-3) && !m.exact.MayHaveLength(n-4)
 }
 
 // Match returns the pattern that allows o: an exact origin, an any-port
@@ -112,10 +183,10 @@ func (m *Matcher) Unmatchable(s string) bool {
 // normal form is the Origin as sent, which MatchVerbatim has already looked
 // up.
 func (m *Matcher) Match(o *Origin, asSent bool) int {
-	if asSent && !m.nonVerbatim {
+	if asSent && m.exact.Verbatim() {
 		// Looked up already.
-	} else if i, ok := m.exact[o.norm]; ok {
-		return i
+	} else if m.exact.Has(o.norm) {
+		return Exact
 	}
 	if o.special {
 		return -1
@@ -154,14 +225,9 @@ func (m *Matcher) MatchSubdomain(o *Origin, scheme string) int {
 	return -1
 }
 
-// Exact returns the exact pattern whose normal form is key, e.g.
-// "https://example.com:8443" or "null".
-func (m *Matcher) Exact(key string) int {
-	if i, ok := m.exact[key]; ok {
-		return i
-	}
-	return -1
-}
+// HasExact reports whether the exact origin whose normal form is key, e.g.
+// "https://example.com:8443" or "null", is listed.
+func (m *Matcher) HasExact(key string) bool { return m.exact.Has(key) }
 
 // AnyPort returns the any-port pattern of schemeHost, "scheme://host".
 func (m *Matcher) AnyPort(schemeHost string) int {
@@ -178,14 +244,4 @@ func (m *Matcher) SubdomainOf(domain string) int {
 		return entries[0].index
 	}
 	return -1
-}
-
-// ExactKeys returns the normal forms of the exact patterns, in no
-// particular order.
-func (m *Matcher) ExactKeys() []string {
-	keys := make([]string, 0, len(m.exact))
-	for k := range m.exact {
-		keys = append(keys, k)
-	}
-	return keys
 }

@@ -17,28 +17,30 @@ func mustPatterns(t *testing.T, entries ...string) []Pattern {
 	return ps
 }
 
-// TestMatcherReturnsTheEntry: each look-up names the pattern that allowed
-// the origin, the first of equal ones, and -1 for an origin none allows.
+// TestMatcherReturnsTheEntry: each look-up names what allowed the origin:
+// Exact for an exact origin (whose entry is the origin's normal form), the
+// index of the first of equal patterns among Patterns otherwise, and -1
+// for an origin none allows.
 func TestMatcherReturnsTheEntry(t *testing.T) {
 	m := NewMatcher(mustPatterns(t,
-		"https://app.example.com",     // 0
-		"HTTPS://APP.EXAMPLE.COM:443", // 1: the same origin as 0
-		"http://localhost:*",          // 2
-		"https://*.example.org",       // 3
-		"https://*.example.org:8443",  // 4
-		"null",                        // 5
+		"https://app.example.com",     // exact
+		"HTTPS://APP.EXAMPLE.COM:443", // the same origin
+		"http://localhost:*",          // 0
+		"https://*.example.org",       // 1
+		"https://*.example.org:8443",  // 2
+		"null",                        // exact
 	))
 	for _, tc := range []struct {
 		origin string
 		want   int
 	}{
-		{"https://app.example.com", 0},
-		{"HTTPS://App.Example.com:443", 0},
-		{"http://localhost:3000", 2},
-		{"http://localhost", 2},
-		{"https://a.b.example.org", 3},
-		{"https://a.example.org:8443", 4},
-		{"null", 5},
+		{"https://app.example.com", Exact},
+		{"HTTPS://App.Example.com:443", Exact},
+		{"http://localhost:3000", 0},
+		{"http://localhost", 0},
+		{"https://a.b.example.org", 1},
+		{"https://a.example.org:8443", 2},
+		{"null", Exact},
 		{"https://example.org", -1},
 		{"http://a.example.org", -1},
 		{"https://localhost:3000", -1},
@@ -49,19 +51,21 @@ func TestMatcherReturnsTheEntry(t *testing.T) {
 		check.Require.True(t, ok, "%q", tc.origin)
 		check.Assert.Equal(t, tc.want, m.Match(&o, false), "Match(%q)", tc.origin)
 	}
-	check.Assert.Equal(t, "https://app.example.com", m.Pattern(1).String())
-	check.Assert.Equal(t, "http://localhost:*", m.Pattern(2).String())
-	check.Assert.Equal(t, "https://*.example.org:8443", m.Pattern(4).String())
-	check.Assert.Equal(t, "null", m.Pattern(5).String())
+	check.Assert.Equal(t, "http://localhost:*", m.Pattern(0).String())
+	check.Assert.Equal(t, "https://*.example.org:8443", m.Pattern(2).String())
+	exact, patterns := m.Len()
+	check.Assert.Equal(t, 2, exact)
+	check.Assert.Equal(t, 3, patterns)
 
-	check.Assert.Equal(t, 0, m.MatchVerbatim("https://app.example.com"))
+	check.Assert.Equal(t, Exact, m.MatchVerbatim("https://app.example.com"))
 	check.Assert.Equal(t, -1, m.MatchVerbatim("HTTPS://APP.EXAMPLE.COM"), "upper case needs parsing")
-	check.Assert.Equal(t, 0, m.Exact("https://app.example.com"))
-	check.Assert.Equal(t, 2, m.AnyPort("http://localhost"))
-	check.Assert.Equal(t, 3, m.SubdomainOf("example.org"))
+	check.Assert.True(t, m.HasExact("https://app.example.com"))
+	check.Assert.True(t, !m.HasExact("https://app.example.com:443"))
+	check.Assert.Equal(t, 0, m.AnyPort("http://localhost"))
+	check.Assert.Equal(t, 1, m.SubdomainOf("example.org"))
 	check.Assert.Equal(t, -1, m.SubdomainOf("a.example.org"))
 	o, _ := Parse("http://a.example.org")
-	check.Assert.Equal(t, 3, m.MatchSubdomain(&o, "https"), "under the other scheme")
+	check.Assert.Equal(t, 1, m.MatchSubdomain(&o, "https"), "under the other scheme")
 }
 
 // TestMatcherVerbatim: the look-up without parsing finds exact entries in
@@ -70,13 +74,13 @@ func TestMatcherReturnsTheEntry(t *testing.T) {
 // then looks up even an origin sent as it reads.
 func TestMatcherVerbatim(t *testing.T) {
 	m := NewMatcher(mustPatterns(t, "http://[0:0::1]:8000", "https://a.example"))
-	check.Assert.Equal(t, 0, m.MatchVerbatim("http://[::1]:8000"))
+	check.Assert.Equal(t, Exact, m.MatchVerbatim("http://[::1]:8000"))
 	check.Assert.Equal(t, -1, m.MatchVerbatim("http://[0:0::1]:8000"))
 
 	m = NewMatcher([]Pattern{{Scheme: "https", Host: "a.example"}, {Scheme: "https", Host: "B.example"}})
 	check.Assert.Equal(t, -1, m.MatchVerbatim("https://a.example"))
 	o, _ := Parse("https://a.example")
-	check.Assert.Equal(t, 0, m.Match(&o, true))
+	check.Assert.Equal(t, Exact, m.Match(&o, true))
 
 	var zero Matcher
 	check.Assert.Equal(t, -1, zero.MatchVerbatim("https://a.example"))

@@ -20,6 +20,9 @@ import (
 // mistake, and the fix leaves them out). ok is false when s holds at most
 // one origin.
 func SeveralOrigins(s string) (origins []string, ok bool) {
+	if !strings.ContainsAny(s, ",;") && strings.Count(s, "://") < 2 {
+		return nil, false // what the test below finds, without splitting s
+	}
 	parts := strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ';' || unicode.IsSpace(r) })
 	if len(parts) < 2 || !strings.ContainsAny(s, ",;") && strings.Count(s, "://") < 2 {
 		return nil, false

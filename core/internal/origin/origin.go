@@ -484,6 +484,10 @@ func IsLoopbackHost(host string) bool {
 
 func isHex(c byte) bool { return isDigit(c) || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F' }
 
+// SerializeIPv6 is serializeIPv6, for Host entries (core's AllowedHosts),
+// which browsers write as they write an origin's host.
+func SerializeIPv6(addr netip.Addr) string { return serializeIPv6(addr) }
+
 // serializeIPv6 writes addr as the WHATWG URL parser does, which is
 // netip's form except for an IPv4-mapped address: "::ffff:102:304", not
 // "::ffff:1.2.3.4".

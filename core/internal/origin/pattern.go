@@ -63,6 +63,42 @@ var urlIDNA = idna.New(idna.MapForLookup(), idna.BidiRule(), idna.Transitional(f
 
 const originFix = "write an origin as scheme://host[:port], e.g. \"https://example.com\" or \"http://localhost:8000\""
 
+// plainASCIIHost reports whether host is lower-case letters, digits, "-",
+// "_" and dots, with no label starting "xn--": a host the URL standard's
+// domain to ASCII leaves as it is, so that ParsePattern can skip it (a
+// million entries are then read in a fraction of the time).
+func plainASCIIHost(host string) bool {
+	label := 0 // where the current label starts
+	for i := 0; i < len(host); i++ {
+		switch c := host[i]; {
+		case 'a' <= c && c <= 'z', '0' <= c && c <= '9', c == '-', c == '_':
+		case c == '.':
+			label = i + 1
+			continue
+		default:
+			return false
+		}
+		if i == label+3 && host[label:i+1] == "xn--" {
+			return false
+		}
+	}
+	return true
+}
+
+// Key returns the normal form of an exact pattern: s itself when s, the
+// entry it was read from, is written so (as most are), without a copy.
+func (p Pattern) Key(s string) string {
+	n := len(p.Scheme) + len("://") + len(p.Host)
+	if p.Port != "" {
+		n += 1 + len(p.Port)
+	}
+	if !p.Special && len(s) == n && s[:len(p.Scheme)] == p.Scheme && s[len(p.Scheme):len(p.Scheme)+3] == "://" &&
+		s[len(p.Scheme)+3:len(p.Scheme)+3+len(p.Host)] == p.Host && (p.Port == "" || s[n-len(p.Port)-1:] == ":"+p.Port) {
+		return s
+	}
+	return p.key()
+}
+
 // ParsePattern compiles one allowed-origin entry. credentials says that
 // the policy allows credentials, under which a subdomain pattern must not
 // reach public-suffix space. When s is not a valid entry, ok is false and
@@ -170,8 +206,11 @@ func ParsePattern(s string, credentials bool) (p Pattern, problem, fix string, o
 	// UTS #46 maps (and so lower-cases) first, as browsers do: lower-cased
 	// first, "İzmir" would lose the dot that its mapping keeps
 	// ("xn--izmir-7fd"). Then only ASCII letters are left to lower-case.
-	ascii, err := urlIDNA.ToASCII(host)
-	ascii = asciiLower(ascii)
+	ascii, err := host, error(nil)
+	if !plainASCIIHost(host) {
+		ascii, err = urlIDNA.ToASCII(host)
+		ascii = asciiLower(ascii)
+	}
 	if err != nil || !validRequestHost(ascii) {
 		return bad("invalid host "+quote(host), "a host is a domain name such as example.com, an IPv4 address or a bracketed IPv6 address")
 	}

@@ -9,6 +9,7 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -21,6 +22,8 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"strings"
+	"sync"
 	"syscall"
 	"time"
 
@@ -34,6 +37,8 @@ import (
 func main() {
 	dsn := flag.String("dsn", "", "PostgreSQL connection string")
 	addr := flag.String("addr", "127.0.0.1:0", "address to listen on")
+	changeLog := flag.Bool("changelog", false, "apply the changes of the table's change log (pgorigins.InstallChangeLog) one by one")
+	table := flag.String("table", sqlorigins.DefaultTable, "the table of origins")
 	flag.Parse()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -46,15 +51,47 @@ func main() {
 	defer db.Close()
 	// An hour between scheduled reads: only a notification can explain a
 	// change seen within a second.
-	origins, err := sqlorigins.New(sqlorigins.Config{DB: db, Base: core.Config{AllowCredentials: true}, Interval: time.Hour, Logger: logger})
+	origins, err := sqlorigins.New(sqlorigins.Config{DB: db, Base: core.Config{AllowCredentials: true}, Interval: time.Hour, Logger: logger, Table: *table, MaxRows: 2_000_000})
 	if err != nil {
 		log.Fatal(err)
 	}
-	if err := origins.Refresh(ctx); err != nil {
-		log.Fatal(err)
+	// applied records when each change read from the log was in force
+	// here, for the scale run's commit-to-served times.
+	var appliedMu sync.Mutex
+	applied := map[string]int64{} // "+origin" or "-origin": Unix nanoseconds
+	if *changeLog {
+		go func() {
+			_ = pgorigins.Listen(ctx, pgorigins.Config{
+				ConnString: withParam(*dsn, "application_name=pgorigins_listener"), Channel: *table, Reloader: origins, Logger: logger,
+				// A lost connection is opened again after 5–10 ms the first
+				// time: the changes made meanwhile wait for it.
+				MinBackoff: 10 * time.Millisecond, MaxBackoff: 200 * time.Millisecond, ChangeLog: true, Table: *table,
+				Applied: func(changes []sqlorigins.Change) {
+					now := time.Now().UnixNano()
+					appliedMu.Lock()
+					defer appliedMu.Unlock()
+					for _, c := range changes {
+						op := "-"
+						if c.Added {
+							op = "+"
+						}
+						if _, seen := applied[op+c.Value]; !seen {
+							applied[op+c.Value] = now
+						}
+					}
+				},
+			})
+		}()
+	} else {
+		if err := origins.Refresh(ctx); err != nil {
+			log.Fatal(err)
+		}
+		go func() { _ = origins.Run(ctx) }()
 	}
-	go func() { _ = origins.Run(ctx) }()
 	go func() {
+		if *changeLog {
+			return
+		}
 		// The fleet test makes changes a few milliseconds apart and wants
 		// each in force within a second: reads may follow each other
 		// closer than DefaultMinInterval here (TestNotifyFlood measures
@@ -86,6 +123,20 @@ func main() {
 		w.Header().Set("Content-Type", "application/json")
 		_ = json.NewEncoder(w).Encode(map[string]any{"origins": st.Origins, "skipped": skipped})
 	})
+	mux.HandleFunc("GET /admin/applied", func(w http.ResponseWriter, r *http.Request) {
+		appliedMu.Lock()
+		defer appliedMu.Unlock()
+		w.Header().Set("Content-Type", "application/json")
+		_ = json.NewEncoder(w).Encode(applied)
+	})
+	// The origins in force, one per line, for a check row by row.
+	mux.HandleFunc("GET /admin/inforce", func(w http.ResponseWriter, r *http.Request) {
+		bw := bufio.NewWriter(w)
+		for o := range origins.Policy().Origins() {
+			_, _ = bw.WriteString(o + "\n")
+		}
+		_ = bw.Flush()
+	})
 	handler := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if d := core.Handle(origins, w.Header(), r); d.Answered() {
 			w.WriteHeader(d.Status)
@@ -107,4 +158,12 @@ func main() {
 	if err := srv.Serve(ln); err != http.ErrServerClosed {
 		log.Fatal(err)
 	}
+}
+
+// withParam adds a parameter to a connection URL.
+func withParam(dsn, param string) string {
+	if strings.Contains(dsn, "?") {
+		return dsn + "&" + param
+	}
+	return dsn + "?" + param
 }

@@ -1,0 +1,18 @@
+package corstest_test
+
+import (
+	"net/http"
+	"testing"
+
+	"github.com/corsheaders/corsheaders/core"
+	"github.com/corsheaders/corsheaders/core/corstest"
+)
+
+// TestGuard runs the guard's cases through the example adapter.
+func TestGuard(t *testing.T) {
+	corstest.RunGuard(t, func(t *testing.T, cfg core.Config, app http.Handler) http.Handler {
+		mux := http.NewServeMux()
+		mux.Handle("/", app)
+		return middleware(core.MustPolicy(cfg))(mux)
+	})
+}

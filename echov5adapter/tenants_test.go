@@ -1,0 +1,30 @@
+package echov5adapter_test
+
+import (
+	"net/http"
+	"testing"
+
+	"github.com/labstack/echo/v5"
+
+	"github.com/corsheaders/corsheaders/core"
+	"github.com/corsheaders/corsheaders/core/corstest"
+	"github.com/corsheaders/corsheaders/echov5adapter"
+)
+
+// TestTenants: an Echo instance with the middleware built from a
+// *core.Tenants, registered by e.Use and by e.Pre, decides each request
+// with its tenant's policy.
+func TestTenants(t *testing.T) {
+	for _, pre := range []bool{false, true} {
+		corstest.RunTenants(t, func(t *testing.T, src core.Source, app http.Handler) http.Handler {
+			e := echo.New()
+			if pre {
+				e.Pre(echov5adapter.FromPolicy(src))
+			} else {
+				e.Use(echov5adapter.FromPolicy(src))
+			}
+			routeAll(e, app)
+			return e
+		})
+	}
+}
