@@ -46,8 +46,13 @@ func parseCaddyfile(h httpcaddyfile.Helper) (caddyhttp.MiddlewareHandler, error)
 //		unsafe_allow_all_origins_with_credentials
 //		unsafe_allow_insecure_origins_with_credentials
 //		debug
+//		host_guard
+//		allowed_hosts <hosts...>
+//		unsafe_allow_any_host
+//		enforce_origin
+//		public_scheme http|https
 //		path <prefix>|regex <regex> {
-//			<any of the settings above but urls_regex and debug>
+//			<any of the settings from allowed_origins to unsafe_allow_insecure_origins_with_credentials>
 //		}
 //	}
 //
@@ -71,12 +76,26 @@ func (h *Handler) UnmarshalCaddyfile(d *caddyfile.Dispenser) error {
 			if d.NextArg() {
 				return d.ArgErr()
 			}
-		case "debug":
+		case "debug", "host_guard", "unsafe_allow_any_host", "enforce_origin":
 			on, err := flag(d)
 			if err != nil {
 				return err
 			}
-			h.Debug = on
+			*map[string]*bool{"debug": &h.Debug, "host_guard": &h.HostGuard, "unsafe_allow_any_host": &h.UnsafeAllowAnyHost, "enforce_origin": &h.EnforceOrigin}[name] = on
+		case "allowed_hosts":
+			args := d.RemainingArgs()
+			if len(args) == 0 {
+				return d.ArgErr()
+			}
+			h.AllowedHosts = append(h.AllowedHosts, args...)
+		case "public_scheme":
+			if !d.NextArg() {
+				return d.ArgErr()
+			}
+			h.PublicScheme = d.Val()
+			if d.NextArg() {
+				return d.ArgErr()
+			}
 		case "path":
 			var r PathRule
 			args := d.RemainingArgs()
@@ -179,7 +198,7 @@ func (s *Settings) unmarshal(d *caddyfile.Dispenser, name string) error {
 		if d.NextArg() {
 			return d.ArgErr()
 		}
-	case "urls_regex", "debug":
+	case "urls_regex", "debug", "host_guard", "allowed_hosts", "unsafe_allow_any_host", "enforce_origin", "public_scheme":
 		return d.Errf("%s: a path block cannot set it; set it in the cors block", name)
 	default:
 		return d.Errf("unknown subdirective %q of cors%s", name, suggestion(name))

@@ -23,10 +23,22 @@ func caddyServer(t *testing.T, cfg core.Config, app http.Handler) http.Handler {
 	if err != nil {
 		t.Skip("not expressible in Caddy's configuration:", err)
 	}
+	if cfg.DebugLogger != nil {
+		// The case reads what the policy logs: the handler, with debug,
+		// logs to the case's logger instead of Caddy's.
+		t.Cleanup(caddyadapter.SetDebugLogger(cfg.DebugLogger))
+	}
 	load(t, caddyConfig(t, freePort(t), 0, corsJSON(t, h), serveApp(t, app)))
 	return server(t)
 }
 
 func TestConformance(t *testing.T) {
 	corstest.Run(t, caddyServer)
+}
+
+// TestGuard: the Host guard and Origin enforcement (host_guard,
+// allowed_hosts, enforce_origin, public_scheme) through Caddy, which
+// hands the handler the Host the connection carried.
+func TestGuard(t *testing.T) {
+	corstest.RunGuard(t, caddyServer)
 }

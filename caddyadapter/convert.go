@@ -20,7 +20,9 @@ func FromConfig(cfg core.Config) (*Handler, error) {
 	if len(cfg.CheckRequest) > 0 {
 		errs = append(errs, errors.New("cors: CheckRequest hooks are Go functions, which a Caddy configuration cannot hold; list the origins they allow in allowed_origins or allowed_origin_regexes"))
 	}
-	h := &Handler{Settings: settingsOf(cfg), URLsRegex: cfg.URLsRegex, Debug: cfg.DebugLogger != nil}
+	h := &Handler{Settings: settingsOf(cfg), URLsRegex: cfg.URLsRegex, Debug: cfg.DebugLogger != nil,
+		HostGuard: cfg.HostGuard, AllowedHosts: cfg.AllowedHosts, UnsafeAllowAnyHost: cfg.UnsafeAllowAnyHost,
+		EnforceOrigin: cfg.EnforceOrigin, PublicScheme: cfg.PublicScheme}
 	for i, r := range cfg.Paths {
 		if len(r.Config.CheckRequest) > 0 {
 			errs = append(errs, errors.New("cors: Paths["+strconv.Itoa(i)+"]: CheckRequest hooks are Go functions, which a Caddy configuration cannot hold"))
@@ -67,6 +69,25 @@ func (h *Handler) Caddyfile(indent string) string {
 	}
 	if h.Debug {
 		b.WriteString(in + "debug\n")
+	}
+	if h.HostGuard {
+		b.WriteString(in + "host_guard\n")
+	}
+	if h.AllowedHosts != nil {
+		b.WriteString(in + "allowed_hosts")
+		for _, v := range h.AllowedHosts {
+			b.WriteString(" " + token(v))
+		}
+		b.WriteString("\n")
+	}
+	if h.UnsafeAllowAnyHost {
+		b.WriteString(in + "unsafe_allow_any_host\n")
+	}
+	if h.EnforceOrigin {
+		b.WriteString(in + "enforce_origin\n")
+	}
+	if h.PublicScheme != "" {
+		b.WriteString(in + "public_scheme " + token(h.PublicScheme) + "\n")
 	}
 	for _, r := range h.Paths {
 		b.WriteString(in + "path ")

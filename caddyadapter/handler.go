@@ -53,6 +53,26 @@ type Handler struct {
 	// request is refused or only partly granted (core.Config.DebugLogger).
 	Debug bool `json:"debug,omitempty"`
 
+	// HostGuard refuses every request whose Host is not one the server
+	// answers to, against DNS rebinding (core.Config.HostGuard).
+	HostGuard bool `json:"host_guard,omitempty"`
+
+	// AllowedHosts lists the hosts HostGuard lets through; none means this
+	// machine's names (core.Config.AllowedHosts).
+	AllowedHosts []string `json:"allowed_hosts,omitempty"`
+
+	// UnsafeAllowAnyHost lets EnforceOrigin run without HostGuard
+	// (core.Config.UnsafeAllowAnyHost).
+	UnsafeAllowAnyHost bool `json:"unsafe_allow_any_host,omitempty"`
+
+	// EnforceOrigin refuses a request from a foreign origin that no policy
+	// allows before the next handler runs (core.Config.EnforceOrigin).
+	EnforceOrigin bool `json:"enforce_origin,omitempty"`
+
+	// PublicScheme is the scheme clients reach the server by, for
+	// EnforceOrigin (core.Config.PublicScheme).
+	PublicScheme string `json:"public_scheme,omitempty"`
+
 	policy *core.Policy
 }
 
@@ -138,6 +158,8 @@ func (Handler) CaddyModule() caddy.ModuleInfo {
 func (h *Handler) Config(logger *slog.Logger) core.Config {
 	cfg := h.Settings.config()
 	cfg.URLsRegex = h.URLsRegex
+	cfg.HostGuard, cfg.AllowedHosts, cfg.UnsafeAllowAnyHost = h.HostGuard, h.AllowedHosts, h.UnsafeAllowAnyHost
+	cfg.EnforceOrigin, cfg.PublicScheme = h.EnforceOrigin, h.PublicScheme
 	if h.Debug {
 		cfg.DebugLogger = logger
 	}
@@ -176,7 +198,7 @@ func (s *Settings) config() core.Config {
 func (h *Handler) Provision(ctx caddy.Context) error {
 	var logger *slog.Logger
 	if h.Debug {
-		logger = ctx.Slogger()
+		logger = debugLogger(ctx)
 	}
 	p, err := h.compile(logger)
 	if err != nil {
@@ -185,6 +207,10 @@ func (h *Handler) Provision(ctx caddy.Context) error {
 	h.policy = p
 	return nil
 }
+
+// debugLogger is the logger of a handler with debug: Caddy's, under the
+// handler's module ID.
+var debugLogger = func(ctx caddy.Context) *slog.Logger { return ctx.Slogger() }
 
 // compile builds the handler's policy, or returns every problem of its
 // settings: core's, told in the Caddyfile's words, and the wildcards of

@@ -152,6 +152,11 @@ var settings = []struct{ field, name string }{
 	{"AllowCredentials", "allow_credentials"},
 	{"AllowPrivateNetwork", "allow_private_network"},
 	{"DebugLogger", "debug"},
+	{"UnsafeAllowAnyHost", "unsafe_allow_any_host"},
+	{"AllowedHosts", "allowed_hosts"},
+	{"HostGuard", "host_guard"},
+	{"EnforceOrigin", "enforce_origin"},
+	{"PublicScheme", "public_scheme"},
 }
 
 func settingName(field string) string {
