@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/corsheaders/corsheaders/caddyadapter"
+	"github.com/corsheaders/corsheaders/core"
 	"github.com/corsheaders/corsheaders/core/corstest"
 )
 
@@ -55,14 +56,27 @@ func handlerJSON(t *testing.T, cfg []byte) json.RawMessage {
 }
 
 // TestCaddyfileSaysEveryCaseConfig: the Caddyfile form of every corstest
-// case's configuration (Handler.Caddyfile) adapts to the handler's JSON,
+// case's configuration, guard cases included (Handler.Caddyfile), adapts
+// to the handler's JSON,
 // so that every setting the cases use, path blocks included, is written
 // in a Caddyfile as it is in JSON.
 func TestCaddyfileSaysEveryCaseConfig(t *testing.T) {
-	seen := 0
+	type config struct {
+		Name   string
+		Config core.Config
+		hooks  int
+	}
+	var configs []config
 	for _, c := range corstest.Cases() {
+		configs = append(configs, config{c.Name, c.Config, len(c.Hooks)})
+	}
+	for _, c := range corstest.GuardCases() {
+		configs = append(configs, config{"guard/" + c.Name, c.Config, 0})
+	}
+	seen := 0
+	for _, c := range configs {
 		h, err := caddyadapter.FromConfig(c.Config)
-		if err != nil || len(c.Hooks) > 0 {
+		if err != nil || c.hooks > 0 {
 			continue
 		}
 		seen++
