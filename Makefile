@@ -21,7 +21,7 @@ demo:
 # other modules' -race runs are make test-race's. One go command for all
 # the modules (the workspace allows it) builds and runs their packages in
 # parallel.
-TEST_MODULES := core chiadapter ginadapter echoadapter echov5adapter fiberadapter pgorigins otelmetrics cmd/corsheaders examples internal
+TEST_MODULES := core chiadapter ginadapter echoadapter echov5adapter fiberadapter caddyadapter pgorigins otelmetrics cmd/corsheaders examples internal
 RACE_MODULES := core chiadapter
 # Modules make test leaves whole to CI targets: test-bench, and e2e (make
 # e2e; its replay tests in test-race).

@@ -49,6 +49,12 @@
 // host no tenant has, and follows a tenant's change while serving;
 // docs/dynamic-origins.md describes it.
 //
+// caddy_test.go runs the scenarios (all but those with CheckRequest hooks)
+// through a Caddy binary built with caddyadapter's cors directive, from a
+// Caddyfile, in front of a file_server and a reverse-proxied upstream that
+// sets CORS headers of its own, and compares the verdicts with chi's; and
+// runs `caddy reload` with a new origin list under continuous requests.
+//
 // Run it with make e2e (bash e2e/run.sh), which installs Debian's chromium
 // when it is missing and sets E2E=1. The variables it reads:
 //
@@ -58,4 +64,5 @@
 //	E2E_WRITE_DOCS=1       rewrite docs/browser-conformance.md with the results table
 //	E2E_PARALLEL=n         scenarios run at once (default 4)
 //	E2E_ONLY=text          run only the scenarios whose names contain text
+//	E2E_CADDY=path         a Caddy already built from caddyadapter/internal/cmd/caddy (default: built once per run)
 package e2e

@@ -35,6 +35,7 @@ var Apps = []App{
 	{Name: "echo", Module: "echoadapter", Main: "echo.go.tmpl", Forbid: []string{"github.com/gin-gonic/", "github.com/go-chi/chi", "github.com/chromedp/", "github.com/labstack/echo/v5", "github.com/gofiber/", "github.com/valyala/fasthttp"}},
 	{Name: "echov5", Module: "echov5adapter", Main: "echov5.go.tmpl", Forbid: []string{"github.com/gin-gonic/", "github.com/go-chi/chi", "github.com/chromedp/", "github.com/labstack/echo/v4", "github.com/gofiber/", "github.com/valyala/fasthttp"}},
 	{Name: "fiber", Module: "fiberadapter", Main: "fiber.go.tmpl", Forbid: []string{"github.com/gin-gonic/", "github.com/go-chi/chi", "github.com/chromedp/", "github.com/labstack/echo"}},
+	{Name: "caddy", Module: "caddyadapter", Main: "caddy.go.tmpl", Forbid: []string{"github.com/gin-gonic/", "github.com/labstack/echo", "github.com/chromedp/", "github.com/gofiber/", "github.com/valyala/fasthttp"}},
 	// otelmetrics needs OpenTelemetry's metric API only: the SDK, which
 	// its tests require, is in the graph but not in the binary.
 	{Name: "otelmetrics", Module: "otelmetrics", Main: "otelmetrics.go.tmpl", With: []string{"chiadapter"},

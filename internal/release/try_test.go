@@ -81,14 +81,14 @@ func TestTryRefuses(t *testing.T) {
 func TestFindApp(t *testing.T) {
 	for name, want := range map[string]string{
 		"nethttp": "nethttp", "chi": "nethttp", "chiadapter": "nethttp",
-		"gin": "gin", "echo": "echo", "echoadapter": "echo", "echov5": "echov5", "fiber": "fiber",
+		"gin": "gin", "echo": "echo", "echoadapter": "echo", "echov5": "echov5", "fiber": "fiber", "caddy": "caddy",
 	} {
 		app, err := FindApp(name)
 		if err != nil || app.Name != want {
 			t.Errorf("FindApp(%q) = %q, %v; want %q", name, app.Name, err, want)
 		}
 	}
-	if _, err := FindApp("gorilla"); err == nil || !strings.Contains(err.Error(), "nethttp, gin, echo, echov5, fiber") {
+	if _, err := FindApp("gorilla"); err == nil || !strings.Contains(err.Error(), "nethttp, gin, echo, echov5, fiber, caddy") {
 		t.Errorf("FindApp(gorilla): %v", err)
 	}
 }

@@ -3,7 +3,7 @@
 // adapter from it into a fresh application, outside the workspace and with
 // an empty module cache, as a new user would (see package release).
 //
-//	go run ./internal/cmd/releasecheck [-root dir] [-apps nethttp,gin] [-work dir]
+//	go run ./internal/cmd/releasecheck [-root dir] [-apps nethttp,gin,caddy] [-work dir]
 package main
 
 import (
