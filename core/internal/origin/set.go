@@ -209,6 +209,27 @@ func leafFind(l string, tag byte, s string) int {
 	return -1
 }
 
+// leafHas is leafFind(leafString(p), tag, s) >= 0 for the look-up, which
+// reads the leaf's header and the one origin its tag points to only.
+func leafHas(p unsafe.Pointer, tag byte, s string) bool {
+	n := int(*(*byte)(p)) | int(*(*byte)(unsafe.Add(p, 1)))<<8
+	head := unsafe.String((*byte)(p), 2+5*n)
+	for i := 0; i < n; i++ {
+		if head[2+i] != tag {
+			continue
+		}
+		start := 0
+		if i > 0 {
+			start = int(leUint32(head, 2+n+4*(i-1)))
+		}
+		end := int(leUint32(head, 2+n+4*i))
+		if end-start == len(s) && unsafe.String((*byte)(unsafe.Add(p, 2+5*n+start)), len(s)) == s {
+			return true
+		}
+	}
+	return false
+}
+
 // packLeaf packs origins into a leaf.
 func packLeaf(origins []string) string {
 	return packLeafTagged(origins, func(i int) byte {
@@ -314,7 +335,7 @@ func (s *Set) Has(origin string) bool {
 		case p == nil:
 			return false
 		case in.leaves>>i&1 != 0:
-			return leafFind(leafString(p), tag, origin) >= 0
+			return leafHas(p, tag, origin)
 		}
 		in = (*inner)(p)
 	}
