@@ -44,12 +44,16 @@ func (b *lengthBits) has(n int) bool {
 }
 
 // An inner node holds its children in place, so that a look-up loads one
-// pointer per level; leaves says which are leaves. A nil kid is an empty
-// subtree.
+// pointer per level, and is 64 bytes: one cache line. A nil kid is an
+// empty subtree. A kid is a leaf when the first byte it points to is odd
+// (a leaf's first byte; see packLeaf), an inner node otherwise: an inner
+// node starts with a pointer, which is aligned, or nil.
 type inner struct {
-	leaves uint8 // bit i: kids[i] is a *leaf, otherwise an *inner
-	kids   [fanout]unsafe.Pointer
+	kids [fanout]unsafe.Pointer
 }
+
+// isLeaf reports whether p, a kid that is not nil, points to a leaf.
+func isLeaf(p unsafe.Pointer) bool { return *(*byte)(p)&1 != 0 }
 
 // ref is a child as the functions below pass it: a leaf or an *inner, or
 // nil. A leaf is a pointer to the first byte of the string that packs its
@@ -67,23 +71,19 @@ func (r ref) leaf() string  { return leafString(r.p) }
 // origin.
 func leafString(p unsafe.Pointer) string {
 	h := unsafe.String((*byte)(p), 2)
-	n := int(h[0]) | int(h[1])<<8
+	n := int(h[0])>>1 | int(h[1])<<7
 	head := unsafe.String((*byte)(p), 2+5*n)
 	return unsafe.String((*byte)(p), 2+5*n+int(leUint32(head, 2+n+4*(n-1))))
 }
 
 func leafRef(s string) ref      { return ref{unsafe.Pointer(unsafe.StringData(s)), true} }
 func innerRef(in *inner) ref    { return ref{unsafe.Pointer(in), false} }
-func (in *inner) kid(i int) ref { return ref{in.kids[i], in.leaves>>i&1 != 0} }
-
-func (in *inner) setKid(i int, r ref) {
-	in.kids[i] = r.p
-	if r.isLeaf {
-		in.leaves |= 1 << i
-	} else {
-		in.leaves &^= 1 << i
-	}
+func (in *inner) kid(i int) ref {
+	p := in.kids[i]
+	return ref{p, p != nil && isLeaf(p)}
 }
+
+func (in *inner) setKid(i int, r ref) { in.kids[i] = r.p }
 
 const (
 	fanoutBits = 3
@@ -172,14 +172,14 @@ func slot(key uint64, depth int) int {
 // left for another level.
 const maxDepth = topShift/fanoutBits + 1
 
-// Leaf layout: n as uint16, then n tags, then n end offsets as uint32
+// Leaf layout: n as uint16 (n<<1 | 1, see writeLeafLen), then n tags, then n end offsets as uint32
 // (into the data after them), then the origins' bytes, one after another.
 
 func leafLen(l string) int {
 	if l == "" {
 		return 0
 	}
-	return int(l[0]) | int(l[1])<<8
+	return int(l[0])>>1 | int(l[1])<<7
 }
 
 // leafAt returns the i-th origin of a leaf of n origins.
@@ -212,7 +212,7 @@ func leafFind(l string, tag byte, s string) int {
 // leafHas is leafFind(leafString(p), tag, s) >= 0 for the look-up, which
 // reads the leaf's header and the one origin its tag points to only.
 func leafHas(p unsafe.Pointer, tag byte, s string) bool {
-	n := int(*(*byte)(p)) | int(*(*byte)(unsafe.Add(p, 1)))<<8
+	n := int(*(*byte)(p))>>1 | int(*(*byte)(unsafe.Add(p, 1)))<<7
 	head := unsafe.String((*byte)(p), 2+5*n)
 	for i := 0; i < n; i++ {
 		if head[2+i] != tag {
@@ -246,8 +246,7 @@ func packLeafTagged(origins []string, tag func(int) byte) string {
 	}
 	var b strings.Builder
 	b.Grow(size)
-	b.WriteByte(byte(len(origins)))
-	b.WriteByte(byte(len(origins) >> 8))
+	writeLeafLen(&b, len(origins))
 	for i := range origins {
 		b.WriteByte(tag(i))
 	}
@@ -264,14 +263,24 @@ func packLeafTagged(origins []string, tag func(int) byte) string {
 	return b.String()
 }
 
+// writeLeafLen writes a leaf's first two bytes: n, the number of its
+// origins, as uint16(n<<1 | 1), odd so that isLeaf tells a leaf from an
+// inner node.
+func writeLeafLen(b *strings.Builder, n int) {
+	if n >= 1<<15 {
+		panic("origin: too many origins of one key for a leaf")
+	}
+	b.WriteByte(byte(n<<1 | 1))
+	b.WriteByte(byte(n >> 7))
+}
+
 // leafWith is leaf l with origin, whose tag is tag, added at its end.
 func leafWith(l string, tag byte, origin string) string {
 	n := leafLen(l)
 	ends, data := 2+n, 2+5*n
 	var b strings.Builder
 	b.Grow(len(l) + 5 + len(origin))
-	b.WriteByte(byte(n + 1))
-	b.WriteByte(byte((n + 1) >> 8))
+	writeLeafLen(&b, n+1)
 	b.WriteString(l[2:ends])
 	b.WriteByte(tag)
 	b.WriteString(l[ends:data])
@@ -294,8 +303,7 @@ func leafWithout(l string, j int) string {
 	stop := int(leUint32(l, ends+4*j))
 	var b strings.Builder
 	b.Grow(len(l) - 5 - (stop - start))
-	b.WriteByte(byte(n - 1))
-	b.WriteByte(byte((n - 1) >> 8))
+	writeLeafLen(&b, n-1)
 	b.WriteString(l[2 : 2+j])
 	b.WriteString(l[2+j+1 : ends])
 	b.WriteString(l[ends : ends+4*j])
@@ -334,7 +342,7 @@ func (s *Set) Has(origin string) bool {
 		switch {
 		case p == nil:
 			return false
-		case in.leaves>>i&1 != 0:
+		case isLeaf(p):
 			return leafHas(p, tag, origin)
 		}
 		in = (*inner)(p)
