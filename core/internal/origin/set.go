@@ -76,8 +76,8 @@ func leafString(p unsafe.Pointer) string {
 	return unsafe.String((*byte)(p), 2+5*n+int(leUint32(head, 2+n+4*(n-1))))
 }
 
-func leafRef(s string) ref      { return ref{unsafe.Pointer(unsafe.StringData(s)), true} }
-func innerRef(in *inner) ref    { return ref{unsafe.Pointer(in), false} }
+func leafRef(s string) ref   { return ref{unsafe.Pointer(unsafe.StringData(s)), true} }
+func innerRef(in *inner) ref { return ref{unsafe.Pointer(in), false} }
 func (in *inner) kid(i int) ref {
 	p := in.kids[i]
 	return ref{p, p != nil && isLeaf(p)}

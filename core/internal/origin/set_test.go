@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"slices"
 	"testing"
+	"unsafe"
 
 	"github.com/corsheaders/corsheaders/core/internal/check"
 )
@@ -182,4 +183,29 @@ func TestPatternKey(t *testing.T) {
 		check.Require.True(t, ok, "%q", s)
 		check.Assert.Equal(t, p.key(), p.Key(s), "%q", s)
 	}
+}
+
+// TestLeafWithWithout: adding an origin to a packed leaf, or removing one,
+// gives the leaf packing the new list gives, and a leaf's first byte tells
+// it from an inner node, however many origins it holds.
+func TestLeafWithWithout(t *testing.T) {
+	origins := setOrigins(leafMax)
+	for n := 1; n < len(origins); n++ {
+		l := packLeaf(origins[:n])
+		check.Assert.True(t, isLeaf(leafRef(l).p), "a leaf of %d", n)
+		check.Assert.Equal(t, l, leafString(leafRef(l).p), "the leaf's length from its header")
+		_, tag := keyOf(origins[n])
+		check.Assert.Equal(t, packLeaf(origins[:n+1]), leafWith(l, tag, origins[n]), "%d plus one", n)
+		if n == 1 {
+			continue
+		}
+		for j := range n {
+			rest := slices.Delete(slices.Clone(origins[:n]), j, j+1)
+			check.Assert.Equal(t, packLeaf(rest), leafWithout(l, j), "%d without the %dth", n, j)
+		}
+	}
+	in := &inner{}
+	in.setKid(0, leafRef(packLeaf(origins[:1])))
+	check.Assert.True(t, !isLeaf(unsafe.Pointer(in)), "an inner node starting with a kid")
+	check.Assert.True(t, !isLeaf(unsafe.Pointer(&inner{})), "an inner node starting with nil")
 }
