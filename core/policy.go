@@ -20,7 +20,8 @@ import (
 // A Policy is a compiled, immutable [Config]: origins in look-up tables,
 // regexes compiled, header values joined into their final form. It is safe
 // for concurrent use; to change the configuration of a running server, build
-// a new Policy and swap it in with a [Live].
+// a new Policy and swap it in with a [Live]. Build one with [NewPolicy]:
+// the zero Policy is not one.
 type Policy struct {
 	origins origin.Matcher // the valid AllowedOrigins entries
 	// The rest of the compiled configuration sits behind one pointer, so

@@ -16,10 +16,13 @@ import (
 //
 // It is a hash trie of fanout 8 whose leaves pack up to leafMax origins
 // into one string: an origin costs its bytes, 5 more in its leaf and its
-// share of the leaf's and the nodes' overhead (about 17 bytes in all at a
+// share of the leaf's and the nodes' overhead (about 12 bytes in all at a
 // million), and a look-up one hash of the origin's host and a walk of
-// about log8(n/4) nodes. The trie
-// is keyed by a hash of each origin's host first, then of its scheme and
+// about log8(n/4) - 1 nodes of one cache line each, as the root is in the
+// Set itself, then one leaf read in place. A change copies those nodes
+// (64 bytes each) and its leaf: the fanout and leafMax keep that under a
+// kilobyte (about 550 bytes at a million), while a wider root would cost
+// its whole width per change. The trie is keyed by a hash of each origin's host first, then of its scheme and
 // port, so the origins of one host share a leaf (or a small subtree):
 // WithHost finds them without an index of its own.
 type Set struct {
