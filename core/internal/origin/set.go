@@ -216,16 +216,16 @@ func leafFind(l string, tag byte, s string) int {
 // reads the leaf's header and the one origin its tag points to only.
 func leafHas(p unsafe.Pointer, tag byte, s string) bool {
 	n := int(*(*byte)(p))>>1 | int(*(*byte)(unsafe.Add(p, 1)))<<7
-	head := unsafe.String((*byte)(p), 2+5*n)
 	for i := 0; i < n; i++ {
-		if head[2+i] != tag {
+		if *(*byte)(unsafe.Add(p, 2+i)) != tag {
 			continue
 		}
+		ends := unsafe.String((*byte)(unsafe.Add(p, 2+n)), 4*n)
 		start := 0
 		if i > 0 {
-			start = int(leUint32(head, 2+n+4*(i-1)))
+			start = int(leUint32(ends, 4*(i-1)))
 		}
-		end := int(leUint32(head, 2+n+4*i))
+		end := int(leUint32(ends, 4*i))
 		if end-start == len(s) && unsafe.String((*byte)(unsafe.Add(p, 2+5*n+start)), len(s)) == s {
 			return true
 		}
@@ -334,9 +334,6 @@ func (s *Set) Len() int { return s.n }
 
 // Has reports whether origin is in the set, byte for byte.
 func (s *Set) Has(origin string) bool {
-	if s.n == 0 {
-		return false
-	}
 	key, tag := keyOf(origin)
 	in := &s.top
 	for depth := 0; ; depth++ {
