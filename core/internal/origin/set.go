@@ -48,20 +48,20 @@ func (b *lengthBits) has(n int) bool {
 
 // An inner node holds its children in place, so that a look-up loads one
 // pointer per level, and is 64 bytes: one cache line. A nil kid is an
-// empty subtree. A kid is a leaf when the first byte it points to is odd
-// (a leaf's first byte; see packLeaf), an inner node otherwise: an inner
-// node starts with a pointer, which is aligned, or nil.
+// empty subtree. A kid is a leaf when its address is odd: it points one
+// byte into the string that packs the leaf's origins (see leafRef), while
+// an inner node's address is aligned.
 type inner struct {
 	kids [fanout]unsafe.Pointer
 }
 
-// isLeaf reports whether p, a kid that is not nil, points to a leaf.
-func isLeaf(p unsafe.Pointer) bool { return *(*byte)(p)&1 != 0 }
+// isLeaf reports whether p, a kid that is not nil, is a leaf.
+func isLeaf(p unsafe.Pointer) bool { return uintptr(p)&1 != 0 }
 
 // ref is a child as the functions below pass it: a leaf or an *inner, or
-// nil. A leaf is a pointer to the first byte of the string that packs its
-// origins (see packLeaf): the string's length follows from its header, so
-// a leaf costs no allocation of its own and a look-up no extra load.
+// nil. A leaf points into the string that packs its origins (see packLeaf
+// and leafRef): the string's length follows from its header, so a leaf
+// costs no allocation of its own and a look-up no extra load.
 type ref struct {
 	p      unsafe.Pointer
 	isLeaf bool
@@ -73,13 +73,20 @@ func (r ref) leaf() string  { return leafString(r.p) }
 // leafString is the packed leaf p points at; a leaf holds at least one
 // origin.
 func leafString(p unsafe.Pointer) string {
+	p = unsafe.Add(p, -1)
 	h := unsafe.String((*byte)(p), 2)
-	n := int(h[0])>>1 | int(h[1])<<7
+	n := int(h[0]) | int(h[1])<<8
 	head := unsafe.String((*byte)(p), 2+5*n)
 	return unsafe.String((*byte)(p), 2+5*n+int(leUint32(head, 2+n+4*(n-1))))
 }
 
-func leafRef(s string) ref   { return ref{unsafe.Pointer(unsafe.StringData(s)), true} }
+// leafRef is the leaf s, packed by packLeaf: a pointer to its second byte,
+// odd as packLeaf allocates at least minLeafAlloc bytes, which the
+// allocator aligns. An interior pointer keeps the string alive as one to
+// its start does.
+func leafRef(s string) ref {
+	return ref{unsafe.Add(unsafe.Pointer(unsafe.StringData(s)), 1), true}
+}
 func innerRef(in *inner) ref { return ref{unsafe.Pointer(in), false} }
 func (in *inner) kid(i int) ref {
 	p := in.kids[i]
@@ -175,14 +182,14 @@ func slot(key uint64, depth int) int {
 // left for another level.
 const maxDepth = topShift/fanoutBits + 1
 
-// Leaf layout: n as uint16 (n<<1 | 1, see writeLeafLen), then n tags, then n end offsets as uint32
+// Leaf layout: n as uint16, then n tags, then n end offsets as uint32
 // (into the data after them), then the origins' bytes, one after another.
 
 func leafLen(l string) int {
 	if l == "" {
 		return 0
 	}
-	return int(l[0])>>1 | int(l[1])<<7
+	return int(l[0]) | int(l[1])<<8
 }
 
 // leafAt returns the i-th origin of a leaf of n origins.
@@ -215,7 +222,8 @@ func leafFind(l string, tag byte, s string) int {
 // leafHas is leafFind(leafString(p), tag, s) >= 0 for the look-up, which
 // reads the leaf's header and the one origin its tag points to only.
 func leafHas(p unsafe.Pointer, tag byte, s string) bool {
-	n := int(*(*byte)(p))>>1 | int(*(*byte)(unsafe.Add(p, 1)))<<7
+	p = unsafe.Add(p, -1)
+	n := int(*(*byte)(p)) | int(*(*byte)(unsafe.Add(p, 1)))<<8
 	for i := 0; i < n; i++ {
 		if *(*byte)(unsafe.Add(p, 2+i)) != tag {
 			continue
@@ -248,8 +256,7 @@ func packLeafTagged(origins []string, tag func(int) byte) string {
 		size += len(s)
 	}
 	var b strings.Builder
-	b.Grow(size)
-	writeLeafLen(&b, len(origins))
+	writeLeafLen(&b, size, len(origins))
 	for i := range origins {
 		b.WriteByte(tag(i))
 	}
@@ -266,15 +273,19 @@ func packLeafTagged(origins []string, tag func(int) byte) string {
 	return b.String()
 }
 
-// writeLeafLen writes a leaf's first two bytes: n, the number of its
-// origins, as uint16(n<<1 | 1), odd so that isLeaf tells a leaf from an
-// inner node.
-func writeLeafLen(b *strings.Builder, n int) {
-	if n >= 1<<15 {
+// minLeafAlloc is the least a leaf allocates: the allocator packs smaller
+// objects without alignment, and leafRef needs an even address.
+const minLeafAlloc = 16
+
+// writeLeafLen starts a leaf of n origins: it allocates size bytes, at
+// least minLeafAlloc, and writes n.
+func writeLeafLen(b *strings.Builder, size, n int) {
+	if n >= 1<<16 {
 		panic("origin: too many origins of one key for a leaf")
 	}
-	b.WriteByte(byte(n<<1 | 1))
-	b.WriteByte(byte(n >> 7))
+	b.Grow(max(size, minLeafAlloc))
+	b.WriteByte(byte(n))
+	b.WriteByte(byte(n >> 8))
 }
 
 // leafWith is leaf l with origin, whose tag is tag, added at its end.
@@ -282,8 +293,7 @@ func leafWith(l string, tag byte, origin string) string {
 	n := leafLen(l)
 	ends, data := 2+n, 2+5*n
 	var b strings.Builder
-	b.Grow(len(l) + 5 + len(origin))
-	writeLeafLen(&b, n+1)
+	writeLeafLen(&b, len(l)+5+len(origin), n+1)
 	b.WriteString(l[2:ends])
 	b.WriteByte(tag)
 	b.WriteString(l[ends:data])
@@ -305,8 +315,7 @@ func leafWithout(l string, j int) string {
 	}
 	stop := int(leUint32(l, ends+4*j))
 	var b strings.Builder
-	b.Grow(len(l) - 5 - (stop - start))
-	writeLeafLen(&b, n-1)
+	writeLeafLen(&b, len(l)-5-(stop-start), n-1)
 	b.WriteString(l[2 : 2+j])
 	b.WriteString(l[2+j+1 : ends])
 	b.WriteString(l[ends : ends+4*j])

@@ -186,8 +186,8 @@ func TestPatternKey(t *testing.T) {
 }
 
 // TestLeafWithWithout: adding an origin to a packed leaf, or removing one,
-// gives the leaf packing the new list gives, and a leaf's first byte tells
-// it from an inner node, however many origins it holds.
+// gives the leaf packing the new list gives, and a leaf's address tells
+// it from an inner node, however short or many its origins.
 func TestLeafWithWithout(t *testing.T) {
 	origins := setOrigins(leafMax)
 	for n := 1; n < len(origins); n++ {
@@ -203,6 +203,14 @@ func TestLeafWithWithout(t *testing.T) {
 			rest := slices.Delete(slices.Clone(origins[:n]), j, j+1)
 			check.Assert.Equal(t, packLeaf(rest), leafWithout(l, j), "%d without the %dth", n, j)
 		}
+	}
+	// The shortest leaves ("null" alone) are still told from inner nodes,
+	// in a set of any size.
+	for _, short := range []string{"null", "file://"} {
+		check.Assert.True(t, isLeaf(leafRef(packLeaf([]string{short})).p), "%q alone", short)
+		s := NewSet(append(setOrigins(1000), short))
+		s2, _ := NewSet(setOrigins(1000)).With(short)
+		check.Assert.True(t, s.Has(short) && s2.Has(short), "%q in a large set", short)
 	}
 	in := &inner{}
 	in.setKid(0, leafRef(packLeaf(origins[:1])))
