@@ -19,7 +19,7 @@ func (p *Policy) Explain(r *http.Request) Explanation {
 func (p *Policy) explainRequest(r Request) Explanation {
 	r.readPreflightHeaders()
 	if p.guard != nil {
-		q := *p
+		q := p.clone()
 		q.guard = nil
 		return p.explainGuarded(r, q.explainRequest)
 	}

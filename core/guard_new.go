@@ -38,7 +38,7 @@ func compileGuarded(cfg Config) (*Policy, error) {
 	case g != nil && !allowsSomeOrigin(cfg):
 		// The guard alone: no origin is allowed, CORS is on for no path.
 		checkCORSUnused(&ps, cfg)
-		p, g.corsOff = &Policy{debug: cfg.DebugLogger}, true
+		p, g.corsOff = &Policy{policyBody: &policyBody{debug: cfg.DebugLogger}}, true
 	default:
 		p, err = compile(cfg)
 	}

@@ -42,7 +42,9 @@ func (p *Policy) WithOrigins(add, remove []string) (*Policy, error) {
 			"AllowAllOrigins allows every origin, so AllowedOrigins and AllowedOriginRegexes are ignored",
 			"to allow only the listed origins, remove AllowAllOrigins; to allow every origin, remove the lists")
 	}
-	adds := make([]origin.Pattern, 0, len(add))
+	// Most changes are an entry or two: the lists then stay on the stack.
+	var addBuf, removeBuf [2]origin.Pattern
+	adds := addBuf[:0]
 	for i, s := range add {
 		if o, ok := p.compileOrigin(&ps, "AllowedOrigins", i, s); ok {
 			adds = append(adds, o)
@@ -51,16 +53,14 @@ func (p *Policy) WithOrigins(add, remove []string) (*Policy, error) {
 	if len(ps) > 0 {
 		return nil, errors.Join(ps...)
 	}
-	removes := make([]origin.Pattern, 0, len(remove))
+	removes := removeBuf[:0]
 	for _, s := range remove {
 		if o, _, _, ok := origin.ParsePattern(s, false); ok {
 			removes = append(removes, o)
 		}
 	}
-	np := new(Policy)
-	*np = *p
-	np.origins = p.origins.With(adds, removes)
-	return np, nil
+	// The body is shared: only the origins change.
+	return &Policy{origins: p.origins.With(adds, removes), policyBody: p.policyBody}, nil
 }
 
 // Update puts in force the policy in force with the AllowedOrigins entries

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -200,6 +201,50 @@ func TestWithOriginsAllocatesNothingPerRequest(t *testing.T) {
 		if n := testing.AllocsPerRun(100, func() { q.Decide(req) }); n != 0 {
 			t.Errorf("%q: %v allocations", o, n)
 		}
+	}
+}
+
+// TestLiveUpdateAllocatesLittle: a change of one origin in a large policy
+// allocates at most a kilobyte, whatever the rest of the policy holds: the
+// path it changes in the origin set and a small policy header, not a copy
+// of the whole policy.
+func TestLiveUpdateAllocatesLittle(t *testing.T) {
+	if raceEnabled || testing.Short() {
+		t.Skip("allocation counts need a build without -race, and no -short")
+	}
+	const n = 100_000
+	origins := make([]string, n)
+	for i := range origins {
+		origins[i] = fmt.Sprintf("https://t%07d.shops.platform-example.com", i)
+	}
+	l := core.NewLive(core.MustPolicy(core.Config{
+		AllowedOrigins: origins, AllowCredentials: true,
+		AllowHeaders: []string{"x-a", "x-b"}, ExposeHeaders: []string{"x-c"},
+		AllowedOriginRegexes: []string{`^https://[a-z]+\.regex-example\.com$`},
+	}))
+	changes := make([][]string, 500)
+	for i := range changes {
+		changes[i] = []string{fmt.Sprintf("https://t%07d.shops.platform-example.com", n+i)}
+	}
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	for _, c := range changes {
+		if err := l.Update(c, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, c := range changes {
+		if err := l.Update(nil, c); err != nil {
+			t.Fatal(err)
+		}
+	}
+	runtime.ReadMemStats(&after)
+	if per := (after.TotalAlloc - before.TotalAlloc) / uint64(2*len(changes)); per > 1024 {
+		t.Errorf("a change allocated %d bytes, want at most 1024", per)
+	}
+	if !allowed(l.Policy(), origins[7]) || allowed(l.Policy(), changes[0][0]) {
+		t.Error("the policy after the changes is not the one built")
 	}
 }
 

@@ -100,9 +100,9 @@ func newPathPolicy(cfg Config) (*Policy, error) {
 	// The policy returned holds the rules; deciding and Explain look them up
 	// first. Its own fields are the fallback's, or those of a policy
 	// allowing nothing, for whatever reads them directly.
-	p := &Policy{debug: cfg.DebugLogger}
+	p := &Policy{policyBody: &policyBody{debug: cfg.DebugLogger}}
 	if set.fallback != nil {
-		*p = *set.fallback
+		p = set.fallback.clone()
 	}
 	p.paths = set
 	p.notes = slices.Clip(p.notes)

@@ -20,13 +20,24 @@ import (
 // A Policy is a compiled, immutable [Config]: origins in look-up tables,
 // regexes compiled, header values joined into their final form. It is safe
 // for concurrent use; to change the configuration of a running server, build
-// a new Policy and swap it in with a [Live].
+// a new Policy and swap it in with a [Live]. Build one with [NewPolicy]:
+// the zero Policy is not one.
 type Policy struct {
+	origins origin.Matcher // the valid AllowedOrigins entries
+	// The rest of the compiled configuration sits behind one pointer, so
+	// that WithOrigins, which changes only origins, copies a few words
+	// and shares the rest. Whoever copies a Policy to change one of these
+	// fields copies the body too (clone).
+	*policyBody
+}
+
+// policyBody is the part of a Policy that a change of origins leaves as
+// it is.
+type policyBody struct {
 	allowAll bool
 	// onlyExactOrigins: no regex, no hook and not AllowAllOrigins, so the
 	// origin Matcher alone decides which origins are allowed.
 	onlyExactOrigins bool
-	origins          origin.Matcher   // the valid AllowedOrigins entries
 	regexes          []*regexp.Regexp // each AllowedOriginRegexes entry, anchored
 	urls             *pathrule.URLs   // nil: every path
 	urlsExpr         string           // URLsRegex as configured, for Explain
@@ -65,6 +76,13 @@ type Policy struct {
 	// without either; only a policy NewPolicy returns has one, never the
 	// policy of a rule of Paths.
 	guard *guard
+}
+
+// clone returns a copy of p whose body is its own, for a caller that
+// changes a field of the body.
+func (p *Policy) clone() *Policy {
+	b := *p.policyBody
+	return &Policy{origins: p.origins, policyBody: &b}
 }
 
 // Notes returns advice about a valid configuration that behaves otherwise
@@ -325,13 +343,13 @@ type pathSet struct {
 // compile is NewPolicy for a Config without Paths, such as a rule's.
 func compile(cfg Config) (*Policy, error) {
 	var ps problems
-	p := &Policy{
+	p := &Policy{policyBody: &policyBody{
 		allowAll:       cfg.AllowAllOrigins,
 		credentials:    cfg.AllowCredentials,
 		unsafeInsecure: cfg.UnsafeAllowInsecureOriginsWithCredentials,
 		privateNetwork: cfg.AllowPrivateNetwork,
 		debug:          cfg.DebugLogger,
-	}
+	}}
 	lists := listsOrigins(cfg.AllowedOrigins) || len(cfg.AllowedOriginRegexes) > 0
 	switch {
 	case cfg.AllowAllOrigins && cfg.AllowCredentials && !cfg.UnsafeAllowAllOriginsWithCredentials:

@@ -241,7 +241,7 @@ func (t *Tenants) Policy() *Policy { return t.closed }
 
 // closedPolicy allows no origin: a Policy with Paths and neither rule nor
 // fallback, which leaves every path out of CORS.
-func closedPolicy() *Policy { return &Policy{paths: &pathSet{}} }
+func closedPolicy() *Policy { return &Policy{policyBody: &policyBody{paths: &pathSet{}}} }
 
 // Store puts p in force for the tenant name, adding the tenant or
 // replacing its policy. name must be in the key's normal form (see
@@ -470,14 +470,13 @@ func withTenantAttr(p *Policy, name string) *Policy {
 		if p == nil || p.debug == nil {
 			return p
 		}
-		c := *p
+		c := p.clone()
 		c.debug = p.debug.With(attr)
-		return &c
+		return c
 	}
 	c := with(p)
 	if c == p {
-		cp := *p
-		c = &cp
+		c = p.clone()
 	}
 	if p.paths != nil {
 		ps := *p.paths

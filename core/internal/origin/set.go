@@ -16,15 +16,20 @@ import (
 //
 // It is a hash trie of fanout 8 whose leaves pack up to leafMax origins
 // into one string: an origin costs its bytes, 5 more in its leaf and its
-// share of the leaf's and the nodes' overhead (about 17 bytes in all at a
+// share of the leaf's and the nodes' overhead (about 12 bytes in all at a
 // million), and a look-up one hash of the origin's host and a walk of
-// about log8(n/4) nodes. The trie
-// is keyed by a hash of each origin's host first, then of its scheme and
+// about log8(n/4) - 1 nodes of one cache line each, as the root is in the
+// Set itself, then one leaf read in place. A change copies those nodes
+// (64 bytes each) and its leaf: the fanout and leafMax keep that under a
+// kilobyte (about 550 bytes at a million), while a wider root would cost
+// its whole width per change. The trie is keyed by a hash of each origin's host first, then of its scheme and
 // port, so the origins of one host share a leaf (or a small subtree):
 // WithHost finds them without an index of its own.
 type Set struct {
-	root ref
-	n    int
+	// top is the root node, in place, so that a look-up starts at its
+	// children without a load.
+	top inner
+	n   int
 	// nonVerbatim counts the origins a browser never sends as written
 	// (whose Parse differs), which MatchVerbatim cannot look up unparsed.
 	nonVerbatim int
@@ -42,38 +47,53 @@ func (b *lengthBits) has(n int) bool {
 }
 
 // An inner node holds its children in place, so that a look-up loads one
-// pointer per level; leaves says which are leaves. A nil kid is an empty
-// subtree.
+// pointer per level, and is 64 bytes: one cache line. A nil kid is an
+// empty subtree. A kid is a leaf when its address is odd: it points one
+// byte into the string that packs the leaf's origins (see leafRef), while
+// an inner node's address is aligned.
 type inner struct {
-	leaves uint8 // bit i: kids[i] is a *leaf, otherwise an *inner
-	kids   [fanout]unsafe.Pointer
+	kids [fanout]unsafe.Pointer
 }
 
-// A leaf's string packs its origins (see packLeaf).
-type leaf struct{ s string }
+// isLeaf reports whether p, a kid that is not nil, is a leaf.
+func isLeaf(p unsafe.Pointer) bool { return uintptr(p)&1 != 0 }
 
-// ref is a child as the functions below pass it: a *leaf or an *inner,
-// or nil.
+// ref is a child as the functions below pass it: a leaf or an *inner, or
+// nil. A leaf points into the string that packs its origins (see packLeaf
+// and leafRef): the string's length follows from its header, so a leaf
+// costs no allocation of its own and a look-up no extra load.
 type ref struct {
 	p      unsafe.Pointer
 	isLeaf bool
 }
 
 func (r ref) inner() *inner { return (*inner)(r.p) }
-func (r ref) leaf() string  { return (*leaf)(r.p).s }
+func (r ref) leaf() string  { return leafString(r.p) }
 
-func leafRef(s string) ref      { return ref{unsafe.Pointer(&leaf{s}), true} }
-func innerRef(in *inner) ref    { return ref{unsafe.Pointer(in), false} }
-func (in *inner) kid(i int) ref { return ref{in.kids[i], in.leaves>>i&1 != 0} }
-
-func (in *inner) setKid(i int, r ref) {
-	in.kids[i] = r.p
-	if r.isLeaf {
-		in.leaves |= 1 << i
-	} else {
-		in.leaves &^= 1 << i
-	}
+// leafString is the packed leaf p points at; a leaf holds at least one
+// origin.
+func leafString(p unsafe.Pointer) string {
+	p = unsafe.Add(p, -1)
+	h := unsafe.String((*byte)(p), 2)
+	n := int(h[0]) | int(h[1])<<8
+	head := unsafe.String((*byte)(p), 2+5*n)
+	return unsafe.String((*byte)(p), 2+5*n+int(leUint32(head, 2+n+4*(n-1))))
 }
+
+// leafRef is the leaf s, packed by packLeaf: a pointer to its second byte,
+// odd as packLeaf allocates at least minLeafAlloc bytes, which the
+// allocator aligns. An interior pointer keeps the string alive as one to
+// its start does.
+func leafRef(s string) ref {
+	return ref{unsafe.Add(unsafe.Pointer(unsafe.StringData(s)), 1), true}
+}
+func innerRef(in *inner) ref { return ref{unsafe.Pointer(in), false} }
+func (in *inner) kid(i int) ref {
+	p := in.kids[i]
+	return ref{p, p != nil && isLeaf(p)}
+}
+
+func (in *inner) setKid(i int, r ref) { in.kids[i] = r.p }
 
 const (
 	fanoutBits = 3
@@ -199,6 +219,28 @@ func leafFind(l string, tag byte, s string) int {
 	return -1
 }
 
+// leafHas is leafFind(leafString(p), tag, s) >= 0 for the look-up, which
+// reads the leaf's header and the one origin its tag points to only.
+func leafHas(p unsafe.Pointer, tag byte, s string) bool {
+	p = unsafe.Add(p, -1)
+	n := int(*(*byte)(p)) | int(*(*byte)(unsafe.Add(p, 1)))<<8
+	for i := 0; i < n; i++ {
+		if *(*byte)(unsafe.Add(p, 2+i)) != tag {
+			continue
+		}
+		ends := unsafe.String((*byte)(unsafe.Add(p, 2+n)), 4*n)
+		start := 0
+		if i > 0 {
+			start = int(leUint32(ends, 4*(i-1)))
+		}
+		end := int(leUint32(ends, 4*i))
+		if end-start == len(s) && unsafe.String((*byte)(unsafe.Add(p, 2+5*n+start)), len(s)) == s {
+			return true
+		}
+	}
+	return false
+}
+
 // packLeaf packs origins into a leaf.
 func packLeaf(origins []string) string {
 	return packLeafTagged(origins, func(i int) byte {
@@ -214,9 +256,7 @@ func packLeafTagged(origins []string, tag func(int) byte) string {
 		size += len(s)
 	}
 	var b strings.Builder
-	b.Grow(size)
-	b.WriteByte(byte(len(origins)))
-	b.WriteByte(byte(len(origins) >> 8))
+	writeLeafLen(&b, size, len(origins))
 	for i := range origins {
 		b.WriteByte(tag(i))
 	}
@@ -230,6 +270,62 @@ func packLeafTagged(origins []string, tag func(int) byte) string {
 	for _, s := range origins {
 		b.WriteString(s)
 	}
+	return b.String()
+}
+
+// minLeafAlloc is the least a leaf allocates: the allocator packs smaller
+// objects without alignment, and leafRef needs an even address.
+const minLeafAlloc = 16
+
+// writeLeafLen starts a leaf of n origins: it allocates size bytes, at
+// least minLeafAlloc, and writes n.
+func writeLeafLen(b *strings.Builder, size, n int) {
+	if n >= 1<<16 {
+		panic("origin: too many origins of one key for a leaf")
+	}
+	b.Grow(max(size, minLeafAlloc))
+	b.WriteByte(byte(n))
+	b.WriteByte(byte(n >> 8))
+}
+
+// leafWith is leaf l with origin, whose tag is tag, added at its end.
+func leafWith(l string, tag byte, origin string) string {
+	n := leafLen(l)
+	ends, data := 2+n, 2+5*n
+	var b strings.Builder
+	writeLeafLen(&b, len(l)+5+len(origin), n+1)
+	b.WriteString(l[2:ends])
+	b.WriteByte(tag)
+	b.WriteString(l[ends:data])
+	var end [4]byte
+	binary.LittleEndian.PutUint32(end[:], uint32(len(l)-data+len(origin)))
+	b.Write(end[:])
+	b.WriteString(l[data:])
+	b.WriteString(origin)
+	return b.String()
+}
+
+// leafWithout is leaf l without its j-th origin; l holds another.
+func leafWithout(l string, j int) string {
+	n := leafLen(l)
+	ends, data := 2+n, 2+5*n
+	start := 0
+	if j > 0 {
+		start = int(leUint32(l, ends+4*(j-1)))
+	}
+	stop := int(leUint32(l, ends+4*j))
+	var b strings.Builder
+	writeLeafLen(&b, len(l)-5-(stop-start), n-1)
+	b.WriteString(l[2 : 2+j])
+	b.WriteString(l[2+j+1 : ends])
+	b.WriteString(l[ends : ends+4*j])
+	var end [4]byte
+	for i := j + 1; i < n; i++ {
+		binary.LittleEndian.PutUint32(end[:], leUint32(l, ends+4*i)-uint32(stop-start))
+		b.Write(end[:])
+	}
+	b.WriteString(l[data : data+start])
+	b.WriteString(l[data+stop:])
 	return b.String()
 }
 
@@ -247,19 +343,19 @@ func (s *Set) Len() int { return s.n }
 
 // Has reports whether origin is in the set, byte for byte.
 func (s *Set) Has(origin string) bool {
-	r := s.root
-	if r.p == nil {
-		return false
-	}
 	key, tag := keyOf(origin)
-	for depth := 0; !r.isLeaf; depth++ {
-		in := (*inner)(r.p)
+	in := &s.top
+	for depth := 0; ; depth++ {
 		i := slot(key, depth)
-		if r = (ref{in.kids[i], in.leaves>>i&1 != 0}); r.p == nil {
+		p := in.kids[i]
+		switch {
+		case p == nil:
 			return false
+		case isLeaf(p):
+			return leafHas(p, tag, origin)
 		}
+		in = (*inner)(p)
 	}
-	return leafFind(r.leaf(), tag, origin) >= 0
 }
 
 // MayHaveLength reports whether the set may hold an origin n bytes long;
@@ -279,11 +375,12 @@ func verbatim(origin string) bool {
 // origin must be in normal form, as Pattern's key gives it.
 func (s Set) With(origin string) (Set, bool) {
 	key, tag := keyOf(origin)
-	root, added := with(s.root, key, tag, origin, 0)
+	i := slot(key, 0)
+	kid, added := with(s.top.kid(i), key, tag, origin, 1)
 	if !added {
 		return s, false
 	}
-	s.root = root
+	s.top.setKid(i, kid)
 	s.n++
 	if !verbatim(origin) {
 		s.nonVerbatim++
@@ -313,21 +410,25 @@ func with(nd ref, key uint64, tag byte, origin string, depth int) (ref, bool) {
 		in.setKid(i, kid)
 		return innerRef(&in), true
 	}
-	if leafFind(nd.leaf(), tag, origin) >= 0 {
+	l := nd.leaf()
+	if leafFind(l, tag, origin) >= 0 {
 		return nd, false
 	}
-	origins := append(leafOrigins(nd.leaf()), origin)
-	return build(origins, depth), true
+	if leafLen(l) < leafMax {
+		return leafRef(leafWith(l, tag, origin)), true
+	}
+	return build(append(leafOrigins(l), origin), depth), true
 }
 
 // Without returns the set without origin, and whether it was there.
 func (s Set) Without(origin string) (Set, bool) {
 	key, tag := keyOf(origin)
-	root, removed := without(s.root, key, tag, origin, 0)
+	i := slot(key, 0)
+	kid, removed := without(s.top.kid(i), key, tag, origin, 1)
 	if !removed {
 		return s, false
 	}
-	s.root = root
+	s.top.setKid(i, kid)
 	s.n--
 	if !verbatim(origin) {
 		s.nonVerbatim--
@@ -363,16 +464,15 @@ func without(nd ref, key uint64, tag byte, origin string, depth int) (ref, bool)
 		}
 		return innerRef(&in), true
 	}
-	j := leafFind(nd.leaf(), tag, origin)
-	if j < 0 {
+	l := nd.leaf()
+	j := leafFind(l, tag, origin)
+	switch {
+	case j < 0:
 		return nd, false
-	}
-	origins := leafOrigins(nd.leaf())
-	if len(origins) == 1 {
+	case leafLen(l) == 1:
 		return ref{}, true
 	}
-	origins = append(origins[:j], origins[j+1:]...)
-	return leafRef(packLeaf(origins)), true
+	return leafRef(leafWithout(l, j)), true
 }
 
 // NewSet returns the set of origins, each in normal form; duplicates count
@@ -388,7 +488,7 @@ func NewSet(origins []string) Set {
 		items[i].key, items[i].tag = keyOf(o)
 		items[i].origin = o
 	}
-	s.root = buildKeyed(items, make([]keyed, len(items)), 0)
+	s.top = *splitKeyed(items, make([]keyed, len(items)), 0)
 	lens := new(lengthBits)
 	for o := range s.All() {
 		s.n++
@@ -449,7 +549,13 @@ func buildKeyed(items, tmp []keyed, depth int) ref {
 		}
 		return leafRef(packLeafTagged(origins, func(i int) byte { return kept[i].tag }))
 	}
-	// A counting sort on this level's bits, then one subtree per slot.
+	return innerRef(splitKeyed(items, tmp, depth))
+}
+
+// splitKeyed builds the inner node at depth holding items, as buildKeyed
+// does, whatever their number: a counting sort on this level's bits, then
+// one subtree per slot.
+func splitKeyed(items, tmp []keyed, depth int) *inner {
 	var start [fanout + 1]int
 	for _, it := range items {
 		start[slot(it.key, depth)+1]++
@@ -468,7 +574,7 @@ func buildKeyed(items, tmp []keyed, depth int) ref {
 	for i := range fanout {
 		in.setKid(i, buildKeyed(items[start[i]:start[i+1]], tmp[start[i]:start[i+1]], depth+1))
 	}
-	return innerRef(in)
+	return in
 }
 
 func sameKey(items []keyed) bool {
@@ -482,7 +588,7 @@ func sameKey(items []keyed) bool {
 
 // All yields every origin of the set, in no particular order.
 func (s *Set) All() iter.Seq[string] {
-	return func(yield func(string) bool) { walk(s.root, yield) }
+	return func(yield func(string) bool) { walk(innerRef(&s.top), yield) }
 }
 
 func walk(nd ref, yield func(string) bool) bool {
@@ -513,7 +619,7 @@ func walk(nd ref, yield func(string) bool) bool {
 // them and few others, whatever the size of the set.
 func (s *Set) WithHost(host string) []string {
 	key, levels := hostKey(host)
-	nd := s.root
+	nd := innerRef(&s.top)
 	for depth := 0; nd.p != nil && !nd.isLeaf && depth < levels; depth++ {
 		nd = nd.inner().kid(slot(key, depth))
 	}

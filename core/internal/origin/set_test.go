@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"slices"
 	"testing"
+	"unsafe"
 
 	"github.com/corsheaders/corsheaders/core/internal/check"
 )
@@ -182,4 +183,37 @@ func TestPatternKey(t *testing.T) {
 		check.Require.True(t, ok, "%q", s)
 		check.Assert.Equal(t, p.key(), p.Key(s), "%q", s)
 	}
+}
+
+// TestLeafWithWithout: adding an origin to a packed leaf, or removing one,
+// gives the leaf packing the new list gives, and a leaf's address tells
+// it from an inner node, however short or many its origins.
+func TestLeafWithWithout(t *testing.T) {
+	origins := setOrigins(leafMax)
+	for n := 1; n < len(origins); n++ {
+		l := packLeaf(origins[:n])
+		check.Assert.True(t, isLeaf(leafRef(l).p), "a leaf of %d", n)
+		check.Assert.Equal(t, l, leafString(leafRef(l).p), "the leaf's length from its header")
+		_, tag := keyOf(origins[n])
+		check.Assert.Equal(t, packLeaf(origins[:n+1]), leafWith(l, tag, origins[n]), "%d plus one", n)
+		if n == 1 {
+			continue
+		}
+		for j := range n {
+			rest := slices.Delete(slices.Clone(origins[:n]), j, j+1)
+			check.Assert.Equal(t, packLeaf(rest), leafWithout(l, j), "%d without the %dth", n, j)
+		}
+	}
+	// The shortest leaves ("null" alone) are still told from inner nodes,
+	// in a set of any size.
+	for _, short := range []string{"null", "file://"} {
+		check.Assert.True(t, isLeaf(leafRef(packLeaf([]string{short})).p), "%q alone", short)
+		s := NewSet(append(setOrigins(1000), short))
+		s2, _ := NewSet(setOrigins(1000)).With(short)
+		check.Assert.True(t, s.Has(short) && s2.Has(short), "%q in a large set", short)
+	}
+	in := &inner{}
+	in.setKid(0, leafRef(packLeaf(origins[:1])))
+	check.Assert.True(t, !isLeaf(unsafe.Pointer(in)), "an inner node starting with a kid")
+	check.Assert.True(t, !isLeaf(unsafe.Pointer(&inner{})), "an inner node starting with nil")
 }
