@@ -211,11 +211,7 @@ func TestBrowserDatabaseOrigins(t *testing.T) {
 func TestBrowserPerPath(t *testing.T) {
 	c := needBrowser(t)
 	pages := startPages(t)
-	ports := pages.ports()
-	at := func(host string) (page, origin string) {
-		origin = fmt.Sprintf("http://%s:%d", host, ports.Page)
-		return origin + "/", origin
-	}
+	at := pages.at
 	spaPage, spa := at("app.example.test")
 	adminPage, admin := at("admin.example.test")
 	evilPage, _ := at("evil.test")

@@ -1,7 +1,6 @@
 package e2e
 
 import (
-	"fmt"
 	"net"
 	"net/http"
 	"strconv"
@@ -108,11 +107,7 @@ var groupAdapters = []struct {
 func TestBrowserGroups(t *testing.T) {
 	c := needBrowser(t)
 	pages := startPages(t)
-	ports := pages.ports()
-	at := func(host string) (page, origin string) {
-		origin = fmt.Sprintf("http://%s:%d", host, ports.Page)
-		return origin + "/", origin
-	}
+	at := pages.at
 	spaPage, spa := at("app.example.test")
 	adminPage, admin := at("admin.example.test")
 	groups := []routeGroup{

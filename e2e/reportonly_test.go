@@ -1,7 +1,6 @@
 package e2e
 
 import (
-	"fmt"
 	"net"
 	"net/http"
 	"slices"
@@ -26,11 +25,7 @@ import (
 func TestBrowserReportOnly(t *testing.T) {
 	c := needBrowser(t)
 	pages := startPages(t)
-	ports := pages.ports()
-	at := func(host string) (page, origin string) {
-		origin = fmt.Sprintf("http://%s:%d", host, ports.Page)
-		return origin + "/", origin
-	}
+	at := pages.at
 	appPage, app := at("app.example.test")
 	otherPage, _ := at("other.example.test")
 	// No Access-Control-Max-Age: no preflight answered in one phase is

@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"context"
+	"fmt"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -319,6 +320,12 @@ func startPages(t testing.TB) *pageServers {
 	t.Cleanup(p.page.Close)
 	t.Cleanup(p.alt.Close)
 	return p
+}
+
+// at gives the page under host, at the page server's port, and its origin.
+func (p *pageServers) at(host string) (page, origin string) {
+	origin = fmt.Sprintf("http://%s:%d", host, p.ports().Page)
+	return origin + "/", origin
 }
 
 func (p *pageServers) ports() scenario.Ports {

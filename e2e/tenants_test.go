@@ -1,7 +1,6 @@
 package e2e
 
 import (
-	"fmt"
 	"net"
 	"net/http"
 	"strconv"
@@ -24,11 +23,7 @@ import (
 func TestBrowserTenants(t *testing.T) {
 	c := needBrowser(t)
 	pages := startPages(t)
-	ports := pages.ports()
-	at := func(host string) (page, origin string) {
-		origin = fmt.Sprintf("http://%s:%d", host, ports.Page)
-		return origin + "/", origin
-	}
+	at := pages.at
 	pageA, originA := at("shop.acme.test")
 	pageB, originB := at("www.beta.test")
 	tb, err := c.newTab()
