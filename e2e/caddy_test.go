@@ -113,13 +113,21 @@ func (p *caddyProcess) stop() {
 	_ = os.RemoveAll(p.dir)
 }
 
-func freeLoopbackPort() (int, error) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return 0, err
+// freeLoopbackPorts returns n distinct ports free on 127.0.0.1, for a
+// Caddy to listen on: all n are held until each is known, so that two
+// calls cannot return the same port (a site and the admin API on one port
+// would have the admin API answer the site's requests).
+func freeLoopbackPorts(n int) ([]int, error) {
+	ports := make([]int, 0, n)
+	for range n {
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			return nil, err
+		}
+		defer ln.Close()
+		ports = append(ports, ln.Addr().(*net.TCPAddr).Port)
 	}
-	defer ln.Close()
-	return ln.Addr().(*net.TCPAddr).Port, nil
+	return ports, nil
 }
 
 // upstreamCORS are the CORS headers the upstream behind reverse_proxy sets
@@ -200,10 +208,11 @@ func caddyAdapter(t *testing.T) adapter {
 		}
 		_ = os.MkdirAll(filepath.Join(static, "caddy-static"), 0o755)
 		_ = os.WriteFile(filepath.Join(static, "caddy-static", "app.txt"), []byte(corstest.AppBody), 0o644)
-		port, err := freeLoopbackPort()
+		ports, err := freeLoopbackPorts(1)
 		if err != nil {
 			panic(err)
 		}
+		port := ports[0]
 		site, err := caddySite(cfg, port, upstream.Listener.Addr().(*net.TCPAddr).Port, static, "")
 		if err != nil {
 			panic(err)
@@ -326,10 +335,9 @@ func TestCaddyReload(t *testing.T) {
 		_, _ = io.WriteString(w, corstest.AppBody)
 	}))
 	defer upstream.Close()
-	port, err := freeLoopbackPort()
+	ports, err := freeLoopbackPorts(2)
 	require.NoError(t, err)
-	adminPort, err := freeLoopbackPort()
-	require.NoError(t, err)
+	port, adminPort := ports[0], ports[1]
 	admin := "127.0.0.1:" + strconv.Itoa(adminPort)
 	site := func(origin string) string {
 		s, err := caddySite(core.Config{AllowedOrigins: []string{origin}, AllowCredentials: true}, port, upstream.Listener.Addr().(*net.TCPAddr).Port, t.TempDir(), admin)
