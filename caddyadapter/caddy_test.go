@@ -89,14 +89,23 @@ func mustJSON(t testing.TB, v any) json.RawMessage {
 }
 
 // freePort is a port of 127.0.0.1 nothing listens on.
-func freePort(t testing.TB) int {
+func freePort(t testing.TB) int { return freePorts(t, 1)[0] }
+
+// freePorts returns n distinct ports free on 127.0.0.1, all held until each
+// is known: Caddy listens with SO_REUSEPORT, so a site and the admin API
+// given one port would both bind it and share its requests.
+func freePorts(t testing.TB, n int) []int {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
+	ports := make([]int, 0, n)
+	for range n {
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer ln.Close()
+		ports = append(ports, ln.Addr().(*net.TCPAddr).Port)
 	}
-	defer ln.Close()
-	return ln.Addr().(*net.TCPAddr).Port
+	return ports
 }
 
 // caddyConfig is a whole Caddy configuration: one HTTP server on
