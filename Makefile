@@ -31,8 +31,8 @@ pkgs = $(foreach m,$(1),./$(m)/...)
 
 .PHONY: test test-race test-bench test-caddy test-release test-slow try
 
-## test: before every commit (about 30 s warm on two cores, under 5 minutes
-## from empty caches; make test-slow runs the rest): go vet in every module of TEST_MODULES, go test
+## test: before every commit (about 30 s warm on two cores, about 5.5 minutes
+## from an empty build cache; make test-slow runs the rest): go vet in every module of TEST_MODULES, go test
 ## -race in RACE_MODULES and go test -short in the others, then core's
 ## and otelmetrics' allocation checks, which the race detector would distort
 test:
